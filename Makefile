@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install translations lint bench serve-prod clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d samen/translations -D messages >/dev/null
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samen/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i samen/translations/messages.pot -d samen/translations --no-fuzzy-matching
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

@@ -1,0 +1,75 @@
+"""Samen: a municipality's participatory action plan."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Any = None) -> Flask:
+    """Create the application: configuration, extensions, blueprints, commands — in that order."""
+    from samen.config import DEFAULT_SECRET, config_from_env
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_object(config or config_from_env())
+    if isinstance(config, dict):
+        app.config.update(config)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET):
+        raise RuntimeError("SECRET_KEY must be set to a long random value in production (see README).")
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.config["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from samen.core import errors, i18n, security, templating
+    from samen.extensions import csrf, db, limiter, login_manager, socketio
+
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
+    socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from samen.accounts.blueprint import bp as accounts
+    from samen.actions.blueprint import bp as actions
+    from samen.admin.blueprint import bp as admin
+    from samen.api.blueprint import bp as api
+    from samen.core.blueprint import bp as core
+    from samen.meetings.blueprint import bp as meetings
+    from samen.thinktanks.blueprint import bp as thinktanks
+
+    for blueprint in (core, accounts, thinktanks, actions, meetings, admin, api):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from samen.accounts.cli import users_cli
+    from samen.core.migrate import db_cli
+    from samen.demo.cli import demo_cli
+    from samen.thinktanks.cli import thinktanks_cli
+
+    for group in (db_cli, users_cli, thinktanks_cli, demo_cli):
+        app.cli.add_command(group)

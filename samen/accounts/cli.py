@@ -1,0 +1,62 @@
+"""`flask users …` for administrators and scripts."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from samen.accounts import operations as ops
+from samen.core.database import db
+from samen.core.errors import DomainError
+
+users_cli = AppGroup("users", help="Create users and API tokens.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name (a pseudonym is fine).")
+@click.option("--password", required=True, help="At least 10 characters, not a common password.")
+@click.option("--admin", is_flag=True, help="Make the user a site admin.")
+@click.option("--professional", is_flag=True, help="The user takes part as a professional.")
+@click.option("--organisation", default=None, help="The professional's organisation, e.g. Tactus.")
+def create_command(email: str, name: str, password: str, admin: bool, professional: bool,
+                   organisation: str | None) -> None:
+    """Create a user."""
+    problem = ops.password_problem(password, min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                                   user_inputs=[email, name])
+    if problem:
+        raise click.UsageError(str(problem))
+    try:
+        user = ops.create_user(email=email, display_name=name, password=password, is_admin=admin,
+                               kind="professional" if professional else "resident", organisation=organisation)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created user {user.id} <{user.email}>{' (admin)' if admin else ''}.")
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="cli", help="What the token is for.")
+def token_command(email: str, name: str) -> None:
+    """Print a new API token for EMAIL."""
+    user = ops.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail address {email}.")
+    token = ops.create_api_token(user, name=name)
+    db.session.commit()
+    click.echo(token)
+
+
+@users_cli.command("admin")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Take the admin flag away.")
+def admin_command(email: str, revoke: bool) -> None:
+    """Grant (or revoke) site admin to EMAIL."""
+    user = ops.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail address {email}.")
+    ops.set_admin(user, not revoke)
+    db.session.commit()
+    click.echo(f"{user.email} is {'no longer ' if revoke else ''}an admin.")

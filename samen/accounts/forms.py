@@ -1,0 +1,71 @@
+"""Account forms: they validate, they never write."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from samen.accounts.operations import password_problem
+
+KIND_CHOICES = [("resident", _l("Resident (parent, young person, neighbour, …)")),
+                ("professional", _l("Professional (police, youth work, addiction care, school, …)"))]
+
+
+def _strength(form: FlaskForm, field: PasswordField) -> None:
+    inputs = [getattr(form, "email", None) and form.email.data, getattr(form, "display_name", None)
+              and form.display_name.data]
+    problem_text = password_problem(field.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                                    user_inputs=[i for i in inputs if isinstance(i, str)])
+    if problem_text:
+        raise ValidationError(problem_text)
+
+
+def _organisation_for_professionals(form: FlaskForm, field: StringField) -> None:
+    if form.kind.data == "professional" and not (field.data or "").strip():
+        raise ValidationError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."))
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254),
+                                                         Email(message=_l("Enter a valid e-mail address."))],
+                       description=_l("Never shown to others. We use it to sign you in and to send notices."))
+    display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(min=2, max=80)],
+                               description=_l("Shown with what you post. A pseudonym is fine."))
+    kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, default="resident", validators=[InputRequired()])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=120), _organisation_for_professionals],
+                               description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
+    password = PasswordField(_l("Password"), validators=[InputRequired(), _strength],
+                             description=_l("At least 10 characters; a few unrelated words work well."))
+    confirm = PasswordField(_l("Repeat password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(min=2, max=80)],
+                               description=_l("Shown with what you post. A pseudonym is fine."))
+    kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, validators=[InputRequired()])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=120), _organisation_for_professionals],
+                               description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
+    locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")], validators=[Optional()])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), _strength],
+                             description=_l("At least 10 characters; a few unrelated words work well."))
+    confirm = PasswordField(_l("Repeat new password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    next = HiddenField()

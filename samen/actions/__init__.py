@@ -1,0 +1,1 @@
+"""Action items, progress updates and indicators."""

@@ -1,0 +1,1 @@
+"""Administration pages: the plan, think tanks, chairs and admins."""

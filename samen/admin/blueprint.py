@@ -1,0 +1,177 @@
+"""Administration: the plan, think tanks, chairs and admins. Site admins only."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, or_, select
+
+from samen.accounts import operations as account_ops
+from samen.accounts.models import User
+from samen.core.database import db
+from samen.core.errors import DomainError
+from samen.thinktanks import operations as ops
+from samen.thinktanks.forms import AppointChairForm, PlanForm, ThinkTankForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+USERS_PER_PAGE = 50
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _thinktank_or_404(slug: str):
+    thinktank = ops.get_thinktank(slug)
+    if thinktank is None:
+        abort(404)
+    return thinktank
+
+
+def _form_data(form: ThinkTankForm) -> dict:
+    return {name: form[name].data for name in ops.THINKTANK_FIELDS} | {"position": form.position.data or 0}
+
+
+def _apply_domain_error(form: FlaskForm, error: DomainError) -> None:
+    db.session.rollback()
+    target = form[error.field] if error.field and error.field in form else None
+    if target is None and error.code == "slug_taken":
+        target = form["slug"]
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(str(error.message), "error")
+
+
+@bp.route("/")
+def index():
+    """Show the plan, the think tanks and links to the other admin pages."""
+    return render_template("admin/index.html", plan=ops.get_plan(),
+                           thinktanks=ops.thinktanks_with_counts(include_archived=True))
+
+
+@bp.route("/plan", methods=["GET", "POST"])
+def edit_plan():
+    """Edit the plan's title, municipality and introduction."""
+    plan = ops.get_plan()
+    form = PlanForm(obj=plan)
+    if form.validate_on_submit():
+        ops.update_plan(plan, title=form.title.data, municipality=form.municipality.data,
+                        introduction=form.introduction.data or "")
+        db.session.commit()
+        flash(_("The plan is saved."), "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/plan.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/thinktanks/new", methods=["GET", "POST"])
+def new_thinktank():
+    """Create a think tank."""
+    form = ThinkTankForm()
+    if form.validate_on_submit():
+        try:
+            thinktank = ops.create_thinktank(_form_data(form))
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Think tank %(name)s is created.", name=thinktank.name), "success")
+            return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
+    return render_template("admin/thinktank_form.html", form=form, thinktank=None), 200 if not form.errors else 422
+
+
+@bp.route("/thinktanks/<slug>", methods=["GET", "POST"])
+def edit_thinktank(slug: str):
+    """Edit a think tank, its chairs and whether it is archived."""
+    thinktank = _thinktank_or_404(slug)
+    form = ThinkTankForm(obj=thinktank)
+    if form.validate_on_submit():
+        try:
+            ops.update_thinktank(thinktank, _form_data(form))
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The think tank is saved."), "success")
+            return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
+    return render_template("admin/thinktank_form.html", form=form, thinktank=thinktank,
+                           chairs=ops.chairs(thinktank), chair_form=AppointChairForm(),
+                           action_form=FlaskForm()), 200 if not form.errors else 422
+
+
+@bp.route("/thinktanks/<slug>/<any(archive, restore):what>", methods=["POST"])
+def archive_thinktank(slug: str, what: str):
+    """Archive a think tank (read-only from then on), or restore it."""
+    thinktank = _thinktank_or_404(slug)
+    if FlaskForm().validate_on_submit():
+        ops.archive_thinktank(thinktank, archived=what == "archive")
+        db.session.commit()
+        flash(_("The think tank is archived.") if what == "archive" else _("The think tank is active again."),
+              "success")
+    return redirect(url_for(".edit_thinktank", slug=slug))
+
+
+@bp.route("/thinktanks/<slug>/chairs", methods=["POST"])
+def appoint_chair(slug: str):
+    """Appoint a chair by e-mail address; the user becomes a member."""
+    thinktank = _thinktank_or_404(slug)
+    form = AppointChairForm()
+    if form.validate_on_submit():
+        user = account_ops.find_user_by_email(form.email.data)
+        if user is None:
+            flash(_("There is no account with this e-mail address."), "error")
+        else:
+            ops.appoint_chair(thinktank, user)
+            db.session.commit()
+            flash(_("%(name)s is now a chair.", name=user.display_name), "success")
+    else:
+        flash(_("Enter the e-mail address of the new chair."), "error")
+    return redirect(url_for(".edit_thinktank", slug=slug))
+
+
+@bp.route("/thinktanks/<slug>/chairs/<int:user_id>/dismiss", methods=["POST"])
+def dismiss_chair(slug: str, user_id: int):
+    """Make a chair an ordinary member again."""
+    thinktank = _thinktank_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    if FlaskForm().validate_on_submit():
+        ops.dismiss_chair(thinktank, user)
+        db.session.commit()
+        flash(_("%(name)s is no longer a chair.", name=user.display_name), "success")
+    return redirect(url_for(".edit_thinktank", slug=slug))
+
+
+@bp.route("/users")
+def users():
+    """List users (searchable, paged) with their admin flag."""
+    query = (request.args.get("q") or "").strip()[:100]
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(page, 1)
+    stmt = select(User)
+    if query:
+        pattern = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(User.display_name, User.id)
+                              .offset((page - 1) * USERS_PER_PAGE).limit(USERS_PER_PAGE)).all()
+    return render_template("admin/users.html", users=rows, query=query, page=page, total=total,
+                           pages=max(1, -(-total // USERS_PER_PAGE)), form=FlaskForm())
+
+
+@bp.route("/users/<int:user_id>/<any(grant, revoke):what>", methods=["POST"])
+def set_admin(user_id: int, what: str):
+    """Grant or revoke site admin; an admin cannot revoke their own flag."""
+    user = db.get_or_404(User, user_id)
+    if FlaskForm().validate_on_submit():
+        if user.id == current_user.id and what == "revoke":
+            flash(_("You cannot take away your own admin rights."), "error")
+        else:
+            account_ops.set_admin(user, what == "grant")
+            db.session.commit()
+            flash(_("%(name)s is now an admin.", name=user.display_name) if what == "grant"
+                  else _("%(name)s is no longer an admin.", name=user.display_name), "success")
+    return redirect(url_for(".users", q=request.args.get("q") or None))

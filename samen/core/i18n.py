@@ -1,0 +1,31 @@
+"""Language choice: the user's own, else the one picked this session, else Dutch."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """Return the language of this request."""
+    languages = current_app.config["LANGUAGES"]
+    if request and request.args.get("lang") in languages:
+        return request.args["lang"]
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector."""
+    from samen.extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+
+    @app.context_processor
+    def _languages() -> dict:
+        from flask_babel import get_locale
+        return {"languages": app.config["LANGUAGES"], "current_language": str(get_locale() or "nl")}
+

@@ -1,0 +1,42 @@
+"""The only place where Markdown becomes HTML: rendered, then sanitised with an allow-list."""
+from __future__ import annotations
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "em", "strong", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "del", "sup", "sub", "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Return sanitised HTML for a Markdown text: no script, no event handlers, no images, no unsafe links."""
+    if not text:
+        return Markup("")
+    # Images are not allowed: each would be a request to a third party from our pages.
+    html = _markdown.markdown(text, extensions=["sane_lists", "tables", "fenced_code"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+    # Headings start at h2: the page's own title is the only h1.
+    clean = clean.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return Markup(clean)
+
+
+def markdown_to_text(text: str | None, limit: int = 200) -> str:
+    """Return the plain text of a Markdown body, cut at a word boundary, for summaries and feeds."""
+    plain = nh3.clean(str(render_markdown(text)), tags=set()).strip()
+    plain = " ".join(plain.split())
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,1 @@
+"""Demo data: a Nijkerk-like plan, in Dutch."""

@@ -1,0 +1,1 @@
+"""Meetings and the live meeting board."""

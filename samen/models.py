@@ -1,0 +1,4 @@
+"""Every model, imported in one place so that Alembic and the metadata see them all."""
+from samen.accounts.models import ApiToken, User, UserSession  # noqa: F401
+from samen.core.database import Base  # noqa: F401
+from samen.thinktanks.models import Membership, Plan, ThinkTank  # noqa: F401

@@ -1,0 +1,1 @@
+"""The plan, its think tanks and their members."""

@@ -1,0 +1,184 @@
+"""The plan and its think tanks: create, edit, archive; join, leave, approve; appoint chairs."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from samen.accounts.models import User
+from samen.core.database import db, utcnow
+from samen.core.errors import Conflict, DomainError
+from samen.thinktanks.models import JOIN_POLICIES, Membership, Plan, ThinkTank
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+THINKTANK_FIELDS = ("name", "slug", "theme", "summary", "description", "join_policy", "position")
+
+
+def get_plan() -> Plan:
+    """Return the site's plan, creating an empty one the first time."""
+    plan = db.session.scalar(select(Plan).order_by(Plan.id).limit(1))
+    if plan is None:
+        plan = Plan(title="Samen", municipality="", introduction="")
+        db.session.add(plan)
+        db.session.flush()
+    return plan
+
+
+def update_plan(plan: Plan, *, title: str, municipality: str, introduction: str) -> Plan:
+    """Change the plan's title, municipality and introduction."""
+    plan.title = title.strip()
+    plan.municipality = municipality.strip()
+    plan.introduction = introduction
+    return plan
+
+
+def thinktanks_with_counts(*, include_archived: bool = False) -> list[tuple[ThinkTank, int]]:
+    """Return the think tanks in their order, each with its number of active members, in one query."""
+    members = (select(Membership.thinktank_id, func.count().label("n"))
+               .where(Membership.status == "active").group_by(Membership.thinktank_id).subquery())
+    stmt = (select(ThinkTank, func.coalesce(members.c.n, 0))
+            .outerjoin(members, members.c.thinktank_id == ThinkTank.id)
+            .order_by(case((ThinkTank.archived_at.is_(None), 0), else_=1), ThinkTank.position, ThinkTank.name))
+    if not include_archived:
+        stmt = stmt.where(ThinkTank.archived_at.is_(None))
+    return [(tt, count) for tt, count in db.session.execute(stmt)]
+
+
+def get_thinktank(slug: str) -> ThinkTank | None:
+    """Return the think tank with this slug, or None."""
+    return db.session.scalar(select(ThinkTank).where(ThinkTank.slug == slug))
+
+
+def member_count(thinktank: ThinkTank) -> int:
+    """Return the number of active members."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.thinktank_id == thinktank.id, Membership.status == "active")) or 0
+
+
+def memberships(thinktank: ThinkTank, *, status: str = "active") -> list[Membership]:
+    """Return the memberships of a think tank with their users, chairs first, in one query."""
+    return list(db.session.scalars(
+        select(Membership).where(Membership.thinktank_id == thinktank.id, Membership.status == status)
+        .options(selectinload(Membership.user))
+        .join(User, User.id == Membership.user_id)
+        .order_by(case((Membership.role == "chair", 0), else_=1), func.lower(User.display_name))))
+
+
+def chairs(thinktank: ThinkTank) -> list[User]:
+    """Return the chairs of a think tank."""
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.thinktank_id == thinktank.id, Membership.role == "chair",
+               Membership.status == "active").order_by(User.display_name)))
+
+
+def membership_of(thinktank: ThinkTank, user: Any) -> Membership | None:
+    """Return the user's membership of the think tank (active or pending), or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Membership).where(
+        Membership.thinktank_id == thinktank.id, Membership.user_id == user.id))
+
+
+def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) -> dict[str, Any]:
+    clean = {key: data[key] for key in THINKTANK_FIELDS if key in data and data[key] is not None}
+    if "slug" in clean:
+        clean["slug"] = str(clean["slug"]).strip().lower()
+        if not SLUG_RE.match(clean["slug"]) or len(clean["slug"]) > 80:
+            raise DomainError(_l("Use lower-case letters, digits and hyphens only."), field="slug")
+        taken = get_thinktank(clean["slug"])
+        if taken is not None and taken is not current:
+            raise Conflict(_l("Another think tank already uses this web address."), code="slug_taken")
+    if "join_policy" in clean and clean["join_policy"] not in JOIN_POLICIES:
+        raise DomainError(_l("Choose open or by approval."), field="join_policy")
+    if "name" in clean:
+        clean["name"] = str(clean["name"]).strip()
+        if not clean["name"]:
+            raise DomainError(_l("A name is required."), field="name")
+    return clean
+
+
+def create_thinktank(data: dict[str, Any]) -> ThinkTank:
+    """Create a think tank from validated fields."""
+    clean = _validate_fields(data)
+    if "slug" not in clean or "name" not in clean:
+        raise DomainError(_l("A name and a web address are required."), field="slug")
+    thinktank = ThinkTank(**clean)
+    db.session.add(thinktank)
+    db.session.flush()
+    return thinktank
+
+
+def update_thinktank(thinktank: ThinkTank, data: dict[str, Any]) -> ThinkTank:
+    """Change a think tank's fields."""
+    for key, value in _validate_fields(data, current=thinktank).items():
+        setattr(thinktank, key, value)
+    return thinktank
+
+
+def archive_thinktank(thinktank: ThinkTank, *, archived: bool = True) -> None:
+    """Archive a think tank (read-only from then on), or bring it back."""
+    thinktank.archived_at = (thinktank.archived_at or utcnow()) if archived else None
+
+
+def _require_not_archived(thinktank: ThinkTank) -> None:
+    if thinktank.is_archived:
+        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
+                          status=409)
+
+
+def join_thinktank(thinktank: ThinkTank, user: User) -> Membership:
+    """Join an open think tank, or ask to join one that needs a chair's approval."""
+    _require_not_archived(thinktank)
+    membership = membership_of(thinktank, user)
+    if membership is not None:
+        return membership
+    membership = Membership(thinktank=thinktank, user=user, role="member",
+                            status="active" if thinktank.is_open else "pending")
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def leave_thinktank(thinktank: ThinkTank, user: User) -> None:
+    """Leave a think tank, or withdraw a request to join; the last chair cannot leave."""
+    membership = membership_of(thinktank, user)
+    if membership is None:
+        return
+    if membership.is_chair and len(chairs(thinktank)) == 1:
+        raise Conflict(_l("You are the only chair. Ask an administrator to appoint another chair first."),
+                       code="last_chair")
+    db.session.delete(membership)
+
+
+def decide_membership(membership: Membership, *, approve: bool) -> None:
+    """Approve a pending request to join, or turn it down."""
+    _require_not_archived(membership.thinktank)
+    if membership.status != "pending":
+        raise Conflict(_l("This request was already handled."), code="not_pending")
+    if approve:
+        membership.status = "active"
+    else:
+        db.session.delete(membership)
+
+
+def appoint_chair(thinktank: ThinkTank, user: User) -> Membership:
+    """Make the user a chair of the think tank (and so an active member)."""
+    membership = membership_of(thinktank, user)
+    if membership is None:
+        membership = Membership(thinktank=thinktank, user=user)
+        db.session.add(membership)
+    membership.role = "chair"
+    membership.status = "active"
+    db.session.flush()
+    return membership
+
+
+def dismiss_chair(thinktank: ThinkTank, user: User) -> None:
+    """Make a chair an ordinary member again."""
+    membership = membership_of(thinktank, user)
+    if membership is not None and membership.role == "chair":
+        membership.role = "member"

@@ -1,0 +1,207 @@
+"""Fixtures: a migrated database per run, a rolled-back transaction per test, clients, users, think tanks."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from itertools import count
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from samen import create_app
+from samen.accounts import operations as account_ops
+from samen.accounts.models import User
+from samen.config import TestConfig
+from samen.core import migrate
+from samen.core.database import db as _db
+from samen.thinktanks import operations as tt_ops
+from samen.thinktanks.models import ThinkTank
+
+PASSWORD = "paard-fiets-zon-7"
+_PASSWORD_HASH = account_ops.hash_password(PASSWORD)  # hashing is slow on purpose: hash the test password once
+
+
+def backend() -> str:
+    """Return the database the suite runs on: sqlite (default) or postgresql (SAMEN_TEST_BACKEND)."""
+    return os.environ.get("SAMEN_TEST_BACKEND", "sqlite")
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL")
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the PostgreSQL test database: migrations build it from nothing."""
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_config(url: str, **overrides: Any) -> type[TestConfig]:
+    """Return a test configuration class for a database URL."""
+    return type("Config", (TestConfig,), {"DATABASE_URL": url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the URL of the suite's database, empty."""
+    if backend() == "postgresql":
+        url = postgres_url()
+        if not url:
+            pytest.exit("SAMEN_TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=2)
+        reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    """Create the app and upgrade its empty database to head with the migrations."""
+    application = create_app(make_config(database_url))
+    with application.app_context():
+        migrate.upgrade()
+    yield application
+
+
+@pytest.fixture()
+def db(app: Flask) -> Iterator[Any]:
+    """Give each test a transaction that is rolled back afterwards, even when the code under test commits."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        _db.pin_connection(connection)
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.pin_connection(None)
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app: Flask, db: Any) -> FlaskClient:
+    """Return a test client on the rolled-back database."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def csrf_token() -> Callable[[FlaskClient, str], str]:
+    """Return a function that fetches a page and reads its CSRF token."""
+    def read(client: FlaskClient, path: str = "/login") -> str:
+        html = client.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+            r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+    return read
+
+
+_emails = count(1)
+
+
+@pytest.fixture()
+def create_user(db: Any) -> Callable[..., User]:
+    """Return a factory for users (password: PASSWORD)."""
+    def make(**fields: Any) -> User:
+        n = next(_emails)
+        fields.setdefault("email", f"user{n}@example.org")
+        fields.setdefault("display_name", f"Deelnemer {n}")
+        if "password" not in fields:
+            fields["password_hash"] = _PASSWORD_HASH
+        user = account_ops.create_user(**fields)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture()
+def user(create_user: Callable[..., User]) -> User:
+    """Return a resident."""
+    return create_user(display_name="Ouder uit Nijkerk")
+
+
+@pytest.fixture()
+def admin(create_user: Callable[..., User]) -> User:
+    """Return a site admin."""
+    return create_user(display_name="Beheerder", is_admin=True)
+
+
+_slugs = count(1)
+
+
+@pytest.fixture()
+def create_thinktank(db: Any) -> Callable[..., ThinkTank]:
+    """Return a factory for think tanks."""
+    def make(**fields: Any) -> ThinkTank:
+        n = next(_slugs)
+        fields.setdefault("slug", f"denktank-{n}")
+        fields.setdefault("name", f"Denktank {n}")
+        thinktank = tt_ops.create_thinktank(fields)
+        db.session.commit()
+        return thinktank
+    return make
+
+
+@pytest.fixture()
+def thinktank(create_thinktank: Callable[..., ThinkTank]) -> ThinkTank:
+    """Return an open think tank."""
+    return create_thinktank(slug="preventie", name="Preventie", description="Voorkomen is beter.")
+
+
+class Auth:
+    """Sign a test client in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient, read_token: Callable[[FlaskClient, str], str]) -> None:
+        self.client = client
+        self.read_token = read_token
+
+    def login(self, user: User | str, password: str = PASSWORD, remember: bool = False) -> Any:
+        email = user if isinstance(user, str) else user.email
+        data = {"email": email, "password": password, "csrf_token": self.read_token(self.client, "/login")}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/login", data=data)
+
+    def logout(self) -> Any:
+        return self.client.post("/logout", data={"csrf_token": self.read_token(self.client, "/")})
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with a valid CSRF token."""
+        payload = {"csrf_token": self.read_token(self.client, "/"), **(data or {})}
+        return self.client.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture()
+def auth(client: FlaskClient, csrf_token: Callable[[FlaskClient, str], str]) -> Auth:
+    """Return the sign-in helper for the test client."""
+    return Auth(client, csrf_token)
+
+
+@pytest.fixture()
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Return a context manager that counts the SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+    return counting

@@ -1,0 +1,11 @@
+"""Entry point: `app` for a WSGI server, and `python wsgi.py` for the development server with Socket.IO."""
+import os
+
+from samen import create_app
+from samen.extensions import socketio
+
+app = create_app()
+
+if __name__ == "__main__":
+    socketio.run(app, host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "5000")),
+                 allow_unsafe_werkzeug=True, debug=os.environ.get("FLASK_DEBUG") == "1")
