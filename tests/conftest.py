@@ -205,3 +205,15 @@ def count_queries(app: Flask) -> Callable[[], Any]:
         finally:
             event.remove(engine, "before_cursor_execute", before)
     return counting
+
+
+def services_required() -> bool:
+    """In CI (SAMEN_REQUIRE_SERVICES=1) a missing service or browser fails the test instead of skipping it."""
+    return os.environ.get("SAMEN_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with a clear reason, or fail when CI requires the service."""
+    if services_required():
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
