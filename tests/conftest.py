@@ -74,6 +74,12 @@ def db(app: Flask) -> Iterator[Any]:
     """Give each test a transaction that is rolled back afterwards, even when the code under test commits."""
     with app.app_context():
         connection = _db.engine.connect()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # pysqlite defers BEGIN until the first write, so SAVEPOINTs would escape the outer transaction:
+            # take control of the transaction on this one connection.
+            connection.connection.dbapi_connection.isolation_level = None
+            connection.connection.dbapi_connection.execute("BEGIN")
         transaction = connection.begin()
         _db.pin_connection(connection)
         try:
@@ -83,6 +89,11 @@ def db(app: Flask) -> Iterator[Any]:
             _db.pin_connection(None)
             if transaction.is_active:
                 transaction.rollback()
+            if sqlite:
+                raw = connection.connection.dbapi_connection
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raw.isolation_level = ""
             connection.close()
 
 
