@@ -13,9 +13,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Full-text search structures are made by hand in the migrations, per dialect (see samen/ideas/search.py).
+UNMODELLED = ("ideas_fts", "ix_ideas_search")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the hand-made full-text search tables, triggers and indexes out of autogenerate."""
+    return not (name or "").startswith(UNMODELLED)
+
+
 def _configure(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite", include_object=include_object)
 
 
 connection = config.attributes.get("connection")

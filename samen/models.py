@@ -1,4 +1,7 @@
 """Every model, imported in one place so that Alembic and the metadata see them all."""
 from samen.accounts.models import ApiToken, User, UserSession  # noqa: F401
+from samen.audit.models import AuditEntry  # noqa: F401
 from samen.core.database import Base  # noqa: F401
+from samen.ideas.models import Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag  # noqa: F401
+from samen.notifications.models import Notification  # noqa: F401
 from samen.thinktanks.models import Membership, Plan, ThinkTank  # noqa: F401

@@ -15,7 +15,10 @@ class User(Base):
     """A person with an account: a resident or a professional; the display name may be a pseudonym."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("kind IN ('resident', 'professional')", name="kind"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('resident', 'professional')", name="kind"),
+        CheckConstraint("digest IN ('never', 'daily', 'weekly')", name="digest"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -25,6 +28,8 @@ class User(Base):
     organisation: Mapped[str | None] = mapped_column(String(120))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     locale: Mapped[str | None] = mapped_column(String(5))
+    # How often notifications are also sent by e-mail: never, daily or weekly.
+    digest: Mapped[str] = mapped_column(String(10), default="never", server_default="never")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     sessions: Mapped[list[UserSession]] = relationship(

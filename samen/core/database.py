@@ -123,3 +123,17 @@ class Database:
 
 db = Database()
 __all__ = ["Base", "Database", "db", "select", "utcnow"]
+
+
+def insert_ignoring_conflicts(table: Any, values: dict[str, Any] | None, *, conflict: list[str],
+                              source: tuple[list[str], Any] | None = None) -> Any:
+    """Return an INSERT (of values, or from a SELECT) that does nothing when a row with the same `conflict`
+    columns exists: atomic and race-free on SQLite and PostgreSQL. Its result has a row when one was inserted."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(table)
+    statement = statement.from_select(*source) if source is not None else statement.values(**(values or {}))
+    # RETURNING tells reliably whether a row went in (rowcount is -1 for some drivers).
+    return statement.on_conflict_do_nothing(index_elements=conflict).returning(*table.primary_key.columns)

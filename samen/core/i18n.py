@@ -1,14 +1,16 @@
 """Language choice: the user's own, else the one picked this session, else Dutch."""
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
     """Return the language of this request."""
     languages = current_app.config["LANGUAGES"]
-    if request and request.args.get("lang") in languages:
+    if not has_request_context():  # commands, socket handlers without a request, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.args.get("lang") in languages:
         return request.args["lang"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale

@@ -43,6 +43,8 @@ class ThinkTank(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     join_policy: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many ideas one member may support at a time ('dots'); None: no limit.
+    support_limit: Mapped[int | None] = mapped_column(Integer)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

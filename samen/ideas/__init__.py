@@ -1,0 +1,1 @@
+"""Ideas in think tanks: post, discuss, support, decide, moderate."""

@@ -1,0 +1,188 @@
+"""Ideas with their versions, tags, supports, comments, status changes and reports."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
+                        UniqueConstraint, false)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samen.accounts.models import User
+from samen.core.database import Base, utcnow
+from samen.thinktanks.models import ThinkTank
+
+IDEA_STATUSES = ("new", "discussion", "adopted", "rejected", "merged", "existing")
+OPEN_STATUSES = ("new", "discussion")
+
+idea_tags = Table(
+    "idea_tags", Base.metadata,
+    Column("idea_id", ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(Base):
+    """A tag a think tank offers for its ideas, e.g. 'ouders' or 'school'."""
+
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("thinktank_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(60))
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.id} {self.slug!r}>"
+
+
+class Idea(Base):
+    """An idea posted in a think tank. Counters are kept by atomic UPDATEs; supports are unique per member."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'discussion', 'adopted', 'rejected', 'merged', 'existing')",
+                        name="status"),
+        CheckConstraint("support_count >= 0", name="support_count"),
+        Index("ix_ideas_thinktank_status", "thinktank_id", "status"),
+        Index("ix_ideas_thinktank_support", "thinktank_id", "support_count"),
+        Index("ix_ideas_thinktank_created", "thinktank_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    support_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    thinktank: Mapped[ThinkTank] = relationship()
+    author: Mapped[User | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=idea_tags, order_by="Tag.name")
+    merged_into: Mapped[Idea | None] = relationship(remote_side="Idea.id")
+
+    @property
+    def is_visible(self) -> bool:
+        """Shown in lists: not hidden by moderation and not withdrawn."""
+        return self.hidden_at is None and self.withdrawn_at is None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} {self.title!r}>"
+
+
+class IdeaVersion(Base):
+    """An earlier title and body of an idea, kept when its author edits it."""
+
+    __tablename__ = "idea_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<IdeaVersion {self.id} idea={self.idea_id}>"
+
+
+class Support(Base):
+    """A member's support for an idea: once per member and idea, enforced by the database."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("idea_id", "user_id"), Index("ix_supports_idea_created", "idea_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Support idea={self.idea_id} user={self.user_id}>"
+
+
+class Comment(Base):
+    """A comment on an idea, or a reply to one (one level deep). Deleting leaves a placeholder."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+
+    idea: Mapped[Idea] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} idea={self.idea_id}>"
+
+
+class StatusChange(Base):
+    """A chair's decision on an idea: the new status, the written answer, who and when."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StatusChange idea={self.idea_id} {self.from_status}->{self.to_status}>"
+
+
+class Report(Base):
+    """A member's report of an idea or a comment, and how a chair or admin handled it."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("(idea_id IS NOT NULL) OR (comment_id IS NOT NULL)", name="subject"),
+        CheckConstraint("outcome IS NULL OR outcome IN ('hidden', 'dismissed')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    idea: Mapped[Idea | None] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+
+    def __repr__(self) -> str:
+        return f"<Report {self.id} idea={self.idea_id} comment={self.comment_id}>"

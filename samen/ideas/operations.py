@@ -1,0 +1,489 @@
+"""Ideas: post, edit, withdraw; support; comment; decide; report and moderate; list and search.
+
+Every function takes the acting user and checks the rules itself, so the web views, the API and the live
+meeting board share one set of rules. Functions add to the session; the caller commits once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
+from sqlalchemy.orm import selectinload
+
+from samen.audit.operations import record
+from samen.core.database import db, insert_ignoring_conflicts, utcnow
+from samen.core.errors import Conflict, DomainError, Forbidden
+from samen.ideas import search
+from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag,
+                                idea_tags)
+from samen.notifications.operations import notify
+from samen.thinktanks.models import Membership, ThinkTank
+from samen.thinktanks.operations import membership_of
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+COMMENT_MAX = 5_000
+ANSWER_MAX = 20_000
+REASON_MAX = 1_000
+PER_PAGE = 20
+MAX_PAGE = 10_000
+RISING_WINDOW = timedelta(days=7)
+SORTS = ("support", "new", "discussed", "rising")
+STATUS_LABELS = {
+    "new": _l("New"),
+    "discussion": _l("Under discussion"),
+    "adopted": _l("Adopted"),
+    "rejected": _l("Not adopted"),
+    "merged": _l("Merged into another idea"),
+    "existing": _l("Already happening"),
+}
+SORT_LABELS = {"support": _l("Most support"), "new": _l("Newest"), "discussed": _l("Most discussed"),
+               "rising": _l("Rising")}
+
+
+# --- who may do what -------------------------------------------------------------------------------------------
+
+def _is_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+
+
+def active_membership(thinktank: ThinkTank, user: Any) -> Membership | None:
+    """Return the user's active membership of the think tank, or None."""
+    membership = membership_of(thinktank, user)
+    return membership if membership is not None and membership.is_active else None
+
+
+def can_view(thinktank: ThinkTank, user: Any) -> bool:
+    """Open think tanks are public; the ideas of think tanks that need approval are for members and admins."""
+    return thinktank.is_open or _is_admin(user) or active_membership(thinktank, user) is not None
+
+
+def can_moderate(thinktank: ThinkTank, user: Any, membership: Membership | None = None) -> bool:
+    """Chairs of the think tank and admins decide and moderate."""
+    if _is_admin(user):
+        return True
+    membership = membership if membership is not None else membership_of(thinktank, user)
+    return bool(membership and membership.is_chair)
+
+
+def _require_view(thinktank: ThinkTank, user: Any) -> None:
+    if not can_view(thinktank, user):
+        raise Forbidden(_l("Only members of this think tank can see its ideas."))
+
+
+def _require_writable(thinktank: ThinkTank) -> None:
+    if thinktank.is_archived:
+        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
+                          status=409)
+
+
+def _require_member(thinktank: ThinkTank, user: Any) -> Membership:
+    _require_writable(thinktank)
+    membership = active_membership(thinktank, user)
+    if membership is None:
+        raise Forbidden(_l("Only members of this think tank can do this. Join the think tank first."),
+                        code="not_member")
+    return membership
+
+
+def _require_moderator(thinktank: ThinkTank, user: Any) -> None:
+    _require_writable(thinktank)
+    if not can_moderate(thinktank, user):
+        raise Forbidden(_l("Only the chairs of this think tank can do this."), code="not_chair")
+
+
+# --- validation ------------------------------------------------------------------------------------------------
+
+def _text(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None) -> str:
+    if value is not None and not isinstance(value, str):
+        raise DomainError(_l("This must be text."), field=field)
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_l("%(field)s is required.", field=label or field), field=field)
+    if len(value) > maximum:
+        raise DomainError(_l("Use at most %(n)d characters.", n=maximum), field=field)
+    return value
+
+
+def _tags(thinktank: ThinkTank, slugs: Any) -> list[Tag]:
+    if not slugs:
+        return []
+    if not isinstance(slugs, list | tuple) or not all(isinstance(s, str) for s in slugs):
+        raise DomainError(_l("Tags must be a list of tag names."), field="tags")
+    wanted = {s.strip().lower() for s in slugs if s.strip()}
+    found = list(db.session.scalars(select(Tag).where(Tag.thinktank_id == thinktank.id, Tag.slug.in_(wanted))))
+    unknown = wanted - {tag.slug for tag in found}
+    if unknown:
+        raise DomainError(_l("Unknown tag: %(tags)s. Choose from the tags this think tank offers.",
+                             tags=", ".join(sorted(unknown))), field="tags", code="unknown_tag")
+    return found
+
+
+def tags_for(thinktank: ThinkTank) -> list[Tag]:
+    """Return the tags a think tank offers, by name."""
+    return list(db.session.scalars(select(Tag).where(Tag.thinktank_id == thinktank.id).order_by(Tag.name)))
+
+
+def create_tag(thinktank: ThinkTank, name: str) -> Tag:
+    """Offer a new tag in the think tank (its slug is derived from the name)."""
+    name = _text(name, field="name", maximum=60, label=_l("Name"))
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "tag"
+    if db.session.scalar(select(Tag).where(Tag.thinktank_id == thinktank.id, Tag.slug == slug)):
+        raise Conflict(_l("This tag exists already."), code="tag_taken")
+    tag = Tag(thinktank_id=thinktank.id, slug=slug, name=name)
+    db.session.add(tag)
+    db.session.flush()
+    return tag
+
+
+# --- ideas -----------------------------------------------------------------------------------------------------
+
+def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = "", tags: Any = None,
+                anonymous: bool = False) -> Idea:
+    """Post an idea in the think tank (members only)."""
+    _require_member(thinktank, author)
+    idea = Idea(thinktank_id=thinktank.id, author_id=author.id,
+                title=_text(title, field="title", maximum=TITLE_MAX, label=_l("Title")),
+                body=_text(body, field="body", maximum=BODY_MAX, required=False),
+                anonymous=bool(anonymous), tags=_tags(thinktank, tags))
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def edit_idea(idea: Idea, *, by: Any, title: Any = None, body: Any = None, tags: Any = None,
+              anonymous: bool | None = None) -> Idea:
+    """Change your own idea; the previous title and body are kept as a version."""
+    _require_writable(idea.thinktank)
+    if idea.author_id != getattr(by, "id", None):
+        raise Forbidden(_l("Only the author can edit this idea."), code="not_author")
+    if idea.withdrawn_at is not None:
+        raise Conflict(_l("This idea was withdrawn and can no longer be edited."), code="withdrawn")
+    new_title = idea.title if title is None else _text(title, field="title", maximum=TITLE_MAX, label=_l("Title"))
+    new_body = idea.body if body is None else _text(body, field="body", maximum=BODY_MAX, required=False)
+    if (new_title, new_body) != (idea.title, idea.body):
+        db.session.add(IdeaVersion(idea_id=idea.id, title=idea.title, body=idea.body))
+        idea.title, idea.body = new_title, new_body
+    if tags is not None:
+        idea.tags = _tags(idea.thinktank, tags)
+    if anonymous is not None:
+        idea.anonymous = bool(anonymous)
+    idea.updated_at = utcnow()
+    return idea
+
+
+def withdraw_idea(idea: Idea, *, by: Any) -> None:
+    """Withdraw your own idea: it leaves the lists but stays readable at its address."""
+    _require_writable(idea.thinktank)
+    if idea.author_id != getattr(by, "id", None):
+        raise Forbidden(_l("Only the author can withdraw this idea."), code="not_author")
+    if idea.withdrawn_at is None:
+        idea.withdrawn_at = utcnow()
+
+
+def versions(idea: Idea) -> list[IdeaVersion]:
+    """Return the earlier versions of an idea, newest first."""
+    return list(db.session.scalars(select(IdeaVersion).where(IdeaVersion.idea_id == idea.id)
+                                   .order_by(IdeaVersion.created_at.desc(), IdeaVersion.id.desc())))
+
+
+def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = False) -> str | None:
+    """Return the name shown for an author: None for an anonymous idea, unless the viewer moderates."""
+    author = idea_or_comment.author
+    if author is None:
+        return None
+    if getattr(idea_or_comment, "anonymous", False) and not moderator:
+        return None
+    return author.display_name
+
+
+# --- support ---------------------------------------------------------------------------------------------------
+
+def support_idea(idea: Idea, user: Any) -> bool:
+    """Support an idea once; return whether a support was added. Safe under concurrent requests."""
+    thinktank = idea.thinktank
+    membership = _require_member(thinktank, user)
+    if not idea.is_visible or not idea.is_open:
+        raise Conflict(_l("This idea can no longer be supported."), code="closed")
+    values = {"idea_id": idea.id, "user_id": user.id, "thinktank_id": thinktank.id, "created_at": utcnow()}
+    statement = insert_ignoring_conflicts(Support.__table__, values, conflict=["idea_id", "user_id"])
+    if thinktank.support_limit:
+        # One statement inserts only while the member is under the limit (atomic on SQLite, whose writers are
+        # serialised); on PostgreSQL the member's row lock serialises that member's concurrent supports.
+        db.session.execute(select(Membership.id).where(Membership.id == membership.id).with_for_update())
+        used = (select(func.count()).select_from(Support)
+                .where(Support.user_id == user.id, Support.thinktank_id == thinktank.id).scalar_subquery())
+        source = select(*[literal(value) for value in values.values()]).where(used < thinktank.support_limit)
+        statement = insert_ignoring_conflicts(Support.__table__, None, conflict=["idea_id", "user_id"],
+                                              source=(list(values), source))
+    if db.session.execute(statement).first() is None:
+        already = db.session.scalar(select(exists().where(Support.idea_id == idea.id, Support.user_id == user.id)))
+        if already or not thinktank.support_limit:
+            return False
+        raise Conflict(_l("You have used all %(n)d of your supports in this think tank. Withdraw one to "
+                          "support this idea.", n=thinktank.support_limit), code="support_limit")
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + 1))
+    return True
+
+
+def withdraw_support(idea: Idea, user: Any) -> bool:
+    """Withdraw your support; return whether there was one."""
+    _require_writable(idea.thinktank)
+    result = db.session.execute(delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id))
+    if result.rowcount != 1:
+        return False
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count - 1))
+    return True
+
+
+def supports_used(thinktank: ThinkTank, user: Any) -> int:
+    """Return how many ideas in the think tank the user supports."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Support).where(
+        Support.user_id == user.id, Support.thinktank_id == thinktank.id)) or 0
+
+
+def supported_ids(user: Any, idea_ids: list[int]) -> set[int]:
+    """Return which of these ideas the user supports, in one query."""
+    if not getattr(user, "is_authenticated", False) or not idea_ids:
+        return set()
+    return set(db.session.scalars(select(Support.idea_id).where(Support.user_id == user.id,
+                                                                Support.idea_id.in_(idea_ids))))
+
+
+# --- comments --------------------------------------------------------------------------------------------------
+
+def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None) -> Comment:
+    """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent)."""
+    _require_member(idea.thinktank, author)
+    if not idea.is_visible:
+        raise Conflict(_l("This idea is closed for comments."), code="closed")
+    replied_to = parent
+    if parent is not None:
+        if parent.idea_id != idea.id:
+            raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
+        if parent.parent_id is not None:
+            parent = db.session.get(Comment, parent.parent_id)
+    comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
+                      body=_text(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")))
+    db.session.add(comment)
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
+    db.session.flush()
+    link = f"/ideas/{idea.id}#comment-{comment.id}"
+    if replied_to is not None and replied_to.author_id:
+        notify([replied_to.author_id], "reply", url=link, exclude=author, idea_title=idea.title)
+    if replied_to is None or replied_to.author_id != idea.author_id:
+        notify([idea.author_id], "comment", url=link, exclude=author, idea_title=idea.title)
+    return comment
+
+
+def edit_comment(comment: Comment, *, by: Any, body: Any) -> Comment:
+    """Change your own comment."""
+    _require_writable(comment.idea.thinktank)
+    if comment.author_id != getattr(by, "id", None) or comment.deleted_at is not None:
+        raise Forbidden(_l("Only the author can edit this comment."), code="not_author")
+    comment.body = _text(body, field="body", maximum=COMMENT_MAX, label=_l("Comment"))
+    comment.edited_at = utcnow()
+    return comment
+
+
+def delete_comment(comment: Comment, *, by: Any) -> None:
+    """Delete your own comment; a placeholder stays so replies keep their context."""
+    _require_writable(comment.idea.thinktank)
+    if comment.author_id != getattr(by, "id", None):
+        raise Forbidden(_l("Only the author can delete this comment."), code="not_author")
+    if comment.deleted_at is None:
+        comment.deleted_at = utcnow()
+        comment.body = ""
+        if comment.hidden_at is None:
+            db.session.execute(update(Idea).where(Idea.id == comment.idea_id)
+                               .values(comment_count=Idea.comment_count - 1))
+
+
+def comments_of(idea: Idea) -> list[tuple[Comment, list[Comment]]]:
+    """Return the comments of an idea as (comment, replies) pairs, oldest first, in one query."""
+    rows = list(db.session.scalars(select(Comment).where(Comment.idea_id == idea.id)
+                                   .options(selectinload(Comment.author))
+                                   .order_by(Comment.created_at, Comment.id)))
+    replies: dict[int, list[Comment]] = {}
+    for comment in rows:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return [(comment, replies.get(comment.id, [])) for comment in rows if comment.parent_id is None]
+
+
+# --- decisions -------------------------------------------------------------------------------------------------
+
+def decide(idea: Idea, *, by: Any, status: Any, answer: Any, merged_into: Idea | None = None) -> StatusChange:
+    """Set an idea's status with a written answer (chairs); record it, audit it and tell author and supporters."""
+    _require_moderator(idea.thinktank, by)
+    if status not in IDEA_STATUSES:
+        raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(IDEA_STATUSES)),
+                          field="status", code="invalid_status")
+    answer = _text(answer, field="answer", maximum=ANSWER_MAX, label=_l("Answer"))
+    if status == "merged":
+        if merged_into is None or merged_into.id == idea.id or merged_into.thinktank_id != idea.thinktank_id:
+            raise DomainError(_l("Choose another idea of this think tank to merge into."), field="merged_into")
+        idea.merged_into_id = merged_into.id
+    else:
+        idea.merged_into_id = None
+    change = StatusChange(idea_id=idea.id, actor_id=by.id, from_status=idea.status, to_status=status, answer=answer)
+    db.session.add(change)
+    record(by, "idea.status", "idea", idea.id, old=idea.status, new=status)
+    idea.status, idea.answer, idea.answered_at = status, answer, utcnow()
+    supporters = db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id))
+    notify([idea.author_id, *supporters], "status", url=f"/ideas/{idea.id}", exclude=by,
+           idea_title=idea.title, status=status)
+    return change
+
+
+def status_history(idea: Idea) -> list[StatusChange]:
+    """Return the decisions on an idea, oldest first, with who took them."""
+    return list(db.session.scalars(select(StatusChange).where(StatusChange.idea_id == idea.id)
+                                   .options(selectinload(StatusChange.actor))
+                                   .order_by(StatusChange.created_at, StatusChange.id)))
+
+
+# --- reports and moderation ------------------------------------------------------------------------------------
+
+def report(*, by: Any, reason: Any, idea: Idea | None = None, comment: Comment | None = None) -> Report:
+    """Report an idea or a comment to the chairs (members only)."""
+    subject_idea = idea if idea is not None else comment.idea if comment is not None else None
+    if subject_idea is None:
+        raise DomainError(_l("Say what you report."), field="subject")
+    _require_member(subject_idea.thinktank, by)
+    entry = Report(thinktank_id=subject_idea.thinktank_id, idea_id=idea.id if idea else None,
+                   comment_id=comment.id if comment else None, reporter_id=by.id,
+                   reason=_text(reason, field="reason", maximum=REASON_MAX, label=_l("Reason")))
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def open_reports(thinktank: ThinkTank) -> list[Report]:
+    """Return the reports waiting for a chair, oldest first, with what they are about."""
+    return list(db.session.scalars(
+        select(Report).where(Report.thinktank_id == thinktank.id, Report.resolved_at.is_(None))
+        .options(selectinload(Report.idea), selectinload(Report.comment).selectinload(Comment.idea),
+                 selectinload(Report.reporter))
+        .order_by(Report.created_at, Report.id)))
+
+
+def resolve_report(entry: Report, *, by: Any, outcome: str, note: Any = "") -> None:
+    """Hide the reported content (with a reason shown in its place) or dismiss the report; never delete."""
+    thinktank = db.session.get(ThinkTank, entry.thinktank_id)
+    _require_moderator(thinktank, by)
+    if entry.resolved_at is not None:
+        raise Conflict(_l("This report was already handled."), code="resolved")
+    if outcome not in ("hidden", "dismissed"):
+        raise DomainError(_l("Choose to hide or to dismiss."), field="outcome")
+    note = _text(note, field="note", maximum=500, required=outcome == "hidden", label=_l("Reason shown"))
+    entry.resolved_at, entry.resolved_by_id, entry.outcome, entry.note = utcnow(), by.id, outcome, note or None
+    subject = entry.comment if entry.comment_id else entry.idea
+    if outcome == "hidden":
+        hide(subject, by=by, reason=note)
+    record(by, f"report.{outcome}", "report", entry.id, idea_id=entry.idea_id, comment_id=entry.comment_id)
+    idea = subject.idea if isinstance(subject, Comment) else subject
+    notify([entry.reporter_id], "report_outcome", url=f"/ideas/{idea.id}", outcome=outcome, idea_title=idea.title)
+
+
+def hide(subject: Idea | Comment, *, by: Any, reason: str) -> None:
+    """Hide an idea or a comment by moderation; the author is told why."""
+    if subject.hidden_at is not None:
+        return
+    subject.hidden_at, subject.hidden_reason = utcnow(), reason
+    kind = "comment" if isinstance(subject, Comment) else "idea"
+    idea = subject.idea if isinstance(subject, Comment) else subject
+    if isinstance(subject, Comment) and subject.deleted_at is None:
+        db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count - 1))
+    record(by, f"{kind}.hide", kind, subject.id, reason=reason)
+    notify([subject.author_id], "hidden", url=f"/ideas/{idea.id}", what=kind, reason=reason,
+           idea_title=idea.title)
+
+
+# --- lists -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class IdeaPage:
+    """One page of a think tank's ideas."""
+
+    ideas: list[Idea]
+    total: int
+    page: int
+    per_page: int
+    supported: set[int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def parse_page(value: Any) -> int:
+    """Return a page number from a query parameter, or raise a clear error."""
+    if value in (None, ""):
+        return 1
+    try:
+        page = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_l("The page must be a whole number."), field="page", code="invalid_page") from None
+    if page < 1 or page > MAX_PAGE:
+        raise DomainError(_l("The page must be between 1 and %(n)d.", n=MAX_PAGE), field="page",
+                          code="invalid_page")
+    return page
+
+
+def list_ideas(thinktank: ThinkTank, *, viewer: Any = None, sort: Any = "support", status: Any = None,
+               tag: Any = None, q: Any = None, page: Any = 1, per_page: int = PER_PAGE) -> IdeaPage:
+    """Return one page of visible ideas, sorted and filtered, in a fixed number of queries."""
+    _require_view(thinktank, viewer)
+    sort = sort or "support"
+    if sort not in SORTS:
+        raise DomainError(_l("Unknown sort order. Choose one of: %(choices)s.", choices=", ".join(SORTS)),
+                          field="sort", code="invalid_sort")
+    if status and status not in IDEA_STATUSES:
+        raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(IDEA_STATUSES)),
+                          field="status", code="invalid_status")
+    if q is not None and (not isinstance(q, str) or len(q) > 200):
+        raise DomainError(_l("Use at most %(n)d characters.", n=200), field="q")
+    page = parse_page(page)
+    conditions = [Idea.thinktank_id == thinktank.id, Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None)]
+    if status:
+        conditions.append(Idea.status == status)
+    if tag:
+        conditions.append(exists().where(idea_tags.c.idea_id == Idea.id, idea_tags.c.tag_id == Tag.id,
+                                         Tag.slug == str(tag), Tag.thinktank_id == thinktank.id))
+    match = search.matches(q) if q else None
+    if match is not None:
+        conditions.append(match)
+    where = and_(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(Idea).where(where)) or 0
+    stmt = select(Idea).where(where).options(selectinload(Idea.tags), selectinload(Idea.author))
+    if sort == "rising":
+        recent = (select(Support.idea_id, func.count().label("n")).where(
+            Support.thinktank_id == thinktank.id, Support.created_at >= utcnow() - RISING_WINDOW)
+            .group_by(Support.idea_id).subquery())
+        stmt = stmt.outerjoin(recent, recent.c.idea_id == Idea.id).order_by(
+            desc(func.coalesce(recent.c.n, 0)), Idea.support_count.desc(), Idea.id.desc())
+    else:
+        column = {"support": Idea.support_count, "new": Idea.created_at, "discussed": Idea.comment_count}[sort]
+        stmt = stmt.order_by(column.desc(), Idea.id.desc())
+    ideas = list(db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
+    return IdeaPage(ideas=ideas, total=total, page=page, per_page=per_page,
+                    supported=supported_ids(viewer, [idea.id for idea in ideas]))
+
+
+def get_idea(idea_id: Any, *, viewer: Any = None) -> Idea | None:
+    """Return an idea the viewer may see (hidden ideas show as placeholders), or None."""
+    try:
+        idea = db.session.get(Idea, int(idea_id), options=[selectinload(Idea.tags), selectinload(Idea.author),
+                                                           selectinload(Idea.thinktank)])
+    except (TypeError, ValueError):
+        return None
+    if idea is None or not can_view(idea.thinktank, viewer):
+        return None
+    return idea

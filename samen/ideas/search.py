@@ -1,0 +1,33 @@
+"""Full-text search over ideas behind one interface: SQLite FTS5, or PostgreSQL's text search."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, literal_column, select, text
+
+from samen.core.database import db
+from samen.ideas.models import Idea
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def terms(query: str) -> list[str]:
+    """Return the words of a search query (at most eight), without operators or punctuation."""
+    return _WORD.findall(query or "")[:MAX_TERMS]
+
+
+def matches(query: str) -> Any:
+    """Return a condition on Idea that is true for ideas whose title or body contain every word (as a prefix)."""
+    words = terms(query)
+    if not words:
+        return None
+    if db.dialect == "postgresql":
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        document = func.to_tsvector(literal_column("'dutch'"),
+                                    func.coalesce(Idea.title, "") + " " + func.coalesce(Idea.body, ""))
+        return document.op("@@")(func.to_tsquery(literal_column("'dutch'"), tsquery))
+    fts_query = " ".join(f'"{word}"*' for word in words)
+    return Idea.id.in_(select(text("rowid")).select_from(text("ideas_fts"))
+                       .where(text("ideas_fts MATCH :fts_query").bindparams(fts_query=fts_query)))
