@@ -58,10 +58,13 @@ def _register_blueprints(app: Flask) -> None:
     from samen.admin.blueprint import bp as admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
+    from samen.ideas.blueprint import bp as ideas
+    from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
+    from samen.notifications.blueprint import bp as notifications
     from samen.thinktanks.blueprint import bp as thinktanks
 
-    for blueprint in (core, accounts, thinktanks, actions, meetings, admin, api):
+    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, admin, api):
         app.register_blueprint(blueprint)
 
 
