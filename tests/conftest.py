@@ -8,7 +8,7 @@ from itertools import count
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
@@ -66,7 +66,15 @@ def app(database_url: str) -> Iterator[Flask]:
     application = create_app(make_config(database_url))
     with application.app_context():
         migrate.upgrade()
+    # The `db` fixture keeps an app context open for the whole test, so requests would share its `g` (the
+    # signed-in user, the language, the CSRF token): start every request with a clean one, as in production.
+    request_started.connect(_fresh_g, application)
     yield application
+
+
+def _fresh_g(_sender: Any, **_extra: Any) -> None:
+    for name in list(g):
+        g.pop(name)
 
 
 @pytest.fixture()

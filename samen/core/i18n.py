@@ -1,7 +1,7 @@
 """Language choice: the user's own, else the one picked this session, else Dutch."""
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -12,6 +12,12 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.args.get("lang") in languages:
         return request.args["lang"]
+    if request.path.startswith("/api/"):
+        # The API knows no cookies: the token owner's language, else what the client accepts.
+        api_user = g.get("api_user")
+        if api_user is not None and api_user.locale in languages:
+            return api_user.locale
+        return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

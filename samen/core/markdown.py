@@ -1,6 +1,8 @@
 """The only place where Markdown becomes HTML: rendered, then sanitised with an allow-list."""
 from __future__ import annotations
 
+import html as _html
+
 import markdown as _markdown
 import nh3
 from markupsafe import Markup
@@ -19,7 +21,9 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     # Images are not allowed: each would be a request to a third party from our pages.
-    html = _markdown.markdown(text, extensions=["sane_lists", "tables", "fenced_code"], output_format="html")
+    html = _markdown.markdown(text, extensions=["sane_lists", "tables", "fenced_code"], output_format="html",
+                              # align="…" survives the allow-list; the default style="text-align: …" would not
+                              extension_configs={"tables": {"use_align_attribute": True}})
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -35,7 +39,8 @@ def render_markdown(text: str | None) -> Markup:
 
 def markdown_to_text(text: str | None, limit: int = 200) -> str:
     """Return the plain text of a Markdown body, cut at a word boundary, for summaries and feeds."""
-    plain = nh3.clean(str(render_markdown(text)), tags=set()).strip()
+    # Stripping the tags leaves the text HTML-escaped ("&amp;"); plain text is escaped by whoever shows it.
+    plain = _html.unescape(nh3.clean(str(render_markdown(text)), tags=set()))
     plain = " ".join(plain.split())
     if len(plain) <= limit:
         return plain

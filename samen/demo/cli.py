@@ -14,6 +14,6 @@ def load_command() -> None:
     """Load the demo plan; running it again changes nothing."""
     from samen.demo.loader import load_demo
 
-    summary = load_demo()
+    report = load_demo()
     db.session.commit()
-    click.echo(summary)
+    click.echo(str(report))

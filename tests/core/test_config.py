@@ -1,0 +1,41 @@
+"""Configuration: production refuses to start without a real secret."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samen import create_app
+from samen.config import DEFAULT_SECRET, Config, ProductionConfig, config_from_env
+
+
+def production(tmp_path: Path, **overrides: object) -> type[ProductionConfig]:
+    """Return the production configuration on a throwaway database.
+
+    The rate limiter stays off: it is one object shared by every app in the process, and switching it on here
+    would count the other tests' sign-ins.
+    """
+    return type("Production", (ProductionConfig,), {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}", "RATELIMIT_ENABLED": False, **overrides})
+
+
+@pytest.mark.parametrize("secret", [DEFAULT_SECRET, "", None])
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(production(tmp_path, SECRET_KEY=secret))
+
+
+def test_production_starts_with_a_real_secret_key_and_secure_cookies(tmp_path):
+    app = create_app(production(tmp_path, SECRET_KEY="a-long-random-value-from-the-environment-0123456789"))
+    assert app.config["PRODUCTION"] and not app.config["TESTING"]
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_samen_env_chooses_the_configuration(monkeypatch):
+    monkeypatch.setenv("SAMEN_ENV", "production")
+    assert config_from_env() is ProductionConfig
+    monkeypatch.setenv("SAMEN_ENV", "development")
+    assert config_from_env() is Config
+    monkeypatch.delenv("SAMEN_ENV")
+    assert config_from_env() is Config
