@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from samen.accounts import operations as ops
 from samen.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
@@ -19,15 +18,22 @@ bp = Blueprint("accounts", __name__)
 
 @login_manager.user_loader
 def _load_user(key: str) -> User | None:
-    return ops.load_session(key)
+    return ops.load_session(key, max_idle=current_app.config["REMEMBER_COOKIE_DURATION"])
+
+
+def _reset_session(*keep: str) -> None:
+    """Empty the cookie session but for the named keys (the chosen language, and the like)."""
+    kept = {key: session[key] for key in keep if key in session}
+    session.clear()
+    session.update(kept)
 
 
 def _sign_in(user: User, *, remember: bool) -> None:
     """Start a fresh session: drop whatever the old one held, so a planted cookie gains nothing."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    if current_user.is_authenticated:
+        # Signing in over an existing sign-in replaces it; the old key must not stay valid.
+        ops.end_session(current_user.session_key)
+    _reset_session("lang")
     ops.start_session(user, user_agent=request.headers.get("User-Agent"))
     db.session.commit()
     login_user(user, remember=remember)
@@ -84,11 +90,9 @@ def logout():
     if current_user.is_authenticated:
         ops.end_session(current_user.session_key)
         db.session.commit()
-    lang = session.get("lang")
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    # logout_user() marks the remember-me cookie for deletion in the session ("_remember"); keep that mark.
+    _reset_session("lang", "_remember")
     flash(_("You are signed out."), "success")
     return redirect(url_for("thinktanks.index"))
 
@@ -115,7 +119,7 @@ def change_password():
     """Change your password; your other sessions end."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current.data):
+        if not ops.verify_password(current_user, form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
             ops.change_password(current_user, form.password.data)
@@ -132,6 +136,6 @@ def set_language():
     if form.validate_on_submit():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
-            current_user.locale = form.lang.data
+            ops.set_locale(current_user, form.lang.data)
             db.session.commit()
     return redirect(_next_url(form.next.data))

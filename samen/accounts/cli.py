@@ -2,14 +2,34 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from samen.accounts import operations as ops
 from samen.core.database import db
 from samen.core.errors import DomainError
 
 users_cli = AppGroup("users", help="Create users and API tokens.")
+
+
+def _check_user_fields(email: str, name: str, password: str, organisation: str | None) -> None:
+    """Refuse what the registration form would refuse, so a script cannot store what the site never would."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from error
+    if len(email) > 254:
+        raise click.BadParameter("use at most 254 characters.", param_hint="EMAIL")
+    if not 2 <= len(name.strip()) <= 80:
+        raise click.BadParameter("use 2 to 80 characters.", param_hint="--name")
+    if organisation and len(organisation.strip()) > 120:
+        raise click.BadParameter("use at most 120 characters.", param_hint="--organisation")
+    problem = ops.password_problem(password, min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                                   user_inputs=[email, name])
+    if problem:
+        raise click.BadParameter(str(problem), param_hint="--password")
 
 
 @users_cli.command("create")
@@ -22,16 +42,20 @@ users_cli = AppGroup("users", help="Create users and API tokens.")
 def create_command(email: str, name: str, password: str, admin: bool, professional: bool,
                    organisation: str | None) -> None:
     """Create a user."""
-    problem = ops.password_problem(password, min_length=current_app.config["PASSWORD_MIN_LENGTH"],
-                                   user_inputs=[email, name])
-    if problem:
-        raise click.UsageError(str(problem))
-    try:
-        user = ops.create_user(email=email, display_name=name, password=password, is_admin=admin,
-                               kind="professional" if professional else "resident", organisation=organisation)
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
+    if organisation and not professional:
+        raise click.UsageError("--organisation is for professionals: add --professional.")
+    if professional and not (organisation or "").strip():
+        raise click.UsageError("A professional needs --organisation, e.g. --organisation Tactus.")
+    # The command line speaks English, whatever the site's default language (and there is no request to ask).
+    with force_locale("en"):
+        _check_user_fields(email, name, password, organisation)
+        try:
+            user = ops.create_user(email=email, display_name=name, password=password, is_admin=admin,
+                                   kind="professional" if professional else "resident",
+                                   organisation=organisation)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created user {user.id} <{user.email}>{' (admin)' if admin else ''}.")
 

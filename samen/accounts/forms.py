@@ -5,12 +5,27 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from samen.accounts.operations import password_problem
 
-KIND_CHOICES = [("resident", _l("Resident (parent, young person, neighbour, …)")),
-                ("professional", _l("Professional (police, youth work, addiction care, school, …)"))]
+KIND_CHOICES = [
+    SelectChoice("resident", _l("Resident (parent, young person, neighbour, …)")),
+    SelectChoice("professional", _l("Professional (police, youth work, addiction care, school, …)")),
+]
+# Language names are written in their own language: a visitor must recognise their own.
+LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _plain_text(form: FlaskForm, field: StringField) -> None:
+    # Control characters (a NUL byte above all, which PostgreSQL refuses) have no place in a name or address.
+    if any(ord(char) < 32 or ord(char) == 127 for char in field.data or ""):
+        raise ValidationError(_l("Use letters, digits, spaces and punctuation only."))
 
 
 def _strength(form: FlaskForm, field: PasswordField) -> None:
@@ -28,13 +43,16 @@ def _organisation_for_professionals(form: FlaskForm, field: StringField) -> None
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254),
-                                                         Email(message=_l("Enter a valid e-mail address."))],
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[InputRequired(), Length(max=254), _plain_text,
+                                   Email(message=_l("Enter a valid e-mail address."))],
                        description=_l("Never shown to others. We use it to sign you in and to send notices."))
-    display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(min=2, max=80)],
+    display_name = StringField(_l("Display name"), filters=[_strip],
+                               validators=[InputRequired(), Length(min=2, max=80), _plain_text],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, default="resident", validators=[InputRequired()])
-    organisation = StringField(_l("Organisation"), validators=[Length(max=120), _organisation_for_professionals],
+    organisation = StringField(_l("Organisation"), filters=[_strip],
+                               validators=[Length(max=120), _plain_text, _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
     password = PasswordField(_l("Password"), validators=[InputRequired(), _strength],
                              description=_l("At least 10 characters; a few unrelated words work well."))
@@ -43,19 +61,22 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[InputRequired(), Length(max=254), _plain_text])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Display name"), validators=[InputRequired(), Length(min=2, max=80)],
+    display_name = StringField(_l("Display name"), filters=[_strip],
+                               validators=[InputRequired(), Length(min=2, max=80), _plain_text],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, validators=[InputRequired()])
-    organisation = StringField(_l("Organisation"), validators=[Length(max=120), _organisation_for_professionals],
+    organisation = StringField(_l("Organisation"), filters=[_strip],
+                               validators=[Length(max=120), _plain_text, _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
-    locale = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")], validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
 
 
 class PasswordChangeForm(FlaskForm):
@@ -67,5 +88,5 @@ class PasswordChangeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()

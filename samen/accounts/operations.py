@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -52,24 +53,48 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
+def _checked_organisation(kind: str, organisation: str | None) -> str | None:
+    """Return the organisation to store: a professional must name one; a resident has none."""
+    if kind not in USER_KINDS:
+        raise DomainError(_l("Unknown kind of participant."), field="kind")
+    if kind != "professional":
+        return None
+    organisation = (organisation or "").strip()
+    if not organisation:
+        raise DomainError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."),
+                          field="organisation")
+    return organisation
+
+
+def _email_taken() -> Conflict:
+    return Conflict(_l("An account with this e-mail address already exists."), code="email_taken")
+
+
 def create_user(*, email: str, display_name: str, password: str | None = None, password_hash: str | None = None,
                 kind: str = "resident", organisation: str | None = None, is_admin: bool = False,
                 locale: str | None = None) -> User:
-    """Create a user; refuse an e-mail address that is taken."""
-    if kind not in USER_KINDS:
-        raise DomainError(_l("Unknown kind of participant."), field="kind")
+    """Create a user; refuse an e-mail address that is taken, in any letter case."""
+    organisation = _checked_organisation(kind, organisation)
     if find_user_by_email(email) is not None:
-        raise Conflict(_l("An account with this e-mail address already exists."), code="email_taken")
+        raise _email_taken()
     if password_hash is None:
         if password is None:
             raise DomainError(_l("A password is required."), field="password")
         password_hash = hash_password(password)
     user = User(email=normalize_email(email), display_name=display_name.strip(), password_hash=password_hash,
-                kind=kind, organisation=(organisation or "").strip() or None if kind == "professional" else None,
-                is_admin=is_admin, locale=locale)
-    db.session.add(user)
-    db.session.flush()
+                kind=kind, organisation=organisation, is_admin=is_admin, locale=locale)
+    try:
+        # Two sign-ups with one address at the same moment: the unique constraint decides, not a 500.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise _email_taken() from error
     return user
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Tell whether the password is the user's."""
+    return check_password_hash(user.password_hash, password)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -78,7 +103,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not verify_password(user, password):
         return None
     return user
 
@@ -105,8 +130,8 @@ def end_all_sessions(user: User, *, keep: str | None = None) -> None:
     db.session.execute(stmt)
 
 
-def load_session(key: str) -> User | None:
-    """Return the user signed in with this session key, or None when the session has ended."""
+def load_session(key: str, *, max_idle: timedelta | None = None) -> User | None:
+    """Return the user signed in with this session key, or None when it has ended or lay idle too long."""
     row = db.session.execute(
         select(UserSession, User).join(User, User.id == UserSession.user_id)
         .where(UserSession.key_hash == _digest(key))
@@ -115,6 +140,9 @@ def load_session(key: str) -> User | None:
         return None
     user_session, user = row
     now = utcnow()
+    if max_idle is not None and now - user_session.last_seen_at > max_idle:
+        # A remember-me cookie copied long ago must not work for ever: the browser would have dropped it.
+        return None
     if now - user_session.last_seen_at > SESSION_TOUCH_INTERVAL:
         user_session.last_seen_at = now
         db.session.commit()
@@ -130,11 +158,14 @@ def change_password(user: User, new_password: str) -> None:
 
 def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None) -> None:
     """Change the profile fields a user may change themselves."""
-    if kind not in USER_KINDS:
-        raise DomainError(_l("Unknown kind of participant."), field="kind")
+    user.organisation = _checked_organisation(kind, organisation)
     user.display_name = display_name.strip()
     user.kind = kind
-    user.organisation = (organisation or "").strip() or None if kind == "professional" else None
+    user.locale = locale or None
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """Remember the user's language."""
     user.locale = locale or None
 
 
