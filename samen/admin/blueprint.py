@@ -1,6 +1,8 @@
 """Administration: the plan, think tanks, chairs and admins. Site admins only."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +15,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError
 from samen.thinktanks import operations as ops
 from samen.thinktanks.forms import AppointChairForm, PlanForm, ThinkTankForm
+from samen.thinktanks.models import ThinkTank
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
@@ -25,7 +28,7 @@ def _admins_only():
         abort(403)
 
 
-def _thinktank_or_404(slug: str):
+def _thinktank_or_404(slug: str) -> ThinkTank:
     thinktank = ops.get_thinktank(slug)
     if thinktank is None:
         abort(404)
@@ -36,7 +39,8 @@ def _form_data(form: ThinkTankForm) -> dict:
     return {name: form[name].data for name in ops.THINKTANK_FIELDS} | {"position": form.position.data or 0}
 
 
-def _apply_domain_error(form: FlaskForm, error: DomainError) -> None:
+def _show_domain_error(form: FlaskForm, error: DomainError) -> None:
+    """Undo the failed change and show its message at the field it concerns (or at the top)."""
     db.session.rollback()
     target = form[error.field] if error.field and error.field in form else None
     if target is None and error.code == "slug_taken":
@@ -44,7 +48,17 @@ def _apply_domain_error(form: FlaskForm, error: DomainError) -> None:
     if target is not None:
         target.errors = [*target.errors, error.message]
     else:
-        flash(str(error.message), "error")
+        form.form_errors.append(error.message)
+
+
+def _status(*forms: FlaskForm) -> int:
+    return 422 if any(form.errors for form in forms) else 200
+
+
+def _edit_page(thinktank: ThinkTank, form: ThinkTankForm, chair_form: AppointChairForm) -> Any:
+    return render_template("admin/thinktank_form.html", form=form, thinktank=thinktank,
+                           chairs=ops.chairs(thinktank), chair_form=chair_form,
+                           pending_count=ops.pending_count(thinktank)), _status(form, chair_form)
 
 
 @bp.route("/")
@@ -60,12 +74,16 @@ def edit_plan():
     plan = ops.get_plan()
     form = PlanForm(obj=plan)
     if form.validate_on_submit():
-        ops.update_plan(plan, title=form.title.data, municipality=form.municipality.data,
-                        introduction=form.introduction.data or "")
-        db.session.commit()
-        flash(_("The plan is saved."), "success")
-        return redirect(url_for(".index"))
-    return render_template("admin/plan.html", form=form), 200 if not form.errors else 422
+        try:
+            ops.update_plan(plan, title=form.title.data, municipality=form.municipality.data,
+                            introduction=form.introduction.data or "")
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The plan is saved."), "success")
+            return redirect(url_for(".index"))
+    return render_template("admin/plan.html", form=form), _status(form)
 
 
 @bp.route("/thinktanks/new", methods=["GET", "POST"])
@@ -76,12 +94,13 @@ def new_thinktank():
         try:
             thinktank = ops.create_thinktank(_form_data(form))
         except DomainError as error:
-            _apply_domain_error(form, error)
+            _show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("Think tank %(name)s is created.", name=thinktank.name), "success")
+            flash(_("Think tank %(name)s is created. Now appoint its chairs.", name=thinktank.name),
+                  "success")
             return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
-    return render_template("admin/thinktank_form.html", form=form, thinktank=None), 200 if not form.errors else 422
+    return render_template("admin/thinktank_form.html", form=form, thinktank=None), _status(form)
 
 
 @bp.route("/thinktanks/<slug>", methods=["GET", "POST"])
@@ -93,14 +112,12 @@ def edit_thinktank(slug: str):
         try:
             ops.update_thinktank(thinktank, _form_data(form))
         except DomainError as error:
-            _apply_domain_error(form, error)
+            _show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The think tank is saved."), "success")
             return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
-    return render_template("admin/thinktank_form.html", form=form, thinktank=thinktank,
-                           chairs=ops.chairs(thinktank), chair_form=AppointChairForm(),
-                           action_form=FlaskForm()), 200 if not form.errors else 422
+    return _edit_page(thinktank, form, AppointChairForm(formdata=None))
 
 
 @bp.route("/thinktanks/<slug>/<any(archive, restore):what>", methods=["POST"])
@@ -119,18 +136,18 @@ def archive_thinktank(slug: str, what: str):
 def appoint_chair(slug: str):
     """Appoint a chair by e-mail address; the user becomes a member."""
     thinktank = _thinktank_or_404(slug)
-    form = AppointChairForm()
-    if form.validate_on_submit():
-        user = account_ops.find_user_by_email(form.email.data)
+    chair_form = AppointChairForm()
+    if chair_form.validate_on_submit():
+        user = account_ops.find_user_by_email(chair_form.email.data)
         if user is None:
-            flash(_("There is no account with this e-mail address."), "error")
+            chair_form.email.errors.append(_("There is no account with this e-mail address. "
+                                             "Ask the person to register first."))
         else:
             ops.appoint_chair(thinktank, user)
             db.session.commit()
             flash(_("%(name)s is now a chair.", name=user.display_name), "success")
-    else:
-        flash(_("Enter the e-mail address of the new chair."), "error")
-    return redirect(url_for(".edit_thinktank", slug=slug))
+            return redirect(url_for(".edit_thinktank", slug=slug))
+    return _edit_page(thinktank, ThinkTankForm(formdata=None, obj=thinktank), chair_form)
 
 
 @bp.route("/thinktanks/<slug>/chairs/<int:user_id>/dismiss", methods=["POST"])
@@ -149,17 +166,17 @@ def dismiss_chair(slug: str, user_id: int):
 def users():
     """List users (searchable, paged) with their admin flag."""
     query = (request.args.get("q") or "").strip()[:100]
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
     stmt = select(User)
     if query:
         pattern = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern)))
+        stmt = stmt.where(or_(func.lower(User.email).like(pattern),
+                              func.lower(User.display_name).like(pattern)))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(stmt.order_by(User.display_name, User.id)
+    rows = db.session.scalars(stmt.order_by(func.lower(User.display_name), User.id)
                               .offset((page - 1) * USERS_PER_PAGE).limit(USERS_PER_PAGE)).all()
     return render_template("admin/users.html", users=rows, query=query, page=page, total=total,
-                           pages=max(1, -(-total // USERS_PER_PAGE)), form=FlaskForm())
+                           pages=max(1, -(-total // USERS_PER_PAGE)))
 
 
 @bp.route("/users/<int:user_id>/<any(grant, revoke):what>", methods=["POST"])
@@ -168,7 +185,7 @@ def set_admin(user_id: int, what: str):
     user = db.get_or_404(User, user_id)
     if FlaskForm().validate_on_submit():
         if user.id == current_user.id and what == "revoke":
-            flash(_("You cannot take away your own admin rights."), "error")
+            flash(_("You cannot take away your own admin rights. Ask another admin."), "error")
         else:
             account_ops.set_admin(user, what == "grant")
             db.session.commit()

@@ -10,7 +10,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError
 from samen.thinktanks import operations as ops
 from samen.thinktanks.models import Membership, ThinkTank
-from samen.thinktanks.permissions import can_chair, can_see_members
+from samen.thinktanks.permissions import can_chair, can_see_members, is_admin
 
 bp = Blueprint("thinktanks", __name__)
 
@@ -24,16 +24,17 @@ def _load(slug: str) -> ThinkTank:
 
 @bp.route("/")
 def index():
-    """Show the plan and its think tanks."""
-    plan = ops.get_plan()
-    db.session.commit()
-    return render_template("thinktanks/index.html", plan=plan, thinktanks=ops.thinktanks_with_counts())
+    """Show the plan and its active think tanks."""
+    return render_template("thinktanks/index.html", plan=ops.get_plan(),
+                           thinktanks=ops.thinktanks_with_counts())
 
 
 @bp.route("/thinktanks/")
 def list_thinktanks():
-    """List the think tanks, archived ones last."""
-    return render_template("thinktanks/list.html", thinktanks=ops.thinktanks_with_counts(include_archived=True))
+    """List the think tanks: the active ones, then the archived ones."""
+    rows = ops.thinktanks_with_counts(include_archived=True)
+    return render_template("thinktanks/list.html", active=[row for row in rows if not row[0].is_archived],
+                           archived=[row for row in rows if row[0].is_archived])
 
 
 @bp.route("/thinktanks/<slug>")
@@ -41,9 +42,12 @@ def show(slug: str):
     """Show a think tank: description, chairs, member count, and your membership."""
     thinktank = _load(slug)
     membership = ops.membership_of(thinktank, current_user)
+    chairing = can_chair(current_user, membership)
     return render_template("thinktanks/show.html", thinktank=thinktank, membership=membership,
                            chairs=ops.chairs(thinktank), member_count=ops.member_count(thinktank),
-                           can_chair=can_chair(current_user, membership), form=FlaskForm())
+                           can_chair=chairing, can_see_members=can_see_members(current_user, membership),
+                           is_admin=is_admin(current_user),
+                           pending_count=ops.pending_count(thinktank) if chairing else 0)
 
 
 @bp.route("/thinktanks/<slug>/join", methods=["POST"])
@@ -94,7 +98,7 @@ def members(slug: str):
     chairing = can_chair(current_user, membership)
     pending = ops.memberships(thinktank, status="pending") if chairing else []
     return render_template("thinktanks/members.html", thinktank=thinktank, members=ops.memberships(thinktank),
-                           pending=pending, can_chair=chairing, form=FlaskForm())
+                           pending=pending, can_chair=chairing)
 
 
 @bp.route("/thinktanks/<slug>/requests/<int:membership_id>/<any(approve, reject):decision>", methods=["POST"])

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from samen.accounts.models import User
 from samen.core.database import db, utcnow
@@ -15,20 +16,23 @@ from samen.thinktanks.models import JOIN_POLICIES, Membership, Plan, ThinkTank
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 THINKTANK_FIELDS = ("name", "slug", "theme", "summary", "description", "join_policy", "position")
+# The column lengths: checked here too, so that a caller without a form (API, CLI) gets a message, not a 500.
+MAX_LENGTHS = {"name": 120, "slug": 80, "theme": 120, "summary": 300, "description": 20000}
 
 
 def get_plan() -> Plan:
-    """Return the site's plan, creating an empty one the first time."""
+    """Return the site's plan; until one is saved, an unsaved default (reading a page never writes)."""
     plan = db.session.scalar(select(Plan).order_by(Plan.id).limit(1))
     if plan is None:
         plan = Plan(title="Samen", municipality="", introduction="")
-        db.session.add(plan)
-        db.session.flush()
     return plan
 
 
 def update_plan(plan: Plan, *, title: str, municipality: str, introduction: str) -> Plan:
-    """Change the plan's title, municipality and introduction."""
+    """Change the plan's title, municipality and introduction; the first save stores the plan."""
+    if not title.strip():
+        raise DomainError(_l("A title is required."), field="title")
+    db.session.add(plan)
     plan.title = title.strip()
     plan.municipality = municipality.strip()
     plan.introduction = introduction
@@ -41,7 +45,8 @@ def thinktanks_with_counts(*, include_archived: bool = False) -> list[tuple[Thin
                .where(Membership.status == "active").group_by(Membership.thinktank_id).subquery())
     stmt = (select(ThinkTank, func.coalesce(members.c.n, 0))
             .outerjoin(members, members.c.thinktank_id == ThinkTank.id)
-            .order_by(case((ThinkTank.archived_at.is_(None), 0), else_=1), ThinkTank.position, ThinkTank.name))
+            .order_by(case((ThinkTank.archived_at.is_(None), 0), else_=1), ThinkTank.position,
+                      ThinkTank.name))
     if not include_archived:
         stmt = stmt.where(ThinkTank.archived_at.is_(None))
     return [(tt, count) for tt, count in db.session.execute(stmt)]
@@ -58,13 +63,18 @@ def member_count(thinktank: ThinkTank) -> int:
         Membership.thinktank_id == thinktank.id, Membership.status == "active")) or 0
 
 
+def pending_count(thinktank: ThinkTank) -> int:
+    """Return the number of requests to join that wait for a chair."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.thinktank_id == thinktank.id, Membership.status == "pending")) or 0
+
+
 def memberships(thinktank: ThinkTank, *, status: str = "active") -> list[Membership]:
     """Return the memberships of a think tank with their users, chairs first, in one query."""
     return list(db.session.scalars(
-        select(Membership).where(Membership.thinktank_id == thinktank.id, Membership.status == status)
-        .options(selectinload(Membership.user))
-        .join(User, User.id == Membership.user_id)
-        .order_by(case((Membership.role == "chair", 0), else_=1), func.lower(User.display_name))))
+        select(Membership).join(Membership.user).options(contains_eager(Membership.user))
+        .where(Membership.thinktank_id == thinktank.id, Membership.status == status)
+        .order_by(case((Membership.role == "chair", 0), else_=1), func.lower(User.display_name), User.id)))
 
 
 def chairs(thinktank: ThinkTank) -> list[User]:
@@ -72,7 +82,14 @@ def chairs(thinktank: ThinkTank) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.thinktank_id == thinktank.id, Membership.role == "chair",
-               Membership.status == "active").order_by(User.display_name)))
+               Membership.status == "active").order_by(func.lower(User.display_name), User.id)))
+
+
+def chair_count(thinktank: ThinkTank) -> int:
+    """Return the number of chairs."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.thinktank_id == thinktank.id, Membership.role == "chair",
+        Membership.status == "active")) or 0
 
 
 def membership_of(thinktank: ThinkTank, user: Any) -> Membership | None:
@@ -83,39 +100,62 @@ def membership_of(thinktank: ThinkTank, user: Any) -> Membership | None:
         Membership.thinktank_id == thinktank.id, Membership.user_id == user.id))
 
 
+def _slug_taken() -> Conflict:
+    return Conflict(_l("Another think tank already uses this web address."), code="slug_taken")
+
+
 def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) -> dict[str, Any]:
     clean = {key: data[key] for key in THINKTANK_FIELDS if key in data and data[key] is not None}
+    for key in ("name", "theme", "summary"):
+        if key in clean:
+            clean[key] = str(clean[key]).strip()
+    if "name" in clean and not clean["name"]:
+        raise DomainError(_l("A name is required."), field="name")
+    for key, limit in MAX_LENGTHS.items():
+        if key in clean and len(str(clean[key])) > limit:
+            raise DomainError(_l("Use at most %(n)d characters.", n=limit), field=key)
     if "slug" in clean:
-        clean["slug"] = str(clean["slug"]).strip().lower()
-        if not SLUG_RE.match(clean["slug"]) or len(clean["slug"]) > 80:
+        clean["slug"] = str(clean["slug"]).strip()
+        if not SLUG_RE.match(clean["slug"]):
             raise DomainError(_l("Use lower-case letters, digits and hyphens only."), field="slug")
         taken = get_thinktank(clean["slug"])
         if taken is not None and taken is not current:
-            raise Conflict(_l("Another think tank already uses this web address."), code="slug_taken")
+            raise _slug_taken()
     if "join_policy" in clean and clean["join_policy"] not in JOIN_POLICIES:
         raise DomainError(_l("Choose open or by approval."), field="join_policy")
-    if "name" in clean:
-        clean["name"] = str(clean["name"]).strip()
-        if not clean["name"]:
-            raise DomainError(_l("A name is required."), field="name")
+    if "position" in clean:
+        try:
+            clean["position"] = int(clean["position"])
+        except (TypeError, ValueError):
+            raise DomainError(_l("Enter a whole number."), field="position") from None
     return clean
 
 
 def create_thinktank(data: dict[str, Any]) -> ThinkTank:
-    """Create a think tank from validated fields."""
+    """Create a think tank from validated fields; refuse a web address that is taken."""
     clean = _validate_fields(data)
-    if "slug" not in clean or "name" not in clean:
-        raise DomainError(_l("A name and a web address are required."), field="slug")
+    if "name" not in clean:
+        raise DomainError(_l("A name is required."), field="name")
+    if "slug" not in clean:
+        raise DomainError(_l("A web address is required."), field="slug")
     thinktank = ThinkTank(**clean)
-    db.session.add(thinktank)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two admins saving the same slug at once: a message, not a 500
+            db.session.add(thinktank)
+    except IntegrityError:
+        raise _slug_taken() from None
     return thinktank
 
 
 def update_thinktank(thinktank: ThinkTank, data: dict[str, Any]) -> ThinkTank:
-    """Change a think tank's fields."""
-    for key, value in _validate_fields(data, current=thinktank).items():
-        setattr(thinktank, key, value)
+    """Change a think tank's fields; refuse a web address that another think tank uses."""
+    clean = _validate_fields(data, current=thinktank)
+    try:
+        with db.session.begin_nested():
+            for key, value in clean.items():
+                setattr(thinktank, key, value)
+    except IntegrityError:
+        raise _slug_taken() from None
     return thinktank
 
 
@@ -136,19 +176,26 @@ def join_thinktank(thinktank: ThinkTank, user: User) -> Membership:
     membership = membership_of(thinktank, user)
     if membership is not None:
         return membership
-    membership = Membership(thinktank=thinktank, user=user, role="member",
+    membership = Membership(thinktank_id=thinktank.id, user_id=user.id, role="member",
                             status="active" if thinktank.is_open else "pending")
-    db.session.add(membership)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double click: the unique constraint holds, the first join counts
+            db.session.add(membership)
+    except IntegrityError:
+        existing = membership_of(thinktank, user)
+        if existing is None:
+            raise
+        return existing
     return membership
 
 
 def leave_thinktank(thinktank: ThinkTank, user: User) -> None:
     """Leave a think tank, or withdraw a request to join; the last chair cannot leave."""
+    _require_not_archived(thinktank)
     membership = membership_of(thinktank, user)
     if membership is None:
         return
-    if membership.is_chair and len(chairs(thinktank)) == 1:
+    if membership.is_chair and chair_count(thinktank) <= 1:
         raise Conflict(_l("You are the only chair. Ask an administrator to appoint another chair first."),
                        code="last_chair")
     db.session.delete(membership)
