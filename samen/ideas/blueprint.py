@@ -1,4 +1,390 @@
 """Ideas in a think tank: list, search, post, edit, withdraw, support, comment."""
-from flask import Blueprint
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from samen.core.database import db
+from samen.core.errors import DomainError, Forbidden
+from samen.core.markdown import markdown_to_text
+from samen.core.security import is_safe_next
+from samen.ideas import operations as ops
+from samen.ideas.forms import CommentForm, EditCommentForm, IdeaForm
+from samen.ideas.models import IDEA_STATUSES, Comment, Idea
+from samen.thinktanks.models import ThinkTank
+from samen.thinktanks.operations import get_thinktank, membership_of
 
 bp = Blueprint("ideas", __name__)
+
+ARCHIVED = _l("This think tank is archived and can no longer be changed.")
+MEMBERS_ONLY = _l("Only members of this think tank can do this. Join the think tank first.")
+
+
+# --- template helpers ---------------------------------------------------------------------------------------
+
+def endpoint_exists(name: str) -> bool:
+    """Return whether a route is registered, so pages can offer forms of features that may not exist yet."""
+    return name in current_app.view_functions
+
+
+def idea_count(thinktank: ThinkTank) -> int | None:
+    """Return how many ideas the think tank's idea list shows, or None when the viewer may not see them."""
+    if not ops.can_view(thinktank, current_user):
+        return None
+    # One COUNT with the list's own rule (Idea.is_visible), for the link on the think tank's page.
+    return db.session.scalar(select(func.count()).select_from(Idea).where(
+        Idea.thinktank_id == thinktank.id, Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None))) or 0
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"endpoint_exists": endpoint_exists, "idea_count": idea_count}
+
+
+@bp.app_template_filter("excerpt")
+def _excerpt(text: str | None, limit: int = 200) -> str:
+    return markdown_to_text(text, limit)
+
+
+# --- loading and checking -----------------------------------------------------------------------------------
+
+def _thinktank_or_404(slug: str) -> ThinkTank:
+    thinktank = get_thinktank(slug)
+    if thinktank is None:
+        abort(404)
+    return thinktank
+
+
+def _idea_or_404(idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.tags), selectinload(Idea.author),
+                                                   selectinload(Idea.thinktank)])
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _comment_or_404(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id,
+                             options=[selectinload(Comment.idea).selectinload(Idea.thinktank)])
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _require_view(thinktank: ThinkTank) -> None:
+    """Let visitors who may read the think tank's ideas through; ask others to sign in, or refuse them."""
+    if ops.can_view(thinktank, current_user):
+        return
+    if not current_user.is_authenticated:
+        here = request.full_path if request.query_string else request.path
+        abort(redirect(url_for("accounts.login", next=here if request.method == "GET" else None)))
+    raise Forbidden(_l("Only members of this think tank can see its ideas."))
+
+
+def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Like login_required for a POST-only route: after signing in, go back to the page the form was on."""
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            target = request.form.get("next")
+            return redirect(url_for("accounts.login", next=target if is_safe_next(target) else None))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _back(default: str) -> str:
+    """Return the local page named by the form's `next`, or the default."""
+    target = request.form.get("next")
+    return target if is_safe_next(target) else default
+
+
+def _blocked(thinktank: ThinkTank, message: Any, status: int) -> tuple[str, int]:
+    """Explain why this cannot be done here, with the way back to the think tank."""
+    return render_template("ideas/blocked.html", thinktank=thinktank, message=message), status
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    """Undo the failed change and show its message at its field or above the form; a refusal stays a 403."""
+    db.session.rollback()
+    if isinstance(error, Forbidden):
+        raise error
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _flash_error(error: DomainError) -> None:
+    """Undo the failed change and say why in a flash; a refusal stays a 403."""
+    db.session.rollback()
+    if isinstance(error, Forbidden):
+        raise error
+    flash(str(error.message), "error")
+
+
+def _status(form: FlaskForm) -> int:
+    return 422 if form.errors else 200
+
+
+# --- the list -----------------------------------------------------------------------------------------------
+
+@bp.route("/thinktanks/<slug>/ideas")
+def index(slug: str):
+    """List the think tank's ideas: sorted, filtered by status and tag, searched, one page at a time."""
+    thinktank = _thinktank_or_404(slug)
+    _require_view(thinktank)
+    filters = {name: request.args.get(name, "") for name in ("sort", "status", "tag", "q")}
+    filters["sort"] = filters["sort"] or "support"
+    try:
+        page = ops.list_ideas(thinktank, viewer=current_user, page=request.args.get("page"), **filters)
+        error, status = None, 200
+    except DomainError as exc:
+        # A bad sort, status or page: show the list page with what went wrong, so the filters can be fixed.
+        page, error, status = None, exc.message, exc.status
+    membership = ops.active_membership(thinktank, current_user)
+    used = ops.supports_used(thinktank, current_user) if membership and thinktank.support_limit else None
+    return render_template("ideas/index.html", thinktank=thinktank, page=page, error=error, filters=filters,
+                           tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
+                           sorts=ops.SORT_LABELS, statuses=ops.STATUS_LABELS,
+                           author_name=ops.author_name), status
+
+
+# --- posting and editing ideas ------------------------------------------------------------------------------
+
+def _idea_form_page(thinktank: ThinkTank, form: IdeaForm, idea: Idea | None = None,
+                    preview: bool = False) -> tuple[str, int]:
+    return render_template("ideas/form.html", thinktank=thinktank, form=form, idea=idea,
+                           preview=preview), _status(form)
+
+
+@bp.route("/thinktanks/<slug>/ideas/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    """Post an idea (members); 'Preview' shows the form again with the rendered text, storing nothing."""
+    thinktank = _thinktank_or_404(slug)
+    _require_view(thinktank)
+    if thinktank.is_archived:
+        return _blocked(thinktank, ARCHIVED, 409)
+    if ops.active_membership(thinktank, current_user) is None:
+        return _blocked(thinktank, MEMBERS_ONLY, 403)
+    form = IdeaForm(tags=ops.tags_for(thinktank))
+    if form.is_submitted() and form.wants_preview:
+        form.validate()
+        return _idea_form_page(thinktank, form, preview=True)
+    if form.validate_on_submit():
+        try:
+            idea = ops.create_idea(thinktank, author=current_user, title=form.title.data,
+                                   body=form.body.data or "", tags=form.tags.data,
+                                   anonymous=form.anonymous.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your idea is posted."), "success")
+            return redirect(url_for(".show", idea_id=idea.id))
+    return _idea_form_page(thinktank, form)
+
+
+@bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    """Change your own idea; the earlier title and text stay readable as a previous version."""
+    idea = _idea_or_404(idea_id)
+    thinktank = idea.thinktank
+    _require_view(thinktank)
+    if idea.author_id != current_user.id:
+        raise Forbidden(_l("Only the author can edit this idea."))
+    if thinktank.is_archived:
+        return _blocked(thinktank, ARCHIVED, 409)
+    if idea.withdrawn_at is not None:
+        return _blocked(thinktank, _l("This idea was withdrawn and can no longer be edited."), 409)
+    form = IdeaForm(tags=ops.tags_for(thinktank), data={"title": idea.title, "body": idea.body,
+                                                         "tags": [tag.slug for tag in idea.tags],
+                                                         "anonymous": idea.anonymous})
+    if form.is_submitted() and form.wants_preview:
+        form.validate()
+        return _idea_form_page(thinktank, form, idea, preview=True)
+    if form.validate_on_submit():
+        try:
+            ops.edit_idea(idea, by=current_user, title=form.title.data, body=form.body.data or "",
+                          tags=form.tags.data, anonymous=form.anonymous.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", idea_id=idea.id))
+    return _idea_form_page(thinktank, form, idea)
+
+
+@bp.route("/ideas/<int:idea_id>/withdraw", methods=["POST"])
+@_signed_in
+def withdraw(idea_id: int):
+    """Withdraw your own idea: it leaves the lists and stays readable at its address."""
+    idea = _idea_or_404(idea_id)
+    _require_view(idea.thinktank)
+    if FlaskForm().validate_on_submit():
+        try:
+            ops.withdraw_idea(idea, by=current_user)
+        except DomainError as error:
+            _flash_error(error)
+        else:
+            db.session.commit()
+            flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
+    return redirect(url_for(".show", idea_id=idea.id))
+
+
+# --- the idea page ------------------------------------------------------------------------------------------
+
+def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: int = 200) -> tuple[str, int]:
+    """Render the idea with everything it shows, in a fixed number of queries."""
+    thinktank = idea.thinktank
+    membership = membership_of(thinktank, current_user)
+    member = membership is not None and membership.is_active
+    moderator = ops.can_moderate(thinktank, current_user, membership)
+    context: dict[str, Any] = {
+        "idea": idea, "thinktank": thinktank, "member": member, "moderator": moderator,
+        "author": ops.author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
+        "is_author": current_user.is_authenticated and idea.author_id == current_user.id,
+        "writable": not thinktank.is_archived, "placeholder": idea.hidden_at is not None and not moderator,
+        "author_name": ops.author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
+        "comment_form": comment_form or CommentForm(formdata=None), "blank_form": CommentForm(formdata=None),
+        "failed_parent": comment_form.parent if comment_form is not None and comment_form.errors else None,
+    }
+    if not context["placeholder"]:
+        comments = ops.comments_of(idea)
+        if context["failed_parent"] not in {top.id for top, _replies in comments}:
+            context["failed_parent"] = None  # no reply form there: show the mistake at the main form
+        limited = member and thinktank.support_limit
+        context.update(
+            comments=comments, versions=ops.versions(idea), history=ops.status_history(idea),
+            supported=idea.id in ops.supported_ids(current_user, [idea.id]),
+            supports_used=ops.supports_used(thinktank, current_user) if limited else None)
+    return render_template("ideas/show.html", **context), status
+
+
+@bp.route("/ideas/<int:idea_id>")
+def show(idea_id: int):
+    """Show an idea: its status and answer, text, support, earlier versions and the discussion."""
+    idea = _idea_or_404(idea_id)
+    _require_view(idea.thinktank)
+    return _idea_page(idea)
+
+
+# --- support ------------------------------------------------------------------------------------------------
+
+@bp.route("/ideas/<int:idea_id>/support", methods=["POST"])
+@_signed_in
+def support(idea_id: int):
+    """Support an idea, then go back to the page the button was on."""
+    idea = _idea_or_404(idea_id)
+    _require_view(idea.thinktank)
+    if FlaskForm().validate_on_submit():
+        try:
+            added = ops.support_idea(idea, current_user)
+        except DomainError as error:
+            _flash_error(error)
+        else:
+            db.session.commit()
+            if added:
+                flash(_("You support “%(title)s”.", title=idea.title), "success")
+            else:
+                flash(_("You already support “%(title)s”.", title=idea.title), "info")
+    return redirect(_back(url_for(".show", idea_id=idea.id)))
+
+
+@bp.route("/ideas/<int:idea_id>/unsupport", methods=["POST"])
+@_signed_in
+def unsupport(idea_id: int):
+    """Withdraw your support, then go back to the page the button was on."""
+    idea = _idea_or_404(idea_id)
+    _require_view(idea.thinktank)
+    if FlaskForm().validate_on_submit():
+        try:
+            removed = ops.withdraw_support(idea, current_user)
+        except DomainError as error:
+            _flash_error(error)
+        else:
+            db.session.commit()
+            if removed:
+                flash(_("You no longer support “%(title)s”.", title=idea.title), "success")
+            else:
+                flash(_("You did not support “%(title)s”.", title=idea.title), "info")
+    return redirect(_back(url_for(".show", idea_id=idea.id)))
+
+
+# --- comments -----------------------------------------------------------------------------------------------
+
+@bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
+@_signed_in
+def comment(idea_id: int):
+    """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
+    idea = _idea_or_404(idea_id)
+    _require_view(idea.thinktank)
+    form = CommentForm()
+    if form.validate_on_submit():
+        parent = db.session.get(Comment, form.parent) if form.parent is not None else None
+        try:
+            if form.parent is not None and parent is None:
+                raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
+            new_comment = ops.add_comment(idea, author=current_user, body=form.body.data, parent=parent)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your reply is posted.") if parent else _("Your comment is posted."), "success")
+            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{new_comment.id}"))
+    return _idea_page(idea, comment_form=form, status=422)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id: int):
+    """Change your own comment."""
+    comment = _comment_or_404(comment_id)
+    idea = comment.idea
+    _require_view(idea.thinktank)
+    if comment.author_id != current_user.id or comment.deleted_at is not None:
+        raise Forbidden(_l("Only the author can edit this comment."))
+    if idea.thinktank.is_archived:
+        return _blocked(idea.thinktank, ARCHIVED, 409)
+    form = EditCommentForm(data={"body": comment.body})
+    if form.validate_on_submit():
+        try:
+            ops.edit_comment(comment, by=current_user, body=form.body.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your comment is saved."), "success")
+            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
+    return render_template("ideas/comment_form.html", form=form, comment=comment, idea=idea,
+                           thinktank=idea.thinktank), _status(form)
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
+@_signed_in
+def delete_comment(comment_id: int):
+    """Delete your own comment; a placeholder keeps the replies in context."""
+    comment = _comment_or_404(comment_id)
+    idea = comment.idea
+    _require_view(idea.thinktank)
+    if FlaskForm().validate_on_submit():
+        try:
+            ops.delete_comment(comment, by=current_user)
+        except DomainError as error:
+            _flash_error(error)
+        else:
+            db.session.commit()
+            flash(_("Your comment is deleted."), "success")
+    return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
