@@ -16,6 +16,8 @@ from samen import create_app
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.config import TestConfig
+from samen.ideas import operations as idea_ops
+from samen.ideas.models import Idea
 from samen.core import migrate
 from samen.core.database import db as _db
 from samen.thinktanks import operations as tt_ops
@@ -236,3 +238,53 @@ def skip_or_fail(reason: str) -> None:
     if services_required():
         pytest.fail(f"required in CI but unavailable: {reason}")
     pytest.skip(reason)
+
+
+# --- ideas ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def member(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
+    """Return an active member of the think tank."""
+    user = create_user(display_name="Lid van de denktank")
+    tt_ops.join_thinktank(thinktank, user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture()
+def chair(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
+    """Return a chair of the think tank."""
+    user = create_user(display_name="Voorzitter", kind="professional", organisation="Jongerenwerk")
+    tt_ops.appoint_chair(thinktank, user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture()
+def make_member(create_user: Callable[..., Any], db: Any) -> Callable[..., Any]:
+    """Return a factory for members of a think tank."""
+    def make(thinktank: Any, **fields: Any) -> Any:
+        user = create_user(**fields)
+        tt_ops.join_thinktank(thinktank, user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture()
+def create_idea(db: Any) -> Callable[..., Idea]:
+    """Return a factory for ideas."""
+    def make(thinktank: Any, author: Any, **fields: Any) -> Idea:
+        fields.setdefault("title", "Vrijplaats waar jongeren open met elkaar kunnen praten")
+        fields.setdefault("body", "Een plek zonder oordeel, met jongerenwerkers in de buurt.")
+        idea = idea_ops.create_idea(thinktank, author=author, **fields)
+        db.session.commit()
+        return idea
+    return make
+
+
+@pytest.fixture()
+def idea(create_idea: Callable[..., Idea], thinktank: Any, member: Any) -> Idea:
+    """Return an idea posted by the member."""
+    return create_idea(thinktank, member)
