@@ -1,0 +1,112 @@
+"""Who may do what with ideas through the API: each role × each action, in an open and a closed think tank."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from samen.ideas import operations as ops
+from samen.ideas.models import Comment, Idea, Report, Support
+from samen.thinktanks import operations as tt_ops
+from tests.api.helpers import assert_problem
+
+ROLES = ("anonymous", "outsider", "pending", "member", "author", "chair", "admin")
+
+# action: (method, path, body); {slug} and {id} are the think tank's and the idea's.
+ACTIONS = {
+    "list": ("get", "/thinktanks/{slug}/ideas", None),
+    "show": ("get", "/ideas/{id}", None),
+    "comments": ("get", "/ideas/{id}/comments", None),
+    "post": ("post", "/thinktanks/{slug}/ideas", {"title": "Nog een idee"}),
+    "edit": ("patch", "/ideas/{id}", {"title": "Anders"}),
+    "withdraw": ("delete", "/ideas/{id}", None),
+    "support": ("put", "/ideas/{id}/support", None),
+    "unsupport": ("delete", "/ideas/{id}/support", None),
+    "comment": ("post", "/ideas/{id}/comments", {"body": "Mee eens"}),
+    "decide": ("post", "/ideas/{id}/status", {"status": "discussion", "answer": "We kijken ernaar."}),
+    "report": ("post", "/ideas/{id}/reports", {"reason": "Reclame"}),
+}
+
+# The answer for each role, in the order of ROLES, in an open think tank.
+OPEN = {
+    "list": (200, 200, 200, 200, 200, 200, 200),
+    "show": (200, 200, 200, 200, 200, 200, 200),
+    "comments": (200, 200, 200, 200, 200, 200, 200),
+    "post": (401, 403, 403, 201, 201, 201, 403),
+    "edit": (401, 403, 403, 403, 200, 403, 403),
+    "withdraw": (401, 403, 403, 403, 204, 403, 403),
+    "support": (401, 403, 403, 200, 200, 200, 403),
+    "unsupport": (401, 200, 200, 200, 200, 200, 200),  # nothing to withdraw is fine
+    "comment": (401, 403, 403, 201, 201, 201, 403),
+    "decide": (401, 403, 403, 403, 403, 200, 200),
+    "report": (401, 403, 403, 201, 201, 201, 403),
+}
+# In a think tank that needs approval, only its members and admins see the ideas; the rest is as above.
+CLOSED = {action: tuple(403 if role in ("outsider", "pending") else 401 if role == "anonymous" else status
+                        for role, status in zip(ROLES, answers, strict=True))
+          for action, answers in OPEN.items()}
+
+# The code of each refusal, where it says more than the status.
+CODES = {
+    (401, None): "token_required",
+    (403, "closed"): "members_only",
+    (403, "post"): "not_member", (403, "support"): "not_member", (403, "comment"): "not_member",
+    (403, "report"): "not_member", (403, "edit"): "not_author", (403, "withdraw"): "not_author",
+    (403, "decide"): "not_chair",
+}
+
+
+@pytest.fixture(params=["open", "approval"])
+def world(request, db, create_user, create_thinktank):
+    """Return a think tank (open or needing approval) with an idea, and a user for each role."""
+    thinktank = create_thinktank(slug="aanbod", join_policy=request.param)
+    users = {"outsider": create_user(), "pending": create_user(), "member": create_user(),
+             "author": create_user(), "chair": create_user(), "admin": create_user(is_admin=True)}
+    for role in ("pending", "member", "author"):
+        membership = tt_ops.join_thinktank(thinktank, users[role])
+        if role != "pending" and membership.status == "pending":
+            tt_ops.decide_membership(membership, approve=True)
+    if thinktank.is_open:  # an open think tank has no waiting list: make the request wait by hand
+        tt_ops.membership_of(thinktank, users["pending"]).status = "pending"
+    tt_ops.appoint_chair(thinktank, users["chair"])
+    idea = ops.create_idea(thinktank, author=users["author"], title="Het idee")
+    ops.add_comment(idea, author=users["member"], body="Eerste reactie")
+    db.session.commit()
+    return SimpleNamespace(thinktank=thinktank, idea=idea, users=users, closed=not thinktank.is_open)
+
+
+def snapshot(db, idea_id):
+    """Return what the actions change, as the database has it."""
+    db.session.expire_all()
+    idea = db.session.get(Idea, idea_id)
+
+    def total(model):
+        return db.session.scalar(select(func.count()).select_from(model))
+    return (idea.title, idea.status, idea.withdrawn_at,
+            total(Idea), total(Support), total(Comment), total(Report))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_access(client, db, world, create_token, action, role):
+    method, path, body = ACTIONS[action]
+    url = "/api/v1" + path.format(slug=world.thinktank.slug, id=world.idea.id)
+    expected = (CLOSED if world.closed else OPEN)[action][ROLES.index(role)]
+    before = snapshot(db, world.idea.id)
+    kwargs = {"json": body} if body is not None else {}
+    headers = {"Authorization": f"Bearer {create_token(world.users[role])}"} if role != "anonymous" else {}
+    response = getattr(client, method)(url, headers=headers, **kwargs)
+    assert response.status_code == expected, response.get_data(as_text=True)
+    if expected >= 400:
+        refused_for_reading = world.closed and role in ("anonymous", "outsider", "pending")
+        reason = "closed" if refused_for_reading else action
+        code = CODES.get((expected, None)) or CODES.get((expected, reason))
+        assert_problem(response, expected, code=code)
+        assert snapshot(db, world.idea.id) == before  # a refusal changes nothing
+
+
+def test_a_wrong_token_is_refused_even_where_none_is_needed(client, world):
+    bad = {"Authorization": "Bearer samen_not-a-token"}
+    for path in (f"/api/v1/thinktanks/{world.thinktank.slug}/ideas", f"/api/v1/ideas/{world.idea.id}"):
+        assert_problem(client.get(path, headers=bad), 401, code="invalid_token")
