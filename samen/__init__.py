@@ -63,17 +63,20 @@ def _register_blueprints(app: Flask) -> None:
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
     from samen.notifications.blueprint import bp as notifications
+    from samen.public.blueprint import bp as public
     from samen.thinktanks.blueprint import bp as thinktanks
 
-    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, admin, api):
+    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, public,
+                      admin, api):
         app.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
     from samen.accounts.cli import users_cli
+    from samen.actions.cli import reminders_cli
     from samen.core.migrate import db_cli
     from samen.demo.cli import demo_cli
     from samen.thinktanks.cli import thinktanks_cli
 
-    for group in (db_cli, users_cli, thinktanks_cli, demo_cli):
+    for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli):
         app.cli.add_command(group)

@@ -29,6 +29,7 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
 
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")  # for links in e-mails
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | file | smtp
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

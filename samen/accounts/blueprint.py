@@ -104,7 +104,8 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         ops.update_profile(current_user, display_name=form.display_name.data, kind=form.kind.data,
-                           organisation=form.organisation.data, locale=form.locale.data)
+                           organisation=form.organisation.data, locale=form.locale.data,
+                           digest=form.digest.data)
         db.session.commit()
         if form.locale.data:
             session["lang"] = form.locale.data

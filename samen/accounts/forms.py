@@ -8,12 +8,14 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from samen.accounts.operations import password_problem
+from samen.accounts.operations import DIGESTS, password_problem
 
 KIND_CHOICES = [
     SelectChoice("resident", _l("Resident (parent, young person, neighbour, …)")),
     SelectChoice("professional", _l("Professional (police, youth work, addiction care, school, …)")),
 ]
+DIGEST_LABELS = {"never": _l("Never: I look in Samen myself"), "daily": _l("Once a day, a summary"),
+                 "weekly": _l("Once a week, a summary")}
 # Language names are written in their own language: a visitor must recognise their own.
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
@@ -77,6 +79,11 @@ class ProfileForm(FlaskForm):
                                validators=[Length(max=120), _plain_text, _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
+    # Not sent at all (an older form): the choice stays as it was, because the field keeps the user's value.
+    digest = RadioField(_l("E-mail about your notifications"),
+                        choices=[SelectChoice(value, DIGEST_LABELS[value]) for value in DIGESTS],
+                        invalid_choice_message=_l("Choose never, daily or weekly."),
+                        description=_l("A summary of what is new for you: comments, replies and decisions."))
 
 
 class PasswordChangeForm(FlaskForm):

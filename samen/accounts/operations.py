@@ -21,6 +21,7 @@ TOKEN_PREFIX = "samen_"
 # Checking a password against this hash when the e-mail is unknown keeps the timing the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
 SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+DIGESTS = ("never", "daily", "weekly")  # how often notifications also go out by e-mail (User.digest)
 
 
 def _digest(secret: str) -> str:
@@ -156,12 +157,17 @@ def change_password(user: User, new_password: str) -> None:
     end_all_sessions(user, keep=user.session_key)
 
 
-def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None) -> None:
-    """Change the profile fields a user may change themselves."""
+def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None,
+                   digest: str | None = None) -> None:
+    """Change the profile fields a user may change themselves; digest None keeps the earlier choice."""
+    if digest is not None and digest not in DIGESTS:
+        raise DomainError(_l("Choose never, daily or weekly."), field="digest")
     user.organisation = _checked_organisation(kind, organisation)
     user.display_name = display_name.strip()
     user.kind = kind
     user.locale = locale or None
+    if digest is not None:
+        user.digest = digest
 
 
 def set_locale(user: User, locale: str | None) -> None:

@@ -1,4 +1,479 @@
-"""Action items: the blueprint, filled by the actions issue."""
-from flask import Blueprint
+"""Action items for members and chairs: create, edit, follow, post updates, tick off milestones; indicators.
 
-bp = Blueprint("actions", __name__, url_prefix="/actions")
+The public progress pages (/progress/…) live in samen/public/; these are the signed-in working pages.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from samen.accounts.models import User
+from samen.actions import operations as ops
+from samen.actions.forms import (ActionForm, IndicatorForm, MeasurementForm, MilestoneForm, ToggleForm,
+                                 UpdateForm)
+from samen.actions.models import (ACTION_STATUSES, ActionItem, Indicator, Milestone, ProgressUpdate,
+                                  action_ideas, action_indicators)
+from samen.audit.operations import entries_for
+from samen.core.database import db
+from samen.core.errors import DomainError, Forbidden
+from samen.core.markdown import markdown_to_text
+from samen.core.security import is_safe_next
+from samen.ideas.models import Idea
+from samen.thinktanks.models import Membership, ThinkTank
+from samen.thinktanks.operations import get_thinktank, memberships
+
+# No url_prefix: besides /actions/…, the think tank's dashboard (/thinktanks/<slug>/actions), the indicators
+# (/indicators/…) and the milestones (/milestones/…) live here too.
+bp = Blueprint("actions", __name__)
+
+ARCHIVED = _l("This think tank is archived and can no longer be changed.")
+LATEST_UPDATES = 3  # per action item, on the idea page
+FIELD_LABELS = {
+    "title": _l("Title"), "description": _l("Description"), "owner_id": _l("Owner"),
+    "organisation": _l("Owning organisation"), "start_date": _l("Start date"), "due_date": _l("Due date"),
+    "status": _l("Status"), "stop_reason": _l("Why it was stopped"), "progress": _l("Progress"),
+    "public": _l("Who can see it"), "decision": _l("The decision"),
+}
+
+
+# --- template helpers ---------------------------------------------------------------------------------------
+
+def actions_for_idea(idea: Idea) -> list[tuple[ActionItem, list[ProgressUpdate]]]:
+    """Return the action items made from an idea that the viewer may see, each with its latest updates.
+
+    For the idea's 'What happened to this idea': two queries when there are action items, one when there are
+    none. Visibility is the action lists' own rule (operations._visible_to), so the two never disagree.
+    """
+    actions = list(db.session.scalars(
+        select(ActionItem).join(action_ideas, action_ideas.c.action_id == ActionItem.id)
+        .where(action_ideas.c.idea_id == idea.id, ops._visible_to(current_user, public_only=False))
+        .options(joinedload(ActionItem.owner)).order_by(ActionItem.created_at, ActionItem.id)))
+    if not actions:
+        return []
+    newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    ranked = (select(ProgressUpdate.id, func.row_number().over(partition_by=ProgressUpdate.action_id,
+                                                               order_by=newest_first).label("n"))
+              .where(ProgressUpdate.action_id.in_([action.id for action in actions])).subquery())
+    updates: dict[int, list[ProgressUpdate]] = {action.id: [] for action in actions}
+    for update in db.session.scalars(
+            select(ProgressUpdate).join(ranked, ranked.c.id == ProgressUpdate.id)
+            .where(ranked.c.n <= LATEST_UPDATES).options(joinedload(ProgressUpdate.author))
+            .order_by(*newest_first)):
+        updates[update.action_id].append(update)
+    return [(action, updates[action.id]) for action in actions]
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS}
+
+
+@bp.app_template_filter("measure")
+def _measure(value: float | None) -> str:
+    """Show a measured value in the reader's language (12,5 in Dutch), without trailing zeros."""
+    return "" if value is None else format_decimal(value, format="#,##0.###")
+
+
+# --- loading and checking -----------------------------------------------------------------------------------
+
+def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Like login_required for a POST-only route: after signing in, go back to the page the form was on."""
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            target = request.form.get("next")
+            return redirect(url_for("accounts.login", next=target if is_safe_next(target) else None))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _thinktank_or_404(slug: str | None) -> ThinkTank:
+    thinktank = get_thinktank(slug) if slug else None
+    if thinktank is None:
+        abort(404)
+    return thinktank
+
+
+def _action_or_404(action_id: int) -> ActionItem:
+    """Load the action with what its page shows: 404 if unknown; sign in or 403 if internal and not yours."""
+    action = ops.get_action(action_id, viewer=current_user)
+    if action is not None:
+        return action
+    if db.session.get(ActionItem, action_id) is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None)))
+    raise Forbidden(_l("This action item is internal: only members of its think tank can see it."))
+
+
+def _indicator_or_404(indicator_id: int) -> Indicator:
+    indicator = db.session.get(Indicator, indicator_id, options=[selectinload(Indicator.measurements),
+                                                                 selectinload(Indicator.thinktank)])
+    if indicator is None:
+        abort(404)
+    return indicator
+
+
+def _require_manage(thinktank: ThinkTank) -> None:
+    if not ops.can_manage(thinktank, current_user):
+        raise Forbidden(_l("Only the chairs of this think tank can do this."))
+
+
+def _require_update(action: ActionItem) -> None:
+    if not ops.can_update(action, current_user):
+        raise Forbidden(_l("Only the owner and the chairs can do this."))
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    """Undo the failed change and show its message at its field or above the form; a refusal stays a 403."""
+    db.session.rollback()
+    if isinstance(error, Forbidden):
+        raise error
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _status(form: FlaskForm) -> int:
+    return 422 if form.errors else 200
+
+
+def _managed_thinktanks() -> list[ThinkTank]:
+    """Return the think tanks the user runs (all of them for admins), not archived, in one query."""
+    stmt = (select(ThinkTank).where(ThinkTank.archived_at.is_(None))
+            .order_by(ThinkTank.position, ThinkTank.name))
+    if not current_user.is_admin:
+        stmt = stmt.join(Membership, Membership.thinktank_id == ThinkTank.id).where(
+            Membership.user_id == current_user.id, Membership.role == "chair", Membership.status == "active")
+    return list(db.session.scalars(stmt))
+
+
+# --- creating and editing action items ----------------------------------------------------------------------
+
+def _adopted_ideas(thinktank: ThinkTank, keep: Iterable[Idea] = ()) -> list[Idea]:
+    """Return the ideas an action can come from: the adopted ones, and those it already comes from."""
+    ideas = list(db.session.scalars(select(Idea).where(
+        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", Idea.hidden_at.is_(None),
+        Idea.withdrawn_at.is_(None)).order_by(Idea.title, Idea.id)))
+    known = {idea.id for idea in ideas}
+    return ideas + [idea for idea in keep if idea.id not in known]
+
+
+def _action_form(thinktank: ThinkTank, action: ActionItem | None = None, **kwargs: Any) -> ActionForm:
+    return ActionForm(members=memberships(thinktank),
+                      ideas=_adopted_ideas(thinktank, action.ideas if action else []),
+                      indicators=ops.list_indicators(thinktank=thinktank), **kwargs)
+
+
+def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None = None) -> tuple[str, int]:
+    return render_template("actions/form.html", thinktank=thinktank, form=form, action=action,
+                           derived=bool(action and action.milestones)), _status(form)
+
+
+@bp.route("/actions/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create an action item in a think tank, from adopted ideas (?idea=…) or directly (chairs and admins)."""
+    preselected = request.args.getlist("idea")
+    slug = request.args.get("thinktank")
+    ideas = []
+    for value in preselected:
+        idea = db.session.get(Idea, int(value)) if value.isdigit() else None
+        if idea is None:
+            abort(404)
+        ideas.append(idea)
+    if not slug and ideas:
+        slug = ideas[0].thinktank.slug
+    thinktank = _thinktank_or_404(slug)
+    if any(idea.thinktank_id != thinktank.id for idea in ideas):
+        abort(404)
+    _require_manage(thinktank)
+    if thinktank.is_archived:
+        raise DomainError(ARCHIVED, code="archived", status=409)
+    if any(idea.status != "adopted" for idea in ideas):
+        raise DomainError(_l("Only adopted ideas become action items."), code="not_adopted", status=409)
+    data = None
+    if ideas:
+        data = {"ideas": [str(idea.id) for idea in ideas], "title": ideas[0].title,
+                "decision": ideas[0].answer or ""}
+    form = _action_form(thinktank, data=data)
+    if form.validate_on_submit():
+        try:
+            action = ops.create_action(thinktank, by=current_user, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The action item is created."), "success")
+            return redirect(url_for(".show", action_id=action.id))
+    return _form_page(thinktank, form)
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(action_id: int):
+    """Change an action item (chairs and admins); every change is kept in its history as old → new."""
+    action = _action_or_404(action_id)
+    thinktank = action.thinktank
+    _require_manage(thinktank)
+    form = _action_form(thinktank, action, data=ActionForm.data_of(action))
+    if form.validate_on_submit():
+        changes = form.values()
+        if action.milestones:
+            del changes["progress"]  # derived from the milestones
+        # Only what changed: an idea that was adopted then may have another status now.
+        if sorted(changes["ideas"]) == sorted(str(idea.id) for idea in action.ideas):
+            del changes["ideas"]
+        if sorted(changes["indicators"]) == sorted(str(indicator.id) for indicator in action.indicators):
+            del changes["indicators"]
+        try:
+            ops.update_action(action, by=current_user, **changes)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", action_id=action.id))
+    return _form_page(thinktank, form, action)
+
+
+# --- the action page ----------------------------------------------------------------------------------------
+
+def _shown(name: str, value: Any, users: dict[int, User]) -> str:
+    """Return a value from the audit log as the page shows it."""
+    if value is None or value == "":
+        return _("(empty)")
+    if name == "owner_id":
+        user = users.get(value)
+        return user.display_name if user else _("(a removed account)")
+    if name == "status":
+        return str(ops.STATUS_LABELS.get(value, value))
+    if name == "public":
+        return _("Public") if value else _("Internal")
+    if name == "progress":
+        return _("%(num)d%%", num=value)
+    if name in ("start_date", "due_date"):
+        try:
+            return format_date(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return markdown_to_text(str(value), 300) if name in ("description", "decision") else str(value)
+
+
+def _trail(action: ActionItem) -> list[dict[str, Any]]:
+    """Return the action's history of changes, newest first: who, when, and each field from old to new."""
+    entries = entries_for("action", action.id)
+    owner_ids = {value for entry in entries for name, pair in (entry.data.get("changes") or {}).items()
+                 if name == "owner_id" for value in pair if value is not None}
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(owner_ids)))} \
+        if owner_ids else {}
+    trail = []
+    for entry in reversed(entries):
+        changes = [(FIELD_LABELS.get(name, name), _shown(name, old, users), _shown(name, new, users))
+                   for name, (old, new) in (entry.data.get("changes") or {}).items()]
+        trail.append({"entry": entry, "created": entry.action == "action.create", "changes": changes})
+    return trail
+
+
+def _action_page(action: ActionItem, *, update_form: UpdateForm | None = None,
+                 milestone_form: MilestoneForm | None = None, status: int = 200) -> tuple[str, int]:
+    """Render the action with everything its page shows, in a fixed number of queries."""
+    manage = ops.can_manage(action.thinktank, current_user)
+    may_update = manage or ops.can_update(action, current_user)
+    return render_template(
+        "actions/show.html", action=action, thinktank=action.thinktank, manage=manage, may_update=may_update,
+        updates=ops.updates_of(action), trail=_trail(action) if manage else None, today=date.today(),
+        statuses=ops.STATUS_LABELS, update_form=update_form or UpdateForm(formdata=None),
+        milestone_form=milestone_form or MilestoneForm(formdata=None)), status
+
+
+@bp.route("/actions/<int:action_id>")
+def show(action_id: int):
+    """Show an action item's trail: where it came from, who does it, how far it is, and what happened."""
+    return _action_page(_action_or_404(action_id))
+
+
+@bp.route("/actions/<int:action_id>/updates", methods=["POST"])
+@_signed_in
+def post_update(action_id: int):
+    """Post a progress update with the new percentage and status (owner, chairs, admins)."""
+    action = _action_or_404(action_id)
+    _require_update(action)
+    form = UpdateForm()
+    if form.validate_on_submit():
+        try:
+            ops.post_update(action, by=current_user, body=form.body.data, progress=form.progress.data,
+                            status=form.status.data, stop_reason=form.stop_reason.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your update is posted."), "success")
+            return redirect(url_for(".show", action_id=action.id, _anchor="updates-heading"))
+    return _action_page(action, update_form=form, status=422)
+
+
+@bp.route("/actions/<int:action_id>/milestones", methods=["POST"])
+@_signed_in
+def add_milestone(action_id: int):
+    """Add a milestone; from then on the progress is the share of milestones done (owner, chairs, admins)."""
+    action = _action_or_404(action_id)
+    _require_update(action)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        try:
+            ops.add_milestone(action, by=current_user, title=form.title.data, due_date=form.due_date.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The milestone is added."), "success")
+            return redirect(url_for(".show", action_id=action.id, _anchor="milestones-heading"))
+    return _action_page(action, milestone_form=form, status=422)
+
+
+@bp.route("/milestones/<int:milestone_id>/toggle", methods=["POST"])
+@_signed_in
+def toggle_milestone(milestone_id: int):
+    """Tick a milestone off, or on again (owner, chairs, admins)."""
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None:
+        abort(404)
+    action = _action_or_404(milestone.action_id)
+    _require_update(action)
+    form = ToggleForm()
+    if form.validate_on_submit():
+        done = form.done.data != "0"
+        try:
+            ops.set_milestone_done(milestone, by=current_user, done=done)
+        except DomainError as error:
+            db.session.rollback()
+            if isinstance(error, Forbidden):
+                raise
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("“%(title)s” is done.", title=milestone.title) if done
+                  else _("“%(title)s” is no longer done.", title=milestone.title), "success")
+    return redirect(url_for(".show", action_id=action.id, _anchor=f"milestone-{milestone.id}"))
+
+
+# --- lists --------------------------------------------------------------------------------------------------
+
+def _counts(actions: list[ActionItem], today: date) -> dict[str, int]:
+    return {"overdue": sum(1 for action in actions if action.is_overdue(today)),
+            "due_soon": sum(1 for action in actions if action.is_due_soon(today, ops.DUE_SOON_DAYS))}
+
+
+@bp.route("/actions/mine")
+@login_required
+def mine():
+    """List the action items you own, overdue first, with their due dates."""
+    today = date.today()
+    actions = ops.my_actions(current_user, today=today)
+    return render_template("actions/mine.html", actions=actions, counts=_counts(actions, today), today=today,
+                           statuses=ops.STATUS_LABELS)
+
+
+@bp.route("/thinktanks/<slug>/actions")
+def dashboard(slug: str):
+    """List a think tank's action items, overdue first, then due soon, by status; chairs manage them here."""
+    thinktank = _thinktank_or_404(slug)
+    filters = {"status": request.args.get("status", ""), "overdue": request.args.get("overdue") == "1"}
+    today = date.today()
+    try:
+        actions = ops.list_actions(viewer=current_user, thinktank=thinktank, status=filters["status"] or None,
+                                   overdue=True if filters["overdue"] else None, today=today)
+        error, status = None, 200
+    except DomainError as exc:
+        # A bad status in the address: show the page with what went wrong, so the filter can be fixed.
+        actions, error, status = [], exc.message, exc.status
+    return render_template("actions/dashboard.html", thinktank=thinktank, actions=actions, filters=filters,
+                           error=error, counts=_counts(actions, today), today=today,
+                           statuses=ops.STATUS_LABELS, status_choices=ACTION_STATUSES,
+                           manage=ops.can_manage(thinktank, current_user)), status
+
+
+# --- indicators ---------------------------------------------------------------------------------------------
+
+@bp.route("/indicators")
+def indicators():
+    """List the indicators with their baseline, latest value and target."""
+    may_define = current_user.is_authenticated and (current_user.is_admin or bool(_managed_thinktanks()))
+    return render_template("actions/indicators.html", indicators=ops.list_indicators(), may_define=may_define)
+
+
+@bp.route("/indicators/new", methods=["GET", "POST"])
+@login_required
+def new_indicator():
+    """Define an indicator: for the whole plan (admins) or one think tank (its chairs and admins)."""
+    scopes: list[ThinkTank | None] = ([None] if current_user.is_admin else []) + _managed_thinktanks()
+    chosen = request.args.get("thinktank", "")
+    if chosen:
+        _require_manage(_thinktank_or_404(chosen))
+    if not scopes:
+        raise Forbidden(_l("Only administrators and chairs can define indicators."))
+    form = IndicatorForm(scopes=scopes, data={"scope": chosen} if chosen else None)
+    if form.validate_on_submit():
+        thinktank = next((t for t in scopes if t is not None and t.slug == form.scope.data), None)
+        try:
+            indicator = ops.create_indicator(by=current_user, thinktank=thinktank, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The indicator is created."), "success")
+            return redirect(url_for(".indicator", indicator_id=indicator.id))
+    return render_template("actions/indicator_form.html", form=form), _status(form)
+
+
+def _indicator_page(indicator: Indicator, form: MeasurementForm | None = None,
+                    status: int = 200) -> tuple[str, int]:
+    served = list(db.session.scalars(
+        select(ActionItem).join(action_indicators, action_indicators.c.action_id == ActionItem.id)
+        .where(action_indicators.c.indicator_id == indicator.id,
+               ops._visible_to(current_user, public_only=False))
+        .order_by(ActionItem.title, ActionItem.id)))
+    return render_template("actions/indicator.html", indicator=indicator, served=served,
+                           may_measure=ops.can_measure(indicator, current_user), statuses=ops.STATUS_LABELS,
+                           form=form or MeasurementForm(formdata=None)), status
+
+
+@bp.route("/indicators/<int:indicator_id>")
+def indicator(indicator_id: int):
+    """Show an indicator: what it measures, its baseline and target, and every measurement."""
+    return _indicator_page(_indicator_or_404(indicator_id))
+
+
+@bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
+@_signed_in
+def add_measurement(indicator_id: int):
+    """Record a measured value (admins; chairs for their think tank's indicators)."""
+    indicator = _indicator_or_404(indicator_id)
+    if not ops.can_measure(indicator, current_user):
+        raise Forbidden(_l("Only administrators and chairs can record measurements."))
+    form = MeasurementForm()
+    if form.validate_on_submit():
+        try:
+            ops.record_measurement(indicator, by=current_user, date=form.date.data, value=form.value.data,
+                                   note=form.note.data)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The measurement is saved."), "success")
+            return redirect(url_for(".indicator", indicator_id=indicator.id, _anchor="measurements-heading"))
+    return _indicator_page(indicator, form, status=422)

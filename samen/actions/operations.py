@@ -378,7 +378,9 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
         except (TypeError, ValueError):
             raise DomainError(_l("The owner must be a user id."), field="owner") from None
     if overdue is not None:
-        is_overdue = and_(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today)
+        # Without the IS NOT NULL, NOT(...) is NULL for actions without a due date and leaves them out.
+        is_overdue = and_(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date.is_not(None),
+                          ActionItem.due_date < today)
         stmt = stmt.where(is_overdue if overdue else ~is_overdue)
     stmt = stmt.where(_visible_to(viewer, public_only=public_only))
     stmt = stmt.order_by(_overdue_first(today), ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)

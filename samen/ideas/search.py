@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.orm import aliased
 
 from samen.core.database import db
 from samen.ideas.models import Idea
@@ -25,9 +26,15 @@ def matches(query: str) -> Any:
         return None
     if db.dialect == "postgresql":
         tsquery = " & ".join(f"{word}:*" for word in words)
+        found = aliased(Idea)
         document = func.to_tsvector(literal_column("'dutch'"),
-                                    func.coalesce(Idea.title, "") + " " + func.coalesce(Idea.body, ""))
-        return document.op("@@")(func.to_tsquery(literal_column("'dutch'"), tsquery))
+                                    func.coalesce(found.title, "") + " " + func.coalesce(found.body, ""))
+        # The planner underestimates to_tsvector(): as a filter next to the think tank's, it computes it for
+        # every idea of the think tank (a second at 20,000 ideas). A subquery that OFFSET 0 keeps from being
+        # merged into the outer query finds the matches through the GIN index instead.
+        wanted = func.to_tsquery(literal_column("'dutch'"), tsquery)
+        matching = select(found.id).where(document.op("@@")(wanted))
+        return Idea.id.in_(matching.offset(0))
     fts_query = " ".join(f'"{word}"*' for word in words)
     return Idea.id.in_(select(text("rowid")).select_from(text("ideas_fts"))
                        .where(text("ideas_fts MATCH :fts_query").bindparams(fts_query=fts_query)))

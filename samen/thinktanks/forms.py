@@ -30,6 +30,12 @@ class ThinkTankForm(FlaskForm):
         SelectChoice("approval", _l("After a chair approves the request"))])
     position = IntegerField(_l("Position in the list"), default=0,
                             validators=[Optional(), NumberRange(min=0, max=1000)])
+    support_limit = IntegerField(
+        _l("Supports per member"),
+        validators=[Optional(), NumberRange(
+            min=1, max=50, message=_l("Enter a whole number from 1 to 50, or leave it empty."))],
+        description=_l("How many ideas each member may support at the same time, from 1 to 50. "
+                       "Leave it empty for no limit."))
 
 
 class PlanForm(FlaskForm):

@@ -15,7 +15,10 @@ from samen.core.errors import Conflict, DomainError
 from samen.thinktanks.models import JOIN_POLICIES, Membership, Plan, ThinkTank
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-THINKTANK_FIELDS = ("name", "slug", "theme", "summary", "description", "join_policy", "position")
+THINKTANK_FIELDS = ("name", "slug", "theme", "summary", "description", "join_policy", "position",
+                    "support_limit")
+NULLABLE_FIELDS = ("support_limit",)  # None clears these (no limit) instead of leaving them as they are
+SUPPORT_LIMIT_RANGE = (1, 50)
 # The column lengths: checked here too, so that a caller without a form (API, CLI) gets a message, not a 500.
 MAX_LENGTHS = {"name": 120, "slug": 80, "theme": 120, "summary": 300, "description": 20000}
 
@@ -105,7 +108,8 @@ def _slug_taken() -> Conflict:
 
 
 def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) -> dict[str, Any]:
-    clean = {key: data[key] for key in THINKTANK_FIELDS if key in data and data[key] is not None}
+    clean = {key: data[key] for key in THINKTANK_FIELDS
+             if key in data and (data[key] is not None or key in NULLABLE_FIELDS)}
     for key in ("name", "theme", "summary"):
         if key in clean:
             clean[key] = str(clean[key]).strip()
@@ -128,6 +132,12 @@ def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) 
             clean["position"] = int(clean["position"])
         except (TypeError, ValueError):
             raise DomainError(_l("Enter a whole number."), field="position") from None
+    if clean.get("support_limit") is not None:
+        low, high = SUPPORT_LIMIT_RANGE
+        limit = clean["support_limit"]
+        if isinstance(limit, bool) or not isinstance(limit, int) or not low <= limit <= high:
+            raise DomainError(_l("Enter a whole number from 1 to 50, or leave it empty."),
+                              field="support_limit")
     return clean
 
 

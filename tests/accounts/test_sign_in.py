@@ -41,7 +41,7 @@ def test_the_email_address_may_differ_in_case_and_spaces(client, auth, user):
 def test_a_wrong_password_is_a_form_error(client, auth, user, db):
     response = auth.login(user, password=PASSWORD + "x")
     assert response.status_code == 422
-    assert "do not match" in field_error(response.get_data(as_text=True), "password")
+    assert "horen niet bij elkaar" in field_error(response.get_data(as_text=True), "password")  # Dutch by default
     assert client.get("/account").status_code == 302
     assert _sessions_of(db, user) == 0
 

@@ -1,0 +1,184 @@
+"""Forms of action items, progress updates, milestones and indicators: they validate, they never write.
+
+The domain (samen/actions/operations.py) checks dates, percentages, owners, statuses and numbers, so that the
+web pages, the API and the meetings say the same thing; these forms only check what a form can know (required
+text, lengths, which choices it offered) and hand the raw values on.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import DateInput, NumberInput
+
+from samen.actions.models import ActionItem, Indicator
+from samen.actions.operations import STATUS_LABELS, TEXT_MAX, TITLE_MAX
+from samen.ideas.models import Idea
+from samen.thinktanks.models import Membership, ThinkTank
+
+MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists and links.")
+DATE_HINT = _l("As YYYY-MM-DD, e.g. 2027-03-01.")
+VISIBILITY_CHOICES = [
+    SelectChoice("public", _l("Public: everyone can follow it on the progress pages")),
+    SelectChoice("internal", _l("Internal: only members of this think tank and administrators see it")),
+]
+DIRECTION_CHOICES = [SelectChoice("up", _l("Higher is better")), SelectChoice("down", _l("Lower is better"))]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _status_choices() -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in STATUS_LABELS.items()]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Check boxes of what the page offers; the domain names what is wrong (unknown, not adopted)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, **kwargs)
+
+
+class ActionForm(FlaskForm):
+    """Create or edit an action item; the think tank's members, adopted ideas and indicators are given."""
+
+    title = StringField(_l("Title"), filters=[_strip],
+                        validators=[DataRequired(_l("Give the action item a title.")), Length(max=TITLE_MAX)])
+    description = TextAreaField(_l("Description"), description=MARKDOWN_HINT,
+                                validators=[Optional(), Length(max=TEXT_MAX)])
+    owner_id = SelectField(_l("Owner"), validate_choice=False,
+                           description=_l("The member who does the work and posts the progress updates."))
+    organisation = StringField(_l("Owning organisation"), filters=[_strip], validators=[Length(max=120)],
+                               description=_l("Leave empty to use the owner's organisation."))
+    start_date = StringField(_l("Start date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
+    due_date = StringField(_l("Due date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
+    status = SelectField(_l("Status"), choices=_status_choices, validate_choice=False, default="planned")
+    stop_reason = TextAreaField(_l("Why it was stopped"), filters=[_strip], validators=[Length(max=1000)],
+                                description=_l("Only when the status is “Stopped”: say why, for the "
+                                               "residents who follow it."))
+    progress = StringField(_l("Progress (percentage done)"), widget=NumberInput(min=0, max=100, step=1),
+                           filters=[_strip], default="0", description=_l("A whole number from 0 to 100."))
+    ideas = CheckboxesField(_l("The adopted ideas it comes from"))
+    indicators = CheckboxesField(_l("The indicators it serves"))
+    visibility = RadioField(_l("Who can see it"), choices=VISIBILITY_CHOICES, default="public")
+    decision = TextAreaField(_l("The decision"), validators=[Optional(), Length(max=TEXT_MAX)],
+                             description=_l("What the think tank decided and why. You can use Markdown."))
+
+    def __init__(self, *args: Any, members: Iterable[Membership], ideas: Iterable[Idea],
+                 indicators: Iterable[Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = [SelectChoice("", _l("Nobody yet"))] + [
+            SelectChoice(str(m.user.id), f"{m.user.display_name} ({m.user.organisation})"
+                         if m.user.organisation else m.user.display_name) for m in members]
+        self.ideas.choices = [SelectChoice(str(idea.id), "{} ({})".format(idea.title, ngettext(
+            "%(num)d support", "%(num)d supports", idea.support_count))) for idea in ideas]
+        self.indicators.choices = [SelectChoice(str(indicator.id), indicator.name)
+                                   for indicator in indicators]
+
+    @classmethod
+    def data_of(cls, action: ActionItem) -> dict[str, Any]:
+        """Return the form's data for an existing action item."""
+        return {"title": action.title, "description": action.description,
+                "owner_id": str(action.owner_id or ""), "organisation": action.organisation,
+                "start_date": action.start_date.isoformat() if action.start_date else "",
+                "due_date": action.due_date.isoformat() if action.due_date else "",
+                "status": action.status, "stop_reason": action.stop_reason or "",
+                "progress": str(action.progress), "ideas": [str(idea.id) for idea in action.ideas],
+                "indicators": [str(indicator.id) for indicator in action.indicators],
+                "visibility": "public" if action.public else "internal", "decision": action.decision}
+
+    def values(self) -> dict[str, Any]:
+        """Return the fields as the operations take them."""
+        stopped = self.status.data == "stopped"
+        return {"title": self.title.data, "description": self.description.data or "",
+                "owner": self.owner_id.data or None, "organisation": self.organisation.data or "",
+                "start_date": self.start_date.data or None, "due_date": self.due_date.data or None,
+                "status": self.status.data,
+                "stop_reason": (self.stop_reason.data or None) if stopped else None,
+                "progress": self.progress.data if self.progress.data not in (None, "") else 0,
+                "public": self.visibility.data != "internal", "decision": self.decision.data or "",
+                "ideas": list(self.ideas.data or []), "indicators": list(self.indicators.data or [])}
+
+
+class UpdateForm(FlaskForm):
+    """A progress update: what happened, and optionally the new percentage and status."""
+
+    body = TextAreaField(_l("What happened"), description=MARKDOWN_HINT, filters=[_strip],
+                         validators=[DataRequired(_l("Write what happened first.")), Length(max=TEXT_MAX)])
+    progress = StringField(_l("New percentage done"), widget=NumberInput(min=0, max=100, step=1),
+                           filters=[_strip],
+                           description=_l("A whole number from 0 to 100; empty: unchanged."))
+    status = SelectField(_l("New status"), validate_choice=False,
+                         choices=lambda: [SelectChoice("", _l("Unchanged"))] + _status_choices())
+    stop_reason = TextAreaField(_l("Why it was stopped"), filters=[_strip], validators=[Length(max=1000)],
+                                description=_l("Only when the new status is “Stopped”."))
+
+
+class MilestoneForm(FlaskForm):
+    """A step of an action item."""
+
+    title = StringField(_l("Milestone"), filters=[_strip],
+                        validators=[DataRequired(_l("Give the milestone a title.")), Length(max=TITLE_MAX)])
+    due_date = StringField(_l("Milestone due date"), widget=DateInput(), filters=[_strip],
+                           description=DATE_HINT)
+
+
+class ToggleForm(FlaskForm):
+    """Tick a milestone off, or on again: `done` says which, so sending it twice changes nothing."""
+
+    done = HiddenField(default="1")
+
+
+class IndicatorForm(FlaskForm):
+    """Define an indicator for the plan or a think tank; the scopes the user may choose are given."""
+
+    scope = SelectField(_l("For"), description=_l("The whole plan (administrators), or one think tank "
+                                                  "(its chairs)."))
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the indicator a name.")), Length(max=200)],
+                       description=_l("What is measured, e.g. “Young people who used drugs in the last "
+                                      "month”."))
+    unit = StringField(_l("Unit"), filters=[_strip], validators=[Length(max=60)],
+                       description=_l("E.g. percent, persons or reports."))
+    direction = RadioField(_l("Which way is better"), choices=DIRECTION_CHOICES, default="up")
+    baseline_value = StringField(_l("Baseline value"), filters=[_strip], render_kw={"inputmode": "decimal"},
+                                 description=_l("A number; a comma or a point for decimals."))
+    baseline_date = StringField(_l("Baseline date"), widget=DateInput(), filters=[_strip],
+                                description=DATE_HINT)
+    target_value = StringField(_l("Target value"), filters=[_strip], render_kw={"inputmode": "decimal"},
+                               description=_l("A number; a comma or a point for decimals."))
+    target_date = StringField(_l("Target date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
+    source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)],
+                         description=_l("Where the figures come from, e.g. the GGD youth monitor."))
+    description = TextAreaField(_l("Description"), description=MARKDOWN_HINT,
+                                validators=[Optional(), Length(max=TEXT_MAX)])
+
+    def __init__(self, *args: Any, scopes: Iterable[ThinkTank | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope.choices = [SelectChoice("", _l("The whole plan")) if thinktank is None
+                              else SelectChoice(thinktank.slug, thinktank.name) for thinktank in scopes]
+
+    def values(self) -> dict[str, Any]:
+        """Return the fields as create_indicator takes them."""
+        return {name: getattr(self, name).data or "" for name in (
+            "name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date",
+            "source", "description")}
+
+
+class MeasurementForm(FlaskForm):
+    """A measured value of an indicator on a date."""
+
+    date = StringField(_l("Date"), widget=DateInput(), filters=[_strip], description=DATE_HINT,
+                       validators=[DataRequired(_l("Enter the date of the measurement."))])
+    value = StringField(_l("Value"), filters=[_strip], render_kw={"inputmode": "decimal"},
+                        validators=[DataRequired(_l("Enter the measured value."))],
+                        description=_l("A number; a comma or a point for decimals, e.g. 12,5."))
+    note = StringField(_l("Note"), filters=[_strip], validators=[Length(max=500)],
+                       description=_l("Optional, e.g. how or by whom it was measured."))

@@ -1,0 +1,76 @@
+"""Forms for the chairs' work on ideas: decide, report, handle reports, tags. They validate, never write."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from samen.ideas.models import IDEA_STATUSES
+from samen.ideas.operations import ANSWER_MAX, REASON_MAX, STATUS_LABELS
+
+NOTE_MAX = 500  # Report.note and the hidden reason are 500 characters long
+# ASCII digits (str.isdigit() also takes '²', which int() refuses), few enough for an INTEGER column.
+IDEA_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _strip(value: Any) -> Any:
+    # PostgreSQL refuses a NUL character in text: drop it rather than answer with a 500.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+class DecideForm(FlaskForm):
+    """Set an idea's status with a written answer; for 'merged', the number of the idea it is merged into."""
+
+    status = SelectField(_l("Status"),
+                         choices=[SelectChoice(value, STATUS_LABELS[value]) for value in IDEA_STATUSES],
+                         invalid_choice_message=_l("Unknown status. Choose one of: %(choices)s.",
+                                                   choices=", ".join(IDEA_STATUSES)))
+    answer = TextAreaField(_l("Answer"), filters=[_strip], validators=[
+        DataRequired(_l("Write an answer: the author and the supporters read why.")), Length(max=ANSWER_MAX)])
+    merged_into = StringField(_l("Number of the idea it is merged into"), filters=[_strip])
+
+    def validate_merged_into(self, field: StringField) -> None:
+        # Only 'merged' reads this field; for another status it may still hold the earlier merge.
+        if self.status.data == "merged" and not IDEA_NUMBER.fullmatch(field.data or ""):
+            raise ValidationError(_l("Give the number of the idea it is merged into, e.g. 12."))
+
+    @property
+    def merged_into_id(self) -> int | None:
+        """The idea to merge into, as an id, when the status is 'merged'."""
+        if self.status.data != "merged" or not IDEA_NUMBER.fullmatch(self.merged_into.data or ""):
+            return None
+        return int(self.merged_into.data)
+
+
+class ReportForm(FlaskForm):
+    """Report an idea or a comment to the chairs."""
+
+    reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[
+        DataRequired(_l("Say why the chairs should look at it.")), Length(max=REASON_MAX)])
+
+
+class ResolveForm(FlaskForm):
+    """Hide the reported content (the reason shows in its place and goes to the author), or dismiss it."""
+
+    outcome = RadioField(_l("What to do"), choices=[SelectChoice("hidden", _l("Hide")),
+                                                     SelectChoice("dismissed", _l("Dismiss"))],
+                         invalid_choice_message=_l("Choose to hide or to dismiss."))
+    note = TextAreaField(_l("Reason"), filters=[_strip], validators=[Length(max=NOTE_MAX)])
+
+    def validate_note(self, field: TextAreaField) -> None:
+        if self.outcome.data == "hidden" and not field.data:
+            raise ValidationError(_l("Give the reason for hiding: it is shown in place of the content and "
+                                     "told to the author."))
+
+
+class TagForm(FlaskForm):
+    """Offer a new tag in a think tank."""
+
+    name = StringField(_l("Name of the new tag"), filters=[_strip], validators=[
+        DataRequired(_l("Give the tag a name.")), Length(max=60)],
+        description=_l("A word or two members choose when they post an idea, e.g. 'school' or 'parents'."))

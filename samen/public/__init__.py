@@ -1,0 +1,1 @@
+"""The public progress pages, the printable report, the open-data feeds and their live updates."""

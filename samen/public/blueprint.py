@@ -1,0 +1,261 @@
+"""The public progress pages, the report for the council and the open data: no account needed.
+
+Every route answers conditional requests: the validators (a weak ETag and Last-Modified) come from one query
+of aggregates (queries.data_state) before anything else is loaded, so an unchanged page costs one query and
+a 304. Pages are `public, max-age=60` for anonymous visitors; a page that sets a cookie (the session that the
+language switch's CSRF token lives in) or is rendered for a signed-in member is `private`, because its header
+holds that person's name and tokens. The open data set no cookie, are the same for everyone and always public.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, session, url_for
+from flask_babel import force_locale, get_locale, gettext as _
+from flask_login import current_user
+from markupsafe import escape
+
+from samen.actions import operations as ops
+from samen.core.markdown import render_markdown
+from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
+from samen.public import charts, feeds, live, queries
+from samen.thinktanks.operations import get_plan
+
+bp = Blueprint("public", __name__, url_prefix="/progress")
+bp.record_once(lambda state: live.init_app(state.app))
+
+MAX_AGE = 60
+# Part of every ETag: raise it when what the pages show changes without the data changing (new markup),
+# so that browsers holding an old page do not keep it on a 304.
+MARKUP_VERSION = "1"
+
+
+# --- validators and caching ---------------------------------------------------------------------------------
+
+def _today() -> date:
+    return date.today()
+
+
+def _last_modified(state: queries.DataState, today: date) -> datetime:
+    """Return the later of the latest change and the start of today: overdue items change at midnight."""
+    midnight = datetime.combine(today, time.min).astimezone(UTC).replace(tzinfo=None)
+    return max(state.last_modified or midnight, midnight).replace(microsecond=0)
+
+
+def _not_modified(etag: str, last_modified: datetime) -> bool:
+    if request.if_none_match:  # the ETag decides when the client sent one (RFC 9110, 13.2.2)
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified.replace(tzinfo=UTC) <= since
+
+
+def _cache_control(response: Response, *, page: bool) -> None:
+    if page and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-cache"
+    elif page and current_app.session_interface.should_set_cookie(current_app, session):
+        response.headers["Cache-Control"] = f"private, max-age={MAX_AGE}"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    if page:
+        response.vary.add("Cookie")  # the language and the header's sign-in state come from the session
+
+
+def validated(*, page: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Answer 304 when the client's copy is current; otherwise run the view and add the validators.
+
+    `page`: an HTML page, which depends on the visitor's language and sign-in state; otherwise open data.
+    """
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.public_today = today = _today()
+            g.public_state = state = queries.data_state()
+            parts = [MARKUP_VERSION, state.fingerprint, today.isoformat(), request.args.get("lang", "")]
+            if page:
+                parts += [str(get_locale()), str(current_user.id) if current_user.is_authenticated else "-"]
+            etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+            last_modified = _last_modified(state, today)
+            if _not_modified(etag, last_modified):
+                response = current_app.response_class(status=304)
+            else:
+                response = current_app.make_response(view(*args, **kwargs))
+                if response.status_code != 200:
+                    return response
+            # Weak: the same data gives the same page, if not byte for byte (a new CSRF token in the header).
+            response.set_etag(etag, weak=True)
+            response.last_modified = last_modified
+            _cache_control(response, page=page)
+            if not page:
+                response.headers["Access-Control-Allow-Origin"] = "*"  # open data: read from any site
+            return response
+        return wrapper
+    return decorator
+
+
+# --- what the templates use ---------------------------------------------------------------------------------
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        "action_statuses": ops.STATUS_LABELS, "idea_statuses": IDEA_STATUS_LABELS,
+        "chart": charts.indicator_chart, "describe_indicator": charts.describe,
+        "format_value": charts.format_value, "format_number": charts.format_number,
+        "public_ideas_of": queries.public_ideas_of, "iso": feeds.iso,
+        "today": g.get("public_today") or _today(),
+    }
+
+
+def _url(kind: str, obj: Any) -> str:
+    """Return the absolute URL of an object of the open data."""
+    if kind == "action":
+        return url_for("public.action", action_id=obj.id, _external=True)
+    if kind == "idea":
+        return url_for("ideas.show", idea_id=obj.id, _external=True)
+    return url_for("thinktanks.show", slug=obj.slug, _external=True)
+
+
+# --- pages --------------------------------------------------------------------------------------------------
+
+@bp.route("")
+@validated(page=True)
+def progress():
+    """Show where the plan stands: actions per status, overdue, updates, each think tank, indicators."""
+    today = g.public_today
+    actions = ops.list_actions(public_only=True, today=today)
+    return render_template(
+        "public/progress.html", plan=get_plan(), summary=ops.progress_summary(today=today), external=False,
+        overdue=[action for action in actions if action.is_overdue(today)],
+        updates=ops.latest_updates(limit=8), meetings=queries.upcoming_meetings(today),
+        sections=queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
+        indicators=ops.list_indicators())
+
+
+@bp.route("/actions/<int:action_id>")
+@validated(page=True)
+def action(action_id: int):
+    """Show a public action's whole trail: ideas, decision, owner, dates, milestones, updates, indicators."""
+    item = ops.get_action(action_id)  # no viewer: public actions only, for everyone alike
+    if item is None:
+        abort(404)
+    ideas = queries.public_ideas_of(item)
+    rooms = [f"action:{item.id}", *(f"indicator:{indicator.id}" for indicator in item.indicators)]
+    return render_template("public/action.html", action=item, ideas=ideas, rooms=rooms,
+                           closed_ideas=len(item.ideas) - len(ideas), updates=ops.updates_of(item))
+
+
+@bp.route("/report")
+@validated(page=True)
+def report():
+    """Show the whole plan on paper for the council: every think tank, action and indicator."""
+    today = g.public_today
+    actions = queries.public_actions(today, details=True)
+    return render_template(
+        "public/report.html", plan=get_plan(), summary=ops.progress_summary(today=today), external=True,
+        overdue=[item for item in actions if item.is_overdue(today)],
+        sections=queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
+        latest=queries.latest_update_per_action(), indicators=ops.list_indicators(),
+        meetings=queries.upcoming_meetings(today), generated_at=datetime.now(UTC).replace(tzinfo=None))
+
+
+# --- open data ----------------------------------------------------------------------------------------------
+
+def _feed_language() -> str:
+    """The feed's language comes from ?lang= alone (readers send no cookies); Dutch by default."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _feed_entry(item: queries.FeedItem) -> feeds.Entry:
+    tank = item.thinktank.name if item.thinktank else None
+    if item.update is not None:
+        update = item.update
+        url = url_for("public.action", action_id=update.action_id, _external=True)
+        status = ops.STATUS_LABELS[update.status]
+        facts = _("Status: %(status)s. Progress: %(progress)d%%.", status=status, progress=update.progress)
+        return feeds.Entry(
+            id=f"{url}#update-{update.id}", url=f"{url}#update-{update.id}", updated=update.created_at,
+            title=_("%(action)s: %(status)s, %(progress)d%%", action=update.action.title, status=status,
+                    progress=update.progress),
+            html=f"<p>{escape(facts)}</p>{render_markdown(update.body)}", category=tank)
+    change, idea = item.decision, item.idea
+    assert change is not None and idea is not None
+    url = _url("idea", idea)
+    status = IDEA_STATUS_LABELS.get(change.to_status, change.to_status)
+    return feeds.Entry(
+        id=f"{url}#decision-{change.id}", url=url, updated=change.created_at,
+        title=_("Decision on the idea “%(title)s”: %(status)s", title=idea.title, status=status),
+        html=str(render_markdown(change.answer)), category=tank)
+
+
+@bp.route("/feed.atom")
+@validated(page=False)
+def feed():
+    """Serve the Atom feed of progress updates and idea decisions, newest first."""
+    lang = _feed_language()
+    with force_locale(lang):
+        plan = get_plan()
+        self_url = url_for("public.feed", lang=request.args.get("lang") or None, _external=True)
+        body = feeds.atom_feed(
+            feed_id=self_url, title=_("Progress of %(plan)s", plan=plan.title),
+            subtitle=_("Progress updates on the action items and decisions on the ideas of the plan."),
+            author=plan.municipality or plan.title, self_url=self_url,
+            page_url=url_for("public.progress", _external=True), updated=g.public_state.last_modified,
+            lang=lang, entries=[_feed_entry(item) for item in queries.feed_items()])
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _actions_data() -> list[dict[str, Any]]:
+    today = g.public_today
+    latest = queries.latest_update_per_action()
+    return [feeds.action_record(item, today=today, last_update=latest.get(item.id), url=_url)
+            for item in queries.public_actions(today, details=True)]
+
+
+def _indicators_data() -> list[dict[str, Any]]:
+    served = queries.public_actions_per_indicator()
+    return [feeds.indicator_record(indicator, action_ids=served.get(indicator.id, []), url=_url)
+            for indicator in ops.list_indicators()]
+
+
+def _envelope(key: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"source": url_for("public.progress", _external=True),
+            "documentation": url_for("public.progress", _external=True) + "#open-data",
+            "updated": feeds.iso(g.public_state.last_modified), "count": len(records), key: records}
+
+
+def _csv(body: str, name: str) -> Response:
+    return Response(body, content_type="text/csv; charset=utf-8; header=present",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/actions.json")
+@validated(page=False)
+def actions_json():
+    """Serve the public action items as JSON, with their ideas, milestones and latest update."""
+    return current_app.json.response(_envelope("actions", _actions_data()))
+
+
+@bp.route("/actions.csv")
+@validated(page=False)
+def actions_csv():
+    """Serve the public action items as CSV, one row each."""
+    return _csv(feeds.to_csv(feeds.ACTION_COLUMNS, map(feeds.action_row, _actions_data())), "actions.csv")
+
+
+@bp.route("/indicators.json")
+@validated(page=False)
+def indicators_json():
+    """Serve the indicators with their baseline, target and measurements as JSON."""
+    return current_app.json.response(_envelope("indicators", _indicators_data()))
+
+
+@bp.route("/indicators.csv")
+@validated(page=False)
+def indicators_csv():
+    """Serve the indicators' measurements as CSV, one row per measurement."""
+    rows = [row for record in _indicators_data() for row in feeds.indicator_rows(record)]
+    return _csv(feeds.to_csv(feeds.INDICATOR_COLUMNS, rows), "indicators.csv")

@@ -1,0 +1,284 @@
+"""What the public pages read: public actions, public ideas, the feed's items, and the state of the data.
+
+Public means: action items marked public; ideas that are neither hidden by a moderator nor withdrawn by their
+author, in a think tank whose ideas everyone may read (join policy 'open'); every indicator. Nothing here
+names a person: owners are shown by their organisation, updates without their author.
+Every function runs a fixed number of queries, whatever the amount of data.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
+
+from samen.actions.models import (ActionItem, Indicator, Measurement, Milestone, ProgressUpdate, action_ideas,
+                                  action_indicators)
+from samen.core.database import db
+from samen.ideas.models import Idea, StatusChange
+from samen.thinktanks.models import Plan, ThinkTank
+
+FEED_SIZE = 50
+
+
+# --- what is public -----------------------------------------------------------------------------------------
+
+def is_public_idea(idea: Idea, thinktank: ThinkTank) -> bool:
+    """Whether anyone may read this idea: visible (not hidden, not withdrawn) in a think tank open to all."""
+    return idea.hidden_at is None and idea.withdrawn_at is None and thinktank.join_policy == "open"
+
+
+def _public_idea_clause() -> Any:
+    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), ThinkTank.join_policy == "open")
+
+
+# --- the state of the data, for validators ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DataState:
+    """A fingerprint of everything the public pages show, and the time of the latest change."""
+
+    fingerprint: str
+    last_modified: datetime | None
+
+
+def _sub(expression: Any, model: Any, *where: Any) -> Any:
+    return select(expression).select_from(model).where(*where).scalar_subquery()
+
+
+def data_state() -> DataState:
+    """Return the fingerprint and last change of the public data, in one query of aggregates.
+
+    Counts catch additions and deletions, maxima of timestamps catch edits that stamp a time, sums catch
+    counters and values that change without one (supports, progress, measured values), and sums of text
+    lengths catch most edits of rows that keep no time (think tanks, indicators, milestones). An edit of
+    those that keeps every length shows with the next other change, or the next day (the ETag has the date).
+    """
+    times = [
+        _sub(func.max(ActionItem.updated_at), ActionItem),
+        _sub(func.max(Milestone.done_at), Milestone),
+        _sub(func.max(ProgressUpdate.created_at), ProgressUpdate),
+        _sub(func.max(Idea.updated_at), Idea),
+        _sub(func.max(Idea.answered_at), Idea),
+        _sub(func.max(Idea.hidden_at), Idea),
+        _sub(func.max(Idea.withdrawn_at), Idea),
+        _sub(func.max(StatusChange.created_at), StatusChange),
+        _sub(func.max(Indicator.created_at), Indicator),
+        _sub(func.max(Measurement.created_at), Measurement),
+        _sub(func.max(ThinkTank.archived_at), ThinkTank),
+        _sub(func.max(ThinkTank.created_at), ThinkTank),
+        _sub(func.max(Plan.updated_at), Plan),
+    ]
+    others = [
+        _sub(func.count(), ActionItem), _sub(func.count(), ActionItem, ActionItem.public.is_(True)),
+        _sub(func.sum(ActionItem.progress), ActionItem), _sub(func.max(ActionItem.created_at), ActionItem),
+        _sub(func.count(), Milestone), _sub(func.count(Milestone.done_at), Milestone),
+        _sub(func.max(Milestone.id), Milestone),
+        _sub(func.count(), ProgressUpdate), _sub(func.max(ProgressUpdate.id), ProgressUpdate),
+        _sub(func.count(), action_ideas), _sub(func.count(), action_indicators),
+        _sub(func.count(), Idea), _sub(func.sum(Idea.support_count), Idea),
+        _sub(func.count(Idea.hidden_at), Idea), _sub(func.count(Idea.withdrawn_at), Idea),
+        _sub(func.count(), StatusChange), _sub(func.max(StatusChange.id), StatusChange),
+        _sub(func.count(), Indicator), _sub(func.max(Indicator.id), Indicator),
+        _sub(func.sum(Indicator.target_value), Indicator),
+        _sub(func.sum(Indicator.baseline_value), Indicator),
+        _sub(func.count(), Measurement), _sub(func.max(Measurement.id), Measurement),
+        _sub(func.sum(Measurement.value), Measurement),
+        _sub(func.count(), ThinkTank), _sub(func.count(ThinkTank.archived_at), ThinkTank),
+        _sub(func.sum(ThinkTank.position), ThinkTank),
+        _sub(func.count(), ThinkTank, ThinkTank.join_policy == "open"),
+        _sub(func.sum(func.length(ThinkTank.name) + func.length(ThinkTank.slug) + func.length(ThinkTank.theme)
+                      + func.length(ThinkTank.summary)), ThinkTank),
+        _sub(func.sum(func.length(Indicator.name) + func.length(Indicator.unit)
+                      + func.length(Indicator.source) + func.length(Indicator.description)), Indicator),
+        _sub(func.sum(func.length(Milestone.title)), Milestone),
+    ]
+    row = db.session.execute(select(*times, *others)).one()
+    stamps = [value for value in row[:len(times)] if isinstance(value, datetime)]
+    fingerprint = hashlib.sha256(repr(tuple(row)).encode()).hexdigest()
+    return DataState(fingerprint=fingerprint, last_modified=max(stamps) if stamps else None)
+
+
+# --- actions and ideas --------------------------------------------------------------------------------------
+
+def _order_key(action: ActionItem, today: date) -> tuple[Any, ...]:
+    """Overdue first, then open, then done or stopped; within each, by due date (none last)."""
+    group = 0 if action.is_overdue(today) else 1 if action.is_open else 2
+    return (group, action.due_date is None, action.due_date or date.max, action.id)
+
+
+def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
+    """Return the public actions, overdue first, with think tank and ideas (and milestones, indicators)."""
+    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)]
+    if details:
+        options += [selectinload(ActionItem.milestones), selectinload(ActionItem.indicators)]
+    actions = db.session.scalars(select(ActionItem).where(ActionItem.public.is_(True)).options(*options))
+    return sorted(actions, key=lambda action: _order_key(action, today))
+
+
+def public_ideas_of(action: ActionItem) -> list[Idea]:
+    """Return the ideas an action came from that anyone may read."""
+    return [idea for idea in action.ideas if is_public_idea(idea, action.thinktank)]
+
+
+def adopted_public_ideas() -> list[Idea]:
+    """Return the adopted ideas anyone may read, oldest first."""
+    return list(db.session.scalars(
+        select(Idea).join(ThinkTank, ThinkTank.id == Idea.thinktank_id)
+        .where(Idea.status == "adopted", _public_idea_clause()).order_by(Idea.id)))
+
+
+def latest_update_per_action() -> dict[int, ProgressUpdate]:
+    """Return the newest progress update of each public action, by action id."""
+    newest = select(func.max(ProgressUpdate.id)).group_by(ProgressUpdate.action_id)
+    updates = db.session.scalars(
+        select(ProgressUpdate).join(ActionItem, ActionItem.id == ProgressUpdate.action_id)
+        .where(ActionItem.public.is_(True), ProgressUpdate.id.in_(newest)))
+    return {update.action_id: update for update in updates}
+
+
+def thinktanks() -> list[ThinkTank]:
+    """Return every think tank in the plan's order, archived ones last."""
+    return list(db.session.scalars(select(ThinkTank).order_by(ThinkTank.archived_at.is_not(None),
+                                                              ThinkTank.position, ThinkTank.name)))
+
+
+@dataclass
+class IdeaEntry:
+    """An adopted idea with the action items that carry it out."""
+
+    idea: Idea
+    actions: list[ActionItem] = field(default_factory=list)      # shown in full under this idea
+    see_also: list[ActionItem] = field(default_factory=list)     # shown in full under another idea
+
+
+@dataclass
+class Section:
+    """A think tank's part of the plan: its adopted ideas with their action items, and its other actions."""
+
+    thinktank: ThinkTank
+    ideas: list[IdeaEntry] = field(default_factory=list)
+    other_actions: list[ActionItem] = field(default_factory=list)
+    closed_idea_actions: int = 0  # other actions whose ideas are not public (hidden, withdrawn, members only)
+
+    @property
+    def actions(self) -> list[ActionItem]:
+        """Every public action of the think tank, once."""
+        return [action for entry in self.ideas for action in entry.actions] + self.other_actions
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.ideas and not self.other_actions
+
+
+def build_sections(tanks: list[ThinkTank], actions: list[ActionItem], adopted: list[Idea]) -> list[Section]:
+    """Group actions under the public ideas they came from, per think tank (no queries).
+
+    An action from several ideas is shown in full under the first and referred to under the others.
+    Archived think tanks appear only when they have something to show.
+    """
+    sections = {tank.id: Section(tank) for tank in tanks}
+    entries: dict[int, IdeaEntry] = {}
+
+    def entry_for(idea: Idea) -> IdeaEntry:
+        if idea.id not in entries:
+            entries[idea.id] = IdeaEntry(idea)
+        return entries[idea.id]
+
+    for idea in adopted:
+        entry_for(idea)
+    for action in actions:
+        section = sections.get(action.thinktank_id)
+        if section is None:
+            continue
+        ideas = public_ideas_of(action)
+        if not ideas:
+            section.other_actions.append(action)
+            if action.ideas:
+                section.closed_idea_actions += 1
+            continue
+        entry_for(ideas[0]).actions.append(action)
+        for idea in ideas[1:]:
+            entry_for(idea).see_also.append(action)
+    for entry in sorted(entries.values(), key=lambda entry: entry.idea.id):
+        section = sections.get(entry.idea.thinktank_id)
+        if section is not None:
+            section.ideas.append(entry)
+    return [section for section in (sections[tank.id] for tank in tanks)
+            if not (section.thinktank.is_archived and section.is_empty)]
+
+
+# --- indicators ---------------------------------------------------------------------------------------------
+
+def public_actions_per_indicator() -> dict[int, list[int]]:
+    """Return, per indicator id, the ids of the public actions that serve it."""
+    rows = db.session.execute(
+        select(action_indicators.c.indicator_id, action_indicators.c.action_id)
+        .join(ActionItem, ActionItem.id == action_indicators.c.action_id)
+        .where(ActionItem.public.is_(True)).order_by(action_indicators.c.action_id))
+    result: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, action_id in rows:
+        result[indicator_id].append(action_id)
+    return dict(result)
+
+
+# --- the feed -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A progress update of a public action, or a decision on a public idea."""
+
+    kind: str  # "update" | "decision"
+    at: datetime
+    update: ProgressUpdate | None = None
+    decision: StatusChange | None = None
+    idea: Idea | None = None
+    thinktank: ThinkTank | None = None
+
+
+def feed_items(limit: int = FEED_SIZE) -> list[FeedItem]:
+    """Return the newest progress updates and idea decisions that are public, newest first (four queries)."""
+    updates = db.session.scalars(
+        select(ProgressUpdate).join(ActionItem, ActionItem.id == ProgressUpdate.action_id)
+        .where(ActionItem.public.is_(True))
+        .options(selectinload(ProgressUpdate.action).selectinload(ActionItem.thinktank))
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()).limit(limit))
+    decisions = db.session.execute(
+        select(StatusChange, Idea, ThinkTank).join(Idea, Idea.id == StatusChange.idea_id)
+        .join(ThinkTank, ThinkTank.id == Idea.thinktank_id).where(_public_idea_clause())
+        .order_by(StatusChange.created_at.desc(), StatusChange.id.desc()).limit(limit))
+    items = [FeedItem("update", update.created_at, update=update, thinktank=update.action.thinktank)
+             for update in updates]
+    items += [FeedItem("decision", change.created_at, decision=change, idea=idea, thinktank=tank)
+              for change, idea, tank in decisions]
+    items.sort(key=lambda item: (item.at, item.kind == "update",
+                                 (item.update or item.decision).id), reverse=True)  # type: ignore[union-attr]
+    return items[:limit]
+
+
+# --- meetings: a hook ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    """What the progress page shows of a public meeting: the contract the meetings feature fills in."""
+
+    title: str
+    starts_at: datetime
+    location: str
+    url: str | None = None
+    thinktank: ThinkTank | None = None
+
+
+def upcoming_meetings(today: date, *, limit: int = 5) -> list[UpcomingMeeting]:
+    """Return the next public meetings — none yet.
+
+    HOOK for the meetings feature: return its next public meetings here (one query), as UpcomingMeeting,
+    and add the meetings table to data_state() so that the pages' ETags change with them. The progress page
+    and the report then show them; until then their section stays out of the page. There is deliberately no
+    placeholder data.
+    """
+    return []

@@ -1,0 +1,54 @@
+"""Every public route runs the same number of SQL queries whatever the amount of data."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from samen.actions import operations as ops
+from samen.ideas import operations as idea_ops
+
+ROUTES = ["/progress", "/progress/actions/{action}", "/progress/report", "/progress/feed.atom",
+          "/progress/actions.csv", "/progress/actions.json", "/progress/indicators.csv",
+          "/progress/indicators.json"]
+
+
+def _grow(db: Any, thinktank: Any, chair: Any, member: Any, admin: Any, shared: Any, start: int,
+          stop: int) -> Any:
+    """Add adopted ideas, each with an action, a milestone, an update, an indicator and measurements."""
+    first = None
+    for i in range(start, stop):
+        idea = idea_ops.create_idea(thinktank, author=member, title=f"Idee {i}", body="")
+        idea_ops.decide(idea, by=chair, status="adopted", answer=f"Antwoord {i}")
+        own = ops.create_indicator(by=admin, thinktank=thinktank, name=f"Indicator {i}", baseline_value=i,
+                                   target_value=2 * i + 1, target_date="2027-01-01")
+        ops.record_measurement(own, by=admin, date=date(2025, 1, 1), value=i + 0.5)
+        action = ops.create_action(thinktank, by=chair, title=f"Actie {i}", ideas=[idea],
+                                   indicators=[shared, own], organisation=f"Organisatie {i}",
+                                   due_date=date.today() + timedelta(days=i - 5))
+        ops.add_milestone(action, by=chair, title=f"Stap {i}")
+        ops.post_update(action, by=chair, body=f"Update {i}")
+        ops.record_measurement(shared, by=admin, date=date(2024, 1, 1) + timedelta(days=i), value=i)
+        first = first or action
+    db.session.commit()
+    return first
+
+
+def _count(client: Any, count_queries: Any, path: str) -> int:
+    with count_queries() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(client, db, thinktank, chair, member, admin,
+                                                           count_queries):
+    shared = ops.create_indicator(by=admin, name="Jongeren die wekelijks drinken", baseline_value=20)
+    action = _grow(db, thinktank, chair, member, admin, shared, 0, 2)
+    paths = [route.format(action=action.id) for route in ROUTES]
+    for path in paths:
+        client.get(path)  # the first visit sets up the session; count from the second on
+    small = {path: _count(client, count_queries, path) for path in paths}
+    _grow(db, thinktank, chair, member, admin, shared, 2, 20)
+    large = {path: _count(client, count_queries, path) for path in paths}
+    assert large == small
+    assert max(small.values()) <= 20, small
