@@ -75,8 +75,9 @@ def _register_commands(app: Flask) -> None:
     from samen.accounts.cli import users_cli
     from samen.actions.cli import reminders_cli
     from samen.core.migrate import db_cli
+    from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
     from samen.thinktanks.cli import thinktanks_cli
 
-    for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli):
+    for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli):
         app.cli.add_command(group)

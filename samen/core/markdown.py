@@ -40,7 +40,8 @@ def render_markdown(text: str | None) -> Markup:
 def markdown_to_text(text: str | None, limit: int = 200) -> str:
     """Return the plain text of a Markdown body, cut at a word boundary, for summaries and feeds."""
     # Stripping the tags leaves the text HTML-escaped ("&amp;"); plain text is escaped by whoever shows it.
-    plain = _html.unescape(nh3.clean(str(render_markdown(text)), tags=set()))
+    # Only the start can show: render a few times the limit, not a whole 20,000-character body per card.
+    plain = _html.unescape(nh3.clean(str(render_markdown((text or "")[:limit * 4])), tags=set()))
     plain = " ".join(plain.split())
     if len(plain) <= limit:
         return plain

@@ -1,12 +1,12 @@
 """`flask bench seed`: a large, realistic data set for the benchmarks in bench/, written with bulk inserts.
 
 Think tanks, members, ideas with Dutch-sounding titles and bodies (so that search has something to find),
-supports skewed so that a few ideas are popular, and comments, with created_at spread over a year and a share in
-the last weeks (for 'rising'). Rows get their ids here, so that one pass can link them without reading back;
-counters are computed from the generated rows, so `support_count` and `comment_count` agree with them exactly.
+supports skewed so that a few ideas are popular, and comments, with created_at spread over a year and a share
+in the last weeks (for 'rising'). Rows get their ids here, so that one pass links them without reading back;
+the counters are computed from the generated rows, so `support_count` and `comment_count` agree with them.
 
-The bench rows are marked by their keys (think tanks `bench-…`, e-mail addresses `…@bench.samen.invalid`) and can
-be replaced with --replace. Seed a database of its own: the benchmarks assume nothing else is in it.
+The bench rows are marked by their keys (think tanks `bench-…`, e-mail addresses `…@bench.samen.invalid`)
+and can be replaced with --replace. Seed a database of its own: the benchmarks assume nothing else is in it.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from flask.cli import AppGroup
 from sqlalchemy import Table, delete, func, select, text
 
 from samen.accounts.models import User
+from samen.accounts.operations import hash_password
 from samen.core.database import db, utcnow
 from samen.ideas.models import Comment, Idea, Support, Tag, idea_tags
 from samen.thinktanks.models import Membership, ThinkTank
@@ -49,11 +50,13 @@ THINKTANK_THEMES = [
 TAGS = ["ouders", "school", "sport", "uitgaan", "wijk", "online", "jongerenwerk", "politie", "zorg",
         "vrijwilligers", "cultuur", "werk"]
 
-FIRST_NAMES = ["Anouk", "Bram", "Daan", "Emma", "Fleur", "Sem", "Julia", "Lucas", "Sanne", "Thijs", "Noor", "Jesse",
-               "Lotte", "Ruben", "Eva", "Milan", "Iris", "Levi", "Femke", "Youssef", "Fatima", "Mohamed", "Sara",
-               "Chloë", "Joël", "Zoë", "Noël", "Inge", "Kees", "Marieke", "Pieter", "Wouter", "Ayşe", "Mehmet"]
+FIRST_NAMES = ["Anouk", "Bram", "Daan", "Emma", "Fleur", "Sem", "Julia", "Lucas", "Sanne", "Thijs", "Noor",
+               "Jesse", "Lotte", "Ruben", "Eva", "Milan", "Iris", "Levi", "Femke", "Youssef", "Fatima",
+               "Mohamed", "Sara", "Chloë", "Joël", "Zoë", "Noël", "Inge", "Kees", "Marieke", "Pieter",
+               "Wouter", "Ayşe", "Mehmet"]
 LAST_INITIALS = "ABCDEFGHIJKLMNOPRSTVWZ"
-ORGANISATIONS = ["Jongerenwerk", "Politie", "Tactus", "GGD", "Gemeente", "Voortgezet onderwijs", "Sportbedrijf"]
+ORGANISATIONS = ["Jongerenwerk", "Politie", "Tactus", "GGD", "Gemeente", "Voortgezet onderwijs",
+                 "Sportbedrijf"]
 
 PLACES = ["het jongerencentrum", "de sporthal", "het park", "de bibliotheek", "het station", "de brugklas",
           "het buurthuis", "de skatebaan", "het winkelcentrum", "de voetbalclub", "het café", "de moskee",
@@ -64,10 +67,12 @@ GROUPS = ["jongeren", "ouders", "buurtbewoners", "leerlingen", "docenten", "jong
 THINGS = ["voorlichting", "een inloopavond", "een vertrouwenspersoon", "een app", "een spreekuur",
           "een buddyproject", "weerbaarheidstraining", "een sportavond", "een muziekstudio", "een moestuin",
           "een informatiemarkt", "een podcast", "een reünie", "een coördinator", "een wijkteam",
-          "geïndiceerde preventie", "een ouderavond", "straatcoaches", "een meldpunt", "een financiële regeling",
+          "geïndiceerde preventie", "een ouderavond", "straatcoaches", "een meldpunt",
+          "een financiële regeling",
           "een oudercafé", "een lespakket", "een werkervaringsplek", "een chatdienst"]
 TOPICS = ["drugs", "alcohol", "lachgas", "cannabis", "gokken", "groepsdruk", "schulden", "eenzaamheid",
-          "verslaving", "vapen", "uitgaan", "social media", "criminaliteit", "ondermijning", "mentale gezondheid",
+          "verslaving", "vapen", "uitgaan", "social media", "criminaliteit", "ondermijning",
+          "mentale gezondheid",
           "terugval", "ideeën van jongeren", "privé-problemen"]
 VERBS = ["organiseren", "starten", "uitbreiden", "verbeteren", "betalen", "opzetten", "bekendmaken",
          "evalueren", "samen ontwikkelen", "laten meepraten", "ondersteunen", "versterken"]
@@ -87,7 +92,8 @@ SENTENCE_TEMPLATES = [
     "Ik stel voor om {thing} te {v} bij {p}, {reason}.", "{G} hebben behoefte aan {thing}.",
     "Bij {p} zien we dat {t} een probleem is voor {g}.", "Laten we {g} vragen wat zij nodig hebben.",
     "Dit kan samen met {g2} en {g}.", "In de buurt van {p} is {thing} makkelijk te bereiken.",
-    "De kosten zijn laag als vrijwilligers meehelpen.", "Het eerste jaar kunnen we het geëvalueerd uitproberen.",
+    "De kosten zijn laag als vrijwilligers meehelpen.",
+    "Het eerste jaar kunnen we het geëvalueerd uitproberen.",
     "{G} kunnen dan anoniem een vraag stellen over {t}.", "Een coördinator houdt het overzicht.",
     "Zo bereiken we ook {g} die nu buiten beeld blijven.", "Het idee komt van een reünie van oud-leerlingen.",
 ]
@@ -99,7 +105,8 @@ ANSWERS = {
     "discussion": "We bespreken dit in de volgende bijeenkomst.",
 }
 COMMENTS = ["Goed idee, ik help graag mee.", "Hoe wordt dit betaald?", "Bij ons in de wijk werkt dit al.",
-            "Wie neemt het initiatief?", "Als ouder herken ik dit helemaal.", "Kunnen jongeren zelf meedenken?",
+            "Wie neemt het initiatief?", "Als ouder herken ik dit helemaal.",
+            "Kunnen jongeren zelf meedenken?",
             "Ik mis de rol van de school hierin.", "Dit zou ik ook in het café bespreken.",
             "Eens, maar begin klein.", "Heeft iemand ervaring met zoiets?", "Ideeën genoeg, nu doen!"]
 
@@ -130,7 +137,8 @@ class SeedReport:
 class _Words(dict):
     """The words of one sentence, each drawn when a template first asks for it ('G' capitalises 'g')."""
 
-    LISTS = {"g": GROUPS, "g2": GROUPS, "p": PLACES, "t": TOPICS, "thing": THINGS, "v": VERBS, "a": ADJECTIVES}
+    LISTS = {"g": GROUPS, "g2": GROUPS, "p": PLACES, "t": TOPICS, "thing": THINGS, "v": VERBS,
+             "a": ADJECTIVES}
 
     def __init__(self, rng: random.Random) -> None:
         super().__init__()
@@ -218,8 +226,14 @@ def _when(rng: random.Random, now: datetime, *, after: datetime | None = None, d
     return start + timedelta(seconds=int(rng.random() * max(0.0, (now - start).total_seconds())))
 
 
+def _soon_after(rng: random.Random, start: datetime, now: datetime, *, mean_days: float = 30) -> datetime:
+    """A moment after `start`, usually in its first weeks (as supports and comments follow a new idea)."""
+    moment = start + timedelta(seconds=int(rng.expovariate(1 / (mean_days * 86400))))
+    return moment if moment <= now else _when(rng, now, after=start)
+
+
 def _weighted_counts(rng: random.Random, weights: list[float], total: int, caps: list[int]) -> list[int]:
-    """Spread `total` over the items by weight (a skewed, popularity-like spread), never above an item's cap."""
+    """Spread `total` over the items by weight (skewed, like popularity), never above an item's cap."""
     counts = [0] * len(weights)
     remaining = min(total, sum(caps))
     while remaining:
@@ -237,7 +251,8 @@ def delete_bench_data() -> None:
     """Delete the bench think tanks (with their ideas, supports and comments) and the bench users."""
     tanks = select(ThinkTank.id).where(ThinkTank.slug.startswith(SLUG_PREFIX))
     idea_ids = select(Idea.id).where(Idea.thinktank_id.in_(tanks))
-    # Children first: a cascade over 200,000 rows through foreign keys is far slower than these DELETEs.
+    # Children first: cascading over 200,000 rows through the foreign keys is slower than these DELETEs. (Ideas
+    # still take long: ideas.merged_into_id has no index, so each deleted idea makes the database scan ideas.)
     for model in (Comment, Support):
         db.session.execute(delete(model).where(model.idea_id.in_(idea_ids)))
     db.session.execute(delete(idea_tags).where(idea_tags.c.idea_id.in_(idea_ids)))
@@ -255,12 +270,11 @@ def bench_thinktank_slugs() -> list[str]:
 def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> SeedReport:
     """Generate the data set into the current app's database and commit it; refuse to add to an earlier one
     unless `replace` (which deletes the earlier bench rows first)."""
-    from samen.accounts.operations import hash_password
-
     started = time.perf_counter()
     if bench_thinktank_slugs():
         if not replace:
-            raise click.ClickException("This database holds bench data already: use --replace, or a fresh one.")
+            raise click.ClickException(
+                "This database holds bench data already: use --replace, or a fresh one.")
         delete_bench_data()
         db.session.commit()
     rng = random.Random(random_seed)
@@ -273,9 +287,10 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
     tank_ids = list(range(_next_id(ThinkTank), _next_id(ThinkTank) + sizes.thinktanks))
     themes = [THINKTANK_THEMES[n % len(THINKTANK_THEMES)] for n in range(sizes.thinktanks)]
     _insert(ThinkTank.__table__, (
-        {"id": tank_id, "slug": f"{SLUG_PREFIX}{n + 1}-{slug}", "name": f"{name} (bench {n + 1})", "theme": theme,
-         "summary": theme, "description": f"Benchmarkgegevens: {theme.lower()}.", "join_policy": "open",
-         "position": 100 + n, "support_limit": None, "archived_at": None, "created_at": now - timedelta(days=400)}
+        {"id": tank_id, "slug": f"{SLUG_PREFIX}{n + 1}-{slug}", "name": f"{name} (bench {n + 1})",
+         "theme": theme, "summary": theme, "description": f"Benchmarkgegevens: {theme.lower()}.",
+         "join_policy": "open", "position": 100 + n, "support_limit": None, "archived_at": None,
+         "created_at": now - timedelta(days=400)}
         for n, (tank_id, (slug, name, theme)) in enumerate(zip(tank_ids, themes, strict=True))), report)
 
     password_hash = hash_password(BENCH_PASSWORD)  # hashing is slow on purpose: once for everyone
@@ -283,10 +298,10 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
     user_ids = list(range(first_user, first_user + sizes.members))
     _insert(User.__table__, (
         {"id": user_id, "email": f"lid{n + 1}@{EMAIL_DOMAIN}",
-         "display_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.", "password_hash": password_hash,
-         "kind": "professional" if n % 10 == 0 else "resident",
-         "organisation": rng.choice(ORGANISATIONS) if n % 10 == 0 else None, "is_admin": False, "locale": None,
-         "digest": "never", "created_at": _when(rng, now, days=400)}
+         "display_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
+         "password_hash": password_hash, "kind": "professional" if n % 10 == 0 else "resident",
+         "organisation": rng.choice(ORGANISATIONS) if n % 10 == 0 else None, "is_admin": False,
+         "locale": None, "digest": "never", "created_at": _when(rng, now, days=400)}
         for n, user_id in enumerate(user_ids)), report)
 
     members: dict[int, list[int]] = {tank_id: [] for tank_id in tank_ids}
@@ -311,28 +326,32 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
     tag_rows = []
     for tank_id in tank_ids:
         for name in rng.sample(TAGS, 8):
-            tag_rows.append({"id": next_tag, "thinktank_id": tank_id, "slug": name, "name": name.capitalize()})
+            tag_rows.append({"id": next_tag, "thinktank_id": tank_id, "slug": name,
+                             "name": name.capitalize()})
             tags.setdefault(tank_id, []).append(next_tag)
             next_tag += 1
     _insert(Tag.__table__, tag_rows, report)
 
-    # Ideas: most spread over the year, one in ten in the last two weeks; popularity is heavy-tailed.
+    # Ideas: most spread over the year, one in twelve in the last two weeks; popularity is heavy-tailed, and
+    # new ideas draw more (they are on top of 'new' and 'rising').
     first_idea = _next_id(Idea)
     ideas: list[dict[str, Any]] = []
     for n in range(sizes.ideas):
         tank_id = tank_ids[n % len(tank_ids)]
-        created = _when(rng, now, days=14 if rng.random() < 0.1 else 365)
-        ideas.append({"id": first_idea + n, "thinktank_id": tank_id, "author_id": rng.choice(members[tank_id]),
+        created = _when(rng, now, days=14 if rng.random() < 0.08 else 365)
+        ideas.append({"id": first_idea + n, "thinktank_id": tank_id,
+                      "author_id": rng.choice(members[tank_id]),
                       "title": words.title(), "body": words.body(), "anonymous": rng.random() < 0.1,
                       "status": "new", "answer": None, "answered_at": None, "merged_into_id": None,
                       "support_count": 0, "comment_count": 0, "withdrawn_at": None, "hidden_at": None,
                       "hidden_reason": None, "created_at": created, "updated_at": created})
-    popularity = [rng.paretovariate(1.3) * (3.0 if now - idea["created_at"] < timedelta(days=14) else 1.0)
+    popularity = [rng.paretovariate(1.3) * (2.0 if now - idea["created_at"] < timedelta(days=14) else 1.0)
                   for idea in ideas]
 
     caps = [len(members[idea["thinktank_id"]]) for idea in ideas]
     support_counts = _weighted_counts(rng, popularity, sizes.supports, caps)
-    comment_counts = _weighted_counts(rng, [p ** 0.7 for p in popularity], sizes.comments, [10**9] * len(ideas))
+    comment_counts = _weighted_counts(rng, [p ** 0.7 for p in popularity], sizes.comments,
+                                      [10**9] * len(ideas))
 
     for idea, supports in zip(ideas, support_counts, strict=True):
         if idea["created_at"] < now - timedelta(days=30):
@@ -363,7 +382,8 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
         for idea, k in zip(ideas, support_counts, strict=True):
             for user_id in rng.sample(members[idea["thinktank_id"]], k):
                 yield {"id": next_support, "idea_id": idea["id"], "user_id": user_id,
-                       "thinktank_id": idea["thinktank_id"], "created_at": _when(rng, now, after=idea["created_at"])}
+                       "thinktank_id": idea["thinktank_id"],
+                       "created_at": _soon_after(rng, idea["created_at"], now)}
                 next_support += 1
 
     # Comments: some replies (one level), a few deleted or hidden, which the counter leaves out.
@@ -371,15 +391,16 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
     next_comment = _next_id(Comment)
     for idea, k in zip(ideas, comment_counts, strict=True):
         top_level: list[int] = []
-        for created in sorted(_when(rng, now, after=idea["created_at"]) for _ in range(k)):
+        for created in sorted(_soon_after(rng, idea["created_at"], now, mean_days=10) for _ in range(k)):
             parent = rng.choice(top_level) if top_level and rng.random() < 0.25 else None
             deleted = rng.random() < 0.02
             hidden = not deleted and rng.random() < 0.005
             idea["comment_count"] += not (deleted or hidden)
             comments.append({"id": next_comment, "idea_id": idea["id"],
                              "author_id": rng.choice(members[idea["thinktank_id"]]), "parent_id": parent,
-                             "body": "" if deleted else words.comment(), "created_at": created, "edited_at": None,
-                             "deleted_at": created if deleted else None, "hidden_at": created if hidden else None,
+                             "body": "" if deleted else words.comment(), "created_at": created,
+                             "edited_at": None, "deleted_at": created if deleted else None,
+                             "hidden_at": created if hidden else None,
                              "hidden_reason": "Niet volgens de huisregels." if hidden else None})
             if parent is None:
                 top_level.append(next_comment)
@@ -387,7 +408,8 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
 
     _insert(Idea.__table__, ideas, report)
     _insert(idea_tags, ({"idea_id": idea["id"], "tag_id": tag_id} for idea in ideas
-                        for tag_id in rng.sample(tags[idea["thinktank_id"]], rng.choice((0, 1, 1, 2, 3)))), report)
+                        for tag_id in rng.sample(tags[idea["thinktank_id"]], rng.choice((0, 1, 1, 2, 3)))),
+            report)
     _insert(Support.__table__, support_rows(), report)
     _insert(Comment.__table__, comments, report)
 
@@ -411,7 +433,8 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
 @click.option("--thinktanks", default=Sizes.thinktanks, show_default=True, type=click.IntRange(1))
 @click.option("--members", default=Sizes.members, show_default=True, type=click.IntRange(1))
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Same seed, same data.")
-@click.option("--replace", is_flag=True, help="Delete earlier bench data first.")
+@click.option("--replace", is_flag=True,
+              help="Delete earlier bench data first (slow for a large set: seed a fresh database instead).")
 def seed_command(ideas: int, supports: int, comments: int, thinktanks: int, members: int, random_seed: int,
                  replace: bool) -> None:
     """Fill the database with a large generated data set for the benchmarks (bench/)."""

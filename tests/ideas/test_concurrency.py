@@ -22,7 +22,7 @@ from samen import create_app
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.core import migrate
-from samen.core.database import db
+from samen.core.database import _sqlite_write_locks, db
 from samen.core.errors import Conflict
 from samen.ideas import operations as ops
 from samen.ideas.models import Idea, Support
@@ -125,6 +125,8 @@ def _in_parallel(app: Flask, jobs: list[tuple[int, int]],
     assert not any(thread.is_alive() for thread in threads), "a thread hangs: deadlock?"
     unexpected = [r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)]
     assert not unexpected, f"{len(unexpected)} of {len(jobs)} threads failed, e.g. {unexpected[0]!r}"
+    # Every writer, also one refused and rolled back, handed SQLite's write turn on (core.database).
+    assert not any(lock.locked() for lock in _sqlite_write_locks.values())
     return results
 
 

@@ -1,0 +1,154 @@
+"""`python -m bench`: seed the benchmark databases if needed, run the benchmarks, print and save the results.
+
+    python -m bench                  # everything, on SQLite (and PostgreSQL when a server is configured)
+    python -m bench --list           # the benchmarks
+    python -m bench list search --backend sqlite
+    python -m bench --proposed-indexes   # with the indexes of bench/proposals.py, for this run only
+    python -m bench --backend postgresql --ideas 2000 --supports 20000 --comments 5000   # small and quick
+
+PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sys
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from flask import Flask
+
+from bench import databases
+from bench.proposals import proposed_indexes
+from bench.stats import Result
+from samen import ROOT
+from samen.demo.bench import Sizes
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def _list(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.queries import bench_list
+    return [bench_list(app, backend, n=args.requests)]
+
+
+def _search(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.queries import bench_search
+    return [bench_search(app, backend, n=args.requests)]
+
+
+def _breakdown(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.queries import breakdown
+    return breakdown(app, backend)
+
+
+def _http(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.pages import bench_pages
+    return bench_pages(app, backend, url, n=args.requests, clients=args.clients)
+
+
+def _support(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.supports import bench_support
+    return [bench_support(app, backend, total=args.supports_to_add, threads=args.threads)]
+
+
+BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
+    "list": (_list, "the idea list: ops.list_ideas, every sort, mostly first pages (target p95 <= 30 ms)"),
+    "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
+                        "(target p95 <= 50 ms)"),
+    "http": (_http, "the think tank page, the idea list and search pages through gunicorn on 127.0.0.1: "
+                    "latency with 1 client (targets as above), throughput with 4"),
+    "support": (_support, "supporting from N threads, rows and counters checked after "
+                          "(target >= 300/s, none lost)"),
+    "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
+}
+DEFAULT = ["list", "search", "http", "support"]
+
+
+def _machine() -> dict[str, Any]:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+                   platform.processor())
+    return {"cpu": cpu, "cores": os.cpu_count(), "load": os.getloadavg(), "python": platform.python_version()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    # On SIGTERM (a timeout, a kill), unwind: the server and the temporary indexes are removed in `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("benchmarks", nargs="*", help=f"which to run (default: {' '.join(DEFAULT)})")
+    parser.add_argument("--list", action="store_true", help="name the benchmarks and stop")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all",
+                        help="all: SQLite, and PostgreSQL when a server is configured")
+    defaults = Sizes()
+    for size in ("ideas", "supports", "comments", "thinktanks", "members"):
+        parser.add_argument(f"--{size}", type=int, default=getattr(defaults, size))
+    parser.add_argument("--reseed", action="store_true", help="seed again even if the data set is there")
+    parser.add_argument("--proposed-indexes", action="store_true",
+                        help="create the indexes of bench/proposals.py for this run (dropped afterwards)")
+    parser.add_argument("--requests", type=int, default=300, help="requests per list/search benchmark")
+    parser.add_argument("--clients", type=int, default=4, help="client threads for the HTTP throughput runs")
+    parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
+    parser.add_argument("--supports-to-add", type=int, default=3000,
+                        help="how many supports the support benchmark adds (and removes again)")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, (_, description) in BENCHMARKS.items():
+            print(f"{name:<10} {description}")
+        return 0
+    unknown = set(args.benchmarks) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark: {', '.join(sorted(unknown))} (see --list)")
+    chosen = args.benchmarks or DEFAULT
+
+    sizes = Sizes(ideas=args.ideas, supports=args.supports, comments=args.comments,
+                  thinktanks=args.thinktanks, members=args.members)
+    targets = []
+    if args.backend in ("sqlite", "all"):
+        targets.append(("sqlite", databases.sqlite_url()))
+    if args.backend in ("postgresql", "all"):
+        url = databases.postgres_url()
+        if url:
+            targets.append(("postgresql", url))
+        elif args.backend == "postgresql":
+            parser.error("set BENCH_POSTGRES_URL or TEST_DATABASE_URL for PostgreSQL")
+        else:
+            print("PostgreSQL: skipped (set BENCH_POSTGRES_URL or TEST_DATABASE_URL)")
+
+    machine = _machine()
+    print(f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load'][0]:.2f}")
+    print(f"data: {sizes}")
+    results: list[Result] = []
+    for backend, url in targets:
+        print(f"== {backend}", flush=True)
+        app = databases.prepare(url, sizes, reseed=args.reseed)
+        with proposed_indexes(app) if args.proposed_indexes else nullcontext([]) as created:
+            if created:
+                print(f"  with the proposed indexes {', '.join(created)}")
+            label = f"{backend}+ix" if args.proposed_indexes else backend
+            for name in chosen:
+                for result in BENCHMARKS[name][0](app, label, url, args):
+                    results.append(result)
+                    print(result.line(), flush=True)
+                    for note in result.notes:
+                        print(f"{'':<33} {note}")
+        app.extensions["samen_db"]["engine"].dispose()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps({"machine": machine, "sizes": sizes.__dict__,
+                                "results": [r.summary() for r in results]}, indent=2, ensure_ascii=False))
+    print(f"saved {path.relative_to(ROOT)}")
+    # Lost data always fails the run; a missed target only with --strict (timings depend on the machine).
+    return 1 if any(not r.intact or (args.strict and r.ok is False) for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Supporting under load: threads that each support different ideas as different members, and nothing lost.
+
+Every support is one request's work: a fresh app context and session, the idea and the member loaded,
+ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
+are removed again, so that the data set stays the same from run to run.
+"""
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+from flask import Flask
+from sqlalchemy import delete, func, select, text, update
+
+from bench.stats import Result
+from samen.accounts.models import User
+from samen.core.database import db
+from samen.demo.bench import SLUG_PREFIX
+from samen.ideas import operations as ops
+from samen.ideas.models import OPEN_STATUSES, Idea, Support
+from samen.thinktanks.models import Membership, ThinkTank
+
+SUPPORTS_PER_SECOND = 300
+
+
+def _pairs(app: Flask, rng: random.Random, total: int) -> list[tuple[int, int]]:
+    """Return `total` (idea, member) pairs: each a different open idea, and a member not supporting it yet."""
+    with app.app_context():
+        tanks = select(ThinkTank.id).where(ThinkTank.slug.startswith(SLUG_PREFIX))
+        ideas = list(db.session.execute(
+            select(Idea.id, Idea.thinktank_id).where(Idea.thinktank_id.in_(tanks), Idea.hidden_at.is_(None),
+                                                     Idea.withdrawn_at.is_(None),
+                                                     Idea.status.in_(OPEN_STATUSES))))
+        chosen = rng.sample(ideas, min(total, len(ideas)))
+        members: dict[int, list[int]] = {}
+        memberships = (select(Membership.thinktank_id, Membership.user_id)
+                       .where(Membership.thinktank_id.in_(tanks)))
+        for tank_id, user_id in db.session.execute(memberships):
+            members.setdefault(tank_id, []).append(user_id)
+        supported = {tuple(row) for row in db.session.execute(select(Support.idea_id, Support.user_id).where(
+            Support.idea_id.in_([idea_id for idea_id, _ in chosen])))}
+    pairs = []
+    for idea_id, tank_id in chosen:
+        for _ in range(100):
+            user_id = rng.choice(members[tank_id])
+            if (idea_id, user_id) not in supported:
+                pairs.append((idea_id, user_id))
+                break
+    return pairs
+
+
+def _totals(app: Flask) -> tuple[int, int]:
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(Support)) or 0,
+                db.session.scalar(select(func.sum(Idea.support_count))) or 0)
+
+
+def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int = 8, seed: int = 3,
+                  max_seconds: float = 120) -> Result:
+    """Supports per second with `threads` threads; then count rows and counters: none may be lost."""
+    result = Result(f"support ({threads} threads)", backend)
+    pairs = _pairs(app, random.Random(seed), total)
+    rows_before, counters_before = _totals(app)
+    with app.app_context():
+        last_id = db.session.scalar(select(func.max(Support.id))) or 0
+    chunks = [pairs[n::threads] for n in range(threads)]
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+    cpu: list[list[float]] = [[] for _ in range(threads)]
+    errors: list[BaseException] = []
+    added = [0] * threads
+    barrier = threading.Barrier(threads + 1)
+    deadline = time.perf_counter() + max_seconds
+
+    def work(index: int) -> None:
+        barrier.wait()
+        for idea_id, user_id in chunks[index]:
+            if time.perf_counter() > deadline:
+                break
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            try:
+                with app.app_context():
+                    idea = db.session.get(Idea, idea_id)
+                    user = db.session.get(User, user_id)
+                    added[index] += ops.support_idea(idea, user)
+                    db.session.commit()
+            except Exception as error:  # counted and reported: the benchmark fails on any
+                errors.append(error)
+            latencies[index].append((time.perf_counter() - started) * 1000)
+            cpu[index].append((time.thread_time() - cpu_started) * 1000)
+
+    workers = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join(timeout=max_seconds + 60)
+    result.seconds = time.perf_counter() - started
+    result.latencies_ms = [ms for thread_latencies in latencies for ms in thread_latencies]
+    result.cpu_ms = [ms for thread_cpu in cpu for ms in thread_cpu]
+    result.count = sum(added)
+
+    rows_after, counters_after = _totals(app)
+    attempted = len(result.latencies_ms)
+    lost = {"attempted": attempted, "added": sum(added), "errors": len(errors),
+            "new rows": rows_after - rows_before, "counter increase": counters_after - counters_before}
+    result.notes.append(", ".join(f"{key} {value}" for key, value in lost.items()))
+    if errors:
+        result.notes.append(f"first error: {errors[0]!r}")
+    consistent = attempted == sum(added) == rows_after - rows_before == counters_after - counters_before
+    result.check(per_second=SUPPORTS_PER_SECOND)
+    result.intact = consistent and not errors
+    if not result.intact:
+        result.notes.append("DATA LOST OR ERRORS: the rows and counters do not match the supports made")
+
+    # Put the data set back as it was.
+    with app.app_context():
+        touched = [idea_id for idea_id, _ in pairs]
+        db.session.execute(delete(Support).where(Support.id > last_id))
+        rows = select(func.count()).select_from(Support).where(Support.idea_id == Idea.id).scalar_subquery()
+        for start in range(0, len(touched), 500):
+            db.session.execute(update(Idea).where(Idea.id.in_(touched[start:start + 500]))
+                               .values(support_count=rows))
+        db.session.commit()
+        if db.dialect == "postgresql":  # the updates left dead rows behind: clean them up as autovacuum would
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE ideas, supports"))
+    assert _totals(app) == (rows_before, counters_before), "could not restore the data set"
+    return result
