@@ -57,6 +57,11 @@ def _support(app: Flask, backend: str, url: str, args: argparse.Namespace) -> li
     return [bench_support(app, backend, total=args.supports_to_add, threads=args.threads)]
 
 
+def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.progress import bench_progress
+    return bench_progress(app, backend, url, n=args.requests, clients=args.clients)
+
+
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "list": (_list, "the idea list: ops.list_ideas, every sort, mostly first pages (target p95 <= 30 ms)"),
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
@@ -65,9 +70,11 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
                     "latency with 1 client (targets as above), throughput with 4"),
     "support": (_support, "supporting from N threads, rows and counters checked after "
                           "(target >= 300/s, none lost)"),
+    "progress": (_progress, "the public progress page (target p95 <= 50 ms), an action page and "
+                            "GET /api/v1/progress, in-process and over HTTP; conditional requests (304)"),
     "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
 }
-DEFAULT = ["list", "search", "http", "support"]
+DEFAULT = ["list", "search", "http", "support", "progress"]
 
 
 def _machine() -> dict[str, Any]:
@@ -87,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all",
                         help="all: SQLite, and PostgreSQL when a server is configured")
     defaults = Sizes()
-    for size in ("ideas", "supports", "comments", "thinktanks", "members"):
+    for size in ("ideas", "supports", "comments", "thinktanks", "members", "actions", "measurements",
+                 "indicators"):
         parser.add_argument(f"--{size}", type=int, default=getattr(defaults, size))
     parser.add_argument("--reseed", action="store_true", help="seed again even if the data set is there")
     parser.add_argument("--proposed-indexes", action="store_true",
@@ -109,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.benchmarks or DEFAULT
 
     sizes = Sizes(ideas=args.ideas, supports=args.supports, comments=args.comments,
-                  thinktanks=args.thinktanks, members=args.members)
+                  thinktanks=args.thinktanks, members=args.members, actions=args.actions,
+                  measurements=args.measurements, indicators=args.indicators)
     targets = []
     if args.backend in ("sqlite", "all"):
         targets.append(("sqlite", databases.sqlite_url()))

@@ -17,7 +17,8 @@ from samen.accounts.models import User
 from samen.config import Config
 from samen.core import migrate
 from samen.core.database import db
-from samen.demo.bench import EMAIL_DOMAIN, SLUG_PREFIX, Sizes, seed
+from samen.actions.models import ActionItem, Indicator, Measurement
+from samen.demo.bench import EMAIL_DOMAIN, INDICATOR_PREFIX, SLUG_PREFIX, Sizes, seed
 from samen.ideas.models import Comment, Idea, Support
 from samen.thinktanks.models import ThinkTank
 
@@ -88,7 +89,11 @@ def current_sizes() -> Sizes:
                  supports=count(Support, Support.thinktank_id.in_(tanks)),
                  comments=count(Comment, Comment.idea_id.in_(ideas)),
                  thinktanks=count(ThinkTank, ThinkTank.slug.startswith(SLUG_PREFIX)),
-                 members=count(User, User.email.endswith("@" + EMAIL_DOMAIN)))
+                 members=count(User, User.email.endswith("@" + EMAIL_DOMAIN)),
+                 actions=count(ActionItem, ActionItem.thinktank_id.in_(tanks)),
+                 measurements=count(Measurement, Measurement.indicator_id.in_(
+                     select(Indicator.id).where(Indicator.name.startswith(INDICATOR_PREFIX)))),
+                 indicators=count(Indicator, Indicator.name.startswith(INDICATOR_PREFIX)))
 
 
 def _ours(url: str) -> bool:
@@ -120,7 +125,7 @@ def prepare(url: str, sizes: Sizes, *, reseed: bool = False) -> Flask:
         have = current_sizes()
         db.session.remove()
     if reseed or astuple(have) != astuple(sizes):
-        replace = astuple(have) != astuple(Sizes(0, 0, 0, 0, 0))
+        replace = astuple(have) != astuple(Sizes(0, 0, 0, 0, 0, 0, 0, 0))
         if replace and _ours(url):
             app.extensions["samen_db"]["engine"].dispose()
             drop_database(url)

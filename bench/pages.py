@@ -4,6 +4,7 @@ and in time.
 """
 from __future__ import annotations
 
+import collections
 import http.client
 import os
 import random
@@ -42,13 +43,17 @@ def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterat
     env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "LOG_LEVEL": "WARNING",
            "SECRET_KEY": "bench-secret-not-for-production", "SAMEN_ENV": "development"}
     command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "1", "--threads", str(threads),
-               "-b", f"{HOST}:{port}", "--log-level", "warning", "wsgi:app"]
+               "-b", f"{HOST}:{port}", "--log-level", "warning", "--timeout", "120", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Drain the server's stderr, so that a full pipe never blocks it; keep the end for error messages.
+    tail: collections.deque[bytes] = collections.deque(maxlen=50)
+    threading.Thread(target=lambda: tail.extend(iter(process.stderr.readline, b"")), daemon=True).start()
     try:
         deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.5)
+                raise RuntimeError(f"gunicorn exited: {b''.join(tail).decode()[-2000:]}")
             try:
                 socket.create_connection((HOST, port), timeout=1).close()
                 break

@@ -25,6 +25,8 @@ from flask.cli import AppGroup
 from sqlalchemy import Table, delete, func, select, text
 
 from samen.accounts.models import User
+from samen.actions.models import (ActionItem, Indicator, Measurement, Milestone, ProgressUpdate, action_ideas,
+                                  action_indicators)
 from samen.accounts.operations import hash_password
 from samen.core.database import db, utcnow
 from samen.ideas.models import Comment, Idea, Support, Tag, idea_tags
@@ -35,6 +37,7 @@ bench_cli = AppGroup("bench", help="Benchmark data.")
 BENCH_PASSWORD = "samen-bench-2026"  # every bench member's password, for benchmarks that sign in
 EMAIL_DOMAIN = "bench.samen.invalid"
 SLUG_PREFIX = "bench-"
+INDICATOR_PREFIX = "Bench: "  # the bench indicators' names start with this
 BATCH = 5_000  # rows per executemany: large enough to be fast, small enough to keep memory flat
 
 THINKTANK_THEMES = [
@@ -120,6 +123,9 @@ class Sizes:
     comments: int = 50_000
     thinktanks: int = 4
     members: int = 2_000
+    actions: int = 2_000
+    measurements: int = 500
+    indicators: int = 10
 
 
 @dataclass
@@ -253,6 +259,15 @@ def delete_bench_data() -> None:
     idea_ids = select(Idea.id).where(Idea.thinktank_id.in_(tanks))
     # Children first: cascading over 200,000 rows through the foreign keys is slower than these DELETEs. (Ideas
     # still take long: ideas.merged_into_id has no index, so each deleted idea makes the database scan ideas.)
+    action_ids = select(ActionItem.id).where(ActionItem.thinktank_id.in_(tanks))
+    indicator_ids = select(Indicator.id).where(Indicator.name.startswith(INDICATOR_PREFIX))
+    for table in (action_ideas, action_indicators):
+        db.session.execute(delete(table).where(table.c.action_id.in_(action_ids)))
+    for model in (ProgressUpdate, Milestone):
+        db.session.execute(delete(model).where(model.action_id.in_(action_ids)))
+    db.session.execute(delete(ActionItem).where(ActionItem.thinktank_id.in_(tanks)))
+    db.session.execute(delete(Measurement).where(Measurement.indicator_id.in_(indicator_ids)))
+    db.session.execute(delete(Indicator).where(Indicator.name.startswith(INDICATOR_PREFIX)))
     for model in (Comment, Support):
         db.session.execute(delete(model).where(model.idea_id.in_(idea_ids)))
     db.session.execute(delete(idea_tags).where(idea_tags.c.idea_id.in_(idea_ids)))
@@ -412,9 +427,11 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
             report)
     _insert(Support.__table__, support_rows(), report)
     _insert(Comment.__table__, comments, report)
+    _seed_actions(rng, words, sizes, now, tank_ids, members, ideas, report)
 
     if dialect == "postgresql":
-        for model in (ThinkTank, User, Membership, Tag, Idea, Support, Comment):
+        for model in (ThinkTank, User, Membership, Tag, Idea, Support, Comment, ActionItem, Milestone,
+                      ProgressUpdate, Indicator, Measurement):
             table = model.__tablename__
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
@@ -426,18 +443,134 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
     return report
 
 
+INDICATOR_NAMES = [("Jongeren die wekelijks alcohol drinken", "%", "down"),
+                   ("Bereik voorlichting op scholen", "leerlingen", "up"),
+                   ("Wachttijd jeugdverslavingszorg", "weken", "down"),
+                   ("Meldingen lachgasoverlast", "meldingen", "down"),
+                   ("Deelnemers buddyproject", "deelnemers", "up"),
+                   ("Ouders bereikt met ouderavonden", "ouders", "up"),
+                   ("Jongeren met een vertrouwenspersoon", "%", "up"),
+                   ("Terugval binnen een jaar", "%", "down")]
+UPDATE_TEXTS = ["Eerste overleg gehad met {g}.", "De planning is rond; we starten bij {p}.",
+                "Vertraging: we wachten op de subsidie.", "Goede opkomst bij {p}: veel {g}.",
+                "Evaluatie met {g} gepland.", "Halverwege; {thing} loopt goed.", "Afgerond en geëvalueerd."]
+
+
+def _seed_actions(rng: random.Random, words: TextMaker, sizes: Sizes, now: datetime, tank_ids: list[int],
+                  members: dict[int, list[int]], ideas: list[dict[str, Any]], report: SeedReport) -> None:
+    """Action items (most from adopted ideas, a few from two, some created directly), with owners, mixed
+    statuses and due dates, some internal; milestones and progress updates; indicators with measurements."""
+    today = now.date()
+    adopted: dict[int, list[int]] = {tank_id: [] for tank_id in tank_ids}
+    for idea in ideas:
+        if idea["status"] == "adopted":
+            adopted[idea["thinktank_id"]].append(idea["id"])
+    for ids in adopted.values():
+        rng.shuffle(ids)
+    first_action = _next_id(ActionItem)
+    actions: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for n in range(sizes.actions):
+        action_id = first_action + n
+        tank_id = tank_ids[n % len(tank_ids)]
+        owner = rng.choice(members[tank_id]) if rng.random() < 0.9 else None
+        created = _when(rng, now, days=300)
+        start = created.date() + timedelta(days=rng.randint(0, 30))
+        due = start + timedelta(days=rng.randint(30, 360)) if rng.random() < 0.85 else None
+        roll = rng.random()
+        status = ("planned" if roll < 0.25 else "in_progress" if roll < 0.6 else "done" if roll < 0.8 else
+                  "delayed" if roll < 0.93 else "stopped")
+        progress = {"planned": 0, "done": 100}.get(status, rng.randint(5, 95))
+        pool = adopted[tank_id]
+        if pool and rng.random() < 0.85:  # from adopted ideas: each idea once, while there are any left
+            for _ in range(2 if rng.random() < 0.1 and len(pool) > 1 else 1):
+                links.append({"action_id": action_id, "idea_id": pool.pop()})
+        actions.append({"id": action_id, "thinktank_id": tank_id, "title": words.title()[:200],
+                        "description": words.body(), "owner_id": owner,
+                        "organisation": rng.choice(ORGANISATIONS) if owner else "", "start_date": start,
+                        "due_date": due, "status": status,
+                        "stop_reason": "Geen budget meer." if status == "stopped" else None,
+                        "progress": progress, "public": rng.random() >= 0.15,
+                        "decision": "Besloten in de vergadering van de denktank.", "created_by_id":
+                        members[tank_id][0], "created_at": created, "updated_at": created})
+
+    milestones: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    next_milestone, next_update = _next_id(Milestone), _next_id(ProgressUpdate)
+    for action in actions:
+        for position in range(rng.choice((0, 0, 2, 3, 4))):
+            done = action["status"] == "done" or rng.random() < action["progress"] / 100
+            milestones.append({"id": next_milestone, "action_id": action["id"], "position": position,
+                               "title": f"Stap {position + 1}: {words.title()}"[:200],
+                               "due_date": action["start_date"] + timedelta(days=30 * (position + 1)),
+                               "done_at": _when(rng, now, after=action["created_at"]) if done else None})
+            next_milestone += 1
+        moments = sorted(_when(rng, now, after=action["created_at"])
+                         for _ in range(0 if action["status"] == "planned" else rng.randint(1, 5)))
+        for k, moment in enumerate(moments):
+            last = k == len(moments) - 1
+            updates.append({"id": next_update, "action_id": action["id"],
+                            "author_id": action["owner_id"] or action["created_by_id"],
+                            "body": rng.choice(UPDATE_TEXTS).format_map(_Words(rng)),
+                            "progress": action["progress"] if last else action["progress"] * (k + 1) // len(moments),
+                            "status": action["status"] if last else "in_progress", "created_at": moment})
+            next_update += 1
+            action["updated_at"] = max(action["updated_at"], moment)
+
+    first_indicator = _next_id(Indicator)
+    indicators = []
+    for n in range(sizes.indicators):
+        name, unit, direction = INDICATOR_NAMES[n % len(INDICATOR_NAMES)]
+        baseline = round(rng.uniform(10, 80), 1)
+        tank = None if n % 3 == 0 else tank_ids[n % len(tank_ids)]
+        indicators.append({"id": first_indicator + n, "thinktank_id": tank,
+                           "name": f"{INDICATOR_PREFIX}{name} ({n + 1})", "unit": unit, "direction": direction,
+                           "baseline_value": baseline, "baseline_date": today - timedelta(days=730),
+                           "target_value": round(baseline * (1.3 if direction == "up" else 0.7), 1),
+                           "target_date": today + timedelta(days=365), "source": "Monitor (bench)",
+                           "description": "Benchmarkgegevens.", "created_at": now - timedelta(days=730)})
+    measurements = []
+    next_measurement = _next_id(Measurement)
+    per_indicator = Counter(rng.randrange(len(indicators)) for _ in range(sizes.measurements)) if indicators else {}
+    for index, k in per_indicator.items():
+        indicator = indicators[index]
+        for step, day in enumerate(sorted(today - timedelta(days=rng.randint(0, 720)) for _ in range(k))):
+            measurements.append({"id": next_measurement, "indicator_id": indicator["id"], "date": day,
+                                 "value": round(indicator["baseline_value"] * (1 + rng.uniform(-0.2, 0.2)), 1),
+                                 "note": "", "created_by_id": None,
+                                 "created_at": datetime.combine(day, datetime.min.time())})
+            next_measurement += 1
+    served = []
+    for action in actions:
+        usable = [i for i in indicators if i["thinktank_id"] in (None, action["thinktank_id"])]
+        for indicator in rng.sample(usable, min(len(usable), rng.choice((0, 0, 1, 1, 2)))):
+            served.append({"action_id": action["id"], "indicator_id": indicator["id"]})
+
+    _insert(ActionItem.__table__, actions, report)
+    _insert(action_ideas, links, report)
+    _insert(Milestone.__table__, milestones, report)
+    _insert(ProgressUpdate.__table__, updates, report)
+    _insert(Indicator.__table__, indicators, report)
+    _insert(Measurement.__table__, measurements, report)
+    _insert(action_indicators, served, report)
+
+
 @bench_cli.command("seed")
 @click.option("--ideas", default=Sizes.ideas, show_default=True, type=click.IntRange(0))
 @click.option("--supports", default=Sizes.supports, show_default=True, type=click.IntRange(0))
 @click.option("--comments", default=Sizes.comments, show_default=True, type=click.IntRange(0))
 @click.option("--thinktanks", default=Sizes.thinktanks, show_default=True, type=click.IntRange(1))
 @click.option("--members", default=Sizes.members, show_default=True, type=click.IntRange(1))
+@click.option("--actions", default=Sizes.actions, show_default=True, type=click.IntRange(0))
+@click.option("--measurements", default=Sizes.measurements, show_default=True, type=click.IntRange(0))
+@click.option("--indicators", default=Sizes.indicators, show_default=True, type=click.IntRange(0))
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Same seed, same data.")
 @click.option("--replace", is_flag=True,
               help="Delete earlier bench data first (slow for a large set: seed a fresh database instead).")
-def seed_command(ideas: int, supports: int, comments: int, thinktanks: int, members: int, random_seed: int,
-                 replace: bool) -> None:
+def seed_command(ideas: int, supports: int, comments: int, thinktanks: int, members: int, actions: int,
+                 measurements: int, indicators: int, random_seed: int, replace: bool) -> None:
     """Fill the database with a large generated data set for the benchmarks (bench/)."""
     report = seed(Sizes(ideas=ideas, supports=supports, comments=comments, thinktanks=thinktanks,
-                        members=members), random_seed=random_seed, replace=replace)
+                        members=members, actions=actions, measurements=measurements, indicators=indicators),
+                 random_seed=random_seed, replace=replace)
     click.echo(str(report))

@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,8 +18,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from samen import create_app
 from samen.accounts import operations as account_ops
+from samen.actions import operations as action_ops
 from samen.core import migrate
 from samen.core.database import db
+from samen.ideas import operations as idea_ops
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import PASSWORD, make_config, skip_or_fail
 
@@ -27,10 +30,30 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 10_000  # fail fast: a page of this app loads in milliseconds
 
+# What the keyboard's focus looks like: the yellow ring (outline) on controls, the yellow highlight (a box
+# shadow on a yellow background) on text links. Also where the element is, and where a link leads.
+FOCUS_YELLOW = "rgb(255, 221, 0)"
+FOCUS_STYLE = """() => {
+    const el = document.activeElement, s = getComputedStyle(el), box = el.getBoundingClientRect();
+    return {tag: el.tagName, text: el.textContent.trim(), shadow: s.boxShadow !== 'none',
+            outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                     && s.outlineColor !== 'rgba(0, 0, 0, 0)',
+            background: s.backgroundColor, href: el.getAttribute('href'),
+            on_screen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight};
+}"""
+
+
+def focus_is_visible(style: dict[str, Any]) -> bool:
+    """Whether the focused element (FOCUS_STYLE's answer) shows the ring or the highlight."""
+    return bool(style["outline"] or (style["shadow"] and style["background"] == FOCUS_YELLOW))
+
 # The people and think tanks the live server starts with.
 RESIDENT = "bewoner@example.org"
 CHAIR = "voorzitter@example.org"
 ADMIN = "beheerder@example.org"
+AUTHOR = "ouder@example.org"  # posts an idea in the ideas journey; nothing else happens to this account
+MEMBER = "lid@example.org"  # member of Preventie: author of the seeded ideas, owner of the action items
+MEMBER_NAME, MEMBER_ORGANISATION = "Lid van Preventie", "GGD Gelderland-Midden"
 THINKTANK = "preventie"
 DESCRIPTION = """Wij zoeken samen naar manieren om drugsgebruik onder jongeren **te voorkomen**.
 
@@ -53,6 +76,7 @@ class LiveServer:
 
     url: str
     app: Flask
+    ids: dict[str, int] = field(default_factory=dict)  # what _seed made: ideas, action items, an indicator
     _cache: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def t(self, msgid: str, lang: str = "nl", **variables: Any) -> str:
@@ -65,8 +89,15 @@ class LiveServer:
                 self._cache[key] = gettext(msgid, **variables)
         return self._cache[key]
 
+    def tn(self, singular: str, plural: str, num: int, lang: str = "nl", **variables: Any) -> str:
+        """Return what the page shows for a message with a number (ngettext), in a language."""
+        from flask_babel import force_locale, ngettext
 
-def _seed(app: Flask) -> None:
+        with self.app.test_request_context(), force_locale(lang):
+            return ngettext(singular, plural, num, **variables)
+
+
+def _seed(app: Flask) -> dict[str, int]:
     """Create the users and think tanks the browser tests use, through the operations, as the app would."""
     hashed = account_ops.hash_password(PASSWORD)
     with app.app_context():
@@ -88,6 +119,93 @@ def _seed(app: Flask) -> None:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
+        return _seed_ideas_and_actions(app, hashed)
+
+
+# The seeded ideas and action items: titles the tests look for.
+ADOPTED_IDEA = "Voorlichting door ervaringsdeskundigen"
+ADOPTED_ANSWER = "We nemen dit over: de **GGD** organiseert de voorlichting samen met ervaringsdeskundigen."
+READY_IDEA = "Een inloopavond voor ouders"
+READY_ANSWER = "Aangenomen: een avond per maand in het jongerencentrum, met een jongerenwerker erbij."
+OPEN_IDEA = "Een app voor anonieme vragen"
+ACTION = "Voorlichtingsronde op scholen"
+OVERDUE_ACTION = "Een veilige plek om te praten"
+INDICATOR = "Jongeren die in de afgelopen maand drugs gebruikten"
+
+
+def _seed_ideas_and_actions(app: Flask, hashed: str) -> dict[str, int]:
+    """Ideas in every state, a moderation queue, notifications, action items with updates and an indicator.
+
+    Through the operations, as the pages would: the decisions notify, the changes are audited. Returns the ids
+    the tests need in their addresses.
+    """
+    today = date.today()
+
+    def days(n: int) -> str:
+        return (today + timedelta(days=n)).isoformat()
+
+    with app.app_context():
+        preventie = tt_ops.get_thinktank(THINKTANK)
+        chair, resident = account_ops.find_user_by_email(CHAIR), account_ops.find_user_by_email(RESIDENT)
+        author = account_ops.create_user(email=AUTHOR, display_name="Ouder uit Hoevelaken",
+                                         password_hash=hashed)
+        member = account_ops.create_user(email=MEMBER, display_name=MEMBER_NAME, password_hash=hashed,
+                                         kind="professional", organisation=MEMBER_ORGANISATION)
+        for user in (author, member, resident):
+            tt_ops.join_thinktank(preventie, user)
+        idea_ops.create_tag(preventie, "school")
+        idea_ops.create_tag(preventie, "ouders")
+
+        adopted = idea_ops.create_idea(preventie, author=member, title=ADOPTED_IDEA, tags=["school"],
+                                       body="Jongeren luisteren eerder naar iemand die het **zelf** heeft "
+                                            "meegemaakt.\n\n- in de brugklas\n- op het mbo")
+        idea_ops.support_idea(adopted, resident)
+        idea_ops.support_idea(adopted, chair)
+        comment = idea_ops.add_comment(adopted, author=resident, body="Goed plan, ook voor ouders!")
+        idea_ops.add_comment(adopted, author=member, body="Dank je, dat nemen we mee.", parent=comment)
+        idea_ops.decide(adopted, by=chair, status="discussion",
+                        answer="We bespreken dit in de volgende bijeenkomst.")
+        idea_ops.decide(adopted, by=chair, status="adopted", answer=ADOPTED_ANSWER)
+
+        ready = idea_ops.create_idea(preventie, author=member, title=READY_IDEA, tags=["ouders"],
+                                     body="Ouders weten vaak niet waar ze met hun zorgen heen kunnen.")
+        idea_ops.support_idea(ready, resident)
+        idea_ops.decide(ready, by=chair, status="adopted", answer=READY_ANSWER)
+
+        open_idea = idea_ops.create_idea(preventie, author=member, title=OPEN_IDEA, anonymous=True,
+                                         body="Een app waarin jongeren *anoniem* vragen kunnen stellen.")
+        question = idea_ops.add_comment(open_idea, author=resident, body="Wie beantwoordt de vragen dan?")
+        idea_ops.report(by=resident, idea=open_idea, reason="Dit bestaat al: de Drugsinfolijn.")
+        idea_ops.report(by=member, comment=question, reason="Dit is een vraag, geen reactie.")
+        dismissed = idea_ops.report(by=resident, idea=adopted, reason="Dubbel idee?")
+        idea_ops.resolve_report(dismissed, by=chair, outcome="dismissed", note="Geen dubbel idee.")
+
+        indicator = action_ops.create_indicator(
+            by=chair, thinktank=preventie, name=INDICATOR, unit="procent", direction="down",
+            baseline_value="12", baseline_date="2023-01-01", target_value="8", target_date="2027-12-31",
+            source="GGD Jeugdmonitor", description="Het aandeel van de **12- tot 18-jarigen**.")
+        action_ops.record_measurement(indicator, by=chair, date="2024-06-01", value="11,5",
+                                      note="Jeugdmonitor")
+        action_ops.record_measurement(indicator, by=chair, date="2025-06-01", value="10.8")
+
+        action = action_ops.create_action(
+            preventie, by=chair, title=ACTION, owner=member, ideas=[adopted], indicators=[indicator],
+            description="Vijf scholen, elk twee lessen.", decision=ADOPTED_ANSWER,
+            start_date=days(-30), due_date=days(90))
+        action_ops.post_update(action, by=member, body="De eerste twee scholen hebben de lessen gehad.",
+                               progress=40, status="in_progress")
+        overdue = action_ops.create_action(
+            preventie, by=chair, title=OVERDUE_ACTION, owner=member, status="delayed",
+            start_date=days(-60), due_date=days(-5))
+        found = action_ops.add_milestone(overdue, by=member, title="Een ruimte gevonden")
+        action_ops.add_milestone(overdue, by=member, title="Open op woensdagmiddag",
+                                 due_date=days(10))
+        action_ops.set_milestone_done(found, by=member, done=True)
+        action_ops.create_action(preventie, by=chair, title="Intern overleg met de scholen", public=False)
+        db.session.commit()
+        return {"member": member.id, "adopted_idea": adopted.id, "ready_idea": ready.id,
+                "open_idea": open_idea.id,
+                "action": action.id, "overdue_action": overdue.id, "indicator": indicator.id}
 
 
 @pytest.fixture(scope="session")
@@ -97,12 +215,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app = create_app(make_config(url, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False))
     with app.app_context():
         migrate.upgrade()
-    _seed(app)
+    ids = _seed(app)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="samen-live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, ids=ids)
     finally:
         server.shutdown()
         server.server_close()

@@ -1,16 +1,18 @@
 """axe-core finds no violations on the pages residents, chairs and admins use, in Dutch and in English."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, CHAIR, RESIDENT, THINKTANK
+from tests.browser.conftest import ADMIN, CHAIR, MEMBER, RESIDENT, THINKTANK, TIMEOUT_MS, LiveServer
 
 pytestmark = pytest.mark.browser
 
 # (name, path, who is signed in, what to do on the page before the scan, the languages to scan it in)
+# A path may name what the live server seeded, e.g. {action} (LiveServer.ids). The actions: "submit" sends
+# the form as it is, to show its errors; "open" opens every <details> in main, so the forms folded in count.
 BOTH = ("nl", "en")  # Dutch is the default; English is chosen with ?lang=en
 PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("home", "/", None, None, BOTH),
@@ -26,6 +28,25 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     # Other states of the same templates: once is enough to keep the suite fast.
     ("think tank, as resident", "/thinktanks/nazorg", RESIDENT, None, ("nl",)),
     ("members, as chair", f"/thinktanks/{THINKTANK}/members", CHAIR, None, ("nl",)),
+    # Ideas: the list, an idea as a member (support, comments, report) and as a chair (the decide form).
+    ("ideas", f"/thinktanks/{THINKTANK}/ideas", RESIDENT, None, BOTH),
+    ("idea, as member", "/ideas/{open_idea}", RESIDENT, "open", BOTH),
+    ("idea, as chair", "/ideas/{adopted_idea}", CHAIR, "open", BOTH),
+    ("new idea", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, None, BOTH),
+    ("new idea with errors", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, "submit", BOTH),
+    ("moderation queue", f"/thinktanks/{THINKTANK}/moderation", CHAIR, "open", BOTH),
+    ("notifications", "/notifications", MEMBER, None, BOTH),
+    # Action items and indicators, as a chair: the forms, the history of changes, the measurement form.
+    ("action", "/actions/{action}", CHAIR, "open", BOTH),
+    ("action form", f"/actions/new?thinktank={THINKTANK}&idea={{ready_idea}}", CHAIR, None, BOTH),
+    ("action form with errors", f"/actions/new?thinktank={THINKTANK}", CHAIR, "submit", BOTH),
+    ("action dashboard", f"/thinktanks/{THINKTANK}/actions", CHAIR, None, BOTH),
+    ("indicators", "/indicators", None, None, BOTH),
+    ("indicator", "/indicators/{indicator}", CHAIR, None, BOTH),
+    # The public progress pages, for anyone: the charts' tables folded open too.
+    ("progress", "/progress", None, "open", BOTH),
+    ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
+    ("progress report", "/progress/report", None, None, BOTH),
 ]
 
 
@@ -54,24 +75,62 @@ def violations(page: Any) -> str:
 
 
 def submit_empty(page: Any) -> None:
-    """Send the page's form as it is, to show the errors."""
-    page.locator("main form[method=post] button[type=submit]").first.click()
+    """Send the page's form as it is, to show the errors (in the page's language, as ?lang= says it)."""
+    form = page.locator("main form[method=post]").first
+    # A form whose action is another address than the page's loses ?lang=en: keep it, for the English scan.
+    form.evaluate("""f => { const lang = new URL(location.href).searchParams.get('lang');
+                           if (lang) { const url = new URL(f.action); url.searchParams.set('lang', lang);
+                                       f.action = url.href; } }""")
+    form.locator("button[type=submit]").last.click()
     page.wait_for_load_state()
     assert page.locator(".field--error").count() > 0, f"{page.url}: the bad submit showed no errors"
 
 
+def open_details(page: Any) -> None:
+    """Open every folded part of main (forms in <details>, the charts' tables), so that axe checks them."""
+    page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+
+
+@pytest.fixture(scope="module")
+def page_of(browser: Any, live_server: LiveServer,
+            signed_in_state: Callable[[str], Any]) -> Iterator[Callable[[str | None], Any]]:
+    """Return one page per person (None: a visitor), reused by the scans of this module.
+
+    The scans only read (a form sent with errors stores nothing), so they can share a browser context: a new
+    context and its first page cost about a second on a small machine, more than the scan itself.
+    """
+    contexts: dict[str | None, Any] = {}
+    pages: dict[str | None, Any] = {}
+
+    def page_of(who: str | None) -> Any:
+        if who not in pages:
+            options = {"storage_state": signed_in_state(who)} if who else {}
+            context = browser.new_context(base_url=live_server.url, locale="nl-NL",
+                                          viewport={"width": 1280, "height": 900}, **options)
+            context.set_default_timeout(TIMEOUT_MS)
+            contexts[who], pages[who] = context, context.new_page()
+        return pages[who]
+
+    yield page_of
+    for context in contexts.values():
+        context.close()
+
+
 @pytest.mark.parametrize(("name", "path", "who", "action", "languages"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_has_no_axe_violations_in_dutch_and_english(
-        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any],
+        page_of: Callable[[str | None], Any], live_server: LiveServer,
         name: str, path: str, who: str | None, action: str | None, languages: tuple[str, ...]) -> None:
-    page = new_page(**({"storage_state": signed_in_state(who)} if who else {}))
+    page = page_of(who)
+    path = path.format(**live_server.ids)
     found = []
     for lang in languages:
-        url = path if lang == "nl" else f"{path}?lang={lang}"
+        url = path if lang == "nl" else f"{path}{'&' if '?' in path else '?'}lang={lang}"
         response = page.goto(url)
         assert response is not None and response.status == (404 if name == "404" else 200), url
         if action == "submit":
             submit_empty(page)
+        elif action == "open":
+            open_details(page)
         assert page.locator("html").get_attribute("lang") == lang, url
         found.append(violations(page))
     assert not any(found), "\n\n".join(found)

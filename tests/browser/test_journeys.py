@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, THINKTANK, LiveServer
+from tests.browser.conftest import ADMIN, FOCUS_STYLE, THINKTANK, LiveServer, focus_is_visible
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -15,13 +15,6 @@ pytestmark = pytest.mark.browser
 _people = count(1)
 
 ACTIVE_ELEMENT = "() => ({cls: document.activeElement.className, text: document.activeElement.textContent})"
-FOCUS_STYLE = """() => {
-    const el = document.activeElement, s = getComputedStyle(el);
-    return {tag: el.tagName, text: el.textContent.trim(), shadow: s.boxShadow !== 'none',
-            outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
-                     && s.outlineColor !== 'rgba(0, 0, 0, 0)',
-            background: s.backgroundColor};
-}"""
 HEADER_LAYOUT = """() => {
     const header = document.querySelector('.site-header');
     return {
@@ -33,7 +26,6 @@ HEADER_LAYOUT = """() => {
         }),
     };
 }"""
-FOCUS_YELLOW = "rgb(255, 221, 0)"
 
 
 def test_resident_registers_and_joins_a_think_tank(page: Any, live_server: LiveServer) -> None:
@@ -88,7 +80,7 @@ def test_focus_is_clearly_visible(page: Any) -> None:
     for _ in range(10):  # the skip link, the header's links and button, the form's fields and button
         page.keyboard.press("Tab")
         style = page.evaluate(FOCUS_STYLE)
-        assert style["outline"] or (style["shadow"] and style["background"] == FOCUS_YELLOW), style
+        assert focus_is_visible(style), style
 
 
 # 360px is a common Android phone; 320px is the WCAG reflow width (1280px zoomed to 400%).
