@@ -34,8 +34,8 @@ test: install
 	fi
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samen/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i samen/translations/messages.pot -d samen/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samen/translations/messages.pot --no-location --sort-output --no-wrap .
+	$(BIN)/pybabel update -i samen/translations/messages.pot -d samen/translations --no-fuzzy-matching --no-wrap
 
 bench: install
 	$(BIN)/python -m bench

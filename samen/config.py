@@ -55,6 +55,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
+    # Seconds a process reuses the public pages' fingerprint (their ETag) when another process may have written.
+    PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "1"))
+    # Rendered public pages kept per state of the data and language (0: render every time).
+    PUBLIC_PAGE_CACHE_SIZE = int(os.environ.get("PUBLIC_PAGE_CACHE_SIZE", "64"))
+
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per minute")
@@ -78,6 +83,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
     SERVER_NAME = None
+    PUBLIC_PAGE_CACHE_SIZE = 0
+    PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
 
 
 def config_from_env() -> type[Config]:

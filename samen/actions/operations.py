@@ -358,9 +358,14 @@ def _overdue_first(today: date) -> Any:
     return case((overdue, 0), (ActionItem.status.in_(OPEN_ACTION_STATUSES), 1), else_=2)
 
 
+def order_overdue_first(today: date) -> tuple[Any, ...]:
+    """Return the ORDER BY of action lists: overdue first, then open, then the rest; by due date (none last)."""
+    return (_overdue_first(today), ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+
+
 def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, status: Any = None,
                  owner_id: Any = None, overdue: bool | None = None, today: date | None = None,
-                 public_only: bool = False, limit: int | None = None) -> list[ActionItem]:
+                 public_only: bool = False, limit: int | None = None, offset: int = 0) -> list[ActionItem]:
     """Return actions the viewer may see, overdue first then by due date, in a fixed number of queries."""
     today = today or date.today()
     if status and status not in ACTION_STATUSES:
@@ -383,9 +388,11 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
                           ActionItem.due_date < today)
         stmt = stmt.where(is_overdue if overdue else ~is_overdue)
     stmt = stmt.where(_visible_to(viewer, public_only=public_only))
-    stmt = stmt.order_by(_overdue_first(today), ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    stmt = stmt.order_by(*order_overdue_first(today))
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     return list(db.session.scalars(stmt))
 
 
@@ -451,10 +458,13 @@ def record_measurement(indicator: Indicator, *, by: Any, date: Any, value: Any, 
     return measurement
 
 
-def list_indicators(*, thinktank: ThinkTank | None = None) -> list[Indicator]:
-    """Return indicators (all, or a think tank's plus the plan's) with their measurements, in two queries."""
+def list_indicators(*, thinktank: ThinkTank | None = None, own_only: bool = False) -> list[Indicator]:
+    """Return indicators (all, or a think tank's plus the plan's, or with `own_only` the think tank's alone)
+    with their measurements, in two queries."""
     stmt = select(Indicator).options(selectinload(Indicator.measurements), selectinload(Indicator.thinktank))
-    if thinktank is not None:
+    if thinktank is not None and own_only:
+        stmt = stmt.where(Indicator.thinktank_id == thinktank.id)
+    elif thinktank is not None:
         stmt = stmt.where(or_(Indicator.thinktank_id == thinktank.id, Indicator.thinktank_id.is_(None)))
     return list(db.session.scalars(stmt.order_by(Indicator.thinktank_id.is_not(None), Indicator.name)))
 

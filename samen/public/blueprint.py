@@ -9,6 +9,8 @@ holds that person's name and tokens. The open data set no cookie, are the same f
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import wraps
@@ -17,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from samen.actions import operations as ops
 from samen.core.markdown import render_markdown
@@ -29,9 +31,14 @@ bp = Blueprint("public", __name__, url_prefix="/progress")
 bp.record_once(lambda state: live.init_app(state.app))
 
 MAX_AGE = 60
+# The progress page shows this many action items of each think tank (overdue first) and this many adopted ideas
+# still without one; the think tank's own progress page shows them all, a page at a time.
+SAMPLE_ACTIONS = 6
+SAMPLE_IDEAS = 3
+PER_PAGE = 50
 # Part of every ETag: raise it when what the pages show changes without the data changing (new markup),
 # so that browsers holding an old page do not keep it on a 304.
-MARKUP_VERSION = "1"
+MARKUP_VERSION = "2"
 
 
 # --- validators and caching ---------------------------------------------------------------------------------
@@ -73,7 +80,8 @@ def validated(*, page: bool) -> Callable[[Callable[..., Any]], Callable[..., Any
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             g.public_today = today = _today()
-            g.public_state = state = queries.data_state()
+            g.public_state = state = queries.current_state(current_app.config["DATABASE_URL"],
+                                                           current_app.config["PUBLIC_STATE_TTL"])
             parts = [MARKUP_VERSION, state.fingerprint, today.isoformat(), request.args.get("lang", "")]
             if page:
                 parts += [str(get_locale()), str(current_user.id) if current_user.is_authenticated else "-"]
@@ -94,6 +102,36 @@ def validated(*, page: bool) -> Callable[[Callable[..., Any]], Callable[..., Any
             return response
         return wrapper
     return decorator
+
+
+# --- rendered content, kept per state of the data ----------------------------------------------------------
+
+_content: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_content_lock = threading.Lock()
+
+
+def cached(name: str, template: str, load: Callable[[], dict[str, Any]]) -> Markup:
+    """Return a page's content (`template` rendered with what `load()` returns), rendered once per state of the
+    public data, day, language and URL, and kept for the next visitor (PUBLIC_PAGE_CACHE_SIZE pages).
+
+    The content names no visitor: the header around it, with the visitor's name and tokens, is rendered anew.
+    On a hit nothing is loaded: the page costs the fingerprint's query (itself cached, queries.current_state).
+    """
+    size = current_app.config["PUBLIC_PAGE_CACHE_SIZE"]
+    key = (name, current_app.config["DATABASE_URL"], g.public_state.fingerprint, g.public_today, str(get_locale()),
+           request.full_path, MARKUP_VERSION)
+    if size > 0:
+        with _content_lock:
+            if key in _content:
+                _content.move_to_end(key)
+                return _content[key]
+    content = Markup(render_template(template, **load()))
+    if size > 0:
+        with _content_lock:
+            _content[key] = content
+            while len(_content) > size:
+                _content.popitem(last=False)
+    return content
 
 
 # --- what the templates use ---------------------------------------------------------------------------------
@@ -125,13 +163,49 @@ def _url(kind: str, obj: Any) -> str:
 def progress():
     """Show where the plan stands: actions per status, overdue, updates, each think tank, indicators."""
     today = g.public_today
-    actions = ops.list_actions(public_only=True, today=today)
-    return render_template(
-        "public/progress.html", plan=get_plan(), summary=ops.progress_summary(today=today), external=False,
-        overdue=[action for action in actions if action.is_overdue(today)],
-        updates=ops.latest_updates(limit=8), meetings=queries.upcoming_meetings(today),
-        sections=queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
-        indicators=ops.list_indicators())
+    plan = get_plan()
+
+    def load() -> dict[str, Any]:
+        sections = queries.build_sections(queries.thinktanks(),
+                                          queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS),
+                                          queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
+        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": False,
+                "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
+                "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
+                "sections": sections, "overview": queries.overview(today), "indicators": ops.list_indicators()}
+
+    return render_template("public/progress.html", plan=plan,
+                           content=cached("progress", "public/_progress_content.html", load))
+
+
+@bp.route("/thinktanks/<slug>")
+@validated(page=True)
+def thinktank(slug: str):
+    """Show every adopted idea and public action item of one think tank, a page of action items at a time."""
+    today = g.public_today
+    tank = next((tank for tank in queries.thinktanks() if tank.slug == slug), None)
+    if tank is None:
+        abort(404)
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        abort(400, _("The page number must be a whole number."))
+    counts = queries.overview(today).get(tank.id) or queries.Overview()
+    pages = max(1, -(-counts.actions // PER_PAGE))
+    if not 1 <= page <= pages:
+        abort(404)
+
+    def load() -> dict[str, Any]:
+        actions = ops.list_actions(public_only=True, today=today, thinktank=tank, limit=PER_PAGE,
+                                   offset=(page - 1) * PER_PAGE)
+        waiting = queries.adopted_without_action(tank, limit=PER_PAGE) if page == 1 else []
+        sections = queries.build_sections([tank], actions, waiting)
+        return {"tank": tank, "counts": counts, "page": page, "pages": pages, "per_page": PER_PAGE,
+                "section": sections[0] if sections else queries.Section(tank),
+                "indicators": ops.list_indicators(thinktank=tank, own_only=True)}
+
+    return render_template("public/thinktank.html", tank=tank,
+                           content=cached("thinktank", "public/_thinktank_content.html", load))
 
 
 @bp.route("/actions/<int:action_id>")
@@ -152,13 +226,19 @@ def action(action_id: int):
 def report():
     """Show the whole plan on paper for the council: every think tank, action and indicator."""
     today = g.public_today
-    actions = queries.public_actions(today, details=True)
-    return render_template(
-        "public/report.html", plan=get_plan(), summary=ops.progress_summary(today=today), external=True,
-        overdue=[item for item in actions if item.is_overdue(today)],
-        sections=queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
-        latest=queries.latest_update_per_action(), indicators=ops.list_indicators(),
-        meetings=queries.upcoming_meetings(today), generated_at=datetime.now(UTC).replace(tzinfo=None))
+    plan = get_plan()
+
+    def load() -> dict[str, Any]:
+        actions = queries.public_actions(today, details=True)
+        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": True,
+                "overdue": [item for item in actions if item.is_overdue(today)],
+                "sections": queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
+                "latest": queries.latest_update_per_action(), "indicators": ops.list_indicators(),
+                "meetings": queries.upcoming_meetings(today),
+                "generated_at": datetime.now(UTC).replace(tzinfo=None)}
+
+    return render_template("public/report.html", plan=plan,
+                           content=cached("report", "public/_report_content.html", load))
 
 
 # --- open data ----------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any
 from samen.actions import operations as ops
 from samen.ideas import operations as idea_ops
 
-ROUTES = ["/progress", "/progress/actions/{action}", "/progress/report", "/progress/feed.atom",
+ROUTES = ["/progress", "/progress/actions/{action}", "/progress/report", "/progress/thinktanks/{slug}",
+          "/progress/thinktanks/{slug}?page=1", "/progress/feed.atom",
           "/progress/actions.csv", "/progress/actions.json", "/progress/indicators.csv",
           "/progress/indicators.json"]
 
@@ -44,7 +45,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, db, thinktank
                                                            count_queries):
     shared = ops.create_indicator(by=admin, name="Jongeren die wekelijks drinken", baseline_value=20)
     action = _grow(db, thinktank, chair, member, admin, shared, 0, 2)
-    paths = [route.format(action=action.id) for route in ROUTES]
+    paths = [route.format(action=action.id, slug=thinktank.slug) for route in ROUTES]
     for path in paths:
         client.get(path)  # the first visit sets up the session; count from the second on
     small = {path: _count(client, count_queries, path) for path in paths}
