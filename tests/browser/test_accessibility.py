@@ -47,6 +47,7 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress", "/progress", None, "open", BOTH),
     ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
     ("progress report", "/progress/report", None, None, BOTH),
+    ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
 ]
 
 
