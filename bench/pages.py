@@ -4,7 +4,6 @@ and in time.
 """
 from __future__ import annotations
 
-import collections
 import http.client
 import os
 import random
@@ -34,6 +33,8 @@ def _free_port() -> int:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
 
+LOG = ROOT / "bench" / "results" / "gunicorn.log"
+
 
 @contextmanager
 def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterator[tuple[int, int]]:
@@ -41,19 +42,21 @@ def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterat
     the worker's process id."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "LOG_LEVEL": "WARNING",
-           "SECRET_KEY": "bench-secret-not-for-production", "SAMEN_ENV": "development"}
+           "SECRET_KEY": "bench-secret-not-for-production", "SAMEN_ENV": "development",
+           "PYTHONFAULTHANDLER": "1"}  # a crash of the worker leaves its Python stack in the log
     command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "1", "--threads", str(threads),
                "-b", f"{HOST}:{port}", "--log-level", "warning", "--timeout", "120", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # Drain the server's stderr, so that a full pipe never blocks it; keep the end for error messages.
-    tail: collections.deque[bytes] = collections.deque(maxlen=50)
-    threading.Thread(target=lambda: tail.extend(iter(process.stderr.readline, b"")), daemon=True).start()
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    log = LOG.open("ab")
+    log.write(f"== {time.strftime('%Y-%m-%d %H:%M:%S')} {url.split('@')[-1]}\n".encode())
+    log.flush()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
                 time.sleep(0.5)
-                raise RuntimeError(f"gunicorn exited: {b''.join(tail).decode()[-2000:]}")
+                raise RuntimeError(f"gunicorn exited: {LOG.read_text()[-2000:]}")
             try:
                 socket.create_connection((HOST, port), timeout=1).close()
                 break
@@ -69,6 +72,7 @@ def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
 
 
 def _worker(master: int) -> int:
@@ -84,6 +88,8 @@ def _worker(master: int) -> int:
 
 def _cpu_seconds(pid: int) -> float:
     """Return the CPU time (user + system) a process has used so far."""
+    if not Path(f"/proc/{pid}").exists():
+        raise RuntimeError(f"the gunicorn worker {pid} is gone; its log: {LOG}\n{LOG.read_text()[-3000:]}")
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 

@@ -200,3 +200,14 @@ def test_only_the_author_edits_and_not_after_withdrawing(client, auth, thinktank
     response = client.get(f"/ideas/{idea.id}/edit")
     assert response.status_code == 409
     assert "This idea was withdrawn and can no longer be edited." in response.get_data(as_text=True)
+
+
+def test_a_form_opened_in_a_language_posts_in_that_language(client, auth, tagged, member, db):
+    auth.login(member)
+    member.locale = "nl"
+    db.session.commit()
+    html = client.get(f"/thinktanks/{tagged.slug}/ideas/new?lang=en").get_data(as_text=True)
+    assert f'action="/thinktanks/{tagged.slug}/ideas/new?lang=en"' in html
+    html = auth.post(f"/thinktanks/{tagged.slug}/ideas/new?lang=en", {"title": "", "body": "x"}).get_data(
+        as_text=True)
+    assert '<html lang="en">' in html and 'id="title-error"' in html and "Error:" in html and "Titel" not in html
