@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ def create_app(config: Any = None) -> Flask:
         raise RuntimeError("SECRET_KEY must be set to a long random value in production (see README).")
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.config["DATABASE_URL"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     _init_extensions(app)
@@ -34,7 +32,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from samen.core import errors, i18n, security, templating
+    from samen.core import errors, i18n, observability, security, templating
     from samen.extensions import csrf, db, limiter, login_manager, socketio
 
     db.init_app(app)
@@ -51,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
     origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
     socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=origins, max_http_buffer_size=64 * 1024)
+    observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -60,6 +60,12 @@ class Config:
     # Rendered public pages kept per state of the data and language (0: render every time).
     PUBLIC_PAGE_CACHE_SIZE = int(os.environ.get("PUBLIC_PAGE_CACHE_SIZE", "64"))
 
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # text | json (one JSON object per line)
+    ACCESS_LOG = _bool("ACCESS_LOG", False)  # a line per request, with its id, status and duration
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (nginx: 1); 0 trusts none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per minute")
@@ -71,6 +77,8 @@ class ProductionConfig(Config):
     """Settings for a real deployment: secure cookies, and no start without a real secret."""
 
     PRODUCTION = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    ACCESS_LOG = _bool("ACCESS_LOG", True)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
 
