@@ -62,11 +62,12 @@ def _register_blueprints(app: Flask) -> None:
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
     from samen.notifications.blueprint import bp as notifications
+    from samen.privacy.blueprint import bp as privacy
     from samen.public.blueprint import bp as public
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, public,
-                      admin, api):
+                      admin, api, privacy):
         app.register_blueprint(blueprint)
 
 
@@ -76,7 +77,9 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.thinktanks.cli import thinktanks_cli
 
-    for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli):
+    for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
+                  privacy_cli):
         app.cli.add_command(group)

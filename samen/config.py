@@ -16,6 +16,20 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _days(name: str, default: int) -> int:
+    """Read a whole number of days (or minutes) from the environment; 0 means 'keep for ever' for retention."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise RuntimeError(f"{name} must be 0 or more, not {number}")
+    return number
+
+
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
@@ -69,6 +83,15 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per minute")
+
+    # Privacy (docs/privacy.md, docs/backups.md): retention periods in days, 0 keeps for ever.
+    RETENTION_REPORTS_DAYS = _days("RETENTION_REPORTS_DAYS", 365)  # handled reports, after handling
+    RETENTION_AUDIT_DAYS = _days("RETENTION_AUDIT_DAYS", 730)
+    RETENTION_REGISTRATIONS_DAYS = _days("RETENTION_REGISTRATIONS_DAYS", 180)  # after the meeting
+    RETENTION_BACKUPS_DAYS = _days("RETENTION_BACKUPS_DAYS", 30)  # backup files in BACKUP_DIR
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE / "backups"))
+    REAUTH_MINUTES = _days("REAUTH_MINUTES", 10)  # downloading or deleting asks the password again after this
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")  # e-mail address for questions about personal data
     TESTING = False
     PRODUCTION = False
 

@@ -5,6 +5,7 @@ from samen.audit.models import AuditEntry  # noqa: F401
 from samen.core.database import Base  # noqa: F401
 from samen.ideas.models import Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag  # noqa: F401
 from samen.notifications.models import Notification  # noqa: F401
+from samen.privacy.models import DeletedAccount  # noqa: F401
 from samen.thinktanks.models import Membership, Plan, ThinkTank  # noqa: F401
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection,  # noqa: F401
                                    Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)

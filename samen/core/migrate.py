@@ -26,9 +26,27 @@ def alembic_config() -> AlembicConfig:
 def _run(fn, *args, **kwargs) -> None:
     assert db.engine is not None
     config = alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        fn(config, *args, **kwargs)
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration recreates a table on SQLite: it copies the rows, then DROPs the old table. With
+            # foreign keys on, that DROP deletes the rows first and their ON DELETE CASCADE empties every table
+            # that points at it (memberships, sessions, … of `users`). The pragma only changes outside a
+            # transaction, so switch it off before and check the keys at the end, inside the transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                fn(config, *args, **kwargs)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def upgrade(revision: str = "head") -> None:

@@ -48,6 +48,8 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
     ("progress report", "/progress/report", None, None, BOTH),
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
+    ("privacy", "/privacy", None, None, BOTH),
+    ("your data", "/account/data", RESIDENT, None, BOTH),
 ]
 
 
@@ -154,3 +156,24 @@ def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any]) -> Non
     page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page.goto(f"/thinktanks/{THINKTANK}")
     assert not violations(page)
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_privacy_forms_have_no_axe_violations(new_page: Callable[..., Any], lang: str) -> None:
+    """The confirm-password step and the deletion form, with their errors: signed in just now, so the sign-in
+    counts as confirming the password (a shared signed-in state may be older than that)."""
+    from tests.browser.conftest import sign_in
+
+    page = new_page()
+    sign_in(page, RESIDENT)
+    suffix = "" if lang == "nl" else f"?lang={lang}"
+    found = []
+    page.goto(f"/account/confirm{suffix}")
+    submit_empty(page)
+    found.append(violations(page))
+    page.goto(f"/account/delete{suffix}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert "/account/delete" in page.url
+    submit_empty(page)
+    found.append(violations(page))
+    assert not any(found), "\n\n".join(found)

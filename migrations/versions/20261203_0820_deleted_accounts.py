@@ -1,0 +1,38 @@
+"""deleted accounts
+
+Revision ID: 20261203_0820
+Revises: 5d5d65949f17
+Create Date: 2026-12-03 08:20:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "20261203_0820"
+down_revision = "5d5d65949f17"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A new table only: nothing existing changes, so no data can be lost on the way up.
+    op.create_table(
+        "deleted_accounts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("email_hash", sa.String(length=64), nullable=False),
+        sa.Column("account_created_at", sa.DateTime(), nullable=False),
+        sa.Column("contributions", sa.String(length=10), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("contributions IN ('keep', 'remove')", name=op.f("ck_deleted_accounts_contributions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deleted_accounts")),
+    )
+    op.create_index(op.f("ix_deleted_accounts_user_id"), "deleted_accounts", ["user_id"])
+    op.create_index(op.f("ix_deleted_accounts_email_hash"), "deleted_accounts", ["email_hash"])
+
+
+def downgrade() -> None:
+    # Going down forgets which accounts were deleted: restoring an older backup afterwards could bring them back.
+    op.drop_index(op.f("ix_deleted_accounts_email_hash"), table_name="deleted_accounts")
+    op.drop_index(op.f("ix_deleted_accounts_user_id"), table_name="deleted_accounts")
+    op.drop_table("deleted_accounts")

@@ -1,0 +1,134 @@
+"""A database with rows in every table (the demo plan and what the demo leaves empty), and its full contents:
+for the backup round trips (tests/privacy) and the migration safety test (tests/core)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from samen.accounts import operations as account_ops
+from samen.accounts.models import User
+from samen.actions.models import ActionItem, ReminderSent
+from samen.core.database import db, utcnow
+from samen.demo.loader import load_demo
+from samen.ideas.models import Idea, IdeaVersion
+from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
+                                   MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
+from samen.privacy.models import DeletedAccount
+from tests.conftest import postgres_url, skip_or_fail
+
+# Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
+DERIVED = ("ideas_fts",)
+
+
+def fill_database() -> None:
+    """Load the demo plan and add a row to each table it leaves empty; commit."""
+    load_demo()
+    users = list(db.session.scalars(select(User).order_by(User.id).limit(2)))
+    for user in users:
+        account_ops.start_session(user, user_agent="Firefox")
+        account_ops.create_api_token(user, name="koppeling")
+    idea = db.session.scalar(select(Idea).order_by(Idea.id).limit(1))
+    db.session.add(IdeaVersion(idea_id=idea.id, title="Een eerdere titel", body="Een eerdere tekst"))
+    action = db.session.scalar(select(ActionItem).order_by(ActionItem.id).limit(1))
+    db.session.add(ReminderSent(action_id=action.id, kind="due7", due_date=date.today()))
+    db.session.add(DeletedAccount(user_id=99999, email_hash="0" * 64, account_created_at=utcnow(),
+                                  contributions="keep"))
+    _fill_meetings(users, db.session.scalar(select(Idea).order_by(Idea.id.desc()).limit(1)), action)
+    db.session.commit()
+
+
+def _fill_meetings(users: list[User], idea: Idea, action: ActionItem) -> None:
+    """Add a closed meeting with a row in each of the live board's tables."""
+    now = utcnow().replace(microsecond=0)
+    meeting = Meeting(thinktank_id=idea.thinktank_id, title="Volle database: bijeenkomst", starts_at=now,
+                      ends_at=now, state="closed", minutes="# Verslag", capacity=40)
+    item = AgendaItem(title="Ideeënronde", position=0, planned_minutes=20, ideas=[idea])
+    meeting.agenda.append(item)
+    db.session.add(meeting)
+    db.session.flush()
+    first, second = users
+    live_round = IdeaRound(meeting_id=meeting.id, agenda_item_id=item.id, closed_at=now)
+    ballot = Ballot(meeting_id=meeting.id, agenda_item_id=item.id, kind="dots", dots=3, options=[idea],
+                    closed_at=now)
+    db.session.add_all([live_round, ballot])
+    db.session.flush()
+    db.session.add_all([
+        Registration(meeting_id=meeting.id, user_id=first.id),
+        MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=item.id, round_id=live_round.id),
+        Vote(ballot_id=ballot.id, user_id=first.id, dots=[VoteDot(idea_id=idea.id, dots=2)]),
+        Decision(meeting_id=meeting.id, agenda_item_id=item.id, text="We gaan door.", action_id=action.id),
+        RaisedHand(meeting_id=meeting.id, user_id=second.id),
+        Attendance(meeting_id=meeting.id, user_id=first.id),
+        LiveConnection(sid="volle-database-sid", meeting_id=meeting.id, user_id=first.id, server="test"),
+        MeetingCommand(meeting_id=meeting.id, user_id=first.id, kind="meeting:close", payload={"ok": True}),
+    ])
+
+
+def build_sqlite(path: Path) -> Path:
+    """Make a filled SQLite database at `path`, migrated to head (copy it rather than building it again)."""
+    from samen import create_app
+    from samen.core import migrate
+    from tests.conftest import make_config
+
+    application = create_app(make_config(f"sqlite:///{path}"))
+    with application.app_context():
+        migrate.upgrade()
+        fill_database()
+        db.session.remove()
+    application.extensions["samen_db"]["engine"].dispose()  # the last connection out writes the WAL back
+    return path
+
+
+def tables(connection: Any) -> list[str]:
+    """Return the tables whose rows count (not the derived search tables)."""
+    return sorted(name for name in inspect(connection).get_table_names() if not name.startswith(DERIVED))
+
+
+def contents(connection: Any, *, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Return every row of every table (only the named columns, where given), in a stable order."""
+    result = {}
+    for table in tables(connection):
+        names = (columns or {}).get(table) or [c["name"] for c in inspect(connection).get_columns(table)]
+        quoted = ", ".join(f'"{name}"' for name in names)
+        rows = connection.execute(text(f'SELECT {quoted} FROM "{table}"')).all()
+        result[table] = sorted((tuple(row) for row in rows), key=repr)
+    return result
+
+
+def counts(connection: Any) -> dict[str, int]:
+    """Return the number of rows of every table."""
+    return {table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+            for table in tables(connection)}
+
+
+@contextmanager
+def scratch_postgres(suffix: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database named after TEST_DATABASE_URL's (e.g. samen_privacy_restore) and
+    drop it afterwards; skip (or fail in CI) when there is no server."""
+    url = postgres_url()
+    if not url:
+        skip_or_fail("TEST_DATABASE_URL is not set (a PostgreSQL server for the backup and migration tests)")
+    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{server.database}_{suffix}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL is not reachable at TEST_DATABASE_URL ({error.orig})")
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
