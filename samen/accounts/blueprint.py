@@ -142,6 +142,8 @@ def profile():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+# Whoever holds a signed-in session must not try passwords here faster than at the sign-in form.
+@ratelimit.per_user("LOGIN_RATE_LIMIT", scope="password-check", methods=["POST"])
 def change_password():
     """Change your password; your other sessions end."""
     form = PasswordChangeForm()

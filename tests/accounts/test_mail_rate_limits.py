@@ -1,4 +1,4 @@
-"""The pages that send e-mail are rate-limited, so nobody can flood an inbox through Samen."""
+"""Pages that send e-mail or check a password are rate-limited: no flooded inboxes, no guessing."""
 from __future__ import annotations
 
 from tests.conftest import PASSWORD
@@ -35,3 +35,11 @@ def test_e_mail_change_requests_are_limited_per_user(client, auth, user, mailbox
     assert again.status_code == 429
     assert "Too many requests" in again.get_data(as_text=True)
     assert [message["To"] for message in mailbox].count("twee@example.org") == 0
+
+
+def test_guessing_the_current_password_while_signed_in_is_limited(client, auth, user, rate_limited):
+    rate_limited(LOGIN_RATE_LIMIT="2 per minute")
+    auth.login(user)
+    tries = [auth.post("/account/password", {"current": f"gok-{n}", "password": "regen-paraplu-fiets-8",
+                                             "confirm": "regen-paraplu-fiets-8"}).status_code for n in range(3)]
+    assert tries == [422, 422, 429]
