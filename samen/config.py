@@ -9,6 +9,31 @@ INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 DEFAULT_SECRET = "dev-insecure-secret-key"
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Return the duration a setting names: a number with s, m, h or d (30m, 2h, 12h, 30d); seconds without."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _UNITS else "s"
+    number = value[:-1] if value[-1:] in _UNITS else value
+    try:
+        amount = float(number)
+    except ValueError:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 30m, 2h, 12h or 30d)") from None
+    if amount <= 0:
+        raise ValueError(f"a duration must be positive: {text!r}")
+    return timedelta(seconds=amount * _UNITS[unit])
+
+
+def _duration(name: str, default: str) -> timedelta:
+    return parse_duration(os.environ.get(name) or default)
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -42,6 +67,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
+    # would have the proxy's address, and share its rate limits.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")  # for links in e-mails
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | file | smtp
@@ -66,8 +94,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
-    REMEMBER_COOKIE_DURATION = timedelta(days=30)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A signed-in session ends after this long without a request, and this long after signing in at the latest.
+    SESSION_IDLE_TIMEOUT = _duration("SESSION_IDLE_TIMEOUT", "2h")
+    SESSION_ABSOLUTE_TIMEOUT = _duration("SESSION_ABSOLUTE_TIMEOUT", "12h")
+    # 'Keep me signed in': the session lasts this long after signing in, however it is used (the remember-me
+    # cookie expires at the same moment); no idle timeout. See docs/security.md.
+    REMEMBER_COOKIE_DURATION = _duration("REMEMBER_COOKIE_DURATION", "30d")
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
 
     # Seconds a process reuses the public pages' fingerprint (their ETag) when another process may have written.
     PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "1"))
@@ -77,10 +110,11 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # text | json (one JSON object per line)
     ACCESS_LOG = _bool("ACCESS_LOG", False)  # a line per request, with its id, status and duration
-    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (nginx: 1); 0 trusts none.
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     PASSWORD_MIN_LENGTH = 10
+    # Rate limits (https://limits.readthedocs.io notation; several separated by ';'). Sign-in, registration and
+    # password-reset requests count per client address; posting, supporting, reporting and e-mail changes per
+    # signed-in user (web and API share one counter).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per minute")
 
@@ -92,6 +126,17 @@ class Config:
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE / "backups"))
     REAUTH_MINUTES = _days("REAUTH_MINUTES", 10)  # downloading or deleting asks the password again after this
     PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")  # e-mail address for questions about personal data
+    POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "10 per minute;100 per day")
+    SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per minute")
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
+    EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour")
+    # This many failed sign-ins in a row lock an account, until the e-mailed link or a password reset.
+    LOGIN_LOCKOUT_THRESHOLD = _int("LOGIN_LOCKOUT_THRESHOLD", 10)
+    # How long the links in account e-mails work (each works once).
+    PASSWORD_RESET_TOKEN_LIFETIME = _duration("PASSWORD_RESET_TOKEN_LIFETIME", "1h")
+    UNLOCK_TOKEN_LIFETIME = _duration("UNLOCK_TOKEN_LIFETIME", "24h")
+    EMAIL_CHANGE_TOKEN_LIFETIME = _duration("EMAIL_CHANGE_TOKEN_LIFETIME", "24h")
     TESTING = False
     PRODUCTION = False
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -18,12 +18,62 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
-class AppLimiter(Limiter):
-    """Flask-Limiter whose on/off switch is read from the current app, not fixed by the last init_app.
+# What Flask-Limiter keeps from an app's configuration: the storage, the strategy on it, the key prefix, the
+# headers. AppLimiter keeps them per app (see below).
+_PER_APP = ("_storage", "_limiter", "_key_prefix", "_strategy", "_storage_dead", "_fallback_storage",
+            "_fallback_limiter", "_headers_enabled", "_retry_after", "_header_mapping")
 
-    Tests and tools create several apps in one process (a test app, a live server); each keeps its own
-    RATELIMIT_ENABLED.
+
+def _per_app(name: str) -> property:
+    def get(self: AppLimiter) -> Any:
+        state = self._app_state()
+        if state is None:  # outside any app: the last app's, as plain Flask-Limiter would have it
+            return self.__dict__.get(name)
+        return state[name] if name in state else self.__dict__["_constructed"].get(name)
+
+    def set_(self: AppLimiter, value: Any) -> None:
+        state = self._app_state()
+        if state is None:
+            self.__dict__[name] = value
+        else:
+            state[name] = value
+    return property(get, set_)
+
+
+class AppLimiter(Limiter):
+    """Flask-Limiter whose switch, storage and key prefix belong to each app, not to the last init_app.
+
+    Tests and tools create several apps in one process (a test app, a live server, a second 'worker'); each keeps
+    its own RATELIMIT_ENABLED and its own storage, so two apps share counters only through a shared storage
+    (Redis), as two worker processes do. The storage is set up even when rate limiting is off, because the
+    lockout of unknown addresses and samen.core.ratelimit.hit use it.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__["_binding"] = None  # the state init_app is filling in
+        super().__init__(*args, **kwargs)
+        # What each app starts from: the constructor's values, not another app's.
+        self.__dict__["_constructed"] = {name: self.__dict__.get(name) for name in _PER_APP}
+
+    def _app_state(self) -> dict[str, Any] | None:
+        binding = self.__dict__.get("_binding")
+        if binding is not None:
+            return binding
+        if has_app_context():
+            return current_app.extensions.get("samen_limiter")
+        return None
+
+    def init_app(self, app: Flask) -> None:
+        enabled = bool(app.config.setdefault("RATELIMIT_ENABLED", True))
+        self.__dict__["_binding"] = app.extensions["samen_limiter"] = {}
+        app.config["RATELIMIT_ENABLED"] = True  # Flask-Limiter sets nothing up for a disabled app
+        try:
+            super().init_app(app)
+        finally:
+            app.config["RATELIMIT_ENABLED"] = enabled
+            state, self.__dict__["_binding"] = self.__dict__["_binding"], None
+        self.__dict__.update(state)
+        self.enabled = enabled
 
     @property  # type: ignore[override]
     def enabled(self) -> bool:
@@ -33,7 +83,11 @@ class AppLimiter(Limiter):
 
     @enabled.setter
     def enabled(self, value: Any) -> None:
-        self._enabled_default = bool(value)
+        self.__dict__["_enabled_default"] = bool(value)
+
+
+for _name in _PER_APP:
+    setattr(AppLimiter, _name, _per_app(_name))
 
 
 limiter = AppLimiter(key_func=get_remote_address, default_limits=[])

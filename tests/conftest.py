@@ -20,6 +20,7 @@ from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
 from samen.core import migrate
 from samen.core.database import db as _db
+from samen.extensions import limiter
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -226,6 +227,24 @@ def count_queries(app: Flask) -> Callable[[], Any]:
         finally:
             event.remove(engine, "before_cursor_execute", before)
     return counting
+
+
+@pytest.fixture()
+def rate_limited(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Return a function that switches the suite app's rate limits on, with the given limits (settings), on
+    counters that start at zero and are forgotten afterwards."""
+    def switch_on(**limits: str) -> None:
+        monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+        for name, value in limits.items():
+            monkeypatch.setitem(app.config, name, value)
+
+    with app.app_context():
+        limiter.storage.reset()
+    try:
+        yield switch_on
+    finally:
+        with app.app_context():
+            limiter.storage.reset()
 
 
 def services_required() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ def fill_database() -> None:
     for user in users:
         account_ops.start_session(user, user_agent="Firefox")
         account_ops.create_api_token(user, name="koppeling")
+    account_ops.issue_token(users[0], "password_reset", lifetime=timedelta(hours=1))
     idea = db.session.scalar(select(Idea).order_by(Idea.id).limit(1))
     db.session.add(IdeaVersion(idea_id=idea.id, title="Een eerdere titel", body="Een eerdere tekst"))
     action = db.session.scalar(select(ActionItem).order_by(ActionItem.id).limit(1))

@@ -1,7 +1,7 @@
 """deleted accounts
 
 Revision ID: 20261203_0820
-Revises: 5d5d65949f17
+Revises: 20261203_0810
 Create Date: 2026-12-03 08:20:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261203_0820"
-down_revision = "5d5d65949f17"
+down_revision = "20261203_0810"
 branch_labels = None
 depends_on = None
 

@@ -1,24 +1,48 @@
-"""Register, sign in and out, profile, password and language."""
+"""Register, sign in and out, profile, password and language; lockout, password reset and e-mail change."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from typing import Any
 
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from samen.accounts import mails, signin
 from samen.accounts import operations as ops
-from samen.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
+from samen.accounts.forms import (EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
+                                  PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
 from samen.accounts.models import User
+from samen.core import ratelimit
 from samen.core.database import db
-from samen.core.errors import Conflict
-from samen.core.security import is_safe_next
-from samen.extensions import limiter, login_manager
+from samen.core.errors import Conflict, DomainError
+from samen.core.security import is_safe_next, no_store
+from samen.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
 
 
+@bp.after_request
+def _never_stored(response: Response) -> Response:
+    """Sign-in, registration, reset and account pages hold passwords, tokens or personal data: never cache."""
+    return no_store(response)
+
+
+def session_policy() -> ops.SessionPolicy:
+    """Return the session timeouts the settings ask for."""
+    config = current_app.config
+    return ops.SessionPolicy(idle=config["SESSION_IDLE_TIMEOUT"], absolute=config["SESSION_ABSOLUTE_TIMEOUT"],
+                             remember=config["REMEMBER_COOKIE_DURATION"])
+
+
 @login_manager.user_loader
 def _load_user(key: str) -> User | None:
-    return ops.load_session(key, max_idle=current_app.config["REMEMBER_COOKIE_DURATION"])
+    try:
+        return ops.load_session(key, policy=session_policy())
+    except ops.SessionExpired:
+        flash(_("Your session has ended because it was not used for a while or lasted too long. "
+                "Please sign in again."), "info")
+        session["_remember"] = "clear"  # Flask-Login deletes the remember-me cookie at the end of this request
+        return None
 
 
 def _reset_session(*keep: str) -> None:
@@ -34,7 +58,7 @@ def _sign_in(user: User, *, remember: bool) -> None:
         # Signing in over an existing sign-in replaces it; the old key must not stay valid.
         ops.end_session(current_user.session_key)
     _reset_session("lang")
-    ops.start_session(user, user_agent=request.headers.get("User-Agent"))
+    ops.start_session(user, user_agent=request.headers.get("User-Agent"), remember=remember)
     db.session.commit()
     login_user(user, remember=remember)
     session.permanent = True
@@ -45,7 +69,7 @@ def _next_url(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@ratelimit.per_address("REGISTER_RATE_LIMIT", methods=["POST"])
 def register():
     """Create an account and sign in."""
     if current_user.is_authenticated:
@@ -67,14 +91,15 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@ratelimit.per_address("LOGIN_RATE_LIMIT", methods=["POST"], scope="sign-in")
 def login():
-    """Sign in with e-mail and password."""
+    """Sign in with e-mail and password; a locked account is refused whatever the password."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = ops.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("This e-mail address and password do not match."))
+        try:
+            user = signin.check_sign_in(form.email.data, form.password.data)
+        except signin.SignInRefused as refusal:
+            (form.email if refusal.locked else form.password).errors.append(refusal.message)
         else:
             _sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
@@ -111,11 +136,14 @@ def profile():
             session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
-    return render_template("accounts/profile.html", form=form), 200 if not form.errors else 422
+    pending = ops.pending_email_change(current_user)
+    return render_template("accounts/profile.html", form=form, pending=pending), 200 if not form.errors else 422
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+# Whoever holds a signed-in session must not try passwords here faster than at the sign-in form.
+@ratelimit.per_user("LOGIN_RATE_LIMIT", scope="password-check", methods=["POST"])
 def change_password():
     """Change your password; your other sessions end."""
     form = PasswordChangeForm()
@@ -140,3 +168,129 @@ def set_language():
             ops.set_locale(current_user, form.lang.data)
             db.session.commit()
     return redirect(_next_url(form.next.data))
+
+
+# --- locked accounts, forgotten passwords, e-mail changes ----------------------------------------------------
+
+def _link_gone() -> tuple[str, int]:
+    """Explain that an e-mailed link is unknown, used or expired (one answer for all three)."""
+    return render_template("accounts/link_gone.html"), 404
+
+
+def _lifetime(setting: str) -> str:
+    return format_timedelta(current_app.config[setting], threshold=1.0)
+
+
+@bp.route("/unlock/<secret>", methods=["GET", "POST"])
+def unlock(secret: str):
+    """Unlock a locked account with the e-mailed link: the page asks, the button unlocks (a mail scanner that
+    follows the link does not use it up)."""
+    token = ops.find_token(secret, "unlock")
+    if token is None:
+        return _link_gone()
+    form = FlaskForm()
+    if form.validate_on_submit():
+        if ops.unlock_with_token(secret) is None:
+            return _link_gone()
+        db.session.commit()
+        flash(_("Your account is unlocked. You can sign in again."), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/unlock.html", form=form, user=token.user)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@ratelimit.per_address("PASSWORD_RESET_RATE_LIMIT", methods=["POST"])
+def forgot_password():
+    """Ask for a link to choose a new password; the answer is the same whether the address is known or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = ops.find_user_by_email(form.email.data)
+        # A few e-mails per address and hour at most, silently: the page must not tell that one was sent.
+        if user is not None and ratelimit.hit(f"password-reset:{user.id}",
+                                              current_app.config["PASSWORD_RESET_RATE_LIMIT"]):
+            secret = ops.issue_token(user, "password_reset",
+                                     lifetime=current_app.config["PASSWORD_RESET_TOKEN_LIFETIME"])
+            db.session.commit()
+            mails.send_password_reset(user, secret)
+        flash(_("If an account uses %(email)s, we have sent it an e-mail with a link to choose a new password. "
+                "The link works once, for %(lifetime)s.", email=ops.normalize_email(form.email.data),
+                lifetime=_lifetime("PASSWORD_RESET_TOKEN_LIFETIME")), "info")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/password/reset/<secret>", methods=["GET", "POST"])
+def reset_password(secret: str):
+    """Choose a new password with the e-mailed link; every session of the account ends, and it is unlocked."""
+    token = ops.find_token(secret, "password_reset")
+    if token is None:
+        return _link_gone()
+    user = token.user
+    form = ResetPasswordForm(user_inputs=[user.email, user.display_name])
+    if form.validate_on_submit():
+        if ops.reset_password(secret, form.password.data) is None:
+            return _link_gone()
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()  # this browser's session was ended with the others
+        _reset_session("lang", "_remember")
+        flash(_("Your new password is set. Every device was signed out and your API tokens were revoked. "
+                "Sign in with your new password."), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/reset.html", form=form, user=user), 200 if not form.errors else 422
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+@ratelimit.per_user("EMAIL_CHANGE_RATE_LIMIT", scope="email-change", methods=["POST"])
+def change_email():
+    """Ask to change your e-mail address: the new address gets a link, the old one a notice."""
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        if not ops.verify_password(current_user, form.password.data):
+            form.password.errors.append(_("This is not your current password."))
+        else:
+            try:
+                secret = ops.request_email_change(
+                    current_user, form.email.data, lifetime=current_app.config["EMAIL_CHANGE_TOKEN_LIFETIME"])
+            except DomainError as error:
+                db.session.rollback()
+                form.email.errors.append(error.message)
+            else:
+                db.session.commit()
+                new_email = ops.normalize_email(form.email.data)
+                if mails.send_email_change(current_user, new_email, secret):
+                    flash(_("We have sent a link to %(new)s. Your address changes when you open it; until then "
+                            "you keep using %(old)s.", new=new_email, old=current_user.email), "success")
+                else:
+                    flash(_("The e-mail to %(new)s could not be sent. Please try again later.", new=new_email),
+                          "error")
+                return redirect(url_for(".profile"))
+    return render_template("accounts/email.html", form=form, pending=ops.pending_email_change(current_user),
+                           lifetime=_lifetime("EMAIL_CHANGE_TOKEN_LIFETIME")), 200 if not form.errors else 422
+
+
+@bp.route("/account/email/confirm/<secret>", methods=["GET", "POST"])
+def confirm_email(secret: str):
+    """Confirm a new e-mail address with the link sent to it: the page asks, the button changes it."""
+    token = ops.find_token(secret, "email_change")
+    if token is None:
+        return _link_gone()
+    form = FlaskForm()
+    problem: Any = None
+    if form.validate_on_submit():
+        try:
+            changed = ops.confirm_email_change(secret)
+        except Conflict as error:
+            db.session.rollback()
+            problem = error.message
+        else:
+            if changed is None:
+                return _link_gone()
+            db.session.commit()
+            user, _old = changed
+            flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
+            signed_in = current_user.is_authenticated and current_user.id == user.id
+            return redirect(url_for(".profile" if signed_in else ".login"))
+    return render_template("accounts/confirm_email.html", form=form, token=token,
+                           problem=problem), 409 if problem else 200

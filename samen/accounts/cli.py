@@ -84,3 +84,26 @@ def admin_command(email: str, revoke: bool) -> None:
     ops.set_admin(user, not revoke)
     db.session.commit()
     click.echo(f"{user.email} is {'no longer ' if revoke else ''}an admin.")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Unlock EMAIL's account after too many failed sign-ins (when the e-mailed link cannot be used)."""
+    user = ops.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail address {email}.")
+    was_locked = ops.unlock_account(user, by=None, how="cli")
+    db.session.commit()
+    click.echo(f"{user.email} is unlocked." if was_locked else f"{user.email} was not locked.")
+
+
+@users_cli.command("purge")
+def purge_command() -> None:
+    """Delete ended sessions and account links that can no longer be used (run it daily from cron)."""
+    config = current_app.config
+    policy = ops.SessionPolicy(idle=config["SESSION_IDLE_TIMEOUT"], absolute=config["SESSION_ABSOLUTE_TIMEOUT"],
+                               remember=config["REMEMBER_COOKIE_DURATION"])
+    sessions, tokens = ops.purge_expired(policy)
+    db.session.commit()
+    click.echo(f"Deleted {sessions} ended session(s) and {tokens} used or expired link(s).")

@@ -32,7 +32,7 @@ def _plain_text(form: FlaskForm, field: StringField) -> None:
 
 def _strength(form: FlaskForm, field: PasswordField) -> None:
     inputs = [getattr(form, "email", None) and form.email.data, getattr(form, "display_name", None)
-              and form.display_name.data]
+              and form.display_name.data, *getattr(form, "user_inputs", [])]
     problem_text = password_problem(field.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"],
                                     user_inputs=[i for i in inputs if isinstance(i, str)])
     if problem_text:
@@ -97,3 +97,31 @@ class PasswordChangeForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[InputRequired(), Length(max=254), _plain_text,
+                                   Email(message=_l("Enter a valid e-mail address."))],
+                       description=_l("The address you sign in with."))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired(), _strength],
+                             description=_l("At least 10 characters; a few unrelated words work well."))
+    confirm = PasswordField(_l("Repeat new password"), validators=[
+        InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+
+    def __init__(self, *args: object, user_inputs: list[str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The account's address and name: a password made of them is easy to guess.
+        self.user_inputs = [value for value in (user_inputs or []) if value]
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), filters=[_strip],
+                       validators=[InputRequired(), Length(max=254), _plain_text,
+                                   Email(message=_l("Enter a valid e-mail address."))],
+                       description=_l("We send a link to this address. Your address changes when you open it."))
+    password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)],
+                             description=_l("To make sure it is you."))

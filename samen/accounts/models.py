@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, false
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.core.database import Base, utcnow
 
 USER_KINDS = ("resident", "professional")
+TOKEN_PURPOSES = ("unlock", "password_reset", "email_change")
 
 
 class User(Base):
@@ -31,6 +32,9 @@ class User(Base):
     # How often notifications are also sent by e-mail: never, daily or weekly.
     digest: Mapped[str] = mapped_column(String(10), default="never", server_default="never")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Failed sign-ins since the last successful one; at LOGIN_LOCKOUT_THRESHOLD the account is locked.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
@@ -46,6 +50,10 @@ class User(Base):
     @property
     def is_authenticated(self) -> bool:
         return True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     @property
     def is_professional(self) -> bool:
@@ -70,6 +78,8 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     user_agent: Mapped[str | None] = mapped_column(String(200))
+    # 'Keep me signed in': a longer absolute lifetime and no idle timeout (see operations.SessionPolicy).
+    remember: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="sessions")
 
@@ -93,3 +103,29 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"
+
+
+class AccountToken(Base):
+    """A single-use link sent by e-mail: unlock the account, reset the password, or confirm a new address.
+
+    Only the hash of the secret is stored; `used_at` is set when the link is used (or replaced by a newer one).
+    """
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('unlock', 'password_reset', 'email_change')", name="purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    new_email: Mapped[str | None] = mapped_column(String(254))  # the address an e-mail change confirms
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AccountToken {self.id} {self.purpose} user={self.user_id}>"

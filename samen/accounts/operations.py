@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import attributes
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from samen.accounts.models import USER_KINDS, ApiToken, User, UserSession
+from samen.accounts.models import TOKEN_PURPOSES, USER_KINDS, AccountToken, ApiToken, User, UserSession
+from samen.accounts.signals import account_event
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError
 
@@ -20,7 +23,9 @@ PASSWORD_METHOD = "scrypt"
 TOKEN_PREFIX = "samen_"
 # Checking a password against this hash when the e-mail is unknown keeps the timing the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+# last_seen_at is written at most this often, so the idle timeout is exact to within this interval.
 SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+MAX_SECRET_LENGTH = 100  # account-token secrets are 43 characters; a longer value is not one of ours
 DIGESTS = ("never", "daily", "weekly")  # how often notifications also go out by e-mail (User.digest)
 
 
@@ -109,10 +114,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def start_session(user: User, *, user_agent: str | None = None) -> str:
-    """Record a new signed-in session for the user and return its secret key."""
+def start_session(user: User, *, user_agent: str | None = None, remember: bool = False) -> str:
+    """Record a new signed-in session for the user and return its secret key (remember: 'keep me signed in')."""
     key = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user=user, key_hash=_digest(key), user_agent=(user_agent or "")[:200] or None))
+    db.session.add(UserSession(user=user, key_hash=_digest(key), user_agent=(user_agent or "")[:200] or None,
+                               remember=remember))
     user.session_key = key
     return key
 
@@ -131,8 +137,33 @@ def end_all_sessions(user: User, *, keep: str | None = None) -> None:
     db.session.execute(stmt)
 
 
-def load_session(key: str, *, max_idle: timedelta | None = None) -> User | None:
-    """Return the user signed in with this session key, or None when it has ended or lay idle too long."""
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a signed-in session lasts.
+
+    An ordinary session ends after `idle` without a request or `absolute` after signing in, whichever comes
+    first. A remembered one ('keep me signed in') has no short idle timeout and ends `remember` after signing
+    in: the remember-me cookie expires at that moment too, and use never extends it.
+    """
+
+    idle: timedelta
+    absolute: timedelta
+    remember: timedelta
+
+    def has_expired(self, user_session: UserSession, now: datetime) -> bool:
+        """Tell whether the session is over at `now`."""
+        idle, absolute = ((self.remember, self.remember) if user_session.remember
+                          else (self.idle, self.absolute))
+        return now - user_session.last_seen_at > idle or now - user_session.created_at > absolute
+
+
+class SessionExpired(Exception):
+    """The session existed but ran out (idle or absolute timeout); it has been ended."""
+
+
+def load_session(key: str, *, policy: SessionPolicy | None = None) -> User | None:
+    """Return the user signed in with this session key, or None when it has ended; raise SessionExpired (after
+    ending it) when the policy says it ran out."""
     row = db.session.execute(
         select(UserSession, User).join(User, User.id == UserSession.user_id)
         .where(UserSession.key_hash == _digest(key))
@@ -141,9 +172,11 @@ def load_session(key: str, *, max_idle: timedelta | None = None) -> User | None:
         return None
     user_session, user = row
     now = utcnow()
-    if max_idle is not None and now - user_session.last_seen_at > max_idle:
-        # A remember-me cookie copied long ago must not work for ever: the browser would have dropped it.
-        return None
+    if policy is not None and policy.has_expired(user_session, now):
+        # Ended for good: a copied session or remember-me cookie must not work later either.
+        db.session.execute(delete(UserSession).where(UserSession.id == user_session.id))
+        db.session.commit()
+        raise SessionExpired
     if now - user_session.last_seen_at > SESSION_TOUCH_INTERVAL:
         user_session.last_seen_at = now
         db.session.commit()
@@ -151,10 +184,195 @@ def load_session(key: str, *, max_idle: timedelta | None = None) -> User | None:
     return user
 
 
+def purge_expired(policy: SessionPolicy) -> tuple[int, int]:
+    """Delete the sessions the policy has ended and the account tokens that can no longer be used; return how
+    many of each (sessions of browsers that never came back would otherwise stay for ever)."""
+    now = utcnow()
+    ordinary = and_(UserSession.remember.is_(False), or_(UserSession.last_seen_at < now - policy.idle,
+                                                         UserSession.created_at < now - policy.absolute))
+    remembered = and_(UserSession.remember.is_(True), or_(UserSession.last_seen_at < now - policy.remember,
+                                                          UserSession.created_at < now - policy.remember))
+    sessions = db.session.execute(delete(UserSession).where(or_(ordinary, remembered))
+                                  .returning(UserSession.id)).all()
+    tokens = db.session.execute(delete(AccountToken).where(
+        or_(AccountToken.used_at.is_not(None), AccountToken.expires_at < now)).returning(AccountToken.id)).all()
+    return len(sessions), len(tokens)
+
+
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end the user's other sessions."""
     user.password_hash = hash_password(new_password)
     end_all_sessions(user, keep=user.session_key)
+    account_event.send(user, event="password_changed", actor=user, data={})
+
+
+# --- signing in, and the lockout after failed attempts -------------------------------------------------------
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """What checking an e-mail address and password found."""
+
+    user: User | None = None  # the password matched an account that is not locked: sign this user in
+    account: User | None = None  # the account of the address, if there is one
+    locked: bool = False  # the account is locked: refuse, whatever the password
+    just_locked: bool = False  # this attempt locked it: send the unlock e-mail (once)
+
+
+def attempt_sign_in(email: str, password: str, *, lockout_after: int) -> SignInAttempt:
+    """Check a sign-in; count a failure against the account, and lock it at the `lockout_after`th in a row.
+
+    The password is checked in every case (against a dummy hash for an unknown address), so the answer takes
+    as long whether the address is known, the account locked or the password right.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return SignInAttempt()
+    matches = verify_password(user, password)
+    if user.locked_at is not None:
+        return SignInAttempt(account=user, locked=True)
+    if matches:
+        if user.failed_logins:
+            user.failed_logins = 0
+        return SignInAttempt(user=user, account=user)
+    failures = db.session.execute(
+        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins).execution_options(synchronize_session=False)).scalar_one()
+    attributes.set_committed_value(user, "failed_logins", failures)
+    if failures < lockout_after:
+        return SignInAttempt(account=user)
+    now = utcnow()
+    # Of two attempts that reach the threshold at once, one locks the account and sends the e-mail.
+    just_locked = db.session.execute(
+        update(User).where(User.id == user.id, User.locked_at.is_(None)).values(locked_at=now)
+        .returning(User.id).execution_options(synchronize_session=False)).first() is not None
+    if just_locked:
+        attributes.set_committed_value(user, "locked_at", now)
+        account_event.send(user, event="locked", actor=None, data={"failed_logins": failures})
+    return SignInAttempt(account=user, locked=True, just_locked=just_locked)
+
+
+def unlock_account(user: User, *, by: User | None, how: str) -> bool:
+    """Unlock the account and start counting failures afresh; return whether it was locked."""
+    was_locked = user.locked_at is not None
+    user.locked_at = None
+    user.failed_logins = 0
+    _use_up_tokens(user, "unlock")
+    if was_locked:
+        account_event.send(user, event="unlocked", actor=by, data={"how": how})
+    return was_locked
+
+
+# --- single-use links by e-mail ------------------------------------------------------------------------------
+
+def _use_up_tokens(user: User, purpose: str) -> None:
+    db.session.execute(update(AccountToken).where(
+        AccountToken.user_id == user.id, AccountToken.purpose == purpose, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+
+
+def issue_token(user: User, purpose: str, *, lifetime: timedelta, new_email: str | None = None) -> str:
+    """Create a single-use link secret for the user and return it; only its hash is stored, and the user's
+    earlier links of the same purpose stop working (only the newest e-mail counts)."""
+    if purpose not in TOKEN_PURPOSES:
+        raise ValueError(f"unknown token purpose {purpose!r}")
+    _use_up_tokens(user, purpose)
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_digest(secret),
+                                new_email=new_email, created_at=now, expires_at=now + lifetime))
+    db.session.flush()
+    return secret
+
+
+def find_token(secret: str, purpose: str) -> AccountToken | None:
+    """Return the unused, unexpired token with this secret and purpose (with its user), without using it."""
+    if not secret or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    return db.session.scalars(
+        select(AccountToken).join(User, User.id == AccountToken.user_id)
+        .where(AccountToken.token_hash == _digest(secret), AccountToken.purpose == purpose,
+               AccountToken.used_at.is_(None), AccountToken.expires_at > utcnow())
+        .execution_options(populate_existing=True)).first()
+
+
+def use_token(secret: str, purpose: str) -> AccountToken | None:
+    """Use the token up and return it, or None when it is unknown, used or expired; of two requests with the
+    same link at the same moment, one gets it."""
+    if not secret or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    token_id = db.session.execute(
+        update(AccountToken).where(AccountToken.token_hash == _digest(secret), AccountToken.purpose == purpose,
+                                   AccountToken.used_at.is_(None), AccountToken.expires_at > utcnow())
+        .values(used_at=utcnow()).returning(AccountToken.id)
+        .execution_options(synchronize_session=False)).scalar()
+    if token_id is None:
+        return None
+    return db.session.get(AccountToken, token_id, populate_existing=True)
+
+
+def unlock_with_token(secret: str) -> User | None:
+    """Unlock the account an unlock link was sent for; None when the link is unknown, used or expired."""
+    token = use_token(secret, "unlock")
+    if token is None:
+        return None
+    unlock_account(token.user, by=token.user, how="link")
+    return token.user
+
+
+def reset_password(secret: str, new_password: str) -> User | None:
+    """Set a new password with a reset link: unlock the account, end every session and revoke the API tokens
+    (whoever knew the old password may have made them). None when the link is unknown, used or expired."""
+    token = use_token(secret, "password_reset")
+    if token is None:
+        return None
+    user = token.user
+    user.password_hash = hash_password(new_password)
+    unlock_account(user, by=user, how="password_reset")
+    _use_up_tokens(user, "password_reset")
+    end_all_sessions(user)
+    revoked = db.session.execute(
+        delete(ApiToken).where(ApiToken.user_id == user.id).returning(ApiToken.id)).all()
+    account_event.send(user, event="password_reset", actor=user, data={"api_tokens_revoked": len(revoked)})
+    return user
+
+
+def request_email_change(user: User, new_email: str, *, lifetime: timedelta) -> str:
+    """Start changing the user's address: return the secret of the link for the new address. The old address
+    stays in force until that link is used."""
+    address = normalize_email(new_email)
+    if address == user.email:
+        raise DomainError(_l("This is already your e-mail address."), field="email")
+    if find_user_by_email(address) is not None:
+        raise _email_taken()
+    secret = issue_token(user, "email_change", lifetime=lifetime, new_email=address)
+    account_event.send(user, event="email_change_requested", actor=user, data={"new_email": address})
+    return secret
+
+
+def pending_email_change(user: User) -> AccountToken | None:
+    """Return the user's e-mail change that waits for its confirmation, if any."""
+    return db.session.scalars(select(AccountToken).where(
+        AccountToken.user_id == user.id, AccountToken.purpose == "email_change", AccountToken.used_at.is_(None),
+        AccountToken.expires_at > utcnow()).order_by(AccountToken.id.desc()).limit(1)).first()
+
+
+def confirm_email_change(secret: str) -> tuple[User, str] | None:
+    """Make the new address of an e-mail change link the user's; return the user and the old address, or None
+    when the link is unknown, used or expired. Conflict when the address was taken in the meantime."""
+    token = use_token(secret, "email_change")
+    if token is None or not token.new_email:
+        return None
+    user, old = token.user, token.user.email
+    if find_user_by_email(token.new_email) is not None:
+        raise _email_taken()
+    try:
+        with db.session.begin_nested():
+            user.email = token.new_email
+    except IntegrityError as error:
+        raise _email_taken() from error
+    account_event.send(user, event="email_changed", actor=user, data={"old": old, "new": user.email})
+    return user, old
 
 
 def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None,

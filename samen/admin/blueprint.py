@@ -1,9 +1,12 @@
 """Administration: the plan, think tanks, chairs and admins. Site admins only."""
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -11,6 +14,9 @@ from sqlalchemy import func, or_, select
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
+from samen.admin.forms import AuditFilterForm
+from samen.audit import operations as audit_ops
+from samen.audit.models import AuditEntry
 from samen.core.database import db
 from samen.core.errors import DomainError
 from samen.thinktanks import operations as ops
@@ -19,6 +25,10 @@ from samen.thinktanks.models import ThinkTank
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
+AUDIT_PER_PAGE = 50
+# Where an audit entry's subject can be seen, by its type.
+SUBJECT_PAGES = {"idea": ("ideas.show", "idea_id"), "action": ("actions.show", "action_id"),
+                 "indicator": ("actions.indicator", "indicator_id")}
 
 
 @bp.before_request
@@ -192,3 +202,44 @@ def set_admin(user_id: int, what: str):
             flash(_("%(name)s is now an admin.", name=user.display_name) if what == "grant"
                   else _("%(name)s is no longer an admin.", name=user.display_name), "success")
     return redirect(url_for(".users", q=request.args.get("q") or None))
+
+
+# --- the audit log -------------------------------------------------------------------------------------------
+
+def _utc_midnight(day: date) -> datetime:
+    """Return the start of a day where the municipality is (TIMEZONE), in UTC as the log stores times."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def _subject_link(entry: AuditEntry) -> str | None:
+    page = SUBJECT_PAGES.get(entry.subject_type)
+    return url_for(page[0], **{page[1]: entry.subject_id}) if page else None
+
+
+def _details(entry: AuditEntry) -> list[tuple[str, str]]:
+    """Return the entry's details as short texts, for a table cell."""
+    def text(value: Any) -> str:
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        return shown if len(shown) <= 200 else shown[:199] + "…"
+    return [(str(key), text(value)) for key, value in sorted((entry.data or {}).items())]
+
+
+@bp.route("/audit")
+def audit_log():
+    """Show the audit log, newest first, a page at a time, filtered by kind, actor and dates."""
+    form = AuditFilterForm(request.args, actions=audit_ops.action_kinds())
+    valid = form.validate()
+    criteria = audit_ops.AuditFilter()
+    if valid:
+        criteria = audit_ops.AuditFilter(
+            action=form.action.data or None, actor=form.actor.data or None,
+            since=_utc_midnight(form.since.data) if form.since.data else None,
+            until=_utc_midnight(form.until.data + timedelta(days=1)) if form.until.data else None)
+    # A filter that is not valid shows its mistake and no entries, rather than all of them as if filtered.
+    page = audit_ops.search_entries(criteria, page=request.args.get("page", 1, type=int) or 1,
+                                    per_page=AUDIT_PER_PAGE) if valid else audit_ops.AuditPage([], 0, 1, 1)
+    filters = {name: request.args.get(name) or None for name in ("action", "actor", "since", "until")} \
+        if valid else {}
+    return render_template("admin/audit.html", form=form, page=page, filters=filters,
+                           subject_link=_subject_link, details=_details), 200 if valid else 400

@@ -1,18 +1,19 @@
 """Accounts in the API: exchange an e-mail address and password for a personal token, and say who you are."""
 from __future__ import annotations
 
-from flask import current_app, g, jsonify
-from flask_babel import gettext as _
+from flask import abort, g, jsonify
 
 from samen.accounts import operations as account_ops
+from samen.accounts import signin
 from samen.accounts.models import USER_KINDS
 from samen.api import queries
 from samen.api.auth import token_required, unauthorized
-from samen.api.openapi import BEARER, PUBLIC, ApiBlueprint, problems, ref, request_body, response
+from samen.api.openapi import BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, problems, ref, request_body, response
 from samen.api.thinktanks import membership_json
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import ratelimit
 from samen.core.database import db
-from samen.extensions import limiter
+from samen.core.errors import problem
 
 TOKEN_REQUEST = {
     "email": Field(str, max_length=254, format="email"),
@@ -50,13 +51,19 @@ PATHS = {
         "post": {
             "operationId": "createToken",
             "summary": "Create a personal API token",
-            "description": "Limited to a few attempts a minute, like signing in.",
+            "description": "Limited to a few attempts a minute per client address, counted together with the "
+                           "sign-in form. After LOGIN_LOCKOUT_THRESHOLD failures in a row the account is locked "
+                           "(403, code account_locked, whatever the password) until its owner follows the link "
+                           "that was e-mailed, or sets a new password.",
             "tags": ["accounts"],
             "security": PUBLIC,
             "requestBody": request_body(ref("TokenRequest")),
             "responses": {
                 "201": response("The new token.", ref("Token")),
                 **problems(400, 401, 413, 415, 422, 429),
+                "403": {"description": "The account is locked after too many failed attempts "
+                                       "(code: account_locked).",
+                        "content": {PROBLEM_JSON: {"schema": ref("Problem")}}},
             },
         },
     },
@@ -75,13 +82,16 @@ bp = ApiBlueprint("accounts", __name__, paths=PATHS, schemas=SCHEMAS)
 
 
 @bp.post("/tokens")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@ratelimit.per_address("LOGIN_RATE_LIMIT", scope="sign-in")
 def create_token():
-    """Issue a personal API token for a matching e-mail address and password."""
+    """Issue a personal API token for a matching e-mail address and password; a locked account gets none."""
     data = json_object(TOKEN_REQUEST)
-    user = account_ops.authenticate(data["email"], data["password"])
-    if user is None:
-        unauthorized(_("This e-mail address and password do not match."), code="invalid_credentials")
+    try:
+        user = signin.check_sign_in(data["email"], data["password"])
+    except signin.SignInRefused as refusal:
+        if refusal.locked:
+            abort(problem(403, detail=refusal.message, code=refusal.code))
+        unauthorized(refusal.message, code=refusal.code)
     token = account_ops.create_api_token(user, name=data.get("name", "api"))
     db.session.commit()
     answer = jsonify(token=token)

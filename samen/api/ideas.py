@@ -20,6 +20,7 @@ from samen.api.auth import token_optional, token_required, unauthorized
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, Spec, problems, ref,
                                request_body, response)
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden, problem
 from samen.core.markdown import render_markdown
@@ -252,7 +253,7 @@ PATHS: dict[str, Spec] = {
             "responses": {
                 "201": response("The idea.", ref("Idea"), headers={"Location": {
                     "description": "The idea's address in the API.", "schema": {"type": "string"}}}),
-                **_writes(400, 401, 409, 413, 415, 422),
+                **_writes(400, 401, 409, 413, 415, 422, 429),
             },
         },
     },
@@ -300,7 +301,7 @@ PATHS: dict[str, Spec] = {
             "tags": ["ideas"],
             "security": BEARER,
             "responses": {"200": response("The idea, with its support count.", _IDEA_OR_HIDDEN),
-                          **_writes(401, 409)},
+                          **_writes(401, 409, 429)},
         },
         "delete": {
             "operationId": "withdrawSupport",
@@ -309,7 +310,7 @@ PATHS: dict[str, Spec] = {
             "tags": ["ideas"],
             "security": BEARER,
             "responses": {"200": response("The idea, with its support count.", _IDEA_OR_HIDDEN),
-                          **_writes(401, 409)},
+                          **_writes(401, 409, 429)},
         },
     },
     "/ideas/{idea_id}/comments": {
@@ -332,7 +333,7 @@ PATHS: dict[str, Spec] = {
             "security": BEARER,
             "requestBody": request_body(ref("NewComment")),
             "responses": {"201": response("The comment.", ref("Comment")),
-                          **_writes(400, 401, 409, 413, 415, 422)},
+                          **_writes(400, 401, 409, 413, 415, 422, 429)},
         },
     },
     "/ideas/{idea_id}/status": {
@@ -357,7 +358,7 @@ PATHS: dict[str, Spec] = {
             "security": BEARER,
             "requestBody": request_body(ref("NewReport")),
             "responses": {"201": response("The report.", ref("Report")),
-                          **_writes(400, 401, 409, 413, 415, 422)},
+                          **_writes(400, 401, 409, 413, 415, 422, 429)},
         },
     },
 }
@@ -565,6 +566,7 @@ def list_ideas(slug: str):
 
 @bp.post("/thinktanks/<slug>/ideas")
 @token_required
+@ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def create_idea(slug: str):
     """Post an idea in the think tank."""
     thinktank = _thinktank_or_404(slug)
@@ -624,6 +626,7 @@ def withdraw_idea(idea_id: int):
 
 @bp.put("/ideas/<int:idea_id>/support")
 @token_required
+@ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
     """Support an idea; supporting again changes nothing."""
     idea = _idea_or_404(idea_id)
@@ -635,6 +638,7 @@ def support(idea_id: int):
 
 @bp.delete("/ideas/<int:idea_id>/support")
 @token_required
+@ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def withdraw_support(idea_id: int):
     """Withdraw your support, if you gave it."""
     idea = _idea_or_404(idea_id)
@@ -661,6 +665,7 @@ def list_comments(idea_id: int):
 
 @bp.post("/ideas/<int:idea_id>/comments")
 @token_required
+@ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def add_comment(idea_id: int):
     """Comment on an idea, or reply to one of its comments."""
     idea = _idea_or_404(idea_id)
@@ -695,6 +700,7 @@ def decide(idea_id: int):
 
 @bp.post("/ideas/<int:idea_id>/reports")
 @token_required
+@ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report(idea_id: int):
     """Report the idea, or one of its comments, to the chairs."""
     idea = _idea_or_404(idea_id)

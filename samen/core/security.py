@@ -1,9 +1,10 @@
-"""Security headers on every response, and safe redirects."""
+"""Security headers on every response, no caching of personal pages, and safe redirects."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -40,6 +41,31 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def no_store(response: Response) -> Response:
+    """Forbid every cache (browser, proxy) to keep the response: it is personal or holds a secret."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.pop("Expires", None)
+    response.headers.pop("Pragma", None)
+    return response
+
+
+def _signed_in() -> bool:
+    """Tell whether the response is for someone signed in: a session in the browser, or an API token."""
+    if g.get("api_user") is not None:
+        return True
+    # The API reads no cookies; elsewhere the user is usually loaded already (the page header shows them).
+    return not request.path.startswith("/api/") and current_user.is_authenticated
+
+
+def _cache_policy(response: Response) -> Response:
+    """Responses for a signed-in user are never stored, whatever the view said: they show the person's name and
+    carry their refreshed session cookie. Static files are the same for everyone and keep their caching."""
+    if request.endpoint != "static" and _signed_in():
+        no_store(response)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers and the cache policy to every response."""
     app.after_request(_headers)
+    app.after_request(_cache_policy)

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
@@ -167,8 +168,14 @@ def _idea_form_page(thinktank: ThinkTank, form: IdeaForm, idea: Idea | None = No
                            preview=preview), _status(form)
 
 
+def _previewing() -> bool:
+    """A preview stores nothing, so it does not count against the posting limit."""
+    return "preview" in request.form
+
+
 @bp.route("/thinktanks/<slug>/ideas/new", methods=["GET", "POST"])
 @login_required
+@ratelimit.per_user("POST_RATE_LIMIT", scope="post", methods=["POST"], exempt_when=_previewing)
 def new(slug: str):
     """Post an idea (members); 'Preview' shows the form again with the rendered text, storing nothing."""
     thinktank = _thinktank_or_404(slug)
@@ -285,6 +292,7 @@ def show(idea_id: int):
 
 @bp.route("/ideas/<int:idea_id>/support", methods=["POST"])
 @_signed_in
+@ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
     """Support an idea, then go back to the page the button was on."""
     idea = _idea_or_404(idea_id)
@@ -305,6 +313,7 @@ def support(idea_id: int):
 
 @bp.route("/ideas/<int:idea_id>/unsupport", methods=["POST"])
 @_signed_in
+@ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def unsupport(idea_id: int):
     """Withdraw your support, then go back to the page the button was on."""
     idea = _idea_or_404(idea_id)
@@ -327,6 +336,7 @@ def unsupport(idea_id: int):
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @_signed_in
+@ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def comment(idea_id: int):
     """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
     idea = _idea_or_404(idea_id)

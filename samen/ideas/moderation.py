@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from samen.accounts.models import User
 from samen.audit.models import AuditEntry
+from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas import operations as ops
@@ -138,6 +139,7 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
 
 @bp.route(f"/ideas/<{ID}:idea_id>/report", methods=["POST"])
 @_signed_in
+@ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
     idea = _idea_or_404(idea_id)
@@ -146,6 +148,7 @@ def report_idea(idea_id: int):
 
 @bp.route(f"/comments/<{ID}:comment_id>/report", methods=["POST"])
 @_signed_in
+@ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
     comment = db.session.get(Comment, comment_id,

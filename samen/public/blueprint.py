@@ -3,8 +3,9 @@
 Every route answers conditional requests: the validators (a weak ETag and Last-Modified) come from one query
 of aggregates (queries.data_state) before anything else is loaded, so an unchanged page costs one query and
 a 304. Pages are `public, max-age=60` for anonymous visitors; a page that sets a cookie (the session that the
-language switch's CSRF token lives in) or is rendered for a signed-in member is `private`, because its header
-holds that person's name and tokens. The open data set no cookie, are the same for everyone and always public.
+language switch's CSRF token lives in) is `private`, because its header holds that visitor's tokens. The open
+data set no cookie, are the same for everyone and public. Every response for a signed-in user is `no-store`
+(samen/core/security.py): it carries their refreshed session cookie, and pages show their name.
 """
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ def _not_modified(etag: str, last_modified: datetime) -> bool:
 
 
 def _cache_control(response: Response, *, page: bool) -> None:
-    if page and current_user.is_authenticated:
-        response.headers["Cache-Control"] = "private, no-cache"
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"  # as for every response to a signed-in user
     elif page and current_app.session_interface.should_set_cookie(current_app, session):
         response.headers["Cache-Control"] = f"private, max-age={MAX_AGE}"
     else:

@@ -94,3 +94,14 @@ def make_app(app: Flask) -> Iterator[Callable[[Any], Flask]]:
             for extension, state in saved.items():
                 vars(extension).clear()
                 vars(extension).update(state)
+
+
+@pytest.fixture()
+def mailbox(app: Flask) -> list[Any]:
+    """Return the memory outbox's messages, emptied (the outbox lives as long as the app)."""
+    from samen.core.mail import outbox
+
+    with app.app_context():
+        messages = outbox().messages
+    messages.clear()
+    return messages

@@ -47,6 +47,8 @@ ROUTES = [
     Route("users", "GET", lambda w: "/admin/users"),
     Route("grant admin", "POST", lambda w: f"/admin/users/{w.user('resident').id}/grant", admin_status=302),
     Route("revoke admin", "POST", lambda w: f"/admin/users/{w.user('chair').id}/revoke", admin_status=302),
+    Route("audit log", "GET", lambda w: "/admin/audit"),
+    Route("audit log, filtered", "GET", lambda w: "/admin/audit?action=idea.status&actor=rol&since=2026-01-01"),
 ]
 
 

@@ -25,6 +25,9 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("admin index", "/admin/", ADMIN, None, BOTH),
     ("admin think tank edit", f"/admin/thinktanks/{THINKTANK}", ADMIN, None, BOTH),
     ("404", "/no-such-page", None, None, BOTH),
+    ("forgot password", "/password/forgot", None, None, BOTH),
+    ("change e-mail with errors", "/account/email", RESIDENT, "submit", BOTH),
+    ("admin audit log", "/admin/audit", ADMIN, None, BOTH),
     # Other states of the same templates: once is enough to keep the suite fast.
     ("think tank, as resident", "/thinktanks/nazorg", RESIDENT, None, ("nl",)),
     ("members, as chair", f"/thinktanks/{THINKTANK}/members", CHAIR, None, ("nl",)),

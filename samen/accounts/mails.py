@@ -1,0 +1,82 @@
+"""The account e-mails: unlock link, password reset link, e-mail change confirmation and notice.
+
+Each is written in the recipient's language (their own, else the page's) and its links start with the BASE_URL
+setting, never with the address the request came in on: a forged Host header must not end up in a reset link.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale, format_timedelta, get_locale, gettext as _
+
+from samen.accounts.models import User
+from samen.core.mail import send_mail
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(endpoint: str, **values: str) -> str:
+    """Return the full address of a page of this site, from BASE_URL."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def mail_locale(user: User) -> str:
+    """Return the language to write to the user in: their own, else the page's, else the site's default."""
+    languages = current_app.config["LANGUAGES"]
+    if user.locale in languages:
+        return user.locale
+    page = str(get_locale()) if has_request_context() else None
+    return page if page in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _lifetime(duration: timedelta) -> str:
+    return format_timedelta(duration, threshold=1.0)
+
+
+def _send(to: str, subject: str, body: str) -> bool:
+    """Send one e-mail; log a delivery error and return False rather than fail the request."""
+    try:
+        send_mail(to, subject, body)
+    except Exception:  # noqa: BLE001 -- SMTP can fail in many ways; the request must still get an answer
+        log.exception("Could not send the e-mail %r to %s", subject, to)
+        return False
+    return True
+
+
+def send_unlock(user: User, secret: str) -> bool:
+    """Tell the user their account is locked, with the link that unlocks it."""
+    with force_locale(mail_locale(user)):
+        subject = _("Your Samen account is locked")
+        body = render_template("mail/unlock.txt", user=user,
+                               link=absolute_url("accounts.unlock", secret=secret),
+                               lifetime=_lifetime(current_app.config["UNLOCK_TOKEN_LIFETIME"]),
+                               attempts=current_app.config["LOGIN_LOCKOUT_THRESHOLD"],
+                               forgot_link=absolute_url("accounts.forgot_password"))
+    return _send(user.email, subject, body)
+
+
+def send_password_reset(user: User, secret: str) -> bool:
+    """Send the link to choose a new password."""
+    with force_locale(mail_locale(user)):
+        subject = _("Choose a new password for Samen")
+        body = render_template("mail/password_reset.txt", user=user,
+                               link=absolute_url("accounts.reset_password", secret=secret),
+                               lifetime=_lifetime(current_app.config["PASSWORD_RESET_TOKEN_LIFETIME"]))
+    return _send(user.email, subject, body)
+
+
+def send_email_change(user: User, new_email: str, secret: str) -> bool:
+    """Send the confirmation link to the new address, and a notice to the old one."""
+    with force_locale(mail_locale(user)):
+        subject = _("Confirm your new e-mail address for Samen")
+        body = render_template("mail/email_change_confirm.txt", user=user, new_email=new_email,
+                               link=absolute_url("accounts.confirm_email", secret=secret),
+                               lifetime=_lifetime(current_app.config["EMAIL_CHANGE_TOKEN_LIFETIME"]))
+        notice_subject = _("Your e-mail address for Samen is about to change")
+        notice = render_template("mail/email_change_notice.txt", user=user, new_email=new_email,
+                                 password_link=absolute_url("accounts.forgot_password"))
+    sent = _send(new_email, subject, body)
+    _send(user.email, notice_subject, notice)
+    return sent
