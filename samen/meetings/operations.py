@@ -336,8 +336,12 @@ def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_a
     items = list(agenda or [])
     if len(items) > AGENDA_MAX:
         raise DomainError(_l("An agenda has at most %(n)d items.", n=AGENDA_MAX), field="agenda")
-    for item in items:
-        _add_item(meeting, viewer, **item)
+    for index, item in enumerate(items):
+        try:
+            _add_item(meeting, viewer, **item)
+        except DomainError as error:  # say which item: the meeting has a title too
+            error.field = f"agenda[{index}].{error.field}" if error.field else f"agenda[{index}]"
+            raise
     record(by, "meeting.create", "meeting", meeting.id, title=meeting.title)
     return meeting
 
@@ -632,12 +636,13 @@ def get_meeting(meeting_id: Any) -> Meeting | None:
 WHEN = ("upcoming", "past", "all")
 
 
-def list_meetings(viewer: Viewer, *, thinktank: ThinkTank | None = None, plenary: bool = False,
-                  when: str = "upcoming", now: datetime | None = None, limit: int | None = None,
-                  minutes_only: bool = False) -> list[Meeting]:
+def list_meetings(viewer: Viewer, *, thinktank: ThinkTank | None = None, with_plenaries: bool = True,
+                  plenary: bool = False, when: str = "upcoming", now: datetime | None = None,
+                  limit: int | None = None, minutes_only: bool = False) -> list[Meeting]:
     """Return the meetings the viewer may see: upcoming ones (not ended) soonest first, or past ones newest first.
 
-    A think tank's list holds its own meetings and the plenaries; `plenary` lists the plenaries only.
+    A think tank's list holds its own meetings and (`with_plenaries`) the plenaries; `plenary` lists the
+    plenaries only.
     """
     if when not in WHEN:
         raise DomainError(_l("Unknown value. Choose one of: %(choices)s.", choices=", ".join(WHEN)), field="when",
@@ -645,7 +650,8 @@ def list_meetings(viewer: Viewer, *, thinktank: ThinkTank | None = None, plenary
     now = now or utcnow()
     stmt = select(Meeting).where(visible_clause(viewer)).options(selectinload(Meeting.thinktank))
     if thinktank is not None:
-        stmt = stmt.where(or_(Meeting.thinktank_id == thinktank.id, Meeting.thinktank_id.is_(None)))
+        stmt = stmt.where(or_(Meeting.thinktank_id == thinktank.id, Meeting.thinktank_id.is_(None))
+                          if with_plenaries else Meeting.thinktank_id == thinktank.id)
     elif plenary:
         stmt = stmt.where(Meeting.thinktank_id.is_(None))
     upcoming = and_(Meeting.state != "closed", Meeting.ends_at > now)

@@ -68,11 +68,12 @@ def test_times_without_a_zone_are_local_and_stored_in_utc(db, thinktank, chair):
     ({"location": "", "online_url": ""}, "location", "place"),
     ({"online_url": "javascript:alert(1)"}, "online_url", "invalid_url"),
     ({"online_url": "ftp://x.org"}, "online_url", "invalid_url"),
-    ({"agenda": [{"title": "Ideeën", "ideas": [999999]}]}, "idea_ids", "unknown_idea"),
-    ({"agenda": [{"title": "Ideeën", "ideas": ["abc"]}]}, "idea_ids", "unknown_idea"),
-    ({"agenda": [{"title": "Lang", "planned_minutes": 601}]}, "planned_minutes", "invalid_number"),
-    ({"agenda": [{"title": "Negatief", "planned_minutes": -1}]}, "planned_minutes", "invalid_number"),
-    ({"agenda": [{"title": ""}]}, "title", "required"),
+    ({"agenda": [{"title": "Ideeën", "ideas": [999999]}]}, "agenda[0].idea_ids", "unknown_idea"),
+    ({"agenda": [{"title": "Ideeën", "ideas": ["abc"]}]}, "agenda[0].idea_ids", "unknown_idea"),
+    ({"agenda": [{"title": "Kort"}, {"title": "Lang", "planned_minutes": 601}]}, "agenda[1].planned_minutes",
+     "invalid_number"),
+    ({"agenda": [{"title": "Negatief", "planned_minutes": -1}]}, "agenda[0].planned_minutes", "invalid_number"),
+    ({"agenda": [{"title": ""}]}, "agenda[0].title", "required"),
 ])
 def test_bad_input_is_refused_and_nothing_is_stored(db, thinktank, chair, fields, field, code):
     values = {"title": "Avond", "starts_at": soon(), "ends_at": soon() + timedelta(hours=2),
