@@ -130,6 +130,7 @@ def progress():
         "public/progress.html", plan=get_plan(), summary=ops.progress_summary(today=today), external=False,
         overdue=[action for action in actions if action.is_overdue(today)],
         updates=ops.latest_updates(limit=8), meetings=queries.upcoming_meetings(today),
+        minutes=queries.published_minutes(),
         sections=queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
         indicators=ops.list_indicators())
 
