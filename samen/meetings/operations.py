@@ -4,7 +4,8 @@ Like every operations module: functions take the acting user, check the rules an
 Conflict with translatable messages; they add to the session, the caller commits once. Nothing here imports Flask,
 so the web pages, the API, the reminders and the live board call the same functions.
 
-Who may do what (the same rules as the live board's, see LIVE-CONTRACT / docs/meetings.md):
+Who may do what (the same rules as the live board's samen/meetings/access.py, see docs/meetings.md; Viewer
+applies them to a whole list of meetings from two queries, where access.py asks per meeting):
 - a think tank's meeting is chaired by the chairs of that think tank and by admins; a plenary (no think tank) by
   admins and the chairs of any think tank. Those who chair a meeting create, change and cancel it.
 - a public meeting is for everyone to see; a members-only one only for members (of the think tank; of any think
@@ -113,9 +114,13 @@ def is_member_for(meeting: Meeting, viewer: Viewer) -> bool:
 
 
 def may_view(meeting: Meeting, viewer: Viewer) -> bool:
-    """Public meetings are for everyone; members-only ones for members, the registered, chairs and admins."""
+    """Public meetings are for everyone; members-only ones for members, the registered, chairs and admins.
+
+    The same rule as access.can_observe (the live board's), for many meetings at once; the waiting list does not
+    count, as there.
+    """
     return (meeting.public or may_chair(meeting, viewer) or is_member_for(meeting, viewer)
-            or meeting.id in viewer.registered or meeting.id in viewer.waiting)
+            or meeting.id in viewer.registered)
 
 
 def may_register(meeting: Meeting, viewer: Viewer) -> bool:
@@ -133,9 +138,8 @@ def visible_clause(viewer: Viewer) -> Any:
     if viewer.member_of:
         conditions.append(Meeting.thinktank_id.in_(sorted(viewer.member_of)))
         conditions.append(Meeting.thinktank_id.is_(None))  # members of any think tank see plenaries
-    seats = viewer.registered | viewer.waiting
-    if seats:
-        conditions.append(Meeting.id.in_(sorted(seats)))
+    if viewer.registered:
+        conditions.append(Meeting.id.in_(sorted(viewer.registered)))
     return or_(*conditions)
 
 
