@@ -492,9 +492,14 @@ def agenda_minutes(meeting: Meeting) -> int:
 # --- registrations ---------------------------------------------------------------------------------------------
 
 def _lock(meeting: Meeting) -> None:
-    """Serialise registrations for one meeting: the capacity is counted and taken in one turn."""
-    if db.dialect == "postgresql":
-        db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    """Serialise registrations for one meeting: the capacity is counted and taken in one turn.
+
+    A write to the meeting's row, before anything is counted: PostgreSQL locks the row until the commit, and on
+    SQLite the first write takes the database's write lock (core.database's writer queue) — a SELECT … FOR
+    UPDATE would not, as SQLite reads without locking.
+    """
+    db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(id=Meeting.id)
+                       .execution_options(synchronize_session=False))
 
 
 def registered_count(meeting: Meeting) -> int:
