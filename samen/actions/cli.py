@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext, ngettext
 
 from samen.accounts.models import User
 from samen.actions import operations as ops
 from samen.actions.models import ActionItem
-from samen.core.database import db
+from samen.core.database import db, utcnow
 from samen.core.mail import send_mail
 from samen.core.security import is_safe_next
 from samen.notifications.blueprint import describe
@@ -32,6 +33,17 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 REMINDER_KINDS = ("due7", "due1", "overdue")
 
 reminders_cli = AppGroup("reminders", help="Due-date reminders and e-mail digests.")
+
+# Features above this one add their own daily mails here (samen/meetings/reminders.py), per app: a job takes the
+# day and the moment the run stands for, mails what is due, and returns a line for the cron log and how many
+# mails failed.
+MailJob = Callable[[date, datetime], tuple[str, int]]
+MAIL_JOBS = "samen_mail_jobs"
+
+
+def add_mail_job(app: Flask, job: MailJob) -> None:
+    """Have `flask reminders send` run this job too."""
+    app.extensions.setdefault(MAIL_JOBS, []).append(job)
 
 
 def absolute_url(path: str) -> str | None:
@@ -128,12 +140,21 @@ def send_command(day: datetime | None) -> None:
     """Mail the due-date reminders and e-mail digests.
 
     Run it daily, e.g. from cron: owners hear 7 days and 1 day before an action's due date and once it is
-    overdue; users who asked for a daily or weekly digest get their new notifications. Each mail goes once; one
+    overdue; users who asked for a daily or weekly digest get their new notifications; people registered for a
+    meeting are reminded in the two days before it. Each mail goes once; one
     that fails is tried again at the next run (and the exit code is 1).
     """
     today = day.date() if day else local_today()
+    # The moment the run stands for: now, or the start of the given day where the municipality is.
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    now = utcnow() if day is None else datetime.combine(today, time.min, zone).astimezone(UTC).replace(tzinfo=None)
     reminders = send_due_reminders(today)
     digests = send_digests(today, mail_digest)
     click.echo(summary(reminders, digests))
-    if reminders.failed or digests.failed:
+    failed = 0
+    for job in current_app.extensions.get(MAIL_JOBS, []):
+        line, job_failed = job(today, now)
+        click.echo(line)
+        failed += job_failed
+    if reminders.failed or digests.failed or failed:
         raise click.exceptions.Exit(1)  # cron reports it; the failed mails are tried again at the next run

@@ -1010,3 +1010,140 @@ INDICATORS: tuple[DemoIndicator, ...] = (
         per_school_year=(610, 780, 905, 1040), school_year_target=1200,
     ),
 )
+
+
+# --- meetings -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DemoAgendaItem:
+    title: str
+    minutes: int
+    description: str = ""
+    ideas: tuple[str, ...] = ()  # keys of ideas of the meeting's think tank (for a plenary: of any)
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    title: str  # with the think tank, how loading again finds the meeting
+    thinktank: str | None  # slug; None for a plenary of all think tanks
+    by: str  # handle of the chair (or admin) who plans it
+    days: int  # from the day of loading: positive ahead, negative in the past
+    start: tuple[int, int]  # local time: hour, minute
+    hours: float
+    location: str
+    description: str
+    agenda: tuple[DemoAgendaItem, ...]
+    registrations: tuple[str, ...] = ()  # handles, in the order they registered
+    capacity: int | None = None
+    public: bool = True
+    online_url: str = ""
+    minutes: str | None = None  # a past meeting's published minutes
+
+
+HET_GROTE_HUIS = "Het Grote Huis, Van Reenenpark 4, Nijkerk"
+
+MEETINGS: tuple[DemoMeeting, ...] = (
+    DemoMeeting(
+        title="Denktankavond Preventie: van idee naar actie", thinktank="preventie", by="voorzitter", days=5,
+        start=(19, 30), hours=2, location=HET_GROTE_HUIS, capacity=40,
+        description="""\
+We kiezen met elkaar welke ideeën we dit voorjaar uitwerken. Neem je telefoon mee: je stemt mee en zet ter
+plekke nieuwe ideeën op het bord. Koffie en thee staan vanaf 19.15 uur klaar.
+""",
+        agenda=(
+            DemoAgendaItem("Welkom en terugblik", 10, "Wat is er sinds de vorige avond gebeurd?"),
+            DemoAgendaItem("Vrije tijd voor jongeren", 35, "Welke plek, en wie doet wat?",
+                           ideas=("vrije-tijd", "sportclubs")),
+            DemoAgendaItem("Voorlichting op school en thuis", 35,
+                           "We verdelen met stippen welke aanpak voorrang krijgt.",
+                           ideas=("voorlichting", "ouderavonden", "ervaringsdeskundigen-in-de-klas")),
+            DemoAgendaItem("Nieuwe ideeën en rondvraag", 20, ideas=("anoniem-vragen",)),
+        ),
+        registrations=("bewoner", "vader-nijkerkerveen", "oud-gebruiker-tim", "ouder-brugklasser",
+                       "fatima-el-amrani", "mehmet-yilmaz", "anouk-van-den-berg", "jasper-17"),
+    ),
+    DemoMeeting(
+        title="Ouderavond Nazorg", thinktank="nazorg", by="ervaringsdeskundige-moeder", days=9, start=(20, 0),
+        hours=1.5, location="Buurthuis De Wittenburg, Hoevelaken", capacity=12, public=False,
+        description="""\
+Een besloten avond voor ouders, familie en vrienden. Wat hier gezegd wordt, blijft hier. Er zijn twaalf plaatsen;
+is de avond vol, dan kom je op de wachtlijst.
+""",
+        agenda=(
+            DemoAgendaItem("Voorstelronde", 15),
+            DemoAgendaItem("Een oudergroep: hoe beginnen we?", 45, ideas=("oudergroep", "ouders-informeren")),
+            DemoAgendaItem("Terugval voorkomen", 30, ideas=("terugval",)),
+        ),
+        registrations=("moeder-hoevelaken", "oma-paasbos", "linda-de-groot", "wendy-kok", "annemiek-brouwer"),
+    ),
+    DemoMeeting(
+        title="Denktank Behandeling: korte lijnen", thinktank="behandeling", by="tactus-ingrid", days=12,
+        start=(16, 0), hours=1.5, location="Gemeentehuis Nijkerk, Kolkstraat 13",
+        online_url="https://meet.example.org/samen-behandeling",
+        description="Huisarts, gebiedsteam, Tactus en ervaringsdeskundigen aan één tafel. Ook online te volgen.",
+        agenda=(
+            DemoAgendaItem("Het eerste gesprek", 30, ideas=("eerste-gesprek",)),
+            DemoAgendaItem("Casusoverleg en hulp na een aanhouding", 45,
+                           ideas=("casusoverleg", "hulp-na-aanhouding")),
+            DemoAgendaItem("Afspraken", 15),
+        ),
+        registrations=("petra-schouten", "rik-van-leeuwen", "noor-hamdi", "student-milan"),
+    ),
+    DemoMeeting(
+        title="Denktank Aanbod: melden en zien", thinktank="aanbod", by="wijkagent-dennis", days=16,
+        start=(19, 30), hours=2, location="Kantine VV Nijkerk, Watergoorweg 72", capacity=30,
+        description="Hoe maken we melden makkelijker, en wat doen we met wat we horen?",
+        agenda=(
+            DemoAgendaItem("Meldingsbereidheid", 40, ideas=("meldingsbereidheid", "buurtapps")),
+            DemoAgendaItem("Horeca en het station", 40, ideas=("horeca", "politie-bij-station")),
+            DemoAgendaItem("Rondvraag", 10),
+        ),
+        registrations=("bewoner", "henk-van-dijk", "jeroen-hendriks", "gerrit-van-de-kamp"),
+    ),
+    DemoMeeting(
+        title="Plenaire bijeenkomst Samen sterk tegen drugs", thinktank=None, by="admin", days=21, start=(19, 30),
+        hours=2.5, location=HET_GROTE_HUIS, capacity=120,
+        description="""\
+Alle denktanks samen, zoals op 2 juli: elke denktank laat zien wat er loopt, en we kiezen samen waar we het
+komende half jaar op inzetten. Iedereen is welkom.
+""",
+        agenda=(
+            DemoAgendaItem("Opening door de burgemeester", 10),
+            DemoAgendaItem("De denktanks vertellen", 60, "Per denktank een kwartier: wat loopt er, wat is klaar?"),
+            DemoAgendaItem("Samen kiezen", 50, "Stippen verdelen over de ideeën van alle denktanks.",
+                           ideas=("vrije-tijd", "vrijplaats", "eerste-gesprek", "meldingsbereidheid")),
+            DemoAgendaItem("Afsluiting", 10),
+        ),
+        registrations=("bewoner", "marloes-jansen", "moeder-hoevelaken", "petra-schouten", "henk-van-dijk",
+                       "bezorgde-vader", "zus-van-k"),
+    ),
+    DemoMeeting(
+        title="Denktankavond Preventie: de eerste keuzes", thinktank="preventie", by="voorzitter", days=-35,
+        start=(19, 30), hours=2, location=HET_GROTE_HUIS, capacity=40,
+        description="De eerste avond van de denktank na de startbijeenkomst van 2 juli.",
+        agenda=(
+            DemoAgendaItem("Kennismaken", 15),
+            DemoAgendaItem("Welke ideeën werken we uit?", 60, ideas=("vrije-tijd", "voorlichting")),
+            DemoAgendaItem("Rondvraag", 15),
+        ),
+        registrations=("bewoner", "oud-gebruiker-tim", "ouder-brugklasser", "fatima-el-amrani", "lotte-19"),
+        minutes="""\
+**Aanwezig:** 23 deelnemers, onder wie ouders, jongeren, het jongerenwerk en twee scholen.
+
+## Kennismaken
+
+Iedereen vertelde in één zin waarom hij of zij meedoet. Vaak gehoord: *“Ik wil niet wachten tot het misgaat.”*
+
+## Welke ideeën werken we uit?
+
+- **Een plek voor jongeren in Nijkerkerveen** kreeg de meeste stippen (31). Besluit: het jongerenwerk zoekt
+  samen met de jongeren een plek; Lotte en Jasper denken mee.
+- **Voorlichting op alle middelbare scholen** (24 stippen). Besluit: de denktank maakt met de scholen en Tactus
+  een plan voor het komende schooljaar.
+
+## Rondvraag
+
+Een ouder vroeg om een avond voor ouders van brugklassers. Die komt op de agenda van de volgende avond.
+""",
+    ),
+)

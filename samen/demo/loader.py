@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import case, select, union, update
 
 from samen.accounts import operations as account_ops
@@ -30,10 +32,13 @@ from samen.actions import operations as action_ops
 from samen.actions.models import Indicator
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
-from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, PEOPLE, PLAN, SCHOOL_YEAR_END,
-                             SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoThinkTank)
+from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS, PEOPLE, PLAN, SCHOOL_YEAR_END,
+                             SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
+                             DemoThinkTank)
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea, IdeaVersion, Support, Tag
+from samen.meetings import operations as meeting_ops
+from samen.meetings.models import Meeting, Registration
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -343,8 +348,70 @@ def _create_action(state: DemoState, demo: DemoAction, ideas: list[Any]) -> None
     action.updated_at = last
 
 
+def load_meetings(state: DemoState) -> None:
+    """Plan the missing demo meetings: agendas linked to the demo ideas, registrations, and a past meeting closed
+    with its minutes published. A meeting is found by its think tank and title."""
+    existing = set(db.session.execute(select(Meeting.thinktank_id, Meeting.title).where(
+        Meeting.title.in_([demo.title for demo in MEETINGS]))).all())
+    ideas: dict[str, Idea] | None = None
+    for demo in MEETINGS:
+        thinktank = state.thinktanks.get(demo.thinktank) if demo.thinktank else None
+        if demo.thinktank and (thinktank is None or thinktank.is_archived):
+            continue
+        if (thinktank.id if thinktank else None, demo.title) in existing:
+            continue
+        ideas = _ideas_by_key() if ideas is None else ideas  # read only when a meeting is missing
+        try:
+            with db.session.begin_nested():
+                registered = _create_meeting(state, demo, thinktank, ideas)
+        except DomainError:  # its chair stepped down: leave the meeting out rather than half of it
+            continue
+        state.report.created["meetings"] += 1
+        state.report.created["registrations"] += registered
+
+
+def _ideas_by_key() -> dict[str, Idea]:
+    """Return the demo ideas that exist, by key, found by think tank and title."""
+    rows = db.session.execute(select(Idea, ThinkTank.slug).join(ThinkTank, ThinkTank.id == Idea.thinktank_id)
+                              .where(Idea.title.in_(sorted({demo.title for demo in IDEAS})))).all()
+    found = {(slug, idea.title): idea for idea, slug in rows}
+    return {demo.key: found[(demo.thinktank, demo.title)] for demo in IDEAS if (demo.thinktank, demo.title) in found}
+
+
+def _create_meeting(state: DemoState, demo: DemoMeeting, thinktank: ThinkTank | None,
+                    ideas: dict[str, Idea]) -> int:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    starts = datetime.combine(state.day(demo.days), time(*demo.start))  # local time
+    # Only ideas an agenda may link: visible ones of the meeting's think tank (a moderator may have hidden one).
+    agenda = [{"title": item.title, "description": item.description, "planned_minutes": item.minutes,
+               "ideas": [ideas[key].id for key in item.ideas
+                         if key in ideas and ideas[key].hidden_at is None and ideas[key].withdrawn_at is None
+                         and (thinktank is None or ideas[key].thinktank_id == thinktank.id)]}
+              for item in demo.agenda]
+    meeting = meeting_ops.create_meeting(
+        thinktank, by=state.users[demo.by], title=demo.title, description=demo.description, starts_at=starts,
+        ends_at=starts + timedelta(hours=demo.hours), location=demo.location, online_url=demo.online_url,
+        capacity=demo.capacity, public=demo.public, agenda=agenda, zone=zone)
+    people = [state.users[handle] for handle in demo.registrations]
+    if demo.days >= 0:
+        meeting.created_at = meeting.updated_at = state.ago(10)
+        return sum(1 for user in people if _allowed(meeting_ops.register, meeting, user) is not None)
+    # A meeting held: registrations as they were, the meeting closed, and its minutes published the next day.
+    meeting.created_at = meeting.starts_at - timedelta(days=21)
+    for number, user in enumerate(people):
+        db.session.add(Registration(meeting_id=meeting.id, user_id=user.id, status="registered",
+                                    created_at=meeting.created_at + timedelta(days=1, hours=number)))
+    meeting.state, meeting.opened_at, meeting.closed_at = "closed", meeting.starts_at, meeting.ends_at
+    if demo.minutes:
+        meeting.minutes, meeting.minutes_published_at = demo.minutes, meeting.ends_at + timedelta(days=1)
+    meeting.updated_at = meeting.minutes_published_at or meeting.ends_at
+    db.session.flush()
+    return len(people)
+
+
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
-                                                  load_tags, load_ideas, load_indicators, load_actions)
+                                                  load_tags, load_ideas, load_indicators, load_actions,
+                                                  load_meetings)
 
 
 def load_demo() -> DemoReport:

@@ -8,10 +8,10 @@ Every function runs a fixed number of queries, whatever the amount of data.
 from __future__ import annotations
 
 import hashlib
-import time
+from time import monotonic
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, case, event, exists, func, select
@@ -21,7 +21,9 @@ from samen.actions.models import (OPEN_ACTION_STATUSES, ActionItem, Indicator, M
                                   action_indicators)
 from samen.actions.operations import order_overdue_first
 from samen.core.database import db
+from samen.core.markdown import markdown_to_text
 from samen.ideas.models import Idea, StatusChange
+from samen.meetings.models import Meeting
 from samen.thinktanks.models import Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -74,6 +76,8 @@ def data_state() -> DataState:
         _sub(func.max(ThinkTank.archived_at), ThinkTank),
         _sub(func.max(ThinkTank.created_at), ThinkTank),
         _sub(func.max(Plan.updated_at), Plan),
+        _sub(func.max(Meeting.updated_at), Meeting),
+        _sub(func.max(Meeting.minutes_published_at), Meeting),
     ]
     others = [
         _sub(func.count(), ActionItem), _sub(func.count(), ActionItem, ActionItem.public.is_(True)),
@@ -98,6 +102,8 @@ def data_state() -> DataState:
         _sub(func.sum(func.length(Indicator.name) + func.length(Indicator.unit)
                       + func.length(Indicator.source) + func.length(Indicator.description)), Indicator),
         _sub(func.sum(func.length(Milestone.title)), Milestone),
+        _sub(func.count(), Meeting), _sub(func.count(), Meeting, Meeting.public.is_(True)),
+        _sub(func.max(Meeting.id), Meeting),
     ]
     row = db.session.execute(select(*times, *others)).one()
     stamps = [value for value in row[:len(times)] if isinstance(value, datetime)]
@@ -117,7 +123,7 @@ def current_state(key: str, ttl: float) -> DataState:
     write in this process has happened since."""
     if ttl <= 0:
         return data_state()
-    now = time.monotonic()
+    now = monotonic()
     cached = _state_cache.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
@@ -372,11 +378,11 @@ def feed_items(limit: int = FEED_SIZE) -> list[FeedItem]:
     return items[:limit]
 
 
-# --- meetings: a hook ---------------------------------------------------------------------------------------
+# --- meetings -----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class UpcomingMeeting:
-    """What the progress page shows of a public meeting: the contract the meetings feature fills in."""
+    """What the progress page shows of a public meeting."""
 
     title: str
     starts_at: datetime
@@ -385,12 +391,44 @@ class UpcomingMeeting:
     thinktank: ThinkTank | None = None
 
 
-def upcoming_meetings(today: date, *, limit: int = 5) -> list[UpcomingMeeting]:
-    """Return the next public meetings — none yet.
+@dataclass(frozen=True)
+class PublishedMinutes:
+    """A public meeting whose minutes are published, as the progress page lists it."""
 
-    HOOK for the meetings feature: return its next public meetings here (one query), as UpcomingMeeting,
-    and add the meetings table to data_state() so that the pages' ETags change with them. The progress page
-    and the report then show them; until then their section stays out of the page. There is deliberately no
-    placeholder data.
+    title: str
+    starts_at: datetime
+    published_at: datetime
+    url: str
+    excerpt: str
+    thinktank: ThinkTank | None = None
+
+
+def _start_of(today: date) -> datetime:
+    return datetime.combine(today, time.min)
+
+
+def upcoming_meetings(today: date, *, limit: int = 5) -> list[UpcomingMeeting]:
+    """Return the next public meetings that have not ended before today, soonest first (two queries).
+
+    'Today' rather than 'now', so that the list changes with the date that the pages' ETags carry.
     """
-    return []
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.public.is_(True), Meeting.state != "closed",
+                              Meeting.ends_at >= _start_of(today))
+        .options(selectinload(Meeting.thinktank)).order_by(Meeting.starts_at, Meeting.id).limit(limit))
+    return [UpcomingMeeting(title=meeting.title, starts_at=meeting.starts_at,
+                            location=meeting.location or meeting.online_url, url=f"/meetings/{meeting.id}",
+                            thinktank=meeting.thinktank) for meeting in meetings]
+
+
+def published_minutes(*, limit: int = 5) -> list[PublishedMinutes]:
+    """Return the public meetings with published minutes, the latest meeting first (two queries)."""
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.public.is_(True), Meeting.minutes_published_at.is_not(None))
+        .options(selectinload(Meeting.thinktank)).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit))
+    return [PublishedMinutes(title=meeting.title, starts_at=meeting.starts_at,
+                             published_at=meeting.minutes_published_at,  # type: ignore[arg-type]
+                             url=f"/meetings/{meeting.id}#minutes-heading",
+                             excerpt=markdown_to_text(meeting.minutes, 200), thinktank=meeting.thinktank)
+            for meeting in meetings]

@@ -11,6 +11,7 @@ from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, 
 from samen.demo.data import PEOPLE, THINKTANKS
 from samen.demo.loader import load_demo
 from samen.ideas.models import Comment, Idea, Report, StatusChange, Support, Tag
+from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.models import Notification
 from samen.thinktanks.models import Membership, Plan, ThinkTank
 
@@ -43,7 +44,8 @@ def snapshot(db: Any) -> Any:
                 ("tags", Tag), ("ideas", Idea), ("supports", Support), ("comments", Comment),
                 ("decisions", StatusChange), ("reports", Report), ("notifications", Notification),
                 ("actions", ActionItem), ("milestones", Milestone), ("updates", ProgressUpdate),
-                ("indicators", Indicator), ("measurements", Measurement))},
+                ("indicators", Indicator), ("measurements", Measurement), ("meetings", Meeting),
+                ("agenda items", AgendaItem), ("registrations", Registration))},
             "support counts": db.session.scalar(select(func.sum(Idea.support_count))),
             "statuses": sorted(db.session.execute(select(ActionItem.title, ActionItem.status,
                                                          ActionItem.progress)).all()),
