@@ -1,0 +1,97 @@
+"""Who may observe, participate in and chair a meeting.
+
+A think tank's meeting: the think tank's chairs and site admins chair; its active members and the people
+registered for the meeting participate (vote, submit ideas, raise a hand); anyone — also anonymously — observes
+a public meeting, while a members-only meeting needs membership or a registration even to observe.
+
+A plenary meeting (`thinktank_id` NULL): admins and the chairs of any think tank chair; people registered for it
+and the active members of any think tank participate; the same rule for observing.
+
+"Registered" means a registration with status 'registered' — the waiting list and cancelled registrations do
+not count. Pending memberships do not count either. Each role includes the ones below it:
+chair ⊃ participant ⊃ observer. Nothing here imports Flask; `user` may be None or Flask-Login's anonymous user.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from samen.core.database import db
+from samen.meetings.models import Meeting, Registration
+from samen.thinktanks.models import Membership
+
+CHAIR = "chair"
+PARTICIPANT = "participant"
+OBSERVER = "observer"
+ROLES = (CHAIR, PARTICIPANT, OBSERVER)
+_RANK = {None: 0, OBSERVER: 1, PARTICIPANT: 2, CHAIR: 3}
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "id", None))
+
+
+def _is_admin(user: Any) -> bool:
+    return _signed_in(user) and bool(user.is_admin)
+
+
+def _membership_role(meeting: Meeting, user: Any) -> str | None:
+    """Return 'chair', 'member' or None: the user's active membership in the meeting's think tank (any think
+    tank, for a plenary: the highest)."""
+    query = select(Membership.role).where(Membership.user_id == user.id, Membership.status == "active")
+    if meeting.thinktank_id is not None:
+        query = query.where(Membership.thinktank_id == meeting.thinktank_id)
+    roles = set(db.session.scalars(query))
+    if "chair" in roles:
+        return "chair"
+    return "member" if roles else None
+
+
+def is_registered(meeting: Meeting, user: Any) -> bool:
+    """Return whether the user holds a place (not the waiting list) at the meeting."""
+    if not _signed_in(user) or meeting.id is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        Registration.meeting_id == meeting.id, Registration.user_id == user.id,
+        Registration.status == "registered"))))
+
+
+def role_in(meeting: Meeting, user: Any) -> str | None:
+    """Return the user's role at the meeting — 'chair', 'participant' or 'observer' — or None: no access."""
+    if not _signed_in(user):
+        return OBSERVER if meeting.public else None
+    if _is_admin(user):
+        return CHAIR
+    membership = _membership_role(meeting, user)
+    if membership == "chair":
+        return CHAIR
+    if membership == "member" or is_registered(meeting, user):
+        return PARTICIPANT
+    return OBSERVER if meeting.public else None
+
+
+def has_role(meeting: Meeting, user: Any, role: str) -> bool:
+    """Return whether the user has at least this role at the meeting."""
+    return _RANK[role_in(meeting, user)] >= _RANK[role]
+
+
+def can_observe(meeting: Meeting, user: Any) -> bool:
+    """Follow the board read-only: anyone for a public meeting, else participants and chairs."""
+    return role_in(meeting, user) is not None
+
+
+def can_participate(meeting: Meeting, user: Any) -> bool:
+    """Vote, submit ideas and raise a hand: members (of the think tank, or of any for a plenary), registered
+    people, chairs and admins."""
+    return has_role(meeting, user, PARTICIPANT)
+
+
+def can_chair(meeting: Meeting, user: Any) -> bool:
+    """Run the board: chairs of the think tank (of any think tank for a plenary) and admins."""
+    return role_in(meeting, user) == CHAIR
+
+
+def outranks(role: str | None, needed: str) -> bool:
+    """Return whether a role (as role_in returns it) is at least `needed`."""
+    return _RANK[role] >= _RANK[needed]
