@@ -51,6 +51,8 @@ def _init_extensions(app: Flask) -> None:
     origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
     socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=origins, max_http_buffer_size=64 * 1024)
+    from samen.meetings import events as live_events
+    live_events.init_app(app)  # the live meeting board's namespace /live
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
@@ -22,8 +22,8 @@ from samen.core.markdown import render_markdown
 from samen.ideas.models import Idea
 from samen.ideas.operations import author_name
 from samen.meetings import access
-from samen.meetings.models import (AgendaItem, Ballot, Decision, IdeaRound, LiveConnection, Meeting, MeetingCommand,
-                                   MeetingIdea, RaisedHand, Vote, VoteDot)
+from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
+                                   MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
 
 # --- reading the board ---------------------------------------------------------------------------------------
 
@@ -33,8 +33,11 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def version_of(meeting: Meeting) -> int:
-    """Return the id of the meeting's last command (0 when none): the board's version."""
-    return db.session.scalar(select(func.coalesce(func.max(MeetingCommand.id), 0))
+    """Return the board's version: how many commands the meeting has had (0 when none).
+
+    Versions count per meeting without gaps, so a client that sees version n + 2 after n knows it missed one.
+    """
+    return db.session.scalar(select(func.count()).select_from(MeetingCommand)
                              .where(MeetingCommand.meeting_id == meeting.id)) or 0
 
 
@@ -52,19 +55,21 @@ def current_item(meeting: Meeting, agenda: list[AgendaItem] | None = None) -> Ag
     return agenda[index] if index is not None and 0 <= index < len(agenda) else None
 
 
-def open_round(meeting: Meeting) -> IdeaRound | None:
+def open_round_of(meeting: Meeting) -> IdeaRound | None:
+    """Return the meeting's open idea round, or None."""
     return db.session.scalar(select(IdeaRound).where(IdeaRound.meeting_id == meeting.id,
                                                      IdeaRound.closed_at.is_(None)))
 
 
-def open_ballot(meeting: Meeting) -> Ballot | None:
+def open_ballot_of(meeting: Meeting) -> Ballot | None:
+    """Return the meeting's open ballot, or None."""
     return db.session.scalar(select(Ballot).where(Ballot.meeting_id == meeting.id, Ballot.closed_at.is_(None))
                              .options(selectinload(Ballot.options)))
 
 
 def shown_round(meeting: Meeting, item: AgendaItem | None) -> IdeaRound | None:
     """The open round, else the last round of the current agenda item."""
-    found = open_round(meeting)
+    found = open_round_of(meeting)
     if found is None and item is not None:
         found = db.session.scalar(select(IdeaRound).where(IdeaRound.meeting_id == meeting.id,
                                                           IdeaRound.agenda_item_id == item.id)
@@ -74,7 +79,7 @@ def shown_round(meeting: Meeting, item: AgendaItem | None) -> IdeaRound | None:
 
 def shown_ballot(meeting: Meeting, item: AgendaItem | None) -> Ballot | None:
     """The open ballot, else the last closed ballot of the current agenda item."""
-    found = open_ballot(meeting)
+    found = open_ballot_of(meeting)
     if found is None and item is not None:
         found = db.session.scalar(select(Ballot).where(Ballot.meeting_id == meeting.id,
                                                        Ballot.agenda_item_id == item.id)
@@ -259,13 +264,21 @@ class Result:
     emits: list[Emit] = field(default_factory=list)
 
 
+def lock_board(meeting: Meeting) -> None:
+    """Take the meeting's row lock until the commit: commands of one meeting then follow one another, also
+    across server processes (PostgreSQL's row lock; SQLite lets one writer at a time anyway)."""
+    db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(updated_at=utcnow())
+                       .execution_options(synchronize_session=False))
+
+
 def append_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None = None) -> int:
-    """Store the command in the meeting's log; return its id, the board's new version."""
+    """Store the command in the meeting's log; return the board's new version."""
+    lock_board(meeting)
     command = MeetingCommand(meeting_id=meeting.id, kind=kind, payload=payload or {},
                              user_id=user.id if getattr(user, "is_authenticated", False) else None)
     db.session.add(command)
     db.session.flush()
-    return command.id
+    return version_of(meeting)
 
 
 def require_live(meeting: Meeting) -> None:
@@ -273,3 +286,757 @@ def require_live(meeting: Meeting) -> None:
         raise DomainError(_l("This meeting is closed."), code="closed")
     if meeting.state != "live":
         raise DomainError(_l("The meeting has not been opened yet."), code="conflict")
+
+
+# --- validation ------------------------------------------------------------------------------------------------
+
+TEXT_MAX = 5_000  # a decision
+QUESTION_MAX = 500
+MINUTES_MAX = 100_000
+TIMER_MAX = 24 * 60 * 60
+DOTS_MAX = 20
+OPTIONS_MAX = 50
+
+
+def _int(value: Any, *, field: str, minimum: int, maximum: int, message: Any) -> int:
+    """Return a whole number within bounds (JSON numbers only: no strings, no booleans, no fractions)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise DomainError(message, field=field)
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise DomainError(message, field=field)
+    return number
+
+
+def _id(value: Any, *, field: str) -> int:
+    return _int(value, field=field, minimum=1, maximum=2**62, message=_l("This is not a valid id."))
+
+
+def _string(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DomainError(_l("Enter text."), field=field)
+    value = value.strip()
+    if required and not value:
+        raise DomainError(_l("%(label)s is required.", label=label or field), field=field, code="required")
+    if len(value) > maximum:
+        raise DomainError(_l("%(label)s may be at most %(max)d characters.", label=label or field, max=maximum),
+                          field=field, code="too_long")
+    return value
+
+
+def _chair(meeting: Meeting, user: Any, *, live: bool = True) -> None:
+    require_role(meeting, user, access.CHAIR)
+    if live:
+        require_live(meeting)
+
+
+def _participant(meeting: Meeting, user: Any) -> None:
+    require_role(meeting, user, access.PARTICIPANT)
+    require_live(meeting)
+
+
+def _room_ballot(meeting: Meeting, ballot: Ballot | None, version: int, **extra: Any) -> list[Emit]:
+    """The 'ballot' broadcast: the room sees the tally only when results are shown; chairs always do."""
+    emits = [Emit("ballot", {"version": version, "ballot": ballot_view(ballot, tally_visible=meeting.results_visible),
+                             "results_visible": meeting.results_visible, **extra})]
+    if ballot is not None and not meeting.results_visible:
+        emits.append(Emit("ballot", {"version": version, "ballot": ballot_view(ballot, tally_visible=True),
+                                     "results_visible": False, "chairs": True, **extra}, chairs_only=True))
+    return emits
+
+
+def _tally_emits(meeting: Meeting, ballot: Ballot, version: int) -> list[Emit]:
+    votes, tally = tally_of(ballot)
+    data = {"version": version, "ballot_id": ballot.id, "votes": votes}
+    if meeting.results_visible:
+        return [Emit("tally", {**data, "tally": tally})]
+    return [Emit("tally", {**data, "tally": None}), Emit("tally", {**data, "tally": tally, "chairs": True},
+                                                         chairs_only=True)]
+
+
+def _stop_timer(meeting: Meeting) -> None:
+    meeting.timer_duration = meeting.timer_remaining = meeting.timer_started_at = None
+
+
+def _close_open(meeting: Meeting) -> tuple[IdeaRound | None, Ballot | None]:
+    now = utcnow()
+    round_, ballot = open_round_of(meeting), open_ballot_of(meeting)
+    if round_ is not None:
+        round_.closed_at = now
+    if ballot is not None:
+        ballot.closed_at = now
+    db.session.flush()
+    return round_, ballot
+
+
+# --- the chair's commands --------------------------------------------------------------------------------------
+
+def open_meeting(meeting: Meeting, user: Any) -> Result:
+    """Open the meeting (scheduled → live), on the first agenda item."""
+    _chair(meeting, user, live=False)
+    if meeting.state == "closed":
+        raise DomainError(_l("This meeting is closed."), code="closed")
+    if meeting.state == "live":
+        raise DomainError(_l("The meeting is already open."), code="conflict")
+    meeting.state, meeting.opened_at = "live", utcnow()
+    agenda = agenda_of(meeting)
+    if meeting.current_position is None and agenda:
+        meeting.current_position = 0
+    _record_present_attendance(meeting)
+    version = append_command(meeting, user, "meeting:open")
+    return Result(version, {"state": "live"}, [Emit("agenda", {"version": version, "state": "live",
+                                                               "current": meeting.current_position})])
+
+
+def goto_agenda(meeting: Meeting, user: Any, index: Any) -> Result:
+    """Move the board to agenda item `index` (from 0); the timer stops and results are hidden again."""
+    _chair(meeting, user)
+    agenda = agenda_of(meeting)
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(agenda):
+        raise DomainError(_l("There is no agenda item with this number."), field="index")
+    meeting.current_position = index
+    _stop_timer(meeting)
+    meeting.results_visible = False
+    db.session.flush()
+    version = append_command(meeting, user, "agenda:goto", {"index": index})
+    item = agenda[index]
+    ballot = shown_ballot(meeting, item)
+    emits = [Emit("agenda", {"version": version, "state": meeting.state, "current": index,
+                             "round": round_view(shown_round(meeting, item)), "timer": timer_of(meeting),
+                             "results_visible": False})]
+    emits += _room_ballot(meeting, ballot, version)
+    return Result(version, {"current": index}, emits)
+
+
+def open_round(meeting: Meeting, user: Any) -> Result:
+    """Open an idea round on the current agenda item."""
+    _chair(meeting, user)
+    if open_round_of(meeting) is not None:
+        raise DomainError(_l("An idea round is already open."), code="conflict")
+    item = current_item(meeting)
+    round_ = IdeaRound(meeting_id=meeting.id, agenda_item_id=item.id if item else None)
+    db.session.add(round_)
+    db.session.flush()
+    version = append_command(meeting, user, "round:open", {"round_id": round_.id})
+    view = round_view(round_)
+    return Result(version, {"round": view}, [Emit("round", {"version": version, "round": view})])
+
+
+def close_round(meeting: Meeting, user: Any) -> Result:
+    """Close the open idea round."""
+    _chair(meeting, user)
+    round_ = open_round_of(meeting)
+    if round_ is None:
+        raise DomainError(_l("No idea round is open."), code="conflict")
+    round_.closed_at = utcnow()
+    db.session.flush()
+    version = append_command(meeting, user, "round:close", {"round_id": round_.id})
+    view = round_view(round_)
+    return Result(version, {"round": view}, [Emit("round", {"version": version, "round": view})])
+
+
+def _ballot_options(meeting: Meeting, idea_ids: Any) -> list[Idea]:
+    if not isinstance(idea_ids, list) or not 1 <= len(idea_ids) <= OPTIONS_MAX:
+        raise DomainError(_l("Choose between 1 and %(max)d ideas to vote on.", max=OPTIONS_MAX), field="idea_ids")
+    ids = [_id(value, field="idea_ids") for value in idea_ids]
+    if len(set(ids)) != len(ids):
+        raise DomainError(_l("Each idea can be chosen once."), field="idea_ids")
+    ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(ids)).order_by(Idea.id)))
+    usable = [idea for idea in ideas if idea.is_visible and idea.status != "merged"
+              and (meeting.thinktank_id is None or idea.thinktank_id == meeting.thinktank_id)]
+    if len(usable) != len(ids):
+        raise DomainError(_l("Choose ideas of this think tank that can still be voted on."), field="idea_ids")
+    return usable
+
+
+def open_ballot(meeting: Meeting, user: Any, *, question: Any = None, idea_ids: Any = None,
+                dots: Any = None) -> Result:
+    """Open a ballot: a yes/no/abstain `question`, or dot voting with `dots` dots over `idea_ids`.
+    Results are hidden when a ballot opens."""
+    _chair(meeting, user)
+    if open_ballot_of(meeting) is not None:
+        raise DomainError(_l("A ballot is already open. Close it first."), code="conflict")
+    item = current_item(meeting)
+    if question is not None and idea_ids is None and dots is None:
+        ballot = Ballot(meeting_id=meeting.id, agenda_item_id=item.id if item else None, kind="question",
+                        question=_string(question, field="question", maximum=QUESTION_MAX, label=_l("Question")))
+    elif question is None and idea_ids is not None:
+        count = _int(dots, field="dots", minimum=1, maximum=DOTS_MAX,
+                     message=_l("Give each participant between 1 and %(max)d dots.", max=DOTS_MAX))
+        ballot = Ballot(meeting_id=meeting.id, agenda_item_id=item.id if item else None, kind="dots", dots=count,
+                        options=_ballot_options(meeting, idea_ids))
+    else:
+        raise DomainError(_l("Ask a question, or choose ideas and a number of dots."), field="question")
+    db.session.add(ballot)
+    meeting.results_visible = False
+    db.session.flush()
+    version = append_command(meeting, user, "ballot:open", {"ballot_id": ballot.id, "kind": ballot.kind})
+    return Result(version, {"ballot": ballot_view(ballot, tally_visible=True)}, _room_ballot(meeting, ballot, version))
+
+
+def close_ballot(meeting: Meeting, user: Any) -> Result:
+    """Close the open ballot: no more votes or changes."""
+    _chair(meeting, user)
+    ballot = open_ballot_of(meeting)
+    if ballot is None:
+        raise DomainError(_l("No ballot is open."), code="conflict")
+    ballot.closed_at = utcnow()
+    db.session.flush()
+    version = append_command(meeting, user, "ballot:close", {"ballot_id": ballot.id})
+    return Result(version, {"ballot": ballot_view(ballot, tally_visible=True)}, _room_ballot(meeting, ballot, version))
+
+
+def set_results_visible(meeting: Meeting, user: Any, visible: bool) -> Result:
+    """Show the current ballot's results to everyone, or hide them again (chairs always see them)."""
+    _chair(meeting, user)
+    meeting.results_visible = bool(visible)
+    db.session.flush()
+    version = append_command(meeting, user, "results:show" if visible else "results:hide")
+    ballot = shown_ballot(meeting, current_item(meeting))
+    return Result(version, {"results_visible": meeting.results_visible}, _room_ballot(meeting, ballot, version))
+
+
+def show_results(meeting: Meeting, user: Any) -> Result:
+    return set_results_visible(meeting, user, True)
+
+
+def hide_results(meeting: Meeting, user: Any) -> Result:
+    return set_results_visible(meeting, user, False)
+
+
+def _timer_result(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None = None) -> Result:
+    db.session.flush()
+    version = append_command(meeting, user, kind, payload)
+    timer = timer_of(meeting)
+    return Result(version, {"timer": timer}, [Emit("timer", {"version": version, "timer": timer})])
+
+
+def start_timer(meeting: Meeting, user: Any, seconds: Any = None) -> Result:
+    """Start the timer for `seconds` (1 second to 24 hours); without seconds, resume a paused timer."""
+    _chair(meeting, user)
+    if seconds is None:
+        if meeting.timer_duration is None or not meeting.timer_remaining:
+            raise DomainError(_l("Give the timer a number of seconds."), field="seconds")
+        if meeting.timer_started_at is not None:
+            raise DomainError(_l("The timer is already running."), code="conflict")
+        meeting.timer_started_at = utcnow()
+        return _timer_result(meeting, user, "timer:start", {"resume": True})
+    count = _int(seconds, field="seconds", minimum=1, maximum=TIMER_MAX,
+                 message=_l("The timer needs between 1 second and 24 hours."))
+    meeting.timer_duration = meeting.timer_remaining = count
+    meeting.timer_started_at = utcnow()
+    return _timer_result(meeting, user, "timer:start", {"seconds": count})
+
+
+def pause_timer(meeting: Meeting, user: Any) -> Result:
+    """Pause the running timer, keeping the time left."""
+    _chair(meeting, user)
+    if meeting.timer_started_at is None:
+        raise DomainError(_l("The timer is not running."), code="conflict")
+    meeting.timer_remaining = timer_of(meeting)["remaining"]
+    meeting.timer_started_at = None
+    return _timer_result(meeting, user, "timer:pause")
+
+
+def reset_timer(meeting: Meeting, user: Any) -> Result:
+    """Stop the timer and set it back to its full duration."""
+    _chair(meeting, user)
+    meeting.timer_remaining = meeting.timer_duration
+    meeting.timer_started_at = None
+    return _timer_result(meeting, user, "timer:reset")
+
+
+def thinktank_for_new_things(meeting: Meeting) -> Any:
+    """The think tank that gets the meeting's new ideas and action items: the meeting's own; in a plenary, the
+    think tank of the current agenda item's first linked idea. Refuse when there is none."""
+    if meeting.thinktank is not None:
+        return meeting.thinktank
+    item = current_item(meeting)
+    if item is not None and item.ideas:
+        return item.ideas[0].thinktank
+    raise DomainError(_l("In a plenary meeting, ideas and action items go to the think tank of the current agenda "
+                         "item's first linked idea; this agenda item has no linked idea."), code="invalid")
+
+
+def record_decision(meeting: Meeting, user: Any, text: Any, action: Any = None) -> Result:
+    """Record a decision on the current agenda item, with an action item (title, owner_id, due_date) if given."""
+    from samen.actions import operations as action_ops
+
+    _chair(meeting, user)
+    body = _string(text, field="text", maximum=TEXT_MAX, label=_l("Decision"))
+    item = current_item(meeting)
+    action_item = None
+    if action is not None:
+        if not isinstance(action, dict) or set(action) - {"title", "owner_id", "due_date"}:
+            raise DomainError(_l("An action item has a title, and optionally an owner and a due date."),
+                              field="action")
+        action_item = action_ops.create_action(
+            thinktank_for_new_things(meeting), by=user, title=action.get("title"), owner=action.get("owner_id"),
+            due_date=action.get("due_date"), decision=body)
+    decision = Decision(meeting_id=meeting.id, agenda_item_id=item.id if item else None, text=body,
+                        action_id=action_item.id if action_item else None, created_by_id=user.id)
+    db.session.add(decision)
+    db.session.flush()
+    version = append_command(meeting, user, "decision:record",
+                             {"decision_id": decision.id, "action_id": decision.action_id})
+    agenda_ids = {entry.id: index for index, entry in enumerate(agenda_of(meeting))}
+    view = decision_view(decision, agenda_ids)
+    return Result(version, {"decision": view}, [Emit("decision", {"version": version, "decision": view})])
+
+
+def close_meeting(meeting: Meeting, user: Any) -> Result:
+    """Close the meeting (live → closed): rounds and ballots close, the timer stops, hands go down, and the
+    minutes are drafted for the chair to edit and publish."""
+    _chair(meeting, user, live=False)
+    if meeting.state == "closed":
+        raise DomainError(_l("This meeting is closed."), code="closed")
+    if meeting.state != "live":
+        raise DomainError(_l("The meeting has not been opened yet."), code="conflict")
+    _close_open(meeting)
+    _stop_timer(meeting)
+    db.session.execute(RaisedHand.__table__.delete().where(RaisedHand.meeting_id == meeting.id))
+    meeting.state, meeting.closed_at = "closed", utcnow()
+    db.session.flush()
+    if not meeting.minutes:
+        meeting.minutes = draft_minutes(meeting)
+    version = append_command(meeting, user, "meeting:close")
+    url = f"/meetings/{meeting.id}/minutes"
+    return Result(version, {"state": "closed", "minutes_url": url},
+                  [Emit("closed", {"version": version, "state": "closed", "minutes_url": url})])
+
+
+def merge_idea(meeting: Meeting, user: Any, idea_id: Any, into_id: Any) -> Result:
+    """Merge a duplicate idea submitted in this meeting into another idea of the same think tank."""
+    from samen.ideas import operations as idea_ops
+
+    _chair(meeting, user)
+    source_id, target_id = _id(idea_id, field="idea_id"), _id(into_id, field="into_id")
+    link = db.session.get(MeetingIdea, source_id)
+    if link is None or link.meeting_id != meeting.id:
+        raise DomainError(_l("This idea was not submitted in this meeting."), field="idea_id", code="not_found")
+    idea, target = link.idea, db.session.get(Idea, target_id)
+    if target is None or not target.is_visible or target.status == "merged":
+        raise DomainError(_l("Choose another idea of this think tank to merge into."), field="into_id",
+                          code="not_found")
+    if idea.status == "merged":
+        raise DomainError(_l("This idea was merged already."), code="conflict")
+    idea_ops.decide(idea, by=user, status="merged", merged_into=target,
+                    answer=str(_l("Merged during the meeting “%(title)s”.", title=meeting.title)))
+    db.session.flush()
+    version = append_command(meeting, user, "idea:merge", {"idea_id": idea.id, "into_id": target.id})
+    round_ = db.session.get(IdeaRound, link.round_id) if link.round_id else None
+    view = round_view(round_)
+    emits = [Emit("round", {"version": version, "round": view, "merged": {"idea_id": idea.id,
+                                                                          "into_id": target.id}})]
+    return Result(version, {"round": view}, emits)
+
+
+# --- the participants' commands --------------------------------------------------------------------------------
+
+def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Result:
+    """Submit an idea in the open round: it becomes an idea of the think tank, linked to the meeting, the
+    agenda item and the round."""
+    from samen.ideas import operations as idea_ops
+
+    _participant(meeting, user)
+    body = body or ""
+    round_ = open_round_of(meeting)
+    if round_ is None:
+        raise DomainError(_l("No idea round is open."), code="conflict")
+    thinktank = thinktank_for_new_things(meeting)
+    if idea_ops.active_membership(thinktank, user) is not None:
+        idea = idea_ops.create_idea(thinktank, author=user, title=title, body=body)
+    else:
+        # Registered for the meeting without being a member: the meeting is where they may speak up.
+        if thinktank.is_archived:
+            raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
+        idea = Idea(thinktank_id=thinktank.id, author_id=user.id,
+                    title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
+                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False))
+        db.session.add(idea)
+        db.session.flush()
+    db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
+                               round_id=round_.id))
+    db.session.flush()
+    version = append_command(meeting, user, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
+    view = idea_view(idea)
+    return Result(version, {"idea": view}, [Emit("idea", {"version": version, "round_id": round_.id, "idea": view})])
+
+
+def _vote_dots(ballot: Ballot, dots: Any) -> dict[int, int]:
+    options = {idea.id for idea in ballot.options}
+    if not isinstance(dots, dict) or not dots or len(dots) > len(options):
+        raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
+    given: dict[int, int] = {}
+    for key, value in dots.items():
+        try:
+            idea_id = int(key)
+        except (TypeError, ValueError):
+            idea_id = 0
+        if idea_id not in options or str(idea_id) != str(key).strip():
+            raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
+        count = _int(value, field="dots", minimum=0, maximum=ballot.dots or 0,
+                     message=_l("You have %(dots)d dots to give.", dots=ballot.dots or 0))
+        if count:
+            given[idea_id] = count
+    total = sum(given.values())
+    if not 1 <= total <= (ballot.dots or 0):
+        raise DomainError(_l("You have %(dots)d dots to give.", dots=ballot.dots or 0), field="dots")
+    return given
+
+
+def cast_vote(meeting: Meeting, user: Any, ballot_id: Any, *, choice: Any = None, dots: Any = None) -> Result:
+    """Vote on the open ballot, or change your vote while it is open: one vote per participant (by constraint)."""
+    from samen.core.database import insert_ignoring_conflicts
+
+    _participant(meeting, user)
+    ballot = db.session.get(Ballot, _id(ballot_id, field="ballot_id"))
+    if ballot is None or ballot.meeting_id != meeting.id:
+        raise DomainError(_l("There is no such ballot in this meeting."), field="ballot_id", code="not_found")
+    if ballot.closed_at is not None:
+        raise DomainError(_l("This ballot is closed."), code="closed")
+    if ballot.kind == "question":
+        if dots is not None or choice not in ("yes", "no", "abstain"):
+            raise DomainError(_l("Choose yes, no or abstain."), field="choice")
+        given: dict[int, int] = {}
+    else:
+        if choice is not None:
+            raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
+        given = _vote_dots(ballot, dots)
+    now = utcnow()
+    db.session.execute(insert_ignoring_conflicts(
+        Vote.__table__, {"ballot_id": ballot.id, "user_id": user.id, "choice": choice, "created_at": now,
+                         "updated_at": now}, conflict=["ballot_id", "user_id"]))
+    vote = db.session.scalar(select(Vote).where(Vote.ballot_id == ballot.id, Vote.user_id == user.id)
+                             .execution_options(populate_existing=True))
+    vote.choice, vote.updated_at = choice, now
+    if ballot.kind == "dots":
+        db.session.execute(VoteDot.__table__.delete().where(VoteDot.vote_id == vote.id))
+        db.session.expire(vote, ["dots"])
+        for idea_id, count in given.items():
+            db.session.add(VoteDot(vote_id=vote.id, idea_id=idea_id, dots=count))
+    db.session.flush()
+    version = append_command(meeting, user, "ballot:vote", {"ballot_id": ballot.id})
+    mine = {"choice": choice} if ballot.kind == "question" else {"dots": {str(k): v for k, v in given.items()}}
+    return Result(version, {"vote": mine}, _tally_emits(meeting, ballot, version))
+
+
+def _hands_emits(meeting: Meeting, version: int) -> list[Emit]:
+    hands = hands_of(meeting)
+    return [Emit("hands", {"version": version, "count": len(hands)}),
+            Emit("hands", {"version": version, "count": len(hands), "hands": hands, "chairs": True},
+                 chairs_only=True)]
+
+
+def raise_hand(meeting: Meeting, user: Any) -> Result:
+    """Raise your hand; hands are kept in the order they went up."""
+    from samen.core.database import insert_ignoring_conflicts
+
+    _participant(meeting, user)
+    db.session.execute(insert_ignoring_conflicts(RaisedHand.__table__, {
+        "meeting_id": meeting.id, "user_id": user.id, "raised_at": utcnow()}, conflict=["meeting_id", "user_id"]))
+    version = append_command(meeting, user, "hand:raise")
+    return Result(version, {"hand_raised": True}, _hands_emits(meeting, version))
+
+
+def lower_hand(meeting: Meeting, user: Any, user_id: Any = None) -> Result:
+    """Lower your hand — or, for a chair, someone else's (`user_id`)."""
+    _participant(meeting, user)
+    target = user.id
+    if user_id is not None and user_id != user.id:
+        _chair(meeting, user)
+        target = _id(user_id, field="user_id")
+    db.session.execute(RaisedHand.__table__.delete().where(RaisedHand.meeting_id == meeting.id,
+                                                           RaisedHand.user_id == target))
+    version = append_command(meeting, user, "hand:lower", {"user_id": target})
+    return Result(version, {"hand_raised": False} if target == user.id else {}, _hands_emits(meeting, version))
+
+
+# --- presence and attendance ---------------------------------------------------------------------------------
+
+CONNECTION_MAX_AGE = timedelta(minutes=3)  # a row not touched for this long belongs to a dead process
+
+
+def _record_attendance(meeting: Meeting, user_ids: list[int]) -> None:
+    from samen.core.database import insert_ignoring_conflicts
+
+    now = utcnow()
+    for user_id in dict.fromkeys(user_ids):
+        inserted = db.session.execute(insert_ignoring_conflicts(Attendance.__table__, {
+            "meeting_id": meeting.id, "user_id": user_id, "first_seen_at": now, "last_seen_at": now},
+            conflict=["meeting_id", "user_id"])).first()
+        if inserted is None:
+            db.session.execute(Attendance.__table__.update().where(
+                Attendance.meeting_id == meeting.id, Attendance.user_id == user_id).values(last_seen_at=now))
+
+
+def _record_present_attendance(meeting: Meeting) -> None:
+    """On opening: everyone already connected who participates attended."""
+    from samen.accounts.models import User
+
+    user_ids = db.session.scalars(select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
+                                                                       LiveConnection.user_id.is_not(None))
+                                  .distinct())
+    present = [user for user in db.session.scalars(select(User).where(User.id.in_(list(user_ids))))
+               if access.can_participate(meeting, user)]
+    _record_attendance(meeting, [user.id for user in present])
+
+
+def presence_emits(meeting: Meeting) -> list[Emit]:
+    """The 'presence' broadcast: the count to everyone, the names to the chairs."""
+    count, people = presence_of(meeting)
+    version = version_of(meeting)
+    return [Emit("presence", {"version": version, "count": count}),
+            Emit("presence", {"version": version, "count": count, "people": people, "chairs": True},
+                 chairs_only=True)]
+
+
+def connect(meeting: Meeting, user: Any, *, sid: str, server: str = "") -> tuple[str, int | None]:
+    """Put a connection in the meeting (it leaves any other); record attendance of a participant while the
+    meeting is not closed. Return (the user's role, the meeting it left or None). Raises Forbidden."""
+    role = require_role(meeting, user, access.OBSERVER)
+    connection = db.session.get(LiveConnection, sid)
+    left = None
+    now = utcnow()
+    if connection is None:
+        db.session.add(LiveConnection(sid=sid, meeting_id=meeting.id, server=server[:64], connected_at=now,
+                                      seen_at=now,
+                                      user_id=user.id if getattr(user, "is_authenticated", False) else None))
+    else:
+        left = connection.meeting_id if connection.meeting_id != meeting.id else None
+        connection.meeting_id, connection.seen_at = meeting.id, now
+    if access.outranks(role, access.PARTICIPANT) and meeting.state == "live":
+        _record_attendance(meeting, [user.id])
+    db.session.flush()
+    return role, left
+
+
+def disconnect(sid: str) -> int | None:
+    """Forget a connection; return the meeting it was in, or None."""
+    connection = db.session.get(LiveConnection, sid)
+    if connection is None:
+        return None
+    meeting_id = connection.meeting_id
+    db.session.delete(connection)
+    db.session.flush()
+    return meeting_id
+
+
+def touch_connections(server: str) -> None:
+    """Mark this process's connections as alive (a heartbeat, so other processes do not clean them away)."""
+    db.session.execute(LiveConnection.__table__.update().where(LiveConnection.server == server)
+                       .values(seen_at=utcnow()))
+
+
+def clean_connections(*, server: str | None = None, max_age: timedelta = CONNECTION_MAX_AGE) -> list[int]:
+    """Delete the connections of a (restarted) server and those not seen for `max_age`; return the meetings
+    whose presence changed."""
+    table = LiveConnection.__table__
+    stale = table.c.seen_at < utcnow() - max_age
+    condition = stale if server is None else (stale | (table.c.server == server))
+    meetings = list(db.session.scalars(select(LiveConnection.meeting_id).where(condition).distinct()))
+    if meetings:
+        db.session.execute(table.delete().where(condition))
+    return meetings
+
+
+# --- minutes -------------------------------------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    """Escape what would change the Markdown's structure in a one-line user text."""
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") \
+        .replace("[", "\\[").replace("]", "\\]").replace("#", "\\#").replace("<", "&lt;")
+
+
+def _ballot_line(ballot: Ballot) -> str:
+    votes, tally = tally_of(ballot)
+    if ballot.kind == "question":
+        return str(_l("%(question)s — yes %(yes)d, no %(no)d, abstain %(abstain)d (%(votes)d votes)",
+                      question=_md(ballot.question or ""), yes=tally["yes"], no=tally["no"],
+                      abstain=tally["abstain"], votes=votes))
+    results = "; ".join(f"{_md(idea.title)}: {tally.get(str(idea.id), 0)}"
+                        for idea in sorted(ballot.options, key=lambda idea: -tally.get(str(idea.id), 0)))
+    return str(_l("Dot voting with %(dots)d dots (%(votes)d votes) — %(results)s", dots=ballot.dots or 0,
+                  votes=votes, results=results))
+
+
+def draft_minutes(meeting: Meeting) -> str:
+    """Return draft minutes in Markdown: attendance, and per agenda item the ideas, ballot results, decisions
+    and action items. Changes nothing."""
+    from samen.accounts.models import User
+
+    agenda = agenda_of(meeting)
+    attended = db.session.scalar(select(func.count()).select_from(Attendance)
+                                 .where(Attendance.meeting_id == meeting.id)) or 0
+    ideas = db.session.execute(select(MeetingIdea.agenda_item_id, Idea).join(Idea, Idea.id == MeetingIdea.idea_id)
+                               .where(MeetingIdea.meeting_id == meeting.id).order_by(Idea.id)
+                               .options(selectinload(Idea.author), selectinload(Idea.merged_into))).all()
+    ballots = list(db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.id)
+                                      .options(selectinload(Ballot.options))))
+    decisions = list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
+                                        .order_by(Decision.id).options(selectinload(Decision.action))))
+    owners = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(
+        [d.action.owner_id for d in decisions if d.action is not None and d.action.owner_id])))}
+
+    lines = [f"# {_md(meeting.title)}", ""]
+    when = (meeting.opened_at or meeting.starts_at).strftime("%Y-%m-%d")
+    lines.append(str(_l("Date: %(date)s", date=when)) + "  ")
+    if meeting.location:
+        lines.append(str(_l("Place: %(place)s", place=_md(meeting.location))) + "  ")
+    lines += [str(_l("Present: %(count)d participants", count=attended)), ""]
+
+    sections: list[tuple[str, int | None]] = [(entry.title, entry.id) for entry in agenda]
+    known = {entry.id for entry in agenda}
+    if any(i is None or i not in known for i, _ in ideas) or any(
+            b.agenda_item_id not in known for b in ballots) or any(d.agenda_item_id not in known for d in decisions):
+        sections.append((str(_l("Other business")), None))
+    for number, (title, item_id) in enumerate(sections, start=1):
+        def here(value: int | None, item_id: int | None = item_id) -> bool:
+            return value == item_id if item_id is not None else value not in known
+        lines += [f"## {number}. {_md(title)}", ""]
+        item_ideas = [idea for agenda_item_id, idea in ideas if here(agenda_item_id)]
+        item_ballots = [ballot for ballot in ballots if here(ballot.agenda_item_id)]
+        item_decisions = [decision for decision in decisions if here(decision.agenda_item_id)]
+        if not (item_ideas or item_ballots or item_decisions):
+            lines += [str(_l("Discussed; nothing recorded.")), ""]
+            continue
+        if item_ideas:
+            lines += [f"### {_l('Ideas')}", ""]
+            for idea in item_ideas:
+                entry = f"- [{_md(idea.title)}](/ideas/{idea.id})"
+                name = author_name(idea)
+                if name:
+                    entry += " — " + _md(name)
+                if idea.status == "merged" and idea.merged_into is not None:
+                    entry += " " + str(_l("(merged into “%(title)s”)", title=_md(idea.merged_into.title)))
+                lines.append(entry)
+            lines.append("")
+        if item_ballots:
+            lines += [f"### {_l('Votes')}", ""]
+            lines += [f"- {_ballot_line(ballot)}" for ballot in item_ballots]
+            lines.append("")
+        if item_decisions:
+            lines += [f"### {_l('Decisions')}", ""]
+            for decision in item_decisions:
+                lines.append(f"- {_md(decision.text)}")
+                action = decision.action
+                if action is not None:
+                    extra = [f"[{_md(action.title)}](/actions/{action.id})"]
+                    owner = owners.get(action.owner_id) if action.owner_id else None
+                    if owner is not None:
+                        extra.append(str(_l("owner: %(name)s", name=_md(owner.display_name))))
+                    if action.due_date is not None:
+                        extra.append(str(_l("due: %(date)s", date=action.due_date.isoformat())))
+                    lines.append("  - " + str(_l("Action item:")) + " " + ", ".join(extra))
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _require_closed_chair(meeting: Meeting, user: Any) -> None:
+    require_role(meeting, user, access.CHAIR)
+    if meeting.state != "closed":
+        raise DomainError(_l("Minutes can be written once the meeting is closed."), code="conflict")
+
+
+def save_minutes(meeting: Meeting, user: Any, text: Any) -> Result:
+    """Store the chair's edit of the minutes (published minutes stay published, with the new text)."""
+    _require_closed_chair(meeting, user)
+    meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"))
+    db.session.flush()
+    return Result(append_command(meeting, user, "minutes:save"), {})
+
+
+def publish_minutes(meeting: Meeting, user: Any, text: Any = None) -> Result:
+    """Publish the minutes (with this text, if given): they appear on the meeting page and the public
+    progress page."""
+    _require_closed_chair(meeting, user)
+    if text is not None:
+        meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"))
+    if not (meeting.minutes or "").strip():
+        raise DomainError(_l("%(label)s is required.", label=_l("Minutes")), field="minutes", code="required")
+    meeting.minutes_published_at = utcnow()
+    db.session.flush()
+    return Result(append_command(meeting, user, "minutes:publish"), {"published": True})
+
+
+def unpublish_minutes(meeting: Meeting, user: Any) -> Result:
+    """Take published minutes off the public pages again."""
+    _require_closed_chair(meeting, user)
+    meeting.minutes_published_at = None
+    db.session.flush()
+    return Result(append_command(meeting, user, "minutes:unpublish"), {"published": False})
+
+
+# --- one entry point for every command -------------------------------------------------------------------------
+
+def owner_choices(meeting: Meeting) -> list[Any]:
+    """Return the people `record_decision` accepts as an action item's owner: the active members of the think
+    tank that gets the action (none in a plenary whose current agenda item has no linked idea)."""
+    from samen.accounts.models import User
+    from samen.thinktanks.models import Membership
+
+    try:
+        thinktank = thinktank_for_new_things(meeting)
+    except DomainError:
+        return []
+    return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.thinktank_id == thinktank.id, Membership.status == "active")
+                                   .order_by(User.display_name, User.id)))
+
+
+def _fields(data: dict[str, Any] | None, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DomainError(_l("This message is too large or not in the expected form."))
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise DomainError(_l("Unknown field: %(name)s.", name=unknown[0]), field=unknown[0])
+    return {name: data.get(name) for name in allowed}
+
+
+def _call(operation: Any, *fields: str, keywords: tuple[str, ...] = ()) -> Any:
+    def run(meeting: Meeting, user: Any, data: dict[str, Any] | None) -> Result:
+        values = _fields(data, fields + keywords)
+        return operation(meeting, user, *(values[name] for name in fields),
+                         **{name: values[name] for name in keywords})
+    return run
+
+
+COMMANDS: dict[str, Any] = {
+    "meeting:open": _call(open_meeting),
+    "agenda:goto": _call(goto_agenda, "index"),
+    "round:open": _call(open_round),
+    "round:close": _call(close_round),
+    "ballot:open": _call(open_ballot, keywords=("question", "idea_ids", "dots")),
+    "ballot:close": _call(close_ballot),
+    "results:show": _call(show_results),
+    "results:hide": _call(hide_results),
+    "timer:start": _call(start_timer, "seconds"),
+    "timer:pause": _call(pause_timer),
+    "timer:reset": _call(reset_timer),
+    "decision:record": _call(record_decision, "text", "action"),
+    "idea:merge": _call(merge_idea, "idea_id", "into_id"),
+    "meeting:close": _call(close_meeting),
+    "idea:submit": _call(submit_idea, "title", "body"),
+    "ballot:vote": _call(cast_vote, "ballot_id", keywords=("choice", "dots")),
+    "hand:raise": _call(raise_hand),
+    "hand:lower": _call(lower_hand, "user_id"),
+}
+CHAIR_COMMANDS = ("meeting:open", "agenda:goto", "round:open", "round:close", "ballot:open", "ballot:close",
+                  "results:show", "results:hide", "timer:start", "timer:pause", "timer:reset", "decision:record",
+                  "idea:merge", "meeting:close")
+
+
+def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None) -> Result:
+    """Run the command named by a socket event with its payload (a dict, or None). Raises DomainError (an
+    unknown event or field, bad input) or Forbidden; adds to the session — the caller commits, then broadcasts."""
+    command = COMMANDS.get(event) if isinstance(event, str) else None
+    if command is None:
+        raise DomainError(_l("Unknown event."))
+    if not getattr(user, "is_authenticated", False):
+        raise Forbidden(_l("Please sign in to take part."))
+    lock_board(meeting)
+    return command(meeting, user, payload)
