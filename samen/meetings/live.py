@@ -675,7 +675,7 @@ def _vote_dots(ballot: Ballot, dots: Any) -> dict[int, int]:
             idea_id = int(key)
         except (TypeError, ValueError):
             idea_id = 0
-        if idea_id not in options or str(idea_id) != str(key).strip():
+        if idea_id not in options or str(idea_id) != str(key):
             raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
         count = _int(value, field="dots", minimum=0, maximum=ballot.dots or 0,
                      message=_l("You have %(dots)d dots to give.", dots=ballot.dots or 0))
