@@ -64,12 +64,13 @@ def _register_blueprints(app: Flask) -> None:
     from samen.ideas.blueprint import bp as ideas
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
+    from samen.meetings.board import bp as meetings_board
     from samen.notifications.blueprint import bp as notifications
     from samen.public.blueprint import bp as public
     from samen.thinktanks.blueprint import bp as thinktanks
 
-    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, public,
-                      admin, api):
+    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
+                      meetings_board, public, admin, api):
         app.register_blueprint(blueprint)
 
 
