@@ -50,7 +50,8 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
     socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024)
+                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
+                      channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live
 
