@@ -903,7 +903,7 @@ def draft_minutes(meeting: Meeting) -> str:
             lines += [str(_l("Discussed; nothing recorded.")), ""]
             continue
         if item_ideas:
-            lines += [f"### {_l('Ideas')}", ""]
+            lines += ["### " + str(_l("Ideas")), ""]
             for idea in item_ideas:
                 entry = f"- [{_md(idea.title)}](/ideas/{idea.id})"
                 name = author_name(idea)
@@ -914,11 +914,11 @@ def draft_minutes(meeting: Meeting) -> str:
                 lines.append(entry)
             lines.append("")
         if item_ballots:
-            lines += [f"### {_l('Votes')}", ""]
+            lines += ["### " + str(_l("Votes")), ""]
             lines += [f"- {_ballot_line(ballot)}" for ballot in item_ballots]
             lines.append("")
         if item_decisions:
-            lines += [f"### {_l('Decisions')}", ""]
+            lines += ["### " + str(_l("Decisions")), ""]
             for decision in item_decisions:
                 lines.append(f"- {_md(decision.text)}")
                 action = decision.action
