@@ -78,15 +78,16 @@ def board_flags(snapshot: dict[str, Any]) -> set[str]:
     flags = {f"state-{snapshot['meeting']['state']}",
              "round-open" if round_.get("open") else "round-none",
              "ballot-open" if ballot.get("open") else "ballot-none",
+             "ballot-shown" if ballot else "ballot-hidden",
              "results-shown" if snapshot.get("results_visible") else "results-hidden",
              "timer-running" if timer.get("running") else "timer-stopped",
              "hand-up" if you.get("hand_raised") else "hand-down",
              f"role-{you.get('role')}"}
-    if timer.get("running") or (timer.get("remaining") and timer.get("remaining") != timer.get("duration")):
-        flags.add("timer-set")
-    else:
-        flags.add("timer-unset")
-    if not timer.get("running") and timer.get("remaining") and timer.get("duration"):
+    # Set: running, or paused part-way. A timer reset to its full length counts as not set (start it afresh).
+    paused = not timer.get("running") and bool(timer.get("remaining")) and timer.get("remaining") != timer.get(
+        "duration")
+    flags.add("timer-set" if timer.get("running") or paused else "timer-unset")
+    if paused:
         flags.add("timer-paused")
     if you.get("role") in (access.PARTICIPANT, access.CHAIR):
         flags.add("can-participate")
@@ -289,6 +290,8 @@ def command(meeting_id: int):
     ack = events.execute(meeting.id, current_user, event, payload)
     if "error" in ack:
         if ack["error"]["code"] == "forbidden":
+            if not current_user.is_authenticated:
+                return redirect(url_for("accounts.login", next=back), code=303)
             raise Forbidden(ack["error"]["message"])
         flash(str(ack["error"]["message"]), "error")
     else:

@@ -121,13 +121,15 @@
     set["state-" + state.meeting.state] = true;
     set[round.open ? "round-open" : "round-none"] = true;
     set[ballot.open ? "ballot-open" : "ballot-none"] = true;
+    set[state.ballot ? "ballot-shown" : "ballot-hidden"] = true;
     set[state.results_visible ? "results-shown" : "results-hidden"] = true;
     set[timer.running ? "timer-running" : "timer-stopped"] = true;
     set[you.hand_raised ? "hand-up" : "hand-down"] = true;
     set["role-" + you.role] = true;
-    var isSet = timer.running || (timer.remaining && timer.remaining !== timer.duration);
-    set[isSet ? "timer-set" : "timer-unset"] = true;
-    if (!timer.running && timer.remaining && timer.duration) {
+    // Set: running, or paused part-way. A timer reset to its full length counts as not set (start it afresh).
+    var paused = !timer.running && !!timer.remaining && timer.remaining !== timer.duration;
+    set[timer.running || paused ? "timer-set" : "timer-unset"] = true;
+    if (paused) {
       set["timer-paused"] = true;
     }
     if (you.role === "participant" || you.role === "chair") {
