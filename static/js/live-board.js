@@ -36,6 +36,7 @@
   var socket = null;
   var joined = false;
   var joining = false;
+  var joins = 0;
   var pending = []; // commands waiting for the connection: [{form, event, payload}]
 
   // ------------------------------------------------------------------ small helpers
@@ -544,6 +545,7 @@
     if (!list || !state.hands) {
       return;
     }
+    var hadFocus = list.contains(document.activeElement);
     list.replaceChildren.apply(list, state.hands.map(function (hand) {
       return h("li", { class: "board-hand", "data-user": hand.user_id }, [
         h("span", { class: "board-hand__name", text: hand.name }),
@@ -559,6 +561,14 @@
     var empty = $("board-hands-empty");
     if (empty) {
       empty.hidden = state.hands.length > 0;
+    }
+    if (hadFocus) {
+      var first = list.querySelector("button");
+      var heading = $("board-hands-title");
+      if (!first && heading) {
+        heading.setAttribute("tabindex", "-1");
+      }
+      (first || heading || root).focus();
     }
   }
 
@@ -616,6 +626,9 @@
         gapTimer = null;
       }
       joined = true;
+      joins += 1;
+      root.setAttribute("data-joins", String(joins)); // for the curious (and the browser tests)
+      root.setAttribute("data-version", String(state.version));
       renderAll();
       setStatus("connected");
       sendPending();
@@ -678,6 +691,7 @@
     handlers[name](data);
     renderState();
     applyWhen();
+    root.setAttribute("data-version", String(state.version));
   }
 
   function takeCommon(data) {
@@ -759,7 +773,7 @@
     },
     idea: function (data) {
       var idea = data.idea;
-      if (!idea || !state.round) {
+      if (!idea || !state.round || (data.round_id && data.round_id !== state.round.id)) {
         return;
       }
       var known = state.round.ideas.some(function (other) {
@@ -847,9 +861,15 @@
       setStatus("connecting");
       join();
     });
-    socket.on("disconnect", function () {
+    socket.on("disconnect", function (reason) {
       joined = false;
       setStatus("disconnected");
+      if (reason === "io server disconnect") {
+        // The server ended the connection (a restart, say): socket.io leaves reconnecting to us.
+        window.setTimeout(function () {
+          socket.connect();
+        }, 1000 + Math.random() * 2000);
+      }
     });
     socket.on("connect_error", function () {
       setStatus("disconnected");
@@ -940,10 +960,11 @@
     }
   }
 
+  /* A form waiting for its answer ignores another press; its button keeps the focus (no `disabled`). */
   function busy(form, on) {
     form.setAttribute("aria-busy", on ? "true" : "false");
     form.querySelectorAll("button[type=submit]").forEach(function (button) {
-      button.disabled = on;
+      button.setAttribute("aria-disabled", on ? "true" : "false");
     });
   }
 
@@ -992,7 +1013,39 @@
     });
   }
 
+  /* A control that did its work often hides itself (the "close the vote" button, once the vote is closed):
+     keep the keyboard where it was — on the next visible control of the same panel, else on its heading. */
+  function keepFocus(form) {
+    window.setTimeout(function () {
+      var active = document.activeElement;
+      var lost = !active || active === document.body || !document.body.contains(active) ||
+                 !!active.closest("[hidden]");
+      if (!lost) {
+        return;
+      }
+      var own = form.querySelector("button[type=submit]");
+      if (own && document.body.contains(form) && !form.closest("[hidden]")) {
+        own.focus();
+        return;
+      }
+      var panel = form.boardPanel || form.closest(".board-panel") || root;
+      var controls = panel.querySelectorAll("button, input:not([type=hidden]), select, textarea, summary, a[href]");
+      var next = Array.prototype.find.call(controls, function (control) {
+        return !control.disabled && !control.closest("[hidden]") && control.getClientRects().length > 0;
+      });
+      var heading = panel.querySelector("h2, h3");
+      if (!next && heading) {
+        heading.setAttribute("tabindex", "-1");
+        next = heading;
+      }
+      if (next) {
+        next.focus();
+      }
+    }, 50);
+  }
+
   function done(form, event, payload, ack) {
+    keepFocus(form);
     if (event === "idea:submit") {
       form.reset();
       forgetDraft();
@@ -1006,11 +1059,6 @@
       if (!payload.user_id || payload.user_id === state.you.user_id) {
         state.you.hand_raised = event === "hand:raise";
         applyWhen();
-        var visible = root.querySelector("form[data-event='" + (event === "hand:raise" ? "hand:lower" : "hand:raise") +
-                                         "']:not([hidden]) button");
-        if (visible && document.activeElement && form.contains(document.activeElement)) {
-          visible.focus(); // the pressed button is gone: keep the focus on its counterpart
-        }
       }
     } else if (event === "ballot:open" || event === "decision:record" || event === "idea:merge" ||
                event === "meeting:close") {
@@ -1026,6 +1074,10 @@
       return;
     }
     submitEvent.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    form.boardPanel = form.closest(".board-panel"); // the form may be rebuilt before its answer comes
     var payload = payloadOf(event, form);
     if (event === "ballot:vote" && payload.dots) {
       var total = 0;

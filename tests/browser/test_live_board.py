@@ -242,3 +242,87 @@ def test_board_pages_have_no_axe_violations_in_dutch_and_english(
         found.append(violations(page))
         shot(page, f"{view}-{state}-{lang}-{(viewport or {}).get('width', 1280)}")
     assert not any(found), "\n\n".join(found)
+
+
+def test_an_idea_typed_while_the_connection_is_lost_is_sent_when_it_is_back(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int], participant: str) -> None:
+    t = live_server.t
+    meeting_id = make_meeting("live")
+    phone = new_page(storage_state=signed_in_state(participant), viewport=PHONE)
+    sockets: list[Any] = []
+    cut = {"off": False}
+
+    def through(ws: Any) -> None:
+        if cut["off"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    def polling(route: Any) -> None:
+        if cut["off"]:
+            route.abort()
+        else:
+            route.continue_()
+
+    phone.route_web_socket("**/socket.io/**", through)
+    phone.route("**/socket.io/**", polling)
+    phone.goto(f"/meetings/{meeting_id}/live")
+    connected(phone)
+
+    cut["off"] = True  # the phone loses the connection: the hall's Wi-Fi drops
+    for ws in sockets:
+        ws.close()
+    phone.wait_for_selector("#board-connection[data-state=disconnected]")
+    status = phone.locator("#board-connection")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert t("Connection lost — reconnecting…") in status.inner_text()
+
+    phone.get_by_label(t("Your idea")).fill("Idee zonder verbinding")
+    phone.get_by_role("button", name=t("Add my idea")).click()
+    assert phone.get_by_label(t("Your idea")).input_value() == "Idee zonder verbinding"
+    assert phone.locator(".board-idea-form .board-control__status").inner_text() == t(
+        "Not sent yet: the connection is lost. It is sent as soon as the connection is back.")
+
+    cut["off"] = False  # back: the client reconnects, joins again and sends the idea
+    phone.wait_for_selector("#board-ideas li:has-text('Idee zonder verbinding')", timeout=15_000)
+    connected(phone)
+    assert phone.get_by_label(t("Your idea")).input_value() == ""
+
+
+def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int]) -> None:
+    t = live_server.t
+    meeting_id = make_meeting("ballot")
+    chair = new_page(storage_state=signed_in_state(CHAIR))
+    chair.goto(f"/meetings/{meeting_id}/console")
+    connected(chair)
+    chair.get_by_role("button", name=t("Close the vote")).focus()
+    chair.keyboard.press("Enter")
+    chair.wait_for_selector(f".board-ballot__state:has-text('{t('Voting is closed')}')")
+    chair.wait_for_function("() => document.activeElement !== document.body")
+    assert chair.evaluate("() => !!document.activeElement.closest('#board-ballot')")
+
+
+def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any], live_server: LiveServer,
+                                                   make_meeting: Callable[..., int]) -> None:
+    from samen.extensions import socketio
+    from samen.meetings import events
+
+    meeting_id = make_meeting("live")
+    projector = new_page(viewport=PROJECTOR)
+    projector.goto(f"/meetings/{meeting_id}/projector")
+    connected(projector)
+    board = projector.locator("#board")
+    version = int(board.get_attribute("data-version"))
+    assert board.get_attribute("data-joins") == "1"
+    # An event from three versions ahead: two were missed. The client waits a moment, then joins again.
+    fake = {"version": version + 3, "decision": {"id": 999999, "text": "Nooit genomen", "agenda_index": 0,
+                                                 "action": None}}
+    with live_server.app.app_context():
+        socketio.emit("decision", fake, namespace="/live", to=events.room(meeting_id))
+    projector.wait_for_selector("#board[data-joins='2']")
+    assert board.get_attribute("data-version") == str(version)
+    assert "Nooit genomen" not in projector.locator("#board-decisions").inner_text()
