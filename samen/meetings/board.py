@@ -163,7 +163,7 @@ def _strings() -> dict[str, str]:
         "ballot_opened": _("A vote is open."),
         "results": _("Results"), "results_private": _("only you see these: the results are hidden"),
         "results_hidden": _("The results are hidden until the chair shows them."),
-        "answer": _("Answer"), "idea": _("Idea"), "votes": _("Votes"), "dots": _("Dots"), "share": _("Share"),
+        "answer": _("Answer"), "idea": _("Idea"), "votes": _("Number of votes"), "dots": _("Dots"), "share": _("Share"),
         "your_answer": _("Your answer"), "your_dots_legend": _("Your dots"),
         "cast_vote": _("Cast my vote"), "change_vote": _("Change my vote"),
         "your_vote": _("Your vote: %(choice)s"), "your_dots": _("You gave %(num)s of %(max)s dots."),
