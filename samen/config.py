@@ -79,6 +79,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
     SERVER_NAME = None
+    LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
+    LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
 
 
 def config_from_env() -> type[Config]:

@@ -18,7 +18,9 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask, current_app, g, session
@@ -33,7 +35,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio
 from samen.meetings import access, live
-from samen.meetings.models import LiveConnection, Meeting
+from samen.meetings.models import Ballot, LiveConnection, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
 NAMESPACE = "/live"
@@ -146,7 +148,8 @@ def _check_rate(meeting: Meeting, user: Any, event: str) -> None:
 def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict[str, Any]:
     """Run one command for a meeting as a socket handler does — rate limit, operation, commit, broadcast —
     and return the acknowledgement. The web fallback of the board's forms calls it too."""
-    with _meeting_lock(meeting_id):
+    # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
+    with nullcontext() if event == live.VOTE else _meeting_lock(meeting_id):
         meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
@@ -163,7 +166,61 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
             db.session.rollback()
             return error("conflict", _l("Someone else changed this at the same moment. Please try again."))
         broadcast(meeting_id, result)
+    if result.tally_ballot_id is not None:
+        announce_tally(meeting_id, result.tally_ballot_id)
     return {"ok": True, "version": result.version, **result.ack}
+
+
+# --- tallies, a few times a second ------------------------------------------------------------------------------
+
+_tally_pending: dict[int, int] = {}  # meeting id → ballot id, while a tally broadcast is scheduled
+_tally_sent: dict[int, float] = {}  # meeting id → when its last tally left (time.monotonic)
+_tally_guard = threading.Lock()
+
+
+def announce_tally(meeting_id: int, ballot_id: int) -> None:
+    """Broadcast the ballot's tally after a vote — at once, unless one left less than LIVE_TALLY_INTERVAL ago:
+    then once more at the end of the interval, with every vote stored by then. So a vote now and then is shown at
+    once, and 300 votes in a few seconds become a few broadcasts a second instead of 300 × 300 messages."""
+    interval = current_app.config.get("LIVE_TALLY_INTERVAL", 0.1)
+    now = time.monotonic()
+    with _tally_guard:
+        if meeting_id in _tally_pending:  # a broadcast is due soon and will include this vote
+            _tally_pending[meeting_id] = ballot_id
+            return
+        wait = _tally_sent.get(meeting_id, -interval) + interval - now if interval else 0
+        if wait > 0:
+            _tally_pending[meeting_id] = ballot_id
+        else:
+            _tally_sent[meeting_id] = now
+    if wait > 0:
+        socketio.start_background_task(_tally_later, current_app._get_current_object(), meeting_id, wait)
+    else:
+        _send_tally(meeting_id, ballot_id)
+
+
+def _tally_later(app: Flask, meeting_id: int, wait: float) -> None:
+    socketio.sleep(wait)
+    with _tally_guard:
+        ballot_id = _tally_pending.pop(meeting_id, None)
+        _tally_sent[meeting_id] = time.monotonic()
+    if ballot_id is None:
+        return
+    with app.app_context():
+        try:
+            _send_tally(meeting_id, ballot_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("Could not broadcast the tally of ballot %s", ballot_id)
+
+
+def _send_tally(meeting_id: int, ballot_id: int) -> None:
+    with _meeting_lock(meeting_id):  # after the commands before it, in version order
+        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+        ballot = db.session.get(Ballot, ballot_id)
+        if meeting is not None and ballot is not None:
+            broadcast(meeting_id, live.tally_emits(meeting, ballot))
+        db.session.commit()  # end the read transaction
 
 
 class LiveNamespace(Namespace):
@@ -194,7 +251,8 @@ class LiveNamespace(Namespace):
             if meeting_id is not None:
                 meeting = db.session.get(Meeting, meeting_id)
                 if meeting is not None:
-                    broadcast(meeting_id, live.presence_emits(meeting))
+                    with _meeting_lock(meeting_id):
+                        broadcast(meeting_id, live.presence_emits(meeting))
         except Exception:
             db.session.rollback()
             log.exception("Could not forget live connection %s", request.sid)

@@ -32,13 +32,28 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") + "Z" if moment is not None else None
 
 
+VOTE = "ballot:vote"  # votes are stored as commands too, but counted apart (see version_of)
+
+
 def version_of(meeting: Meeting) -> int:
-    """Return the board's version: how many commands the meeting has had (0 when none).
+    """Return the board's version: how many commands the meeting has had (0 when none), votes left out.
 
     Versions count per meeting without gaps, so a client that sees version n + 2 after n knows it missed one.
+    Votes do not change the version: they come by the hundred in a few seconds, and their effect, the tally, is
+    broadcast at most a few times a second with its own counter (vote_seq_of).
     """
     return db.session.scalar(select(func.count()).select_from(MeetingCommand)
-                             .where(MeetingCommand.meeting_id == meeting.id)) or 0
+                             .where(MeetingCommand.meeting_id == meeting.id, MeetingCommand.kind != VOTE)) or 0
+
+
+def vote_seq_of(meeting: Meeting) -> int:
+    """Return how many votes (and changed votes) the meeting has had: orders tallies, which carry it as `seq`."""
+    return vote_seq_of_id(meeting.id)
+
+
+def vote_seq_of_id(meeting_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(MeetingCommand)
+                             .where(MeetingCommand.meeting_id == meeting_id, MeetingCommand.kind == VOTE)) or 0
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
@@ -142,6 +157,7 @@ def ballot_view(ballot: Ballot | None, *, tally_visible: bool) -> dict[str, Any]
         return None
     votes, tally = tally_of(ballot)
     return {"id": ballot.id, "kind": ballot.kind, "question": ballot.question, "dots": ballot.dots,
+            "seq": vote_seq_of_id(ballot.meeting_id),
             "options": [{"id": idea.id, "title": idea.title} for idea in ballot.options],
             "open": ballot.closed_at is None, "votes": votes, "tally": tally if tally_visible else None}
 
@@ -262,6 +278,7 @@ class Result:
     version: int = 0
     ack: dict[str, Any] = field(default_factory=dict)
     emits: list[Emit] = field(default_factory=list)
+    tally_ballot_id: int | None = None  # a vote: the tally of this ballot is to be broadcast (coalesced)
 
 
 def lock_board(meeting: Meeting) -> None:
@@ -347,9 +364,11 @@ def _room_ballot(meeting: Meeting, ballot: Ballot | None, version: int, **extra:
     return emits
 
 
-def _tally_emits(meeting: Meeting, ballot: Ballot, version: int) -> list[Emit]:
+def tally_emits(meeting: Meeting, ballot: Ballot) -> list[Emit]:
+    """The 'tally' broadcast: votes and (when shown; always for chairs) the tally, with the vote counter `seq`.
+    It carries the board's version unchanged."""
     votes, tally = tally_of(ballot)
-    data = {"version": version, "ballot_id": ballot.id, "votes": votes}
+    data = {"version": version_of(meeting), "seq": vote_seq_of(meeting), "ballot_id": ballot.id, "votes": votes}
     if meeting.results_visible:
         return [Emit("tally", {**data, "tally": tally})]
     return [Emit("tally", {**data, "tally": None}), Emit("tally", {**data, "tally": tally, "chairs": True},
@@ -718,9 +737,11 @@ def cast_vote(meeting: Meeting, user: Any, ballot_id: Any, *, choice: Any = None
         for idea_id, count in given.items():
             db.session.add(VoteDot(vote_id=vote.id, idea_id=idea_id, dots=count))
     db.session.flush()
-    version = append_command(meeting, user, "ballot:vote", {"ballot_id": ballot.id})
+    # Stored like every command, but without the board's lock: votes do not change the version (version_of).
+    db.session.add(MeetingCommand(meeting_id=meeting.id, user_id=user.id, kind=VOTE, payload={"ballot_id": ballot.id}))
+    db.session.flush()
     mine = {"choice": choice} if ballot.kind == "question" else {"dots": {str(k): v for k, v in given.items()}}
-    return Result(version, {"vote": mine}, _tally_emits(meeting, ballot, version))
+    return Result(version_of(meeting), {"vote": mine, "seq": vote_seq_of(meeting)}, [], tally_ballot_id=ballot.id)
 
 
 def _hands_emits(meeting: Meeting, version: int) -> list[Emit]:
@@ -1038,5 +1059,6 @@ def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None) -> Re
         raise DomainError(_l("Unknown event."))
     if not getattr(user, "is_authenticated", False):
         raise Forbidden(_l("Please sign in to take part."))
-    lock_board(meeting)
+    if event != VOTE:
+        lock_board(meeting)
     return command(meeting, user, payload)
