@@ -130,6 +130,7 @@ def _plural(singular: str, plural: str) -> tuple[str, str]:
 def _strings() -> dict[str, str]:
     """The words the script shows, in the page's language — the same messages as the templates use."""
     votes = _plural("%(num)d vote", "%(num)d votes")
+    hands = _plural("%(num)d raised hand", "%(num)d raised hands")
     present = _plural("%(num)d person present", "%(num)d people present")
     dots_question = _plural("Dot voting: spread up to %(num)d dot over the ideas.",
                             "Dot voting: spread up to %(num)d dots over the ideas.")
@@ -153,6 +154,7 @@ def _strings() -> dict[str, str]:
         "yes": _("Yes"), "no": _("No"), "abstain": _("Abstain"),
         "votes_one": votes[0], "votes_many": votes[1],
         "present_one": present[0], "present_many": present[1],
+        "hands_one": hands[0], "hands_many": hands[1],
         "dots_question_one": dots_question[0], "dots_question_many": dots_question[1],
         "dots_hint_one": dots_hint[0], "dots_hint_many": dots_hint[1],
         "item_of": _("Item %(num)d of %(total)d"), "item_ideas": _("Ideas on this item:"),

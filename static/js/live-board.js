@@ -562,6 +562,10 @@
     if (empty) {
       empty.hidden = state.hands.length > 0;
     }
+    var count = $("board-hands-count");
+    if (count) {
+      count.textContent = plural(S.hands_one, S.hands_many, state.hands.length);
+    }
     if (hadFocus) {
       var first = list.querySelector("button");
       var heading = $("board-hands-title");
@@ -788,9 +792,18 @@
       takeBallot(data.ballot || null, !!data.chairs);
     },
     tally: function (data) {
+      // Votes don't move the board's version; tallies have a sequence number of their own (seq). The chairs'
+      // copy of a tally has the same seq as the room's: a chair takes it too, for the full counts.
       var ballot = state.ballot;
       if (!ballot || ballot.id !== data.ballot_id) {
         return;
+      }
+      if (typeof data.seq === "number" && typeof ballot.seq === "number" &&
+          (data.seq < ballot.seq || (data.seq === ballot.seq && !(data.chairs && isChair())))) {
+        return;
+      }
+      if (typeof data.seq === "number") {
+        ballot.seq = data.seq;
       }
       ballot.votes = data.votes;
       var tally = data.tally === undefined ? null : data.tally;
@@ -876,7 +889,14 @@
     });
     Object.keys(handlers).forEach(function (name) {
       socket.on(name, function (data) {
-        accept(name, data || {});
+        data = data || {};
+        if (name === "tally") {
+          if (joined) {
+            handlers.tally(data); // ordered by its own seq, never a version gap
+          }
+          return;
+        }
+        accept(name, data);
       });
     });
   }
