@@ -7,7 +7,6 @@ the same event over the socket instead. Either way the command goes through the 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -18,22 +17,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import func, select
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from samen.accounts.models import User
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.security import is_safe_next
 from samen.meetings import access, events, live
 from samen.meetings.models import Meeting
-from samen.thinktanks.models import Membership
 
 bp = Blueprint("meetings_board", __name__, url_prefix="/meetings")
 
 MINUTES_MAX = 100_000
-VIEWS = ("live", "console", "projector")
 
 
 # --- loading and checking -----------------------------------------------------------------------------------
@@ -271,6 +266,8 @@ def _payload(event: str, form: Any) -> dict[str, Any]:
             payload["dots"] = {key[len("dots-"):]: _int(value, key) for key, value in form.items()
                                if key.startswith("dots-") and str(value).strip() not in ("", "0")}
         return payload
+    if event == "meeting:close" and form.get("confirm") != "yes":
+        raise DomainError(_l("Tick the box to confirm that the meeting should close."), field="confirm")
     if event == "hand:lower" and form.get("user_id"):
         return {"user_id": _int(form.get("user_id"), "user_id")}
     return {}

@@ -159,6 +159,7 @@ def test_a_members_only_meeting_refuses_outsiders_before_anything(auth: Any, db:
     ("decision:record", {"text": "Besluit", "action_title": "Actie", "owner_id": "999999"}, None),
     ("ballot:vote", {"ballot_id": "abc", "choice": "yes"}, "Please enter a whole number."),
     ("no:such", {}, None),
+    ("meeting:close", {}, "Tick the box to confirm that the meeting should close."),
 ])
 def test_bad_input_is_an_error_on_the_page_and_changes_nothing(client: Any, auth: Any, db: Any, running: Meeting,
                                                                people: dict[str, Any], event: str,
