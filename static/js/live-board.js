@@ -994,16 +994,12 @@
   function send(form, event, payload) {
     showError(form, "");
     if (!socket || !socket.connected || !joined) {
-      if (QUEUED[event]) {
-        pending = pending.filter(function (entry) {
-          return entry.form !== form;
-        });
-        pending.push({ form: form, event: event, payload: payload });
-        showStatus(form, S.queued);
-        showError(form, event === "idea:submit" ? "" : S.queued);
-      } else {
-        showError(form, S.disconnected);
-      }
+      pending = pending.filter(function (entry) {
+        return entry.form !== form;
+      });
+      pending.push({ form: form, event: event, payload: payload });
+      showStatus(form, S.queued);
+      showError(form, event === "idea:submit" ? "" : S.queued);
       return;
     }
     busy(form, true);
@@ -1024,12 +1020,10 @@
   }
 
   function sendPending() {
-    var waiting = pending;
+    var queued = pending;
     pending = [];
-    waiting.forEach(function (entry) {
-      if (document.body.contains(entry.form)) {
-        send(entry.form, entry.event, entry.payload);
-      }
+    queued.forEach(function (entry) {
+      send(entry.form, entry.event, entry.payload); // also when the form was rebuilt meanwhile: the vote counts
     });
   }
 
@@ -1092,6 +1086,9 @@
     var event = form.getAttribute && form.getAttribute("data-event");
     if (!event) {
       return;
+    }
+    if (!QUEUED[event] && (!socket || !socket.connected || !joined)) {
+      return; // no live connection: the form posts as it would without this script (a chair's command still works)
     }
     submitEvent.preventDefault();
     if (form.getAttribute("aria-busy") === "true") {

@@ -335,3 +335,18 @@ def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any],
     projector.wait_for_selector("#board[data-joins='2']")
     assert board.get_attribute("data-version") == str(version)
     assert "Nooit genomen" not in projector.locator("#board-decisions").inner_text()
+
+
+def test_without_a_live_connection_the_chair_s_controls_post_as_forms(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int]) -> None:
+    t = live_server.t
+    meeting_id = make_meeting("scheduled")
+    chair = new_page(storage_state=signed_in_state(CHAIR))
+    chair.route_web_socket("**/socket.io/**", lambda ws: ws.close())
+    chair.route("**/socket.io/**", lambda route: route.abort())  # a proxy that lets no WebSocket through
+    chair.goto(f"/meetings/{meeting_id}/console")
+    chair.wait_for_selector("#board-connection[data-state=disconnected]")
+    chair.get_by_role("button", name=t("Open the meeting")).click()
+    chair.wait_for_selector(f".flashes:has-text('{t('Done.')}')")
+    assert chair.locator("#board-state").inner_text().endswith(t("Live now"))
