@@ -142,13 +142,24 @@
     return set;
   }
 
+  function holdsText(form) {
+    return Array.prototype.some.call(form.querySelectorAll("input[type=text], textarea"), function (field) {
+      return field.value.trim() !== "";
+    });
+  }
+
   function applyWhen() {
     var now = flags();
     root.querySelectorAll("[data-when]").forEach(function (element) {
       var words = element.getAttribute("data-when").split(/\s+/).filter(Boolean);
-      element.hidden = !words.every(function (word) {
+      var show = words.every(function (word) {
         return now[word];
       });
+      // An idea being typed stays on screen when the round closes: the text is never taken away.
+      if (!show && element.getAttribute("data-event") === "idea:submit" && holdsText(element)) {
+        show = true;
+      }
+      element.hidden = !show;
     });
   }
 
@@ -1063,6 +1074,7 @@
     if (event === "idea:submit") {
       form.reset();
       forgetDraft();
+      applyWhen();
       showStatus(form, S.idea_sent);
       announce(S.idea_sent);
     } else if (event === "ballot:vote") {

@@ -350,3 +350,24 @@ def test_without_a_live_connection_the_chair_s_controls_post_as_forms(
     chair.get_by_role("button", name=t("Open the meeting")).click()
     chair.wait_for_selector(f".flashes:has-text('{t('Done.')}')")
     assert chair.locator("#board-state").inner_text().endswith(t("Live now"))
+
+
+def test_an_idea_being_typed_stays_when_the_round_closes(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int], participant: str) -> None:
+    t = live_server.t
+    meeting_id = make_meeting("live")
+    chair = new_page(storage_state=signed_in_state(CHAIR))
+    phone = new_page(storage_state=signed_in_state(participant), viewport=PHONE)
+    chair.goto(f"/meetings/{meeting_id}/console")
+    phone.goto(f"/meetings/{meeting_id}/live")
+    connected(chair)
+    connected(phone)
+    phone.get_by_label(t("Your idea")).fill("Bijna af")
+    chair.get_by_role("button", name=t("Close the idea round")).click()
+    phone.wait_for_selector(f"#board-round-state:has-text('{t('The idea round is closed')}')")
+    assert phone.get_by_label(t("Your idea")).is_visible()
+    assert phone.get_by_label(t("Your idea")).input_value() == "Bijna af"
+    phone.get_by_role("button", name=t("Add my idea")).click()
+    expect(phone.locator(".board-idea-form .board-control__error")).to_be_visible()
+    assert phone.get_by_label(t("Your idea")).input_value() == "Bijna af"
