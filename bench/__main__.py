@@ -5,6 +5,7 @@
     python -m bench list search --backend sqlite
     python -m bench --proposed-indexes   # with the indexes of bench/proposals.py, for this run only
     python -m bench --backend postgresql --ideas 2000 --supports 20000 --comments 5000   # small and quick
+    python -m bench live --backend sqlite --participants 300   # the live meeting board (also: python -m bench.live)
 
 PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
 """
@@ -62,6 +63,11 @@ def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> l
     return bench_progress(app, backend, url, n=args.requests, clients=args.clients)
 
 
+def _live(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.live import bench_live
+    return bench_live(app, backend, url, participants=args.participants)
+
+
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "list": (_list, "the idea list: ops.list_ideas, every sort, mostly first pages (target p95 <= 30 ms)"),
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
@@ -73,6 +79,9 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "progress": (_progress, "the public progress page (target p95 <= 50 ms), an action page and "
                             "GET /api/v1/progress, in-process and over HTTP; conditional requests (304)"),
     "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
+    "live": (_live, "the live meeting board: N participants on WebSocket, chair commands and a ballot, on one "
+                    "gunicorn process and on two via Redis (BENCH_REDIS_URL or TEST_REDIS_URL) "
+                    "(target p95 <= 250 ms, none lost)"),
 }
 DEFAULT = ["list", "search", "http", "support", "progress"]
 
@@ -104,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="client threads for the HTTP throughput runs")
     parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
+    parser.add_argument("--participants", type=int, default=300, help="clients of the live benchmark")
     parser.add_argument("--supports-to-add", type=int, default=3000,
                         help="how many supports the support benchmark adds (and removes again)")
     args = parser.parse_args(argv)

@@ -48,8 +48,11 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
     socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024)
+                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
+                      channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
     observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
+    from samen.meetings import events as live_events
+    live_events.init_app(app)  # the live meeting board's namespace /live
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -61,13 +64,14 @@ def _register_blueprints(app: Flask) -> None:
     from samen.ideas.blueprint import bp as ideas
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
+    from samen.meetings.board import bp as meetings_board
     from samen.notifications.blueprint import bp as notifications
     from samen.privacy.blueprint import bp as privacy
     from samen.public.blueprint import bp as public
     from samen.thinktanks.blueprint import bp as thinktanks
 
-    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings, public,
-                      admin, api, privacy):
+    for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
+                      meetings_board, public, admin, api, privacy):
         app.register_blueprint(blueprint)
 
 

@@ -61,6 +61,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'samen.db'}")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
     SOCKETIO_CORS_ALLOWED_ORIGINS = [
         origin.strip() for origin in os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
     ]
@@ -161,6 +162,8 @@ class TestConfig(Config):
     SERVER_NAME = None
     PUBLIC_PAGE_CACHE_SIZE = 0
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
+    LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
+    LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
 
 
 def config_from_env() -> type[Config]:

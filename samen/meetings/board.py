@@ -1,0 +1,349 @@
+"""The live board's pages: the chair's console, the participant's view, the projector, and the minutes editor.
+
+Every page renders the board snapshot (samen.meetings.live.board_snapshot) on the server, so it is complete before
+— and without — JavaScript; static/js/live-board.js then joins the Socket.IO namespace /live and keeps it current.
+Every control is a plain form posting to `/meetings/<id>/command` with the socket event's name; the script sends
+the same event over the socket instead. Either way the command goes through the same operation in live.py.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_translations
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from samen.core.database import db
+from samen.core.errors import DomainError, Forbidden
+from samen.core.security import is_safe_next
+from samen.meetings import access, events, live
+from samen.meetings.models import Meeting
+
+bp = Blueprint("meetings_board", __name__, url_prefix="/meetings")
+
+MINUTES_MAX = 100_000
+
+
+# --- loading and checking -----------------------------------------------------------------------------------
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _require(meeting: Meeting, needed: str) -> str:
+    """Return the user's role at the meeting; send anonymous people to sign in, refuse the others with 403."""
+    role = access.role_in(meeting, current_user)
+    if role is not None and access.outranks(role, needed):
+        return role
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None)))
+    if role is None:
+        raise Forbidden(_l("This meeting is for members only: only its think tank's members and the people "
+                           "registered for it can follow it."))
+    raise Forbidden(_l("Only the chairs of this meeting can open this page."))
+
+
+def _meeting_page(meeting: Meeting) -> str | None:
+    """Return the meeting's own page (samen/meetings/blueprint.py), when the app has one."""
+    if "meetings.show" in current_app.view_functions:
+        return url_for("meetings.show", meeting_id=meeting.id)
+    return None
+
+
+def _snapshot(meeting: Meeting, role: str) -> dict[str, Any]:
+    return live.board_snapshot(meeting, current_user, base_url=request.host_url, role=role)
+
+
+def board_flags(snapshot: dict[str, Any]) -> set[str]:
+    """Return the state words that decide which controls show (data-when in the templates and the script)."""
+    ballot = snapshot.get("ballot") or {}
+    round_ = snapshot.get("round") or {}
+    timer = snapshot.get("timer") or {}
+    you = snapshot.get("you") or {}
+    flags = {f"state-{snapshot['meeting']['state']}",
+             "round-open" if round_.get("open") else "round-none",
+             "ballot-open" if ballot.get("open") else "ballot-none",
+             "ballot-shown" if ballot else "ballot-hidden",
+             "results-shown" if snapshot.get("results_visible") else "results-hidden",
+             "timer-running" if timer.get("running") else "timer-stopped",
+             "hand-up" if you.get("hand_raised") else "hand-down",
+             f"role-{you.get('role')}"}
+    # Set: running, or paused part-way. A timer reset to its full length counts as not set (start it afresh).
+    paused = not timer.get("running") and bool(timer.get("remaining")) and timer.get("remaining") != timer.get(
+        "duration")
+    flags.add("timer-set" if timer.get("running") or paused else "timer-unset")
+    if paused:
+        flags.add("timer-paused")
+    if you.get("role") in (access.PARTICIPANT, access.CHAIR):
+        flags.add("can-participate")
+    if snapshot.get("current") is not None:
+        flags.add("item-current")
+    return flags
+
+
+def dot_candidates(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the ideas a chair can put to a dot vote or merge: the current item's linked ideas, then the round's."""
+    found: dict[int, dict[str, Any]] = {}
+    current = snapshot.get("current")
+    if current is not None:
+        for idea in snapshot["agenda"][current]["ideas"]:
+            found.setdefault(idea["id"], {"id": idea["id"], "title": idea["title"]})
+    for idea in (snapshot.get("round") or {}).get("ideas", []):
+        found.setdefault(idea["id"], {"id": idea["id"], "title": idea["title"]})
+    return list(found.values())
+
+
+def qr_svg(url: str, label: str) -> Markup:
+    """Return the link as a QR code: an inline SVG (no style attributes, so the CSP holds) named for screen readers."""
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=1, dark="#000", light="#fff", omitsize=True, svgclass="board-qr__code",
+                          title=label)
+    return Markup(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))
+
+
+def _owner_choices(meeting: Meeting) -> list[tuple[int, str]]:
+    """Return the people a decision's action item may be given to (live.owner_choices decides)."""
+    return [(user.id, user.display_name) for user in live.owner_choices(meeting)]
+
+
+def _plural(singular: str, plural: str) -> tuple[str, str]:
+    """Return a message's singular and plural form, translated but not filled in (the script fills in %(num)d)."""
+    translations = get_translations()
+    return translations.ungettext(singular, plural, 1), translations.ungettext(singular, plural, 2)
+
+
+def _strings() -> dict[str, str]:
+    """The words the script shows, in the page's language — the same messages as the templates use."""
+    votes = _plural("%(num)d vote", "%(num)d votes")
+    hands = _plural("%(num)d raised hand", "%(num)d raised hands")
+    present = _plural("%(num)d person present", "%(num)d people present")
+    dots_question = _plural("Dot voting: spread up to %(num)d dot over the ideas.",
+                            "Dot voting: spread up to %(num)d dots over the ideas.")
+    dots_hint = _plural("Give up to %(num)d dot in all; more than one to an idea is allowed.",
+                        "Give up to %(num)d dots in all; more than one to an idea is allowed.")
+    return {
+        "connected": _("Live: connected"),
+        "connecting": _("Connecting…"),
+        "disconnected": _("Connection lost — reconnecting…"),
+        "sending": _("Sending…"),
+        "queued": _("Not sent yet: the connection is lost. It is sent as soon as the connection is back."),
+        "timeout": _("No answer from the server. Please try again."),
+        "error": _("That did not work: %(message)s"),
+        "idea_sent": _("Your idea was added."),
+        "vote_saved": _("Your vote was saved. You can change it while voting is open."),
+        "time_up": _("Time is up."),
+        "timer_up": _("(time is up)"), "timer_paused": _("(paused)"),
+        "closed": _("The meeting is closed."),
+        "state_label": _("Meeting status:"), "state_scheduled": _("Not started yet"), "state_live": _("Live now"),
+        "state_closed": _("Closed"),
+        "yes": _("Yes"), "no": _("No"), "abstain": _("Abstain"),
+        "votes_one": votes[0], "votes_many": votes[1],
+        "present_one": present[0], "present_many": present[1],
+        "hands_one": hands[0], "hands_many": hands[1],
+        "dots_question_one": dots_question[0], "dots_question_many": dots_question[1],
+        "dots_hint_one": dots_hint[0], "dots_hint_many": dots_hint[1],
+        "item_of": _("Item %(num)d of %(total)d"), "item_ideas": _("Ideas on this item:"),
+        "no_item_title": _("Not on an agenda item yet"), "no_item": _("The meeting has not reached an agenda item yet."),
+        "now_on": _("Now on the agenda: %(title)s"),
+        "no_ballot": _("No vote at the moment."),
+        "ballot_open": _("Voting is open"), "ballot_closed": _("Voting is closed"),
+        "ballot_opened": _("A vote is open."),
+        "results": _("Results"), "results_private": _("only you see these: the results are hidden"),
+        "results_hidden": _("The results are hidden until the chair shows them."),
+        "answer": _("Answer"), "idea": _("Idea"), "votes": _("Number of votes"), "dots": _("Dots"), "share": _("Share"),
+        "your_answer": _("Your answer"), "your_dots_legend": _("Your dots"),
+        "cast_vote": _("Cast my vote"), "change_vote": _("Change my vote"),
+        "your_vote": _("Your vote: %(choice)s"), "your_dots": _("You gave %(num)s of %(max)s dots."),
+        "too_many_dots": _("You can give at most %(max)s dots."),
+        "round_open": _("Idea round open: add your ideas"), "round_closed": _("The idea round is closed"),
+        "round_none": _("No idea round yet"),
+        "by": _("by %(name)s"), "action": _("Action item: %(title)s"),
+        "decision_recorded": _("Decision recorded: %(text)s"),
+        "lower": _("Lower"), "lower_whom": _("the hand of %(name)s"),
+    }
+
+
+def public_board(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Return the board as the room sees it: a chair's laptop driving the projector must not show hidden results,
+    names of the people present, or the queue of hands."""
+    board = dict(snapshot)
+    if board.get("ballot") and not board.get("results_visible"):
+        board["ballot"] = {**board["ballot"], "tally": None}
+    board["presence"] = {"count": board["presence"]["count"]}
+    board.pop("hands", None)
+    return board
+
+
+def _page(template: str, meeting: Meeting, role: str, view: str, **extra: Any) -> str:
+    snapshot = _snapshot(meeting, role)
+    if view == "projector":
+        snapshot = public_board(snapshot)
+    return render_template(template, meeting=meeting, board=snapshot, flags=board_flags(snapshot), view=view,
+                           candidates=dot_candidates(snapshot), strings=_strings(),
+                           meeting_page=_meeting_page(meeting), **extra)
+
+
+# --- the three views ------------------------------------------------------------------------------------------
+
+@bp.get("/<int:meeting_id>/live")
+def live_view(meeting_id: int):
+    """Follow the meeting and take part from a phone: the current item, ideas, votes, a raised hand."""
+    meeting = _meeting_or_404(meeting_id)
+    role = _require(meeting, access.OBSERVER)
+    return _page("meetings/board/live.html", meeting, role, "live")
+
+
+@bp.get("/<int:meeting_id>/projector")
+def projector(meeting_id: int):
+    """Show the board on the wall: large type, the join link as a QR code, counts, results and the timer."""
+    meeting = _meeting_or_404(meeting_id)
+    role = _require(meeting, access.OBSERVER)
+    join_url = url_for("meetings_board.live_view", meeting_id=meeting.id, _external=True)
+    return _page("meetings/board/projector.html", meeting, role, "projector", join_url=join_url,
+                 qr=qr_svg(join_url, _("QR code: the link to take part in this meeting")))
+
+
+@bp.get("/<int:meeting_id>/console")
+def console(meeting_id: int):
+    """Run the meeting: every chair control, who is present, raised hands in order."""
+    meeting = _meeting_or_404(meeting_id)
+    role = _require(meeting, access.CHAIR)
+    return _page("meetings/board/console.html", meeting, role, "console", owners=_owner_choices(meeting))
+
+
+# --- commands without JavaScript ----------------------------------------------------------------------------
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError(_l("Please enter a whole number."), field=field) from None
+
+
+def _text(form: Any, name: str) -> str:
+    return (form.get(name) or "").strip()
+
+
+def _payload(event: str, form: Any) -> dict[str, Any]:
+    """Turn a posted control into the socket event's payload — the same one the script sends."""
+    if event == "agenda:goto":
+        return {"index": _int(form.get("index"), "index")}
+    if event == "ballot:open":
+        if form.get("kind") == "dots":
+            return {"idea_ids": [_int(value, "idea_ids") for value in form.getlist("idea_ids")],
+                    "dots": _int(form.get("dots"), "dots")}
+        return {"question": _text(form, "question")}
+    if event == "timer:start":
+        if not _text(form, "minutes"):
+            return {}
+        return {"seconds": _int(form.get("minutes"), "minutes") * 60}
+    if event == "decision:record":
+        payload: dict[str, Any] = {"text": _text(form, "text")}
+        if _text(form, "action_title"):
+            payload["action"] = {"title": _text(form, "action_title"),
+                                 "owner_id": _int(form.get("owner_id"), "owner_id") if form.get("owner_id") else None,
+                                 "due_date": _text(form, "due_date") or None}
+        return payload
+    if event == "idea:submit":
+        return {"title": _text(form, "title"), "body": _text(form, "body")}
+    if event == "idea:merge":
+        return {"idea_id": _int(form.get("idea_id"), "idea_id"), "into_id": _int(form.get("into_id"), "into_id")}
+    if event == "ballot:vote":
+        payload = {"ballot_id": _int(form.get("ballot_id"), "ballot_id")}
+        if "choice" in form:
+            payload["choice"] = form.get("choice")
+        else:
+            payload["dots"] = {key[len("dots-"):]: _int(value, key) for key, value in form.items()
+                               if key.startswith("dots-") and str(value).strip() not in ("", "0")}
+        return payload
+    if event == "meeting:close" and form.get("confirm") != "yes":
+        raise DomainError(_l("Tick the box to confirm that the meeting should close."), field="confirm")
+    if event == "hand:lower" and form.get("user_id"):
+        return {"user_id": _int(form.get("user_id"), "user_id")}
+    return {}
+
+
+@bp.post("/<int:meeting_id>/command")
+def command(meeting_id: int):
+    """Carry out one board control sent as a plain form (the page without JavaScript), then go back to the view."""
+    meeting = _meeting_or_404(meeting_id)
+    _require(meeting, access.OBSERVER)
+    target = request.form.get("next")
+    back = target if is_safe_next(target) else url_for("meetings_board.live_view", meeting_id=meeting.id)
+    event = request.form.get("event", "")
+    try:
+        payload = _payload(event, request.form)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(back, code=303)
+    ack = events.execute(meeting.id, current_user, event, payload)
+    if "error" in ack:
+        if ack["error"]["code"] == "forbidden":
+            if not current_user.is_authenticated:
+                return redirect(url_for("accounts.login", next=back), code=303)
+            raise Forbidden(ack["error"]["message"])
+        flash(str(ack["error"]["message"]), "error")
+    else:
+        flash(_("Done."), "success")
+    return redirect(back, code=303)
+
+
+# --- minutes --------------------------------------------------------------------------------------------------
+
+class MinutesForm(FlaskForm):
+    """The minutes as Markdown; preview, save or publish."""
+
+    text = TextAreaField(_l("Minutes"), validators=[InputRequired(), Length(max=MINUTES_MAX)],
+                         description=_l("Markdown: # for a heading, - for a list item, **bold**."))
+    preview = SubmitField(_l("Preview"))
+    save = SubmitField(_l("Save draft"))
+    publish = SubmitField(_l("Publish"))
+
+
+@bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
+def minutes(meeting_id: int):
+    """Edit the minutes drafted when the meeting closed, preview them, and publish them."""
+    meeting = _meeting_or_404(meeting_id)
+    _require(meeting, access.CHAIR)
+    form = MinutesForm()
+    if meeting.state != "closed":
+        return render_template("meetings/board/minutes.html", meeting=meeting, form=None, preview=None,
+                               meeting_page=_meeting_page(meeting))
+    if request.method == "GET":
+        form.text.data = meeting.minutes if meeting.minutes is not None else live.draft_minutes(meeting)
+    preview = None
+    status = 200
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = form.text.data
+        else:
+            try:
+                if form.publish.data:
+                    live.publish_minutes(meeting, current_user, form.text.data)
+                else:
+                    live.save_minutes(meeting, current_user, form.text.data)
+            except Forbidden:
+                db.session.rollback()
+                raise
+            except DomainError as error:
+                db.session.rollback()
+                form.text.errors = [*form.text.errors, error.message]
+            else:
+                db.session.commit()
+                flash(_("The minutes are published.") if form.publish.data else _("The draft is saved."),
+                      "success")
+                return redirect(url_for("meetings_board.minutes", meeting_id=meeting.id), code=303)
+    if form.errors:
+        status = 422
+    return render_template("meetings/board/minutes.html", meeting=meeting, form=form, preview=preview,
+                           meeting_page=_meeting_page(meeting)), status

@@ -1,0 +1,395 @@
+"""The live meeting board over Socket.IO: the namespace /live (the protocol is in docs/live-protocol.md).
+
+Who sends what: a client connects (session cookie, or `auth={"token": <API token>}`; anonymous clients may
+only observe public meetings), sends `join` {"meeting_id"} and gets the board snapshot in the acknowledgement.
+Then chairs send the chair commands and participants `idea:submit`, `ballot:vote`, `hand:raise`/`hand:lower`.
+Every event is answered through its acknowledgement with {"ok": true, ...} or {"error": {"code", "message"}}
+in the user's language.
+
+What is broadcast: after a command is stored and committed, what changed, to the room `meeting:<id>` (and the
+full tallies, hands and names to `meeting:<id>:chairs`). Each handler: authenticate, check the right to this
+meeting and this event (samen/meetings/live.py checks it again), validate the payload's size and shape, call
+one operation, commit, broadcast.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from flask import Flask, current_app, g, session
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from samen.accounts.models import User
+from samen.core.database import db
+from samen.core.errors import DomainError, Forbidden
+from samen.extensions import socketio
+from samen.meetings import access, live
+from samen.meetings.models import Ballot, LiveConnection, Meeting
+from samen.meetings.ratelimit import hit as rate_limit_hit
+
+NAMESPACE = "/live"
+MAX_PAYLOAD = 48 * 1024  # bytes of JSON (UTF-8) in one event (an idea of 20,000 characters fits); the
+# transport drops a connection that sends more than 64 KiB at once
+ERROR_CODES = ("forbidden", "not_found", "invalid", "conflict", "rate_limited", "closed")
+log = logging.getLogger(__name__)
+
+
+def room(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def chairs_room(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:chairs"
+
+
+def server_id() -> str:
+    """Name this process in live_connections: LIVE_SERVER_ID when set (stable across restarts), else host:pid."""
+    configured = current_app.config.get("LIVE_SERVER_ID")
+    return str(configured) if configured else f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+# --- broadcasting --------------------------------------------------------------------------------------------
+
+def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
+    """Send what a command changed to the meeting's rooms. Call it after the commit."""
+    if isinstance(emits, live.Result):
+        emits = emits.emits
+    for item in emits:
+        target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
+        try:
+            socketio.emit(item.event, item.data, namespace=NAMESPACE, to=target)
+        except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+            log.exception("Could not broadcast %s to %s", item.event, target)
+
+
+# --- errors --------------------------------------------------------------------------------------------------
+
+def error(code: str, message: Any, *, field: str | None = None) -> dict[str, Any]:
+    """Return an error acknowledgement."""
+    body: dict[str, Any] = {"code": code if code in ERROR_CODES else "invalid", "message": str(message)}
+    if field:
+        body["field"] = field
+    return {"error": body}
+
+
+def _domain_error(problem: DomainError) -> dict[str, Any]:
+    code = problem.code
+    if isinstance(problem, Forbidden) or problem.status == 403:
+        code = "forbidden"
+    elif code not in ERROR_CODES:
+        code = "conflict" if problem.status == 409 else "invalid"
+    return error(code, problem.message, field=problem.field)
+
+
+# --- per-meeting order -----------------------------------------------------------------------------------------
+
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _meeting_lock(meeting_id: int) -> threading.Lock:
+    """One command at a time per meeting in this process, so broadcasts leave in the order of the versions."""
+    with _locks_guard:
+        return _locks.setdefault(meeting_id, threading.Lock())
+
+
+# --- who is asking -------------------------------------------------------------------------------------------
+
+def _user() -> Any:
+    """Return the signed-in user of this connection (checked again on every event), or None."""
+    g.pop("_login_user", None)  # never a user remembered from another event
+    token_user = session.get("live_token_user")
+    if token_user is not None:
+        user = db.session.get(User, token_user)
+        if user is not None:
+            g._login_user = user  # the language of the acknowledgement follows the token owner's
+    else:
+        user = current_user._get_current_object() if current_user.is_authenticated else None
+    refresh()  # the language is chosen again for this user
+    return user
+
+
+def _connection(sid: str) -> LiveConnection | None:
+    return db.session.get(LiveConnection, sid)
+
+
+def _valid_payload(data: Any) -> bool:
+    if data is None:
+        return True
+    if not isinstance(data, dict):
+        return False
+    try:
+        return len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()) <= MAX_PAYLOAD
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_rate(meeting: Meeting, user: Any, event: str) -> None:
+    """Idea submission is rate-limited per person (LIVE_IDEA_RATE_LIMIT), in the limiter's shared storage."""
+    if event != "idea:submit" or not access.can_participate(meeting, user):
+        return  # whoever may not submit is refused by the operation, without using up anything
+    limit = current_app.config.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    if not rate_limit_hit(limit, "live-idea", str(user.id)):
+        raise DomainError(_l("You submitted ideas too quickly. Please wait a moment and try again."),
+                          code="rate_limited")
+
+
+def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict[str, Any]:
+    """Run one command for a meeting as a socket handler does — rate limit, operation, commit, broadcast —
+    and return the acknowledgement. The web fallback of the board's forms calls it too."""
+    # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
+    with nullcontext() if event == live.VOTE else _meeting_lock(meeting_id):
+        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+        if meeting is None:
+            return error("not_found", _l("This meeting does not exist."))
+        try:
+            _check_rate(meeting, user, event)
+            result = live.dispatch(meeting, user, event, payload)
+            db.session.commit()
+        except DomainError as problem:
+            db.session.rollback()
+            return _domain_error(problem)
+        except (IntegrityError, OperationalError):
+            # Two commands raced for the same row (a second open ballot, a vote from a second tab): the
+            # database kept one; this one changed nothing.
+            db.session.rollback()
+            return error("conflict", _l("Someone else changed this at the same moment. Please try again."))
+        broadcast(meeting_id, result)
+    if result.tally_ballot_id is not None:
+        announce_tally(meeting_id, result.tally_ballot_id)
+    return {"ok": True, "version": result.version, **result.ack}
+
+
+# --- tallies, a few times a second ------------------------------------------------------------------------------
+
+_tally_pending: dict[int, int] = {}  # meeting id → ballot id, while a tally broadcast is scheduled
+_tally_sent: dict[int, float] = {}  # meeting id → when its last tally left (time.monotonic)
+_tally_guard = threading.Lock()
+
+
+def announce_tally(meeting_id: int, ballot_id: int) -> None:
+    """Broadcast the ballot's tally after a vote — at once, unless one left less than LIVE_TALLY_INTERVAL ago:
+    then once more at the end of the interval, with every vote stored by then. So a vote now and then is shown at
+    once, and 300 votes in a few seconds become a few broadcasts a second instead of 300 × 300 messages."""
+    interval = current_app.config.get("LIVE_TALLY_INTERVAL", 0.1)
+    now = time.monotonic()
+    with _tally_guard:
+        if meeting_id in _tally_pending:  # a broadcast is due soon and will include this vote
+            _tally_pending[meeting_id] = ballot_id
+            return
+        wait = _tally_sent.get(meeting_id, -interval) + interval - now if interval else 0
+        if wait > 0:
+            _tally_pending[meeting_id] = ballot_id
+        else:
+            _tally_sent[meeting_id] = now
+    if wait > 0:
+        socketio.start_background_task(_tally_later, current_app._get_current_object(), meeting_id, wait)
+    else:
+        _send_tally(meeting_id, ballot_id)
+
+
+def _tally_later(app: Flask, meeting_id: int, wait: float) -> None:
+    socketio.sleep(wait)
+    with _tally_guard:
+        ballot_id = _tally_pending.pop(meeting_id, None)
+        _tally_sent[meeting_id] = time.monotonic()
+    if ballot_id is None:
+        return
+    with app.app_context():
+        try:
+            _send_tally(meeting_id, ballot_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("Could not broadcast the tally of ballot %s", ballot_id)
+
+
+def _send_tally(meeting_id: int, ballot_id: int) -> None:
+    with _meeting_lock(meeting_id):  # after the commands before it, in version order
+        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+        ballot = db.session.get(Ballot, ballot_id)
+        if meeting is not None and ballot is not None:
+            broadcast(meeting_id, live.tally_emits(meeting, ballot))
+        db.session.commit()  # end the read transaction
+
+
+class LiveNamespace(Namespace):
+    """/live: the meeting board. Every event is authorised here and again in the operation it calls."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        """Authenticate with the session cookie or an API token; anonymous connections may observe only."""
+        from samen.accounts.operations import user_for_token
+
+        _clean_once()
+        token = auth.get("token") if isinstance(auth, dict) else None
+        session.pop("live_token_user", None)
+        if token is not None:
+            user = user_for_token(token) if isinstance(token, str) and len(token) <= 200 else None
+            if user is None:
+                db.session.rollback()
+                raise ConnectionRefusedError({"code": "forbidden", "message": str(_l("This token is not valid."))})
+            session["live_token_user"] = user.id
+        db.session.commit()
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        """Forget the connection and tell the meeting how many are left."""
+        from flask import request
+
+        try:
+            meeting_id = live.disconnect(request.sid)
+            db.session.commit()
+            if meeting_id is not None:
+                meeting = db.session.get(Meeting, meeting_id)
+                if meeting is not None:
+                    with _meeting_lock(meeting_id):
+                        broadcast(meeting_id, live.presence_emits(meeting))
+        except Exception:
+            db.session.rollback()
+            log.exception("Could not forget live connection %s", request.sid)
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        """Answer every client event through its acknowledgement; an unknown, malformed or refused event
+        changes nothing and disturbs no one else."""
+        if event in ("connect", "disconnect"):
+            if event == "connect" and not self._is_handshake(args):
+                return error("invalid", _l("Unknown event."))
+            return super().trigger_event(event, *args)
+
+        def handle(*data: Any) -> dict[str, Any]:
+            try:
+                return self._dispatch(event, data)
+            except Exception:
+                db.session.rollback()
+                log.exception("Live event %s failed", event)
+                return error("conflict", _l("Something went wrong on our side. Please try again."))
+        return self.socketio._handle_event(handle, event, self.namespace, *args)
+
+    def _is_handshake(self, args: tuple[Any, ...]) -> bool:
+        return (len(args) >= 2 and self.socketio is not None
+                and args[1] is self.socketio.server.get_environ(args[0], namespace=self.namespace))
+
+    def _dispatch(self, event: str, args: tuple[Any, ...]) -> dict[str, Any]:
+        from flask import request
+
+        sid, data = request.sid, (args[0] if args else None)
+        user = _user()
+        if len(args) > 1 or not _valid_payload(data):
+            return error("invalid", _l("This message is too large or not in the expected form."))
+        if event == "join":
+            return self._join(sid, user, data)
+        if event == "leave":
+            return self._leave(sid)
+        if event not in live.COMMANDS:
+            return error("invalid", _l("Unknown event."))
+        if user is None:
+            return error("forbidden", _l("Please sign in to take part."))
+        connection = _connection(sid)
+        if connection is None:
+            return error("invalid", _l("Join a meeting first."))
+        return execute(connection.meeting_id, user, event, data)
+
+    def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
+        from flask import request
+
+        try:
+            values = live._fields(data, ("meeting_id", "version"))
+            meeting_id = live._id(values["meeting_id"], field="meeting_id")
+        except DomainError as problem:
+            return _domain_error(problem)
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
+            return error("not_found", _l("This meeting does not exist."))
+        # Under the meeting's lock no command of this process slips between the snapshot and joining the room.
+        with _meeting_lock(meeting.id):
+            try:
+                role, left = live.connect(meeting, user, sid=sid, server=server_id())
+                snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
+                db.session.commit()
+            except DomainError as problem:
+                db.session.rollback()
+                if isinstance(problem, Forbidden) and user is None:
+                    return error("forbidden",
+                                 _l("Please sign in: this meeting is for members and registered people."))
+                return _domain_error(problem)
+            if left is not None:
+                leave_room(room(left))
+                leave_room(chairs_room(left))
+            join_room(room(meeting.id))
+            if role == access.CHAIR:
+                join_room(chairs_room(meeting.id))
+            else:
+                leave_room(chairs_room(meeting.id))
+            broadcast(meeting.id, live.presence_emits(meeting))
+        if left is not None and (previous := db.session.get(Meeting, left)) is not None:
+            with _meeting_lock(left):
+                broadcast(left, live.presence_emits(previous))
+        return {"ok": True, "board": snapshot}
+
+    def _leave(self, sid: str) -> dict[str, Any]:
+        meeting_id = live.disconnect(sid)
+        db.session.commit()
+        if meeting_id is not None:
+            leave_room(room(meeting_id))
+            leave_room(chairs_room(meeting_id))
+            meeting = db.session.get(Meeting, meeting_id)
+            if meeting is not None:
+                broadcast(meeting_id, live.presence_emits(meeting))
+        return {"ok": True}
+
+
+# --- presence housekeeping -----------------------------------------------------------------------------------
+
+_cleaned: set[int] = set()
+
+
+def _clean_once() -> None:
+    """On the first connection a process serves: drop rows this server left before a restart, and rows of
+    dead processes (not seen for a few minutes)."""
+    app = current_app._get_current_object()
+    if id(app) in _cleaned:
+        return
+    _cleaned.add(id(app))
+    try:
+        live.clean_connections(server=server_id())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("Could not clean old live connections")
+    interval = app.config.get("LIVE_HEARTBEAT_SECONDS", 60)
+    if interval:
+        socketio.start_background_task(_heartbeat, app, interval)
+
+
+def _heartbeat(app: Flask, interval: float) -> None:
+    """Keep this process's connections fresh, and clean those of processes that died."""
+    while True:
+        socketio.sleep(interval)
+        with app.app_context():
+            try:
+                live.touch_connections(server_id())
+                meetings = live.clean_connections()
+                db.session.commit()
+                for meeting_id in meetings:
+                    meeting = db.session.get(Meeting, meeting_id)
+                    if meeting is not None:
+                        broadcast(meeting_id, live.presence_emits(meeting))
+            except Exception:
+                db.session.rollback()
+                log.exception("Live heartbeat failed")
+
+
+def init_app(app: Flask) -> None:
+    """Serve /live on this app's Socket.IO server; refuse a wildcard origin."""
+    if "*" in (app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS") or []):
+        raise RuntimeError("SOCKETIO_CORS_ALLOWED_ORIGINS must list origins; '*' is not allowed.")
+    socketio.on_namespace(LiveNamespace(NAMESPACE))

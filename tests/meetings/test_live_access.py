@@ -1,0 +1,51 @@
+"""Who may observe, participate in and chair a meeting (samen/meetings/access.py)."""
+from __future__ import annotations
+
+import pytest
+
+from samen.meetings import access
+from tests.meetings.live_fixtures import make_meeting, meeting, people, register  # noqa: F401
+
+ROLES = {
+    # person: (public meeting of the think tank, members-only meeting, public plenary, members-only plenary)
+    "chair": ("chair", "chair", "chair", "chair"),
+    "admin": ("chair", "chair", "chair", "chair"),
+    "member": ("participant", "participant", "participant", "participant"),
+    "registered": ("participant", "participant", "observer", None),
+    "other": ("observer", None, "participant", "participant"),
+    "anonymous": ("observer", None, "observer", None),
+}
+
+
+@pytest.mark.parametrize("person", ROLES)
+def test_roles(db, thinktank, people, meeting, person):
+    user = people[person]
+    members_only = make_meeting(db, thinktank, public=False)
+    plenary = make_meeting(db, None, public=True)
+    closed_plenary = make_meeting(db, None, public=False)
+    if person == "registered":  # registered for the think tank's meetings, not for the plenaries
+        register(db, members_only, user)
+    got = tuple(access.role_in(m, user) for m in (meeting, members_only, plenary, closed_plenary))
+    assert got == ROLES[person]
+    assert access.can_observe(meeting, user) == (ROLES[person][0] is not None)
+    assert access.can_participate(meeting, user) == (ROLES[person][0] in ("chair", "participant"))
+    assert access.can_chair(meeting, user) == (ROLES[person][0] == "chair")
+
+
+@pytest.mark.parametrize("status", ["waiting", "cancelled"])
+def test_the_waiting_list_and_cancelled_registrations_do_not_count(db, thinktank, create_user, status):
+    private = make_meeting(db, thinktank, public=False)
+    user = create_user()
+    register(db, private, user, status=status)
+    assert access.role_in(private, user) is None
+    assert not access.is_registered(private, user)
+
+
+def test_a_pending_membership_does_not_count(db, create_thinktank, create_user):
+    from samen.thinktanks import operations as tt_ops
+    closed = create_thinktank(join_policy="approval")
+    user = create_user()
+    tt_ops.join_thinktank(closed, user)
+    db.session.commit()
+    assert access.role_in(make_meeting(db, closed, public=False), user) is None
+    assert access.role_in(make_meeting(db, closed, public=True), user) == "observer"
