@@ -19,8 +19,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from flask import Flask, current_app, g, session
@@ -104,6 +104,20 @@ def _meeting_lock(meeting_id: int) -> threading.Lock:
         return _locks.setdefault(meeting_id, threading.Lock())
 
 
+@contextmanager
+def _in_turn(meeting_id: int) -> Iterator[None]:
+    """Hold the meeting's lock — without holding a database connection while waiting for it: 300 phones
+    joining at once would otherwise take every connection of the pool while they queue, and time out."""
+    lock = _meeting_lock(meeting_id)
+    if not lock.acquire(blocking=False):
+        db.session.commit()  # nothing is pending here: this ends the read transaction, giving the connection back
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 # --- who is asking -------------------------------------------------------------------------------------------
 
 def _user() -> Any:
@@ -149,7 +163,7 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
     """Run one command for a meeting as a socket handler does — rate limit, operation, commit, broadcast —
     and return the acknowledgement. The web fallback of the board's forms calls it too."""
     # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
-    with nullcontext() if event == live.VOTE else _meeting_lock(meeting_id):
+    with nullcontext() if event == live.VOTE else _in_turn(meeting_id):
         meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
@@ -215,7 +229,7 @@ def _tally_later(app: Flask, meeting_id: int, wait: float) -> None:
 
 
 def _send_tally(meeting_id: int, ballot_id: int) -> None:
-    with _meeting_lock(meeting_id):  # after the commands before it, in version order
+    with _in_turn(meeting_id):  # after the commands before it, in version order
         meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         ballot = db.session.get(Ballot, ballot_id)
         if meeting is not None and ballot is not None:
@@ -251,7 +265,7 @@ class LiveNamespace(Namespace):
             if meeting_id is not None:
                 meeting = db.session.get(Meeting, meeting_id)
                 if meeting is not None:
-                    with _meeting_lock(meeting_id):
+                    with _in_turn(meeting_id):
                         broadcast(meeting_id, live.presence_emits(meeting))
         except Exception:
             db.session.rollback()
@@ -310,8 +324,9 @@ class LiveNamespace(Namespace):
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
         # Under the meeting's lock no command of this process slips between the snapshot and joining the room.
-        with _meeting_lock(meeting.id):
+        with _in_turn(meeting.id):
             try:
+                db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
                 snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
                 db.session.commit()
@@ -331,7 +346,7 @@ class LiveNamespace(Namespace):
                 leave_room(chairs_room(meeting.id))
             broadcast(meeting.id, live.presence_emits(meeting))
         if left is not None and (previous := db.session.get(Meeting, left)) is not None:
-            with _meeting_lock(left):
+            with _in_turn(left):
                 broadcast(left, live.presence_emits(previous))
         return {"ok": True, "board": snapshot}
 
