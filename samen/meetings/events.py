@@ -35,7 +35,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio
 from samen.meetings import access, live
-from samen.meetings.models import Ballot, LiveConnection, Meeting
+from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
 NAMESPACE = "/live"
@@ -134,10 +134,6 @@ def _user() -> Any:
     return user
 
 
-def _connection(sid: str) -> LiveConnection | None:
-    return db.session.get(LiveConnection, sid)
-
-
 def _valid_payload(data: Any) -> bool:
     if data is None:
         return True
@@ -149,9 +145,9 @@ def _valid_payload(data: Any) -> bool:
         return False
 
 
-def _check_rate(meeting: Meeting, user: Any, event: str) -> None:
+def _check_rate(user: Any, event: str, role: str | None) -> None:
     """Idea submission is rate-limited per person (LIVE_IDEA_RATE_LIMIT), in the limiter's shared storage."""
-    if event != "idea:submit" or not access.can_participate(meeting, user):
+    if event != "idea:submit" or not access.outranks(role, access.PARTICIPANT):
         return  # whoever may not submit is refused by the operation, without using up anything
     limit = current_app.config.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
     if not rate_limit_hit(limit, "live-idea", str(user.id)):
@@ -164,12 +160,13 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
     and return the acknowledgement. The web fallback of the board's forms calls it too."""
     # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
     with nullcontext() if event == live.VOTE else _in_turn(meeting_id):
-        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+        # The meeting as stored and the user's role at it, read again for every command, in one query.
+        meeting, role = access.meeting_with_role(meeting_id, user)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
         try:
-            _check_rate(meeting, user, event)
-            result = live.dispatch(meeting, user, event, payload)
+            _check_rate(user, event, role)
+            result = live.dispatch(meeting, user, event, payload, role=role)
             db.session.commit()
         except DomainError as problem:
             db.session.rollback()
@@ -230,10 +227,9 @@ def _tally_later(app: Flask, meeting_id: int, wait: float) -> None:
 
 def _send_tally(meeting_id: int, ballot_id: int) -> None:
     with _in_turn(meeting_id):  # after the commands before it, in version order
-        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         ballot = db.session.get(Ballot, ballot_id)
-        if meeting is not None and ballot is not None:
-            broadcast(meeting_id, live.tally_emits(meeting, ballot))
+        if ballot is not None and ballot.meeting_id == meeting_id:
+            broadcast(meeting_id, live.tally_emits(ballot))
         db.session.commit()  # end the read transaction
 
 
@@ -307,10 +303,12 @@ class LiveNamespace(Namespace):
             return error("invalid", _l("Unknown event."))
         if user is None:
             return error("forbidden", _l("Please sign in to take part."))
-        connection = _connection(sid)
-        if connection is None:
+        # The meeting this connection joined last (as its live_connections row says; kept with the connection's
+        # Socket.IO session, which only join and leave on this connection change).
+        meeting_id = session.get("live_meeting")
+        if meeting_id is None:
             return error("invalid", _l("Join a meeting first."))
-        return execute(connection.meeting_id, user, event, data)
+        return execute(meeting_id, user, event, data)
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
         from flask import request
@@ -339,6 +337,7 @@ class LiveNamespace(Namespace):
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+            session["live_meeting"] = meeting.id
             join_room(room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
@@ -353,6 +352,7 @@ class LiveNamespace(Namespace):
     def _leave(self, sid: str) -> dict[str, Any]:
         meeting_id = live.disconnect(sid)
         db.session.commit()
+        session.pop("live_meeting", None)
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))

@@ -1,0 +1,148 @@
+"""The live board's fast paths (docs/benchmarks.md, live section): a vote or a command reads the meeting and the
+sender's role in one query — again for every event, so a role lost between two events counts at once — the
+board's version and the votes' `seq` are counters on the meeting, and a vote costs a fixed number of queries."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from samen.meetings import live
+from samen.meetings import operations as meeting_ops
+from samen.meetings.models import Meeting, MeetingCommand, Vote
+from samen.thinktanks import operations as tt_ops
+from samen.thinktanks.models import Membership
+from tests.meetings.live_fixtures import connect, meeting, opened, people, token_for  # noqa: F401
+
+
+def _ballot(db: Any, meeting: Meeting, chair: Any) -> int:
+    opened(db, meeting, chair)
+    ballot_id = live.open_ballot(meeting, chair, question="Gaan we dit doen?").ack["ballot"]["id"]
+    db.session.commit()
+    return ballot_id
+
+
+def _choice(db: Any, ballot_id: int, user: Any) -> str | None:
+    return db.session.scalar(select(Vote.choice).where(Vote.ballot_id == ballot_id, Vote.user_id == user.id))
+
+
+def test_the_next_vote_is_refused_once_the_voter_left_the_think_tank(db, meeting, connect, chair, member,
+                                                                      thinktank):
+    ballot_id = _ballot(db, meeting, chair)
+    phone = connect(member, join=meeting)
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "yes"})["ok"]
+
+    tt_ops.leave_thinktank(thinktank, member)  # e.g. on another server process, between two votes
+    db.session.commit()
+    answer = phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})
+    assert answer["error"]["code"] == "forbidden"
+    assert _choice(db, ballot_id, member) == "yes"
+    assert phone.emit("hand:raise")["error"]["code"] == "forbidden"
+
+
+def test_the_next_vote_is_refused_once_the_registration_is_cancelled(db, meeting, connect, chair, people):
+    registered = people["registered"]  # registered for the meeting, not a member of the think tank
+    ballot_id = _ballot(db, meeting, chair)
+    phone = connect(registered, join=meeting)
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "abstain"})["ok"]
+
+    meeting_ops.cancel_registration(meeting, registered)
+    db.session.commit()
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})["error"]["code"] == "forbidden"
+    assert _choice(db, ballot_id, registered) == "abstain"
+
+    meeting_ops.register(meeting, registered)  # and registered again: allowed again, at once
+    db.session.commit()
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})["ok"]
+    assert _choice(db, ballot_id, registered) == "no"
+
+
+def test_a_pending_membership_again_does_not_let_anyone_vote(db, meeting, connect, chair, member, thinktank):
+    ballot_id = _ballot(db, meeting, chair)
+    phone = connect(member, join=meeting)
+    db.session.execute(Membership.__table__.update().where(Membership.user_id == member.id,
+                                                           Membership.thinktank_id == thinktank.id)
+                       .values(status="pending"))
+    db.session.commit()
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "yes"})["error"]["code"] == "forbidden"
+    assert _choice(db, ballot_id, member) is None
+
+
+def test_a_dismissed_chair_can_no_longer_run_the_board(db, meeting, connect, chair, create_user, thinktank):
+    console = connect(chair, join=meeting)
+    assert console.emit("meeting:open")["ok"]
+    tt_ops.appoint_chair(thinktank, create_user(display_name="Tweede voorzitter"))
+    tt_ops.dismiss_chair(thinktank, chair)
+    db.session.commit()
+    version = live.version_of(meeting)
+    answer = console.emit("timer:start", {"seconds": 60})
+    assert answer["error"]["code"] == "forbidden"
+    assert live.version_of(meeting) == version
+    assert console.emit("hand:raise")["ok"]  # still a member: a participant
+
+
+def test_a_members_only_meeting_refuses_a_vote_once_the_meeting_became_members_only_and_the_voter_left(
+        db, meeting, connect, chair, member, thinktank):
+    ballot_id = _ballot(db, meeting, chair)
+    phone = connect(member, join=meeting)
+    meeting.public = False
+    tt_ops.leave_thinktank(thinktank, member)
+    db.session.commit()
+    assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "yes"})["error"]["code"] == "forbidden"
+
+
+def test_commands_act_on_the_meeting_joined_last_and_leaving_ends_that(db, thinktank, meeting, connect, chair):
+    from tests.meetings.live_fixtures import make_meeting
+
+    other = make_meeting(db, thinktank, title="Tweede avond")
+    console = connect(chair, join=meeting)
+    assert console.join(other)["ok"]
+    assert console.emit("meeting:open")["ok"]
+    db.session.expire_all()
+    assert (meeting.state, other.state) == ("scheduled", "live")
+    assert console.emit("leave")["ok"]
+    assert console.emit("timer:start", {"seconds": 60})["error"]["code"] == "invalid"
+
+
+def test_the_counters_follow_the_command_log(db, meeting, connect, chair, member, people):
+    console = connect(chair, join=meeting)
+    phones = [connect(person, join=meeting) for person in (member, people["registered"], people["admin"])]
+    console.emit("meeting:open")
+    console.emit("timer:start", {"seconds": 30})
+    ballot = console.emit("ballot:open", {"question": "Gaan we dit doen?"})["ballot"]
+    seqs = [phone.emit("ballot:vote", {"ballot_id": ballot["id"], "choice": "yes"})["seq"] for phone in phones]
+    changed = phones[0].emit("ballot:vote", {"ballot_id": ballot["id"], "choice": "no"})  # a changed vote counts
+    closed = console.emit("ballot:close")
+
+    assert seqs == [1, 2, 3] and changed["seq"] == 4
+    assert changed["version"] == 3 and closed["version"] == 4
+    commands = list(db.session.scalars(select(MeetingCommand).where(MeetingCommand.meeting_id == meeting.id)
+                                       .order_by(MeetingCommand.id)))
+    assert live.version_of(meeting) == sum(c.kind != live.VOTE for c in commands) == 4
+    assert live.vote_seq_of(meeting) == sum(c.kind == live.VOTE for c in commands) == 4
+    assert [c.payload for c in commands if c.kind == live.VOTE] == [{"ballot_id": ballot["id"]}] * 4
+    last = console.received("tally")[-1]
+    assert (last["seq"], last["votes"], last["tally"]) == (4, 3, {"yes": 2, "no": 1, "abstain": 0})
+    assert db.session.scalar(select(func.count()).select_from(Vote).where(Vote.ballot_id == ballot["id"])) == 3
+
+
+def test_a_vote_and_its_tally_take_a_fixed_number_of_queries(db, meeting, connect, chair, create_user,
+                                                             thinktank, count_queries):
+    ballot_id = _ballot(db, meeting, chair)
+    voters = [create_user(display_name=f"Lid {n}") for n in range(12)]
+    for user in voters:
+        tt_ops.join_thinktank(thinktank, user)
+    db.session.commit()
+    phones = [connect(user, join=meeting) for user in voters]
+    counts = []
+    for phone in phones:
+        with count_queries() as statements:
+            assert phone.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "yes"})["ok"]
+        counts.append(len(statements))
+    # The user (here already in the test's session); the meeting with the role; the ballot; the vote (one upsert);
+    # the command; seq. Then the tally (LIVE_TALLY_INTERVAL is 0 in tests: one per vote): the ballot, the counters,
+    # the counts. The same for the first vote and the twelfth: nothing grows with the votes.
+    assert len(set(counts)) == 1 and counts[0] <= 9, counts
+    with count_queries() as statements:
+        assert phones[0].emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})["ok"]  # a changed vote
+    assert len(statements) == counts[0]
