@@ -164,6 +164,7 @@ class TestConfig(Config):
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
     LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
+    LIVE_PRESENCE_INTERVAL = 0  # the same for presence
 
 
 def config_from_env() -> type[Config]:

@@ -3,6 +3,8 @@ sender's role in one query — again for every event, so a role lost between two
 board's version and the votes' `seq` are counters on the meeting, and a vote costs a fixed number of queries."""
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -146,3 +148,53 @@ def test_a_vote_and_its_tally_take_a_fixed_number_of_queries(db, meeting, connec
     with count_queries() as statements:
         assert phones[0].emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})["ok"]  # a changed vote
     assert len(statements) == counts[0]
+
+
+def test_a_burst_of_announcements_becomes_one_broadcast_now_and_one_at_the_end_of_the_interval(app):
+    from samen.meetings.events import Coalesced
+
+    sent: list[tuple[int, Any, float]] = []
+    both = threading.Event()
+
+    def send(meeting_id: int, value: Any) -> None:
+        sent.append((meeting_id, value, time.monotonic()))
+        if sum(m == 7 for m, _, _ in sent) == 2:
+            both.set()
+
+    coalesced = Coalesced("TEST_COALESCE_INTERVAL", 0.2, send)
+    with app.app_context():
+        started = time.monotonic()
+        for value in range(10):
+            coalesced.announce(7, value)
+        coalesced.announce(8, "another meeting")  # its own interval
+        assert both.wait(5)
+    seven = [(value, at - started) for meeting_id, value, at in sent if meeting_id == 7]
+    assert [value for value, _ in seven] == [0, 9]  # the first at once, then the latest at the end
+    assert seven[0][1] < 0.1 and seven[1][1] >= 0.19
+    assert (8, "another meeting") in [(m, v) for m, v, _ in sent]
+
+
+def test_without_an_interval_every_announcement_is_sent_at_once(app):
+    from samen.meetings.events import Coalesced
+
+    sent: list[Any] = []
+    coalesced = Coalesced("TEST_COALESCE_INTERVAL", 0, lambda meeting_id, value: sent.append(value))
+    with app.app_context():
+        for value in range(5):
+            coalesced.announce(7, value)
+    assert sent == [0, 1, 2, 3, 4]
+
+
+def test_presence_is_broadcast_at_once_then_at_most_once_per_interval(db, app, meeting, connect, people,
+                                                                      monkeypatch):
+    monkeypatch.setitem(app.config, "LIVE_PRESENCE_INTERVAL", 0.3)
+    time.sleep(0.35)  # what earlier tests announced for a meeting with this id is older than the interval
+    projector = connect(None, join=meeting)
+    time.sleep(0.35)  # its own join's presence has left
+    projector.received()
+    for person in ("member", "registered", "admin"):
+        connect(people[person], join=meeting)
+    first = projector.received("presence")
+    assert [p["count"] for p in first] == [2]  # the first join at once; the others wait for the interval
+    time.sleep(0.6)
+    assert [p["count"] for p in projector.received("presence")] == [4]  # then one more, with all of them
