@@ -65,7 +65,7 @@ def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> l
 
 def _live(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.live import bench_live
-    return bench_live(app, backend, url, participants=args.participants)
+    return bench_live(app, backend, url, participants=args.participants, calm=args.calm)
 
 
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
     parser.add_argument("--participants", type=int, default=300, help="clients of the live benchmark")
+    parser.add_argument("--calm", type=float, metavar="CORES",
+                        help="live: before each run, wait until other work keeps fewer than CORES busy")
     parser.add_argument("--supports-to-add", type=int, default=3000,
                         help="how many supports the support benchmark adds (and removes again)")
     args = parser.parse_args(argv)

@@ -181,6 +181,21 @@ def machine_busy_seconds() -> float:
     return (sum(values[:8]) - idle) / TICK  # user … steal; guest time is counted in user already
 
 
+def wait_for_calm(max_busy: float, *, window: float = 3.0, timeout: float = 900) -> str:
+    """Wait until the machine's cores are busy less than `max_busy` (in cores, over `window` seconds) — other work
+    on a shared machine — or `timeout` passes; say how it went."""
+    started = time.monotonic()
+    while True:
+        before = machine_busy_seconds()
+        time.sleep(window)
+        busy = (machine_busy_seconds() - before) / window
+        waited = time.monotonic() - started
+        if busy < max_busy:
+            return f"calm: {busy:.2f} cores busy before the run (waited {waited:.0f} s)"
+        if waited > timeout:
+            return f"NOT calm: {busy:.2f} cores busy before the run after waiting {waited:.0f} s"
+
+
 def memory_mb(pids: list[int], field: str = "VmRSS") -> float:
     """Return the resident memory (VmRSS), or its peak (VmHWM), of the processes together, in MB."""
     total = 0
@@ -428,9 +443,10 @@ async def _run(urls: list[str], data: dict[str, Any], meter: Meter, *, label: st
 
 
 def bench_live(app: Flask, backend: str, url: str, *, participants: int = 300, redis_url: str | None = None,
-               burst: bool = True, processes: tuple[int, ...] = (1, 2), client_processes: int = 2
-               ) -> list[Result]:
-    """Run the live benchmark on one process and, with Redis, on two; return the results."""
+               burst: bool = True, processes: tuple[int, ...] = (1, 2), client_processes: int = 2,
+               calm: float | None = None) -> list[Result]:
+    """Run the live benchmark on one process and, with Redis, on two; return the results. `calm`: before each
+    run, wait until other work keeps fewer than this many cores busy (a shared machine)."""
     results: list[Result] = []
     redis_url = redis_url or os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
     setups = [(count, redis_url if count > 1 else None) for count in processes if count == 1 or redis_url]
@@ -443,12 +459,13 @@ def bench_live(app: Flask, backend: str, url: str, *, participants: int = 300, r
             with servers(url, count, message_queue=queue, threads=threads) as started:
                 server_pids = [pid for _, process in started for pid in _family(process.pid)]
                 meter = Meter(server_pids, [os.getpid()])
+                calmness = wait_for_calm(calm) if calm is not None else None
                 label = f"{count}p/{participants}"
                 found = asyncio.run(_run([u for u, _ in started], data, meter, label=label, backend=backend,
                                          client_processes=client_processes, patterns=patterns))
                 memory = (f"server RSS after the run {memory_mb(server_pids):.0f} MB, peak "
                           f"{memory_mb(server_pids, 'VmHWM'):.0f} MB, over {count} process(es)")
-                machine = [Meter.describe(phase) for phase in meter.phases]
+                machine = ([calmness] if calmness else []) + [Meter.describe(phase) for phase in meter.phases]
                 for result in found:
                     result.notes.append(memory)
                     result.notes += machine if result is found[0] else []
@@ -471,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-burst", action="store_true", help="skip the everyone-at-once vote")
     parser.add_argument("--processes", default="1,2", help="server processes per run, e.g. 1 or 1,2")
     parser.add_argument("--client-processes", type=int, default=2, help="worker processes for the clients")
+    parser.add_argument("--calm", type=float, metavar="CORES",
+                        help="before each run, wait until the machine has fewer than CORES busy (other work)")
     args = parser.parse_args(argv)
     from samen import create_app
     from samen.config import Config
@@ -484,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         backend = "postgresql" if url.startswith("postgres") else "sqlite"
         results = bench_live(app, backend, url, participants=args.clients, redis_url=args.redis,
                              burst=not args.no_burst, client_processes=args.client_processes,
-                             processes=tuple(int(n) for n in args.processes.split(",")))
+                             processes=tuple(int(n) for n in args.processes.split(",")), calm=args.calm)
         app.extensions["samen_db"]["engine"].dispose()
     for result in results:
         print(result.line())
