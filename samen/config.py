@@ -108,6 +108,13 @@ class Config:
     # Rendered public pages kept per state of the data and language (0: render every time).
     PUBLIC_PAGE_CACHE_SIZE = int(os.environ.get("PUBLIC_PAGE_CACHE_SIZE", "64"))
 
+    # The live board (docs/live-protocol.md, docs/deployment.md).
+    LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID") or None  # names this process in live_connections
+    LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
+    LIVE_PRESENCE_INTERVAL = float(os.environ.get("LIVE_PRESENCE_INTERVAL", "0.5"))  # and presence broadcasts
+    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))
+
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # text | json (one JSON object per line)
     ACCESS_LOG = _bool("ACCESS_LOG", False)  # a line per request, with its id, status and duration
