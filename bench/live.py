@@ -349,8 +349,9 @@ async def _run(urls: list[str], data: dict[str, Any], meter: Meter, *, label: st
             await _everyone(workers, chair, event, answer["version"])
             return answer
 
-        await chair.call("meeting:open")  # not measured: a meeting opens once
         with meter.phase("chair commands"):
+            await command("meeting:open", "agenda")  # with everyone present: their attendance is recorded
+            await asyncio.sleep(0.2)
             for n in range(COMMANDS):
                 await command("timer:start", "timer", {"seconds": 60 + n})
                 await asyncio.sleep(0.2)
@@ -412,8 +413,9 @@ async def _run(urls: list[str], data: dict[str, Any], meter: Meter, *, label: st
     per_command = [command_result("", [one], False) for one in measured]
     commands.notes.append("p50/max per command, ms: " + ", ".join(
         f"{event} {one.p(0.5):.0f}/{max(one.latencies_ms):.0f}" for (event, _, _), one in zip(measured, per_command)))
-    commands.notes.append(f"{len(measured)} commands ({quiet_commands} timer:start while nobody votes, "
-                          f"{len(measured) - quiet_commands} ballot:open/close) × {clients} clients; lost: {lost}")
+    commands.notes.append(f"{len(measured)} commands (meeting:open and {quiet_commands - 1} timer:start while nobody "
+                          f"votes, {len(measured) - quiet_commands} ballot:open/close) × {clients} clients; "
+                          f"lost: {lost}")
     results = [commands]
     if during:
         busy = command_result(f"live command in votes {label}", during, False)

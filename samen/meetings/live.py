@@ -829,28 +829,29 @@ CONNECTION_MAX_AGE = timedelta(minutes=3)  # a row not touched for this long bel
 
 
 def _record_attendance(meeting: Meeting, user_ids: list[int]) -> None:
+    """These people attended: first seen now, or seen again now (two statements, however many they are)."""
+    from sqlalchemy import literal
+
+    from samen.accounts.models import User
     from samen.core.database import insert_ignoring_conflicts
 
+    if not user_ids:
+        return
     now = utcnow()
-    for user_id in dict.fromkeys(user_ids):
-        inserted = db.session.execute(insert_ignoring_conflicts(Attendance.__table__, {
-            "meeting_id": meeting.id, "user_id": user_id, "first_seen_at": now, "last_seen_at": now},
-            conflict=["meeting_id", "user_id"])).first()
-        if inserted is None:
-            db.session.execute(Attendance.__table__.update().where(
-                Attendance.meeting_id == meeting.id, Attendance.user_id == user_id).values(last_seen_at=now))
+    table = Attendance.__table__
+    db.session.execute(table.update().where(table.c.meeting_id == meeting.id, table.c.user_id.in_(user_ids))
+                       .values(last_seen_at=now))
+    db.session.execute(insert_ignoring_conflicts(table, None, conflict=["meeting_id", "user_id"], source=(
+        ["meeting_id", "user_id", "first_seen_at", "last_seen_at"],
+        select(literal(meeting.id), User.id, literal(now, table.c.first_seen_at.type),
+               literal(now, table.c.last_seen_at.type)).where(User.id.in_(user_ids)))))
 
 
 def _record_present_attendance(meeting: Meeting) -> None:
     """On opening: everyone already connected who participates attended."""
-    from samen.accounts.models import User
-
-    user_ids = db.session.scalars(select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
-                                                                       LiveConnection.user_id.is_not(None))
-                                  .distinct())
-    present = [user for user in db.session.scalars(select(User).where(User.id.in_(list(user_ids))))
-               if access.can_participate(meeting, user)]
-    _record_attendance(meeting, [user.id for user in present])
+    present = select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
+                                                   LiveConnection.user_id.is_not(None))
+    _record_attendance(meeting, list(db.session.scalars(access.participant_ids(meeting, present))))
 
 
 def presence_emits(meeting: Meeting) -> list[Emit]:

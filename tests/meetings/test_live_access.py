@@ -30,6 +30,14 @@ def test_roles(db, thinktank, people, meeting, person):
     # The live commands read the meeting and the role in one query: the same rule.
     assert tuple(access.meeting_with_role(m.id, user) for m in (meeting, members_only, plenary, closed_plenary)) \
         == tuple(zip((meeting, members_only, plenary, closed_plenary), ROLES[person], strict=True))
+    if user is not None:  # the rule for many at once (opening a meeting records who is there)
+        from sqlalchemy import select
+
+        from samen.accounts.models import User
+        candidates = select(User.id).where(User.id == user.id)
+        assert tuple(bool(list(db.session.scalars(access.participant_ids(m, candidates))))
+                     for m in (meeting, members_only, plenary, closed_plenary)) \
+            == tuple(role in ("chair", "participant") for role in ROLES[person])
     assert access.can_observe(meeting, user) == (ROLES[person][0] is not None)
     assert access.can_participate(meeting, user) == (ROLES[person][0] in ("chair", "participant"))
     assert access.can_chair(meeting, user) == (ROLES[person][0] == "chair")

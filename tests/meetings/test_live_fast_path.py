@@ -198,3 +198,27 @@ def test_presence_is_broadcast_at_once_then_at_most_once_per_interval(db, app, m
     assert [p["count"] for p in first] == [2]  # the first join at once; the others wait for the interval
     time.sleep(0.6)
     assert [p["count"] for p in projector.received("presence")] == [4]  # then one more, with all of them
+
+
+def test_opening_records_who_participates_in_a_fixed_number_of_queries(db, meeting, connect, chair, people,
+                                                                       create_user, thinktank, count_queries):
+    from samen.meetings.models import Attendance
+
+    for person in ("member", "registered", "admin", "other"):
+        connect(people[person], join=meeting)
+    connect(None, join=meeting)  # a projector
+    newcomers = [create_user(display_name=f"Lid {n}") for n in range(8)]
+    for user in newcomers:
+        tt_ops.join_thinktank(thinktank, user)
+    db.session.commit()
+    for user in newcomers:
+        connect(user, join=meeting)
+    console = connect(chair, join=meeting)
+    with count_queries() as statements:
+        assert console.emit("meeting:open")["ok"]
+    attended = set(db.session.scalars(select(Attendance.user_id).where(Attendance.meeting_id == meeting.id)))
+    expected = {people[p].id for p in ("member", "registered", "admin")} | {chair.id} | {u.id for u in newcomers}
+    assert attended == expected  # not the member of another think tank, not the projector
+    # The user, the meeting with the role, the board's lock, the agenda, who participates, two for attendance,
+    # the meeting's new state, the command and the version: nothing per person present.
+    assert len(statements) <= 11, [" ".join(s.split())[:80] for s in statements]
