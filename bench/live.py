@@ -34,7 +34,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -215,15 +215,18 @@ def rss_mb(process: subprocess.Popen[Any]) -> float:
 
 class Meter:
     """CPU used over one phase: by the server processes, by the benchmark's clients (the worker processes and
-    this one, which runs the chair) and by the whole machine — the rest is the database, Redis and whatever
-    else runs on the machine."""
+    this one, which runs the chair), by the PostgreSQL backends serving the benchmark's database (SQLite works
+    inside the server) and by the whole machine — the rest is Redis and whatever else runs on the machine."""
 
-    def __init__(self, servers: list[int], clients: list[int]) -> None:
-        self.servers, self.clients = servers, clients
+    def __init__(self, servers: list[int], clients: list[int],
+                 database: Callable[[], list[int]] | None = None) -> None:
+        self.servers, self.clients, self.database = servers, clients, database
         self.phases: list[dict[str, Any]] = []
 
-    def _now(self) -> tuple[float, float, float, float]:
-        return (time.monotonic(), cpu_seconds(self.servers), cpu_seconds(self.clients), machine_busy_seconds())
+    def _now(self) -> tuple[float, float, float, float, dict[int, float]]:
+        backends = {pid: cpu_seconds([pid]) for pid in self.database()} if self.database else {}
+        return (time.monotonic(), cpu_seconds(self.servers), cpu_seconds(self.clients), machine_busy_seconds(),
+                backends)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -231,18 +234,36 @@ class Meter:
         before = self._now()
         yield
         after = self._now()
-        wall, server, clients, machine = (b - a for a, b in zip(before, after, strict=True))
+        wall, server, clients, machine = (b - a for a, b in zip(before[:4], after[:4], strict=True))
+        database = sum(cpu - before[4].get(pid, 0.0) for pid, cpu in after[4].items())
         self.phases.append({"phase": name, "seconds": wall, "load_before": load, "load_after": os.getloadavg()[0],
-                            "server_cpu": server, "client_cpu": clients, "machine_cpu": machine})
+                            "server_cpu": server, "client_cpu": clients, "machine_cpu": machine,
+                            "database_cpu": database if self.database else None})
 
     @staticmethod
     def describe(phase: dict[str, Any]) -> str:
         wall = phase["seconds"] or 1
-        other = max(0.0, phase["machine_cpu"] - phase["server_cpu"] - phase["client_cpu"])
+        database = phase["database_cpu"]
+        other = max(0.0, phase["machine_cpu"] - phase["server_cpu"] - phase["client_cpu"] - (database or 0))
         return (f"{phase['phase']}: {wall:.1f} s; cores busy {phase['machine_cpu'] / wall:.2f} of {os.cpu_count()}"
-                f" — server {phase['server_cpu'] / wall:.2f}, clients {phase['client_cpu'] / wall:.2f},"
-                f" rest (database, Redis, other work) {other / wall:.2f}; load {phase['load_before']:.1f}"
+                f" — server {phase['server_cpu'] / wall:.2f}, clients {phase['client_cpu'] / wall:.2f}, "
+                + (f"PostgreSQL {database / wall:.2f}, " if database is not None else "")
+                + f"rest (Redis, other work) {other / wall:.2f}; load {phase['load_before']:.1f}"
                 f" → {phase['load_after']:.1f}")
+
+
+def postgres_backends(app: Flask) -> Callable[[], list[int]] | None:
+    """For a PostgreSQL database: a function listing the backends connected to it (but this process's own)."""
+    from sqlalchemy import text
+
+    if not app.config["DATABASE_URL"].startswith("postgres"):
+        return None
+
+    def pids() -> list[int]:
+        with app.app_context(), db.engine.connect() as connection:
+            return list(connection.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")))
+    return pids
 
 
 # --- clients -------------------------------------------------------------------------------------------------
@@ -460,7 +481,7 @@ def bench_live(app: Flask, backend: str, url: str, *, participants: int = 300, r
             threads = max(100, participants // count + 64)
             with servers(url, count, message_queue=queue, threads=threads) as started:
                 server_pids = [pid for _, process in started for pid in _family(process.pid)]
-                meter = Meter(server_pids, [os.getpid()])
+                meter = Meter(server_pids, [os.getpid()], postgres_backends(app))
                 calmness = wait_for_calm(calm) if calm is not None else None
                 label = f"{count}p/{participants}"
                 found = asyncio.run(_run([u for u, _ in started], data, meter, label=label, backend=backend,
