@@ -27,6 +27,7 @@ import json
 import math
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -490,6 +491,7 @@ def bench_live(app: Flask, backend: str, url: str, *, participants: int = 300, r
                           f"{memory_mb(server_pids, 'VmHWM'):.0f} MB, over {count} process(es)")
                 machine = ([calmness] if calmness else []) + [Meter.describe(phase) for phase in meter.phases]
                 for result in found:
+                    result.notes.insert(0, f"max {max(result.latencies_ms):.0f} ms")
                     result.notes.append(memory)
                     result.notes += machine if result is found[0] else []
                 results += found
@@ -503,6 +505,8 @@ def bench_live(app: Flask, backend: str, url: str, *, participants: int = 300, r
 
 
 def main(argv: list[str] | None = None) -> int:
+    # On SIGTERM (a timeout, a kill), unwind: the servers are stopped and the data removed in `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="python -m bench.live", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=300)
