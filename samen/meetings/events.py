@@ -234,11 +234,15 @@ class Coalesced:
 
 
 def _send_tally(meeting_id: int, ballot_id: int) -> None:
-    with _in_turn(meeting_id):  # after the commands before it, in version order
-        ballot = db.session.get(Ballot, ballot_id)
-        if ballot is not None and ballot.meeting_id == meeting_id:
-            broadcast(meeting_id, live.tally_emits(ballot))
-        db.session.commit()  # end the read transaction
+    # Read outside the meeting's turn, so a chair's command never waits for a tally's queries (right after a
+    # burst of votes those wait for a database connection and the GIL); sent in turn, after the broadcasts of
+    # the commands before it — a vote's tally never reaches a client before the `ballot` event that opened it.
+    ballot = db.session.get(Ballot, ballot_id)
+    emits = live.tally_emits(ballot) if ballot is not None and ballot.meeting_id == meeting_id else []
+    db.session.commit()  # end the read transaction
+    if emits:
+        with _in_turn(meeting_id):
+            broadcast(meeting_id, emits)
 
 
 def _send_presence(meeting_id: int, _: Any) -> None:
