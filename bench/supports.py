@@ -1,7 +1,7 @@
 """Supporting under load: threads that each support different ideas as different members, and nothing lost.
 
-Every support is one request's work: a fresh app context and session, the idea and the member loaded,
-ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
+Every support is one request's work: a fresh app context and session, the idea (with its think tank, as the
+support route loads it) and the member loaded, ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
 are removed again, so that the data set stays the same from run to run.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 
 from flask import Flask
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import joinedload
 
 from bench.stats import Result
 from samen.accounts.models import User
@@ -80,7 +81,8 @@ def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int =
             started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 with app.app_context():
-                    idea = db.session.get(Idea, idea_id)
+                    # As the support route loads it: the idea with its think tank, in one query.
+                    idea = db.session.get(Idea, idea_id, options=[joinedload(Idea.thinktank)])
                     user = db.session.get(User, user_id)
                     added[index] += ops.support_idea(idea, user)
                     db.session.commit()

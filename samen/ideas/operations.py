@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from samen.audit.operations import record
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
@@ -204,39 +205,62 @@ def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = F
 # --- support ---------------------------------------------------------------------------------------------------
 
 def support_idea(idea: Idea, user: Any) -> bool:
-    """Support an idea once; return whether a support was added. Safe under concurrent requests."""
+    """Support an idea once; return whether a support was added. Safe under concurrent requests.
+
+    When one is added, the idea's counters are set to the database's, as the change left them."""
     thinktank = idea.thinktank
-    membership = _require_member(thinktank, user)
+    _require_writable(thinktank)
     if not idea.is_visible or not idea.is_open:
+        _require_member(thinktank, user)  # who may not support at all is told that first
         raise Conflict(_l("This idea can no longer be supported."), code="closed")
     values = {"idea_id": idea.id, "user_id": user.id, "thinktank_id": thinktank.id, "created_at": utcnow()}
-    statement = insert_ignoring_conflicts(Support.__table__, values, conflict=["idea_id", "user_id"])
     if thinktank.support_limit:
-        # One statement inserts only while the member is under the limit (atomic on SQLite, whose writers are
-        # serialised); on PostgreSQL the member's row lock serialises that member's concurrent supports.
-        db.session.execute(select(Membership.id).where(Membership.id == membership.id).with_for_update())
+        # The member's row lock serialises that member's concurrent supports on PostgreSQL (SQLite serialises
+        # writers), so the count below cannot be overtaken; the lock also finds the membership.
+        if db.session.scalar(_active_membership_id(thinktank, user).with_for_update()) is None:
+            _require_member(thinktank, user)
         used = (select(func.count()).select_from(Support)
                 .where(Support.user_id == user.id, Support.thinktank_id == thinktank.id).scalar_subquery())
-        source = select(*[literal(value) for value in values.values()]).where(used < thinktank.support_limit)
-        statement = insert_ignoring_conflicts(Support.__table__, None, conflict=["idea_id", "user_id"],
-                                              source=(list(values), source))
+        allowed = used < thinktank.support_limit
+    else:
+        # The membership is checked by the INSERT itself: one statement instead of two on the way that counts.
+        allowed = _active_membership_id(thinktank, user).exists()
+    source = select(*[literal(value) for value in values.values()]).where(allowed)
+    statement = insert_ignoring_conflicts(Support.__table__, None, conflict=["idea_id", "user_id"],
+                                          source=(list(values), source))
     if db.session.execute(statement).first() is None:
+        # Nothing added: not a member, supported already, or at the limit; find out which (the rare way).
+        _require_member(thinktank, user)
         already = db.session.scalar(select(exists().where(Support.idea_id == idea.id, Support.user_id == user.id)))
         if already or not thinktank.support_limit:
             return False
         raise Conflict(_l("You have used all %(n)d of your supports in this think tank. Withdraw one to "
                           "support this idea.", n=thinktank.support_limit), code="support_limit")
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + 1))
+    _count_support(idea, +1)
     return True
 
 
+def _active_membership_id(thinktank: ThinkTank, user: Any) -> Any:
+    return select(Membership.id).where(Membership.thinktank_id == thinktank.id, Membership.user_id == user.id,
+                                       Membership.status == "active")
+
+
+def _count_support(idea: Idea, change: int) -> None:
+    """Change the idea's support count atomically, and give the loaded idea the counters the row has now."""
+    counters = db.session.execute(
+        update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count + change)
+        .returning(Idea.support_count, Idea.comment_count).execution_options(synchronize_session=False)).one()
+    set_committed_value(idea, "support_count", counters.support_count)
+    set_committed_value(idea, "comment_count", counters.comment_count)
+
+
 def withdraw_support(idea: Idea, user: Any) -> bool:
-    """Withdraw your support; return whether there was one."""
+    """Withdraw your support; return whether there was one (then the idea's counters are the database's)."""
     _require_writable(idea.thinktank)
     result = db.session.execute(delete(Support).where(Support.idea_id == idea.id, Support.user_id == user.id))
     if result.rowcount != 1:
         return False
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(support_count=Idea.support_count - 1))
+    _count_support(idea, -1)
     return True
 
 
