@@ -142,3 +142,45 @@ def test_supporting_through_the_api_answers_from_the_changed_row(client, count_q
     assert (gone["support_count"], gone["supported_by_me"]) == (1, False)
     twice = client.delete(url, headers=headers).get_json()
     assert (twice["support_count"], twice["supported_by_me"]) == (1, False)
+
+
+# --- rising: the supports of the last week first --------------------------------------------------------------
+
+def test_rising_orders_by_recent_supports_then_all_supports_then_newest_across_pages(thinktank, member, make_member,
+                                                                                      create_idea, chair, db):
+    from datetime import timedelta
+
+    from samen.core.database import utcnow
+
+    ideas = {name: create_idea(thinktank, member, title=name) for name in
+             ("stil", "oud-populair", "week-twee", "week-een", "week-een-ouder", "verborgen", "ander-stil")}
+    members = [make_member(thinktank) for _ in range(4)]
+    old = utcnow() - timedelta(days=30)
+
+    def support(name: str, n: int, *, when: Any = None) -> None:
+        for supporter in members[:n]:
+            ops.support_idea(ideas[name], supporter)
+            if when is not None:
+                db.session.execute(text("UPDATE supports SET created_at = :when WHERE idea_id = :idea AND "
+                                        "user_id = :user"), {"when": when, "idea": ideas[name].id,
+                                                             "user": supporter.id})
+
+    support("oud-populair", 4, when=old)    # many supports, none recent
+    support("week-twee", 2)
+    support("week-een", 1)
+    support("week-een-ouder", 1)
+    db.session.execute(text("UPDATE supports SET created_at = :when WHERE idea_id = :idea AND user_id = :user"),
+                       {"when": old, "idea": ideas["week-een-ouder"].id, "user": members[0].id})
+    ops.support_idea(ideas["week-een-ouder"], members[1])  # one old and one recent support: 1 recent, 2 in all
+    support("verborgen", 3)
+    ops.hide(ideas["verborgen"], by=chair, reason="Reclame")
+    db.session.commit()
+    expected = ["week-twee", "week-een-ouder", "week-een", "oud-populair", "ander-stil", "stil"]
+    titles = [idea.title for idea in ops.list_ideas(thinktank, sort="rising", per_page=20).ideas]
+    assert titles == expected
+    pages = [ops.list_ideas(thinktank, sort="rising", page=n, per_page=4) for n in (1, 2, 3)]
+    assert [[idea.title for idea in page.ideas] for page in pages] == [expected[:4], expected[4:], []]
+    assert pages[0].total == 6 and pages[0].pages == 2
+    found = ops.list_ideas(thinktank, sort="rising", q="week")
+    assert [idea.title for idea in found.ideas] == ["week-twee", "week-een-ouder", "week-een"]
+    assert all(idea.tags == [] and idea.author is not None for idea in found.ideas)  # loaded with the page
