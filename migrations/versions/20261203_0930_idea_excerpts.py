@@ -1,4 +1,5 @@
-"""idea excerpts: the start of each idea's body as plain text, stored for the idea list's cards
+"""idea excerpts: the start of each idea's body as plain text, stored for the idea list's cards; the visible-
+support index holds the id too, so PostgreSQL orders 'rising' from the index alone
 
 Revision ID: 20261203_0930
 Revises: 20261203_0820
@@ -18,6 +19,8 @@ depends_on = None
 
 EXCERPT_LENGTH = 200
 BATCH = 1000
+VISIBLE = sa.text("hidden_at IS NULL AND withdrawn_at IS NULL")
+PARTIAL = {"sqlite_where": VISIBLE, "postgresql_where": VISIBLE}
 
 
 def upgrade() -> None:
@@ -39,8 +42,13 @@ def upgrade() -> None:
         if values:
             connection.execute(fill, values)
         last = rows[-1].id
+    # PostgreSQL's index-only scans need every column they return in the index (SQLite's indexes hold the rowid).
+    op.drop_index("ix_ideas_visible_support", table_name="ideas")
+    op.create_index("ix_ideas_visible_support", "ideas", ["thinktank_id", "support_count", "id"], **PARTIAL)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ideas_visible_support", table_name="ideas")
+    op.create_index("ix_ideas_visible_support", "ideas", ["thinktank_id", "support_count"], **PARTIAL)
     # The excerpts are derived from the bodies, which stay: nothing is lost. Plain DROP COLUMN (SQLite 3.35+).
     op.drop_column("ideas", "excerpt")

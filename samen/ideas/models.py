@@ -52,7 +52,8 @@ class Idea(Base):
         Index("ix_ideas_thinktank_created", "thinktank_id", "created_at"),
         # The idea list filters on think tank and visibility and sorts: a partial index per sort serves the count
         # and a page in order, at any depth (docs/benchmarks.md).
-        Index("ix_ideas_visible_support", "thinktank_id", "support_count",
+        # With the id, PostgreSQL orders 'rising' (ids and support counts) from this index alone.
+        Index("ix_ideas_visible_support", "thinktank_id", "support_count", "id",
               sqlite_where=text(VISIBLE), postgresql_where=text(VISIBLE)),
         Index("ix_ideas_visible_created", "thinktank_id", "created_at",
               sqlite_where=text(VISIBLE), postgresql_where=text(VISIBLE)),
