@@ -45,10 +45,22 @@ def upgrade() -> None:
     # PostgreSQL's index-only scans need every column they return in the index (SQLite's indexes hold the rowid).
     op.drop_index("ix_ideas_visible_support", table_name="ideas")
     op.create_index("ix_ideas_visible_support", "ideas", ["thinktank_id", "support_count", "id"], **PARTIAL)
+    _statistics_for_the_new_index()
 
 
 def downgrade() -> None:
     op.drop_index("ix_ideas_visible_support", table_name="ideas")
     op.create_index("ix_ideas_visible_support", "ideas", ["thinktank_id", "support_count"], **PARTIAL)
+    _statistics_for_the_new_index()
     # The excerpts are derived from the bodies, which stay: nothing is lost. Plain DROP COLUMN (SQLite 3.35+).
     op.drop_column("ideas", "excerpt")
+
+
+def _statistics_for_the_new_index() -> None:
+    """On SQLite, where the other indexes have statistics (ANALYZE ran), give the new index its own: without them
+    the planner took it for the selective one and sorted a think tank's ideas for 'newest' (2 → 16 ms)."""
+    connection = op.get_bind()
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL keeps statistics per column, and knows an index's size from the catalogue
+    if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        connection.exec_driver_sql("ANALYZE ix_ideas_visible_support")
