@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from samen.audit.operations import record
@@ -504,7 +504,7 @@ def list_ideas(thinktank: ThinkTank, *, viewer: Any = None, sort: Any = "support
     else:
         column = {"support": Idea.support_count, "new": Idea.created_at, "discussed": Idea.comment_count}[sort]
         stmt = select(Idea).where(where).order_by(column.desc(), Idea.id.desc()).offset(offset).limit(per_page)
-    stmt = stmt.options(selectinload(Idea.tags), selectinload(Idea.author))
+    stmt = stmt.options(selectinload(Idea.tags), joinedload(Idea.author))
     ideas = list(db.session.scalars(stmt))
     return IdeaPage(ideas=ideas, total=total, page=page, per_page=per_page,
                     supported=supported_ids(viewer, [idea.id for idea in ideas]))
