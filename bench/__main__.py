@@ -78,7 +78,7 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
                         "(target p95 <= 50 ms)"),
     "http": (_http, "the think tank page, the idea list and search pages through gunicorn on 127.0.0.1: "
-                    "latency with 1 client (targets as above), throughput with 4"),
+                    "latency with 1 client (targets as above), throughput with 4; the API's idea list"),
     "support": (_support, "supporting from N threads, rows and counters checked after "
                           "(target >= 300/s, none lost)"),
     "support-http": (_support_http, "supporting through the API (PUT …/support) on gunicorn, one process, from N "
