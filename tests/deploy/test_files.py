@@ -69,7 +69,7 @@ def production_nginx(nginx: str, tmp_path_factory: pytest.TempPathFactory) -> It
         ("listen [::]:443 ssl http2;", ""),
         ("/etc/letsencrypt/live/samen.example.nl/", f"{folder}/"),
         ("/var/log/nginx/", f"{folder}/"),
-        ("/var/www/letsencrypt", str(folder)),
+        ("root /var/www/html;", f"root {folder};"),
         ("root /srv/samen/app;", f"root {ROOT};"),
         ("include snippets/samen-proxy.conf;", f"include {DEPLOY / 'nginx' / 'samen-proxy.conf'};"),
         ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{app.server_port} "),
@@ -229,7 +229,11 @@ def _env_example() -> dict[str, str]:
         if line.strip() and not line.lstrip().startswith("#"):
             key, separator, value = line.partition("=")
             assert separator and key == key.strip() and re.fullmatch(r"[A-Z_]+", key), line
-            assert not value.startswith(("'", '"')), f"systemd keeps quotes in {line!r}"
+            if value.startswith('"'):  # systemd removes the quotes, as a shell would
+                assert value.endswith('"') and '"' not in value[1:-1] and "$" not in value, line
+                value = value[1:-1]
+            else:
+                assert not re.search(r"""[\s'"$`\\]""", value), f"quote this value: {line}"
             settings[key] = value
     return settings
 
@@ -261,3 +265,15 @@ def test_env_example_makes_a_production_app(tmp_path: Path) -> None:
     assert json.loads(result.stdout.splitlines()[-1]) == {
         "PRODUCTION": True, "SESSION_COOKIE_SECURE": True, "LOG_FORMAT": "json", "ACCESS_LOG": True,
         "TRUSTED_PROXIES": 1, "SOCKETIO_CHANNEL": "samen", "RATELIMIT_KEY_PREFIX": "samen"}
+
+
+def test_the_samen_command_runs_flask_as_the_units_do() -> None:
+    """deploy/samen (installed as /usr/local/bin/samen) uses the units' user, directory and environment."""
+    script = (DEPLOY / "samen").read_text()
+    assert subprocess.run(["sh", "-n", str(DEPLOY / "samen")]).returncode == 0
+    assert os.access(DEPLOY / "samen", os.X_OK) and os.access(DEPLOY / "serve-prod", os.X_OK)
+    service = _unit("samen@.service")["Service"]
+    assert f"--uid={service['User']} --gid={service['Group']}" in script
+    assert f"--working-directory={service['WorkingDirectory']}" in script
+    assert f"--property=EnvironmentFile={service['EnvironmentFile']}" in script
+    assert f"{service['ExecStart'].split()[0].rsplit('/', 1)[0]}/flask \"$@\"" in script
