@@ -6,7 +6,8 @@ message queue and the rate-limit store, SAMEN_ENV=production with its rate limit
 database. The clients run in this process and are kept cheap, because they share the machine's cores with the
 servers:
 
-- participants: python-socketio clients over WebSocket only (one socket, two threads each), connected through
+- participants: python-socketio clients over WebSocket only (one socket, two threads each, every message handled
+  on the reading thread rather than a new thread per message as python-engineio does), connected through
   nginx from 64 different loopback networks (127.0.N.x: ip_hash keys on the first three parts of the address) so
   they spread over both processes. They keep only the tallies of the open ballot. One thread sends every vote at
   its moment (spread over VOTE_WINDOW seconds, as a hall votes) and the acknowledgements come back on the
@@ -18,8 +19,9 @@ servers:
 
 Measured: requests per second, p50/p95 and errors per kind of request (an error: a connection failure, a 5xx, or
 any status other than the one a browser expects — a 429 included); for every ballot the votes sent, acknowledged
-and stored (`ballot_votes`), vote → acknowledgement and vote → a tally that includes it at the voter, whether
-every client saw the final count, and the CPU time of the servers, nginx, PostgreSQL's backends and the clients.
+and stored (`ballot_votes`), vote → acknowledgement (the vote is stored; its tally is on its way), how long
+after the last vote every client had the final count, and the CPU time of the servers, nginx, PostgreSQL's
+backends and the clients.
 
     python -m bench load --backend postgresql      # the bench database (its think tanks to browse), cleaned up
     python -m bench.load --database postgresql://postgres@127.0.0.1:5432/samen_load   # standalone (+ demo plan)
@@ -181,22 +183,27 @@ def serve_prod(database_url: str, redis_url: str, folder: Path, *, demo: bool) -
             connection.delete(*keys)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """Return the CPU time (user + system) the processes and their children have used so far."""
+def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """Return the CPU time (user + system, seconds) each process and each of its children has used so far."""
     every = set(pids)
     for pid in pids:
         try:
             every |= {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
         except OSError:
             pass
-    total = 0
+    used = {}
     for pid in every:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
         except (OSError, IndexError, ValueError):
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def _cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (a process started in between counts from its start)."""
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
 
 
 def _postgres_backends(app: Flask) -> list[int]:
@@ -221,6 +228,7 @@ class Participant:
         sock = socket.create_connection(("127.0.0.1", port), timeout=30, source_address=(address, 0))
         self.sio = socketio.Client(reconnection=False, handle_sigint=False,
                                    websocket_extra_options={"socket": sock})
+        _in_order(self.sio)
         self.ballot_id: int | None = None
         self.tallies: list[tuple[int, int, float]] = []  # (seq, votes, arrived) of the open ballot
         self.sent: float | None = None
@@ -253,12 +261,20 @@ class Participant:
     def seen_votes(self) -> int:
         return max((votes for _, votes, _ in self.tallies), default=0)
 
-    def tally_after_vote(self) -> float | None:
-        """Seconds from sending the vote to the first tally that includes it, at this client."""
-        if not (self.answer and self.answer.get("ok") and self.sent):
-            return None
-        seq = self.answer["seq"]
-        return next((at - self.sent for seen, _, at in self.tallies if seen >= seq), None)
+
+
+def _in_order(sio: Any) -> None:
+    """Handle each message on the client's reading thread, in order, instead of python-engineio's default of a
+    new thread per message: 300 clients × ~150 tallies a ballot would be 45,000 threads, and an acknowledgement
+    could wait behind them — the clients' own CPU would be measured, not the server's."""
+    eio = sio.eio
+    trigger = eio._trigger_event
+
+    def in_order(event: str, *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("run_async", None)
+        return trigger(event, *args, **kwargs)
+
+    eio._trigger_event = in_order
 
 
 def _address(n: int) -> str:
@@ -407,8 +423,8 @@ class BallotOutcome:
     clients_with_final: int = 0
     clients: int = 0
     ack_ms: list[float] = field(default_factory=list)
-    tally_ms: list[float] = field(default_factory=list)
     settle_s: float = 0.0  # from the last vote sent until every client had the final count
+    tallies_per_client: float = 0.0  # tally broadcasts a client received during the ballot, on average
 
 
 def run_ballot(app: Flask, chair: Participant, participants: list[Participant], rng: random.Random,
@@ -446,7 +462,7 @@ def run_ballot(app: Flask, chair: Participant, participants: list[Participant], 
         time.sleep(0.05)
     outcome.settle_s = time.perf_counter() - last_sent
     outcome.clients_with_final = sum(c.seen_votes == outcome.acked_ok for c in everyone)
-    outcome.tally_ms = [t * 1000 for t in (p.tally_after_vote() for p in participants) if t is not None]
+    outcome.tallies_per_client = sum(len(c.tallies) for c in everyone) / len(everyone)
     assert chair.call("ballot:close").get("ok")
     assert chair.call("results:show").get("ok")
     with app.app_context():
@@ -480,12 +496,11 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
                 spread = dict(db.session.execute(select(LiveConnection.server, func.count()).where(
                     LiveConnection.meeting_id == data["meeting_id"]).group_by(LiveConnection.server)).all())
             worker_pids = [worker["pid"] for worker in state["workers"]]
-            backends = _postgres_backends(app)
-            cpu_before = (_cpu_seconds(worker_pids), _cpu_seconds([state["nginx"]["pid"]]),
-                          _cpu_seconds(backends), time.process_time())
+            cpu_before = (_cpu_by_pid(worker_pids), _cpu_by_pid([state["nginx"]["pid"]]),
+                          _cpu_by_pid(_postgres_backends(app)), time.process_time())
             load_before = os.getloadavg()[0]
             people = [Resident(n, port, data, record, stop, think, signed_in=n % 4 != 3)
-                      for n in range(max(residents * 4 // 3, 1))]
+                      for n in range(residents + residents // 3)]
             started = time.perf_counter()
             for person in people:
                 person.start()
@@ -499,9 +514,10 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
             for person in people:
                 person.join(timeout=60)
             seconds = time.perf_counter() - started
-            backends_after = _postgres_backends(app)
-            cpu_after = (_cpu_seconds(worker_pids), _cpu_seconds([state["nginx"]["pid"]]),
-                         _cpu_seconds([pid for pid in backends_after if pid in backends]), time.process_time())
+            cpu = (_cpu_since(cpu_before[0], _cpu_by_pid(worker_pids)),
+                   _cpu_since(cpu_before[1], _cpu_by_pid([state["nginx"]["pid"]])),
+                   _cpu_since(cpu_before[2], _cpu_by_pid(_postgres_backends(app))),
+                   time.process_time() - cpu_before[3])
             with app.app_context():
                 stored_supports = db.session.scalar(select(func.count()).select_from(Support).where(
                     Support.user_id.in_(data["resident_ids"]), Support.idea_id.in_(data["own_ids"])))
@@ -530,28 +546,23 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
         f"(stored {stored_supports})",
         f"meeting: {participants} participants + chair connected in {connect_s:.1f} s; per process: "
         + ", ".join(f"{server} {count}" for server, count in sorted(spread.items())),
-        f"CPU over {seconds:.0f} s: gunicorn processes {cpu_after[0] - cpu_before[0]:.1f} s, nginx "
-        f"{cpu_after[1] - cpu_before[1]:.1f} s, PostgreSQL backends {cpu_after[2] - cpu_before[2]:.1f} s, "
-        f"the clients (this process) {cpu_after[3] - cpu_before[3]:.1f} s; load average "
+        f"CPU over {seconds:.0f} s: gunicorn processes {cpu[0]:.1f} s, nginx {cpu[1]:.1f} s, PostgreSQL "
+        f"backends {cpu[2]:.1f} s, the clients (this process) {cpu[3]:.1f} s; load average "
         f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
     ]
     results.insert(0, overall)
     votes = Result(f"load: vote → ack ({participants})", backend,
                    count=sum(o.sent for o in outcomes), seconds=sum(VOTE_WINDOW for _ in outcomes),
                    latencies_ms=[ms for o in outcomes for ms in o.ack_ms])
-    tallies = Result(f"load: vote → own tally", backend, count=sum(len(o.tally_ms) for o in outcomes),
-                     seconds=votes.seconds, latencies_ms=[ms for o in outcomes for ms in o.tally_ms])
     lost = sum(o.sent - o.stored for o in outcomes) + sum(o.acked_ok - o.stored for o in outcomes)
     missing = sum(o.clients - o.clients_with_final for o in outcomes)
-    votes.intact = tallies.intact = lost == 0 and missing == 0 and not any(o.refused or o.unanswered
-                                                                          for o in outcomes)
+    votes.intact = lost == 0 and missing == 0 and not any(o.refused or o.unanswered for o in outcomes)
     for o in outcomes:
         votes.notes.append(
             f"ballot {o.ballot_id}: sent {o.sent}, acknowledged {o.acked_ok}, refused {o.refused}, unanswered "
-            f"{o.unanswered}, stored {o.stored}; final count at {o.clients_with_final}/{o.clients} clients, "
-            f"{o.settle_s:.1f} s after the last vote; vote → own tally p50 "
-            f"{percentile(sorted(o.tally_ms), 0.5):.0f} ms, p95 {percentile(sorted(o.tally_ms), 0.95):.0f} ms")
-    return [*results, votes, tallies]
+            f"{o.unanswered}, stored {o.stored}; final count at {o.clients_with_final}/{o.clients} clients "
+            f"{o.settle_s:.1f} s after the last vote; {o.tallies_per_client:.0f} tallies per client")
+    return [*results, votes]
 
 
 def _http_results(record: Record, backend: str, seconds: float) -> list[Result]:
