@@ -20,8 +20,8 @@ servers:
 Measured: requests per second, p50/p95 and errors per kind of request (an error: a connection failure, a 5xx, or
 any status other than the one a browser expects — a 429 included); for every ballot the votes sent, acknowledged
 and stored (`ballot_votes`), vote → acknowledgement (the vote is stored; its tally is on its way), how long
-after the last vote every client had the final count, and the CPU time of the servers, nginx, PostgreSQL's
-backends and the clients.
+after the last vote every client had the final count, the CPU time of the servers, nginx and the clients, and
+PostgreSQL's sessions opened and time spent executing statements.
 
     python -m bench load --backend postgresql      # the bench database (its think tanks to browse), cleaned up
     python -m bench.load --database postgresql://postgres@127.0.0.1:5432/samen_load   # standalone (+ demo plan)
@@ -201,20 +201,31 @@ def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
     return used
 
 
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
 def _cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds used between two readings (a process started in between counts from its start)."""
     return sum(value - before.get(pid, 0.0) for pid, value in after.items())
 
 
-def _postgres_backends(app: Flask) -> list[int]:
-    """Return the pids of PostgreSQL's backends serving this database (on this machine), or [] for SQLite."""
+def _postgres_activity(app: Flask) -> tuple[int, float]:
+    """Return PostgreSQL's count of sessions opened on this database so far and the seconds its backends spent
+    executing statements (pg_stat_database; closed backends included), or (0, 0) for SQLite."""
     from sqlalchemy import text
 
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
-            return []
-        return list(db.session.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                            "AND pid <> pg_backend_pid()")))
+            return 0, 0.0
+        sessions, active = db.session.execute(text(
+            "SELECT sessions, active_time FROM pg_stat_database WHERE datname = current_database()")).one()
+        db.session.commit()
+        return int(sessions), float(active) / 1000
 
 
 # --- participants --------------------------------------------------------------------------------------------
@@ -514,7 +525,7 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
             signed_in = {kind: list(values) for kind, values in record.latencies.items()}
             record.latencies.clear()
             cpu_before = (_cpu_by_pid(worker_pids), _cpu_by_pid([state["nginx"]["pid"]]),
-                          _cpu_by_pid(_postgres_backends(app)), time.process_time())
+                          _postgres_activity(app), time.process_time())
             load_before = os.getloadavg()[0]
             started = time.perf_counter()
             go.set()
@@ -530,8 +541,9 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
             seconds = time.perf_counter() - started
             cpu = (_cpu_since(cpu_before[0], _cpu_by_pid(worker_pids)),
                    _cpu_since(cpu_before[1], _cpu_by_pid([state["nginx"]["pid"]])),
-                   _cpu_since(cpu_before[2], _cpu_by_pid(_postgres_backends(app))),
+                   [after - before for before, after in zip(cpu_before[2], _postgres_activity(app))],
                    time.process_time() - cpu_before[3])
+            memory = sum(_rss_mb(pid) for pid in _cpu_by_pid(worker_pids))
             with app.app_context():
                 stored_supports = db.session.scalar(select(func.count()).select_from(Support).where(
                     Support.user_id.in_(data["resident_ids"]), Support.idea_id.in_(data["own_ids"])))
@@ -566,9 +578,10 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
         f"(stored {stored_supports})",
         f"meeting: {participants} participants + chair connected in {connect_s:.1f} s; per process: "
         + ", ".join(f"{server} {count}" for server, count in sorted(spread.items())),
-        f"CPU over {seconds:.0f} s: gunicorn processes {cpu[0]:.1f} s, nginx {cpu[1]:.1f} s, PostgreSQL "
-        f"backends {cpu[2]:.1f} s, the clients (this process) {cpu[3]:.1f} s; load average "
-        f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
+        f"CPU over {seconds:.0f} s: gunicorn processes {cpu[0]:.1f} s, nginx {cpu[1]:.1f} s, the clients (this "
+        f"process) {cpu[3]:.1f} s; PostgreSQL: {cpu[2][0]:.0f} sessions opened, statements active "
+        f"{cpu[2][1]:.1f} s; load average "
+        f"{load_before:.1f} → {os.getloadavg()[0]:.1f}; the processes' memory (RSS) at the end: {memory:.0f} MB",
     ]
     results.insert(0, overall)
     votes = Result(f"load: vote → ack ({participants})", backend,
