@@ -60,12 +60,15 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'samen.db'}")
+    # PostgreSQL connections a process keeps open (as many again may be opened for a moment under load).
+    DATABASE_POOL_SIZE = _int("DATABASE_POOL_SIZE", 10)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
     SOCKETIO_CORS_ALLOWED_ORIGINS = [
         origin.strip() for origin in os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
     ]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # one per site sharing a Redis
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
@@ -102,6 +105,13 @@ class Config:
     # cookie expires at the same moment); no idle timeout. See docs/security.md.
     REMEMBER_COOKIE_DURATION = _duration("REMEMBER_COOKIE_DURATION", "30d")
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+
+    # The live board (docs/live-protocol.md, docs/deployment.md). LIVE_SERVER_ID names this process in
+    # live_connections: one per process, stable across restarts (systemd: samen-%i); empty: host:pid.
+    LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID", "")
+    LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
+    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))  # presence refresh
 
     # Seconds a process reuses the public pages' fingerprint (their ETag) when another process may have written.
     PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "1"))
