@@ -66,7 +66,7 @@ def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> l
 
 def _live(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.live import bench_live
-    return bench_live(app, backend, url, participants=args.participants)
+    return bench_live(app, backend, url, participants=args.participants, calm=args.calm)
 
 
 def _load(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--residents", type=int, default=24, help="signed-in residents of the load benchmark "
                                                                   "(a third more browse anonymously)")
     parser.add_argument("--ballots", type=int, default=3, help="ballots in the load benchmark's meeting")
+    parser.add_argument("--calm", type=float, metavar="CORES",
+                        help="live: before each run, wait until other work keeps fewer than CORES busy")
     parser.add_argument("--supports-to-add", type=int, default=3000,
                         help="how many supports the support benchmark adds (and removes again)")
     args = parser.parse_args(argv)

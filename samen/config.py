@@ -106,17 +106,17 @@ class Config:
     REMEMBER_COOKIE_DURATION = _duration("REMEMBER_COOKIE_DURATION", "30d")
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
 
-    # The live board (docs/live-protocol.md, docs/deployment.md). LIVE_SERVER_ID names this process in
-    # live_connections: one per process, stable across restarts (systemd: samen-%i); empty: host:pid.
-    LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID", "")
-    LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
-    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
-    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))  # presence refresh
-
     # Seconds a process reuses the public pages' fingerprint (their ETag) when another process may have written.
     PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "1"))
     # Rendered public pages kept per state of the data and language (0: render every time).
     PUBLIC_PAGE_CACHE_SIZE = int(os.environ.get("PUBLIC_PAGE_CACHE_SIZE", "64"))
+
+    # The live board (docs/live-protocol.md, docs/deployment.md).
+    LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID") or None  # names this process in live_connections
+    LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
+    LIVE_PRESENCE_INTERVAL = float(os.environ.get("LIVE_PRESENCE_INTERVAL", "0.5"))  # and presence broadcasts
+    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # text | json (one JSON object per line)
@@ -174,6 +174,7 @@ class TestConfig(Config):
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
     LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
+    LIVE_PRESENCE_INTERVAL = 0  # the same for presence
 
 
 def config_from_env() -> type[Config]:

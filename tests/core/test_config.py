@@ -61,3 +61,19 @@ def test_the_scale_out_settings_come_from_the_environment():
                                          "LIVE_TALLY_INTERVAL": 0.25, "LIVE_HEARTBEAT_SECONDS": 30.0,
                                          "RATELIMIT_KEY_PREFIX": "site-a", "TRUSTED_PROXIES": 1,
                                          "DATABASE_POOL_SIZE": 25}
+
+
+def test_the_live_settings_come_from_the_environment(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    env = {"PATH": "", "LIVE_SERVER_ID": "samen-2", "LIVE_IDEA_RATE_LIMIT": "3 per minute",
+           "LIVE_TALLY_INTERVAL": "0.25", "LIVE_PRESENCE_INTERVAL": "1", "LIVE_HEARTBEAT_SECONDS": "30"}
+    names = list(env)[1:]
+    code = ("import json; from samen.config import Config; "
+            f"print(json.dumps([getattr(Config, name) for name in {names!r}]))")
+    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2]).stdout
+    assert json.loads(output) == ["samen-2", "3 per minute", 0.25, 1.0, 30.0]
+    assert (Config.LIVE_TALLY_INTERVAL, Config.LIVE_PRESENCE_INTERVAL) == (0.1, 0.5)  # the defaults

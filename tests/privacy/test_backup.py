@@ -161,7 +161,8 @@ def test_removed_contributions_stay_removed(live: Flask, tmp_path: Path):
 
 def test_a_backup_from_before_the_latest_migration_is_brought_up_to_date(live: Flask, tmp_path: Path):
     user_id, _email = biggest_contributor(live)
-    previous = migrate_revisions()[1]
+    revisions = migrate_revisions()
+    previous = revisions[revisions.index(DELETED_ACCOUNTS_REVISION) + 1]
     with live.app_context():
         migrate.downgrade(previous)  # the schema before deleted_accounts existed
     path = tmp_path / "old.bin"
@@ -178,6 +179,9 @@ def test_a_backup_from_before_the_latest_migration_is_brought_up_to_date(live: F
         assert db.session.get(User, user_id) is None
         assert db.session.scalar(select(func.count()).select_from(DeletedAccount)) == 1
         db.session.remove()
+
+
+DELETED_ACCOUNTS_REVISION = "20261203_0820"  # the migration that made the deleted_accounts table
 
 
 def migrate_revisions() -> list[str]:
