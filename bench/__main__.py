@@ -59,6 +59,11 @@ def _support(app: Flask, backend: str, url: str, args: argparse.Namespace) -> li
     return [bench_support(app, backend, total=args.supports_to_add, threads=args.threads)]
 
 
+def _support_http(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.supports import bench_support_http
+    return [bench_support_http(app, backend, url, total=args.supports_to_add, clients=args.threads)]
+
+
 def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.progress import bench_progress
     return bench_progress(app, backend, url, n=args.requests, clients=args.clients)
@@ -80,9 +85,11 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
                         "(target p95 <= 50 ms)"),
     "http": (_http, "the think tank page, the idea list and search pages through gunicorn on 127.0.0.1: "
-                    "latency with 1 client (targets as above), throughput with 4"),
+                    "latency with 1 client (targets as above), throughput with 4; the API's idea list"),
     "support": (_support, "supporting from N threads, rows and counters checked after "
                           "(target >= 300/s, none lost)"),
+    "support-http": (_support_http, "supporting through the API (PUT …/support) on gunicorn, one process, from N "
+                                    "clients with tokens; rows and counters checked after (target >= 300/s)"),
     "progress": (_progress, "the public progress page (target p95 <= 50 ms), an action page and "
                             "GET /api/v1/progress, in-process and over HTTP; conditional requests (304)"),
     "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
