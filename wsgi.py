@@ -2,9 +2,11 @@
 import os
 
 from samen import create_app
+from samen.core.runtime import tune_garbage_collector
 from samen.extensions import socketio
 
 app = create_app()
+tune_garbage_collector(os.environ.get("GC_THRESHOLD"))  # after start-up: see samen/core/runtime.py
 
 if __name__ == "__main__":
     socketio.run(app, host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "5000")),

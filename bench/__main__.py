@@ -6,6 +6,7 @@
     python -m bench --proposed-indexes   # with the indexes of bench/proposals.py, for this run only
     python -m bench --backend postgresql --ideas 2000 --supports 20000 --comments 5000   # small and quick
     python -m bench live --backend sqlite --participants 300   # the live meeting board (also: python -m bench.live)
+    python -m bench load --backend postgresql    # residents and a 300-person meeting on serve-prod (bench.load)
 
 PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
 """
@@ -70,7 +71,13 @@ def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> l
 
 def _live(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.live import bench_live
-    return bench_live(app, backend, url, participants=args.participants)
+    return bench_live(app, backend, url, participants=args.participants, calm=args.calm)
+
+
+def _load(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.load import bench_load
+    return bench_load(app, backend, url, participants=args.participants, residents=args.residents,
+                      ballots=args.ballots)
 
 
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
@@ -89,6 +96,8 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "live": (_live, "the live meeting board: N participants on WebSocket, chair commands and a ballot, on one "
                     "gunicorn process and on two via Redis (BENCH_REDIS_URL or TEST_REDIS_URL) "
                     "(target p95 <= 250 ms, none lost)"),
+    "load": (_load, "the production set-up (deploy/serve-prod: nginx, two processes, Redis): residents browse, "
+                    "post and support while N participants vote in a meeting (no errors, no vote lost)"),
 }
 DEFAULT = ["list", "search", "http", "support", "progress"]
 
@@ -120,7 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="client threads for the HTTP throughput runs")
     parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
-    parser.add_argument("--participants", type=int, default=300, help="clients of the live benchmark")
+    parser.add_argument("--participants", type=int, default=300, help="clients of the live and load benchmarks")
+    parser.add_argument("--residents", type=int, default=24, help="signed-in residents of the load benchmark "
+                                                                  "(a third more browse anonymously)")
+    parser.add_argument("--ballots", type=int, default=3, help="ballots in the load benchmark's meeting")
+    parser.add_argument("--calm", type=float, metavar="CORES",
+                        help="live: before each run, wait until other work keeps fewer than CORES busy")
     parser.add_argument("--supports-to-add", type=int, default=3000,
                         help="how many supports the support benchmark adds (and removes again)")
     args = parser.parse_args(argv)

@@ -60,12 +60,15 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'samen.db'}")
+    # PostgreSQL connections a process keeps open (as many again may be opened for a moment under load).
+    DATABASE_POOL_SIZE = _int("DATABASE_POOL_SIZE", 10)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
     SOCKETIO_CORS_ALLOWED_ORIGINS = [
         origin.strip() for origin in os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
     ]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # one per site sharing a Redis
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
@@ -107,6 +110,13 @@ class Config:
     PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "1"))
     # Rendered public pages kept per state of the data and language (0: render every time).
     PUBLIC_PAGE_CACHE_SIZE = int(os.environ.get("PUBLIC_PAGE_CACHE_SIZE", "64"))
+
+    # The live board (docs/live-protocol.md, docs/deployment.md).
+    LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID") or None  # names this process in live_connections
+    LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
+    LIVE_PRESENCE_INTERVAL = float(os.environ.get("LIVE_PRESENCE_INTERVAL", "0.5"))  # and presence broadcasts
+    LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # text | json (one JSON object per line)
@@ -164,6 +174,7 @@ class TestConfig(Config):
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
     LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
+    LIVE_PRESENCE_INTERVAL = 0  # the same for presence
 
 
 def config_from_env() -> type[Config]:

@@ -2,7 +2,7 @@
 support index holds the id too, so PostgreSQL orders 'rising' from the index alone
 
 Revision ID: 20261203_0930
-Revises: 20261203_0820
+Revises: 20261203_0910
 Create Date: 2026-12-03 09:30:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from samen.core.markdown import markdown_to_text
 
 revision = "20261203_0930"
-down_revision = "20261203_0820"
+down_revision = "20261203_0910"
 branch_labels = None
 depends_on = None
 

@@ -207,3 +207,17 @@ def insert_ignoring_conflicts(table: Any, values: dict[str, Any] | None, *, conf
     statement = statement.from_select(*source) if source is not None else statement.values(**(values or {}))
     # RETURNING tells reliably whether a row went in (rowcount is -1 for some drivers).
     return statement.on_conflict_do_nothing(index_elements=conflict).returning(*table.primary_key.columns)
+
+
+def upsert(table: Any, values: dict[str, Any], *, conflict: list[str], update: list[str],
+           dialect: str | None = None) -> Any:
+    """Return an INSERT that, when a row with the same `conflict` columns exists, sets its `update` columns to
+    the given values instead: one atomic statement on SQLite and PostgreSQL (`dialect`: the current database's
+    when not given). Its result is the row's primary key. Values may be bindparams, to build it once."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = dialect or db.session.get_bind().dialect.name
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(**values)
+    return (statement.on_conflict_do_update(index_elements=conflict,
+                                            set_={name: statement.excluded[name] for name in update})
+            .returning(*table.primary_key.columns))

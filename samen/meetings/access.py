@@ -13,9 +13,11 @@ chair ⊃ participant ⊃ observer. Nothing here imports Flask; `user` may be No
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, case, exists, func, or_, select
 
 from samen.core.database import db
 from samen.meetings.models import Meeting, Registration
@@ -57,18 +59,66 @@ def is_registered(meeting: Meeting, user: Any) -> bool:
         Registration.status == "registered"))))
 
 
-def role_in(meeting: Meeting, user: Any) -> str | None:
-    """Return the user's role at the meeting — 'chair', 'participant' or 'observer' — or None: no access."""
+def _role(meeting: Meeting, user: Any, membership: Callable[[], str | None], registered: Callable[[], bool]
+          ) -> str | None:
+    """The rule, given how to find the user's membership role ('chair', 'member' or None) and registration."""
     if not _signed_in(user):
         return OBSERVER if meeting.public else None
     if _is_admin(user):
         return CHAIR
-    membership = _membership_role(meeting, user)
-    if membership == "chair":
+    found = membership()
+    if found == "chair":
         return CHAIR
-    if membership == "member" or is_registered(meeting, user):
+    if found == "member" or registered():
         return PARTICIPANT
     return OBSERVER if meeting.public else None
+
+
+def role_in(meeting: Meeting, user: Any) -> str | None:
+    """Return the user's role at the meeting — 'chair', 'participant' or 'observer' — or None: no access."""
+    return _role(meeting, user, lambda: _membership_role(meeting, user), lambda: is_registered(meeting, user))
+
+
+@cache
+def _meeting_with_role_query() -> Any:
+    """Built once: building this statement takes several times longer than running it."""
+    user_id = bindparam("user_id")
+    # 2: an active chair, 1: an active member — of the meeting's think tank, or of any for a plenary.
+    rank = (select(func.max(case((Membership.role == "chair", 2), else_=1)))
+            .where(Membership.user_id == user_id, Membership.status == "active",
+                   or_(Meeting.thinktank_id.is_(None), Membership.thinktank_id == Meeting.thinktank_id))
+            .correlate(Meeting).scalar_subquery())
+    registered = exists().where(Registration.meeting_id == Meeting.id, Registration.user_id == user_id,
+                                Registration.status == "registered").correlate(Meeting)
+    return (select(Meeting, rank, registered).where(Meeting.id == bindparam("meeting_id"))
+            .execution_options(populate_existing=True))
+
+
+def meeting_with_role(meeting_id: int, user: Any) -> tuple[Meeting | None, str | None]:
+    """Load the meeting as stored (refreshing the session's copy) and the user's role at it, in one query:
+    what every live command needs before it runs (the role as role_in returns it)."""
+    if not _signed_in(user) or _is_admin(user):  # the rule needs nothing but the meeting
+        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+        return meeting, role_in(meeting, user) if meeting is not None else None
+    row = db.session.execute(_meeting_with_role_query(), {"meeting_id": meeting_id, "user_id": user.id}).first()
+    if row is None:
+        return None, None
+    meeting, rank, registered = row
+    membership = "chair" if rank == 2 else "member" if rank == 1 else None
+    return meeting, _role(meeting, user, lambda: membership, lambda: bool(registered))
+
+
+def participant_ids(meeting: Meeting, candidates: Any) -> Any:
+    """Return a query for the ids, among the user ids `candidates` selects, of those who may participate in the
+    meeting — role_in's rule for many people in one query (admins, active members, registered people)."""
+    from samen.accounts.models import User
+
+    membership = exists().where(Membership.user_id == User.id, Membership.status == "active")
+    if meeting.thinktank_id is not None:
+        membership = membership.where(Membership.thinktank_id == meeting.thinktank_id)
+    registered = exists().where(Registration.meeting_id == meeting.id, Registration.user_id == User.id,
+                                Registration.status == "registered")
+    return select(User.id).where(User.id.in_(candidates), or_(User.is_admin.is_(True), membership, registered))
 
 
 def has_role(meeting: Meeting, user: Any, role: str) -> bool:

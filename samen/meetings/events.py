@@ -19,8 +19,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from flask import Flask, current_app, g, session
@@ -35,7 +35,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio
 from samen.meetings import access, live
-from samen.meetings.models import Ballot, LiveConnection, Meeting
+from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
 NAMESPACE = "/live"
@@ -104,6 +104,20 @@ def _meeting_lock(meeting_id: int) -> threading.Lock:
         return _locks.setdefault(meeting_id, threading.Lock())
 
 
+@contextmanager
+def _in_turn(meeting_id: int) -> Iterator[None]:
+    """Hold the meeting's lock — without holding a database connection while waiting for it: 300 phones
+    joining at once would otherwise take every connection of the pool while they queue, and time out."""
+    lock = _meeting_lock(meeting_id)
+    if not lock.acquire(blocking=False):
+        db.session.commit()  # nothing is pending here: this ends the read transaction, giving the connection back
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 # --- who is asking -------------------------------------------------------------------------------------------
 
 def _user() -> Any:
@@ -120,10 +134,6 @@ def _user() -> Any:
     return user
 
 
-def _connection(sid: str) -> LiveConnection | None:
-    return db.session.get(LiveConnection, sid)
-
-
 def _valid_payload(data: Any) -> bool:
     if data is None:
         return True
@@ -135,9 +145,9 @@ def _valid_payload(data: Any) -> bool:
         return False
 
 
-def _check_rate(meeting: Meeting, user: Any, event: str) -> None:
+def _check_rate(user: Any, event: str, role: str | None) -> None:
     """Idea submission is rate-limited per person (LIVE_IDEA_RATE_LIMIT), in the limiter's shared storage."""
-    if event != "idea:submit" or not access.can_participate(meeting, user):
+    if event != "idea:submit" or not access.outranks(role, access.PARTICIPANT):
         return  # whoever may not submit is refused by the operation, without using up anything
     limit = current_app.config.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
     if not rate_limit_hit(limit, "live-idea", str(user.id)):
@@ -149,13 +159,14 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
     """Run one command for a meeting as a socket handler does — rate limit, operation, commit, broadcast —
     and return the acknowledgement. The web fallback of the board's forms calls it too."""
     # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
-    with nullcontext() if event == live.VOTE else _meeting_lock(meeting_id):
-        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+    with nullcontext() if event == live.VOTE else _in_turn(meeting_id):
+        # The meeting as stored and the user's role at it, read again for every command, in one query.
+        meeting, role = access.meeting_with_role(meeting_id, user)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
         try:
-            _check_rate(meeting, user, event)
-            result = live.dispatch(meeting, user, event, payload)
+            _check_rate(user, event, role)
+            result = live.dispatch(meeting, user, event, payload, role=role)
             db.session.commit()
         except DomainError as problem:
             db.session.rollback()
@@ -171,56 +182,87 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
     return {"ok": True, "version": result.version, **result.ack}
 
 
-# --- tallies, a few times a second ------------------------------------------------------------------------------
+# --- tallies and presence, a few times a second ---------------------------------------------------------------
 
-_tally_pending: dict[int, int] = {}  # meeting id → ballot id, while a tally broadcast is scheduled
-_tally_sent: dict[int, float] = {}  # meeting id → when its last tally left (time.monotonic)
-_tally_guard = threading.Lock()
+_NOTHING: Any = object()
 
 
-def announce_tally(meeting_id: int, ballot_id: int) -> None:
-    """Broadcast the ballot's tally after a vote — at once, unless one left less than LIVE_TALLY_INTERVAL ago:
-    then once more at the end of the interval, with every vote stored by then. So a vote now and then is shown at
-    once, and 300 votes in a few seconds become a few broadcasts a second instead of 300 × 300 messages."""
-    interval = current_app.config.get("LIVE_TALLY_INTERVAL", 0.1)
-    now = time.monotonic()
-    with _tally_guard:
-        if meeting_id in _tally_pending:  # a broadcast is due soon and will include this vote
-            _tally_pending[meeting_id] = ballot_id
-            return
-        wait = _tally_sent.get(meeting_id, -interval) + interval - now if interval else 0
+class Coalesced:
+    """A broadcast that a burst of events would repeat — a tally after each of 300 votes, the presence after each
+    of 300 joins — sent at once, unless one left less than `setting` seconds ago (app config; `default` without
+    it): then once more at the end of that interval, with everything stored by then. So an event now and then is
+    shown at once, and a burst becomes a few broadcasts a second instead of one per event to every client.
+
+    `send(meeting_id, value)` is called with the latest value announced (None when none is given)."""
+
+    def __init__(self, setting: str, default: float, send: Callable[[int, Any], None]) -> None:
+        self.setting, self.default, self.send = setting, default, send
+        self._pending: dict[int, Any] = {}  # meeting id → latest value, while a broadcast is scheduled
+        self._sent: dict[int, float] = {}  # meeting id → when its last broadcast left (time.monotonic)
+        self._guard = threading.Lock()
+
+    def announce(self, meeting_id: int, value: Any = None) -> None:
+        interval = current_app.config.get(self.setting, self.default)
+        now = time.monotonic()
+        with self._guard:
+            if meeting_id in self._pending:  # a broadcast is due soon and will include this
+                self._pending[meeting_id] = value
+                return
+            wait = self._sent.get(meeting_id, -interval) + interval - now if interval else 0
+            if wait > 0:
+                self._pending[meeting_id] = value
+            else:
+                self._sent[meeting_id] = now
         if wait > 0:
-            _tally_pending[meeting_id] = ballot_id
+            socketio.start_background_task(self._later, current_app._get_current_object(), meeting_id, wait)
         else:
-            _tally_sent[meeting_id] = now
-    if wait > 0:
-        socketio.start_background_task(_tally_later, current_app._get_current_object(), meeting_id, wait)
-    else:
-        _send_tally(meeting_id, ballot_id)
+            self.send(meeting_id, value)
 
-
-def _tally_later(app: Flask, meeting_id: int, wait: float) -> None:
-    socketio.sleep(wait)
-    with _tally_guard:
-        ballot_id = _tally_pending.pop(meeting_id, None)
-        _tally_sent[meeting_id] = time.monotonic()
-    if ballot_id is None:
-        return
-    with app.app_context():
-        try:
-            _send_tally(meeting_id, ballot_id)
-        except Exception:
-            db.session.rollback()
-            log.exception("Could not broadcast the tally of ballot %s", ballot_id)
+    def _later(self, app: Flask, meeting_id: int, wait: float) -> None:
+        socketio.sleep(wait)
+        with self._guard:
+            value = self._pending.pop(meeting_id, _NOTHING)
+            self._sent[meeting_id] = time.monotonic()
+        if value is _NOTHING:
+            return
+        with app.app_context():
+            try:
+                self.send(meeting_id, value)
+            except Exception:
+                db.session.rollback()
+                log.exception("Could not broadcast %s to meeting %s", self.setting, meeting_id)
 
 
 def _send_tally(meeting_id: int, ballot_id: int) -> None:
-    with _meeting_lock(meeting_id):  # after the commands before it, in version order
-        meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+    with _in_turn(meeting_id):  # after the commands before it, in version order
         ballot = db.session.get(Ballot, ballot_id)
-        if meeting is not None and ballot is not None:
-            broadcast(meeting_id, live.tally_emits(meeting, ballot))
+        if ballot is not None and ballot.meeting_id == meeting_id:
+            broadcast(meeting_id, live.tally_emits(ballot))
         db.session.commit()  # end the read transaction
+
+
+def _send_presence(meeting_id: int, _: Any) -> None:
+    with _in_turn(meeting_id):  # with the version of the commands before it
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is not None:
+            broadcast(meeting_id, live.presence_emits(meeting))
+        db.session.commit()  # end the read transaction
+
+
+_tallies = Coalesced("LIVE_TALLY_INTERVAL", 0.1, _send_tally)
+_presences = Coalesced("LIVE_PRESENCE_INTERVAL", 0.5, _send_presence)
+
+
+def announce_tally(meeting_id: int, ballot_id: int) -> None:
+    """Broadcast the ballot's tally after a vote: at once, or at most every LIVE_TALLY_INTERVAL seconds (0.1)
+    while votes pour in, with every vote stored by then."""
+    _tallies.announce(meeting_id, ballot_id)
+
+
+def announce_presence(meeting_id: int) -> None:
+    """Broadcast how many are present after a join, leave or disconnect: at once, or at most every
+    LIVE_PRESENCE_INTERVAL seconds (0.5) while people pour in (a hall scanning the QR code)."""
+    _presences.announce(meeting_id)
 
 
 class LiveNamespace(Namespace):
@@ -249,10 +291,7 @@ class LiveNamespace(Namespace):
             meeting_id = live.disconnect(request.sid)
             db.session.commit()
             if meeting_id is not None:
-                meeting = db.session.get(Meeting, meeting_id)
-                if meeting is not None:
-                    with _meeting_lock(meeting_id):
-                        broadcast(meeting_id, live.presence_emits(meeting))
+                announce_presence(meeting_id)
         except Exception:
             db.session.rollback()
             log.exception("Could not forget live connection %s", request.sid)
@@ -293,10 +332,12 @@ class LiveNamespace(Namespace):
             return error("invalid", _l("Unknown event."))
         if user is None:
             return error("forbidden", _l("Please sign in to take part."))
-        connection = _connection(sid)
-        if connection is None:
+        # The meeting this connection joined last (as its live_connections row says; kept with the connection's
+        # Socket.IO session, which only join and leave on this connection change).
+        meeting_id = session.get("live_meeting")
+        if meeting_id is None:
             return error("invalid", _l("Join a meeting first."))
-        return execute(connection.meeting_id, user, event, data)
+        return execute(meeting_id, user, event, data)
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
         from flask import request
@@ -310,8 +351,9 @@ class LiveNamespace(Namespace):
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
         # Under the meeting's lock no command of this process slips between the snapshot and joining the room.
-        with _meeting_lock(meeting.id):
+        with _in_turn(meeting.id):
             try:
+                db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
                 snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
                 db.session.commit()
@@ -324,26 +366,25 @@ class LiveNamespace(Namespace):
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+            session["live_meeting"] = meeting.id
             join_room(room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
             else:
                 leave_room(chairs_room(meeting.id))
-            broadcast(meeting.id, live.presence_emits(meeting))
-        if left is not None and (previous := db.session.get(Meeting, left)) is not None:
-            with _meeting_lock(left):
-                broadcast(left, live.presence_emits(previous))
+        announce_presence(meeting.id)
+        if left is not None:
+            announce_presence(left)
         return {"ok": True, "board": snapshot}
 
     def _leave(self, sid: str) -> dict[str, Any]:
         meeting_id = live.disconnect(sid)
         db.session.commit()
+        session.pop("live_meeting", None)
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))
-            meeting = db.session.get(Meeting, meeting_id)
-            if meeting is not None:
-                broadcast(meeting_id, live.presence_emits(meeting))
+            announce_presence(meeting_id)
         return {"ok": True}
 
 
@@ -380,9 +421,7 @@ def _heartbeat(app: Flask, interval: float) -> None:
                 meetings = live.clean_connections()
                 db.session.commit()
                 for meeting_id in meetings:
-                    meeting = db.session.get(Meeting, meeting_id)
-                    if meeting is not None:
-                        broadcast(meeting_id, live.presence_emits(meeting))
+                    announce_presence(meeting_id)
             except Exception:
                 db.session.rollback()
                 log.exception("Live heartbeat failed")

@@ -8,15 +8,18 @@ client that is not stored. Nothing here imports Flask.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from samen.core.database import db, utcnow
+from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
 from samen.ideas.models import Idea
@@ -40,10 +43,10 @@ def version_of(meeting: Meeting) -> int:
 
     Versions count per meeting without gaps, so a client that sees version n + 2 after n knows it missed one.
     Votes do not change the version: they come by the hundred in a few seconds, and their effect, the tally, is
-    broadcast at most a few times a second with its own counter (vote_seq_of).
+    broadcast at most a few times a second with its own counter (vote_seq_of). Both counters are columns of the
+    meeting, raised in the transaction that stores the command (append_command, cast_vote); read as stored.
     """
-    return db.session.scalar(select(func.count()).select_from(MeetingCommand)
-                             .where(MeetingCommand.meeting_id == meeting.id, MeetingCommand.kind != VOTE)) or 0
+    return db.session.scalar(select(Meeting.board_version).where(Meeting.id == meeting.id)) or 0
 
 
 def vote_seq_of(meeting: Meeting) -> int:
@@ -52,8 +55,7 @@ def vote_seq_of(meeting: Meeting) -> int:
 
 
 def vote_seq_of_id(meeting_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(MeetingCommand)
-                             .where(MeetingCommand.meeting_id == meeting_id, MeetingCommand.kind == VOTE)) or 0
+    return db.session.scalar(select(Meeting.vote_seq).where(Meeting.id == meeting_id)) or 0
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
@@ -103,20 +105,26 @@ def shown_ballot(meeting: Meeting, item: AgendaItem | None) -> Ballot | None:
 
 
 def tally_of(ballot: Ballot) -> tuple[int, dict[str, int]]:
-    """Return (number of votes, tally): {"yes", "no", "abstain"} counts, or dots per option id (as strings)."""
-    votes = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.ballot_id == ballot.id)) or 0
+    """Return (number of votes, tally): {"yes", "no", "abstain"} counts, or dots per option id (as strings).
+    One aggregate query (a question's votes are the sum of its choices)."""
     if ballot.kind == "question":
         tally = {"yes": 0, "no": 0, "abstain": 0}
+        votes = 0
         for choice, count in db.session.execute(select(Vote.choice, func.count()).where(Vote.ballot_id == ballot.id)
                                                 .group_by(Vote.choice)):
+            votes += count
             if choice in tally:
                 tally[choice] = count
         return votes, tally
     tally = {str(option.id): 0 for option in ballot.options}
-    rows = db.session.execute(select(VoteDot.idea_id, func.sum(VoteDot.dots)).join(Vote, Vote.id == VoteDot.vote_id)
+    voters = (select(func.count()).select_from(Vote).where(Vote.ballot_id == ballot.id).scalar_subquery())
+    votes = 0  # every dot vote gives at least one dot, so a ballot without dots has no votes
+    rows = db.session.execute(select(VoteDot.idea_id, func.sum(VoteDot.dots), voters)
+                              .join(Vote, Vote.id == VoteDot.vote_id)
                               .where(Vote.ballot_id == ballot.id).group_by(VoteDot.idea_id))
-    for idea_id, dots in rows:
+    for idea_id, dots, voters_count in rows:
         tally[str(idea_id)] = int(dots or 0)
+        votes = int(voters_count or 0)
     return votes, tally
 
 
@@ -204,9 +212,18 @@ def vote_of(ballot: Ballot | None, user: Any) -> dict[str, Any] | None:
     return {"dots": {str(dot.idea_id): dot.dots for dot in vote.dots}}
 
 
+# The role of the user acting in the current command, when its caller read it from the database with the
+# meeting (access.meeting_with_role): (meeting id, user id, role). Set by dispatch for the command only.
+_acting_role: ContextVar[tuple[int, int, str | None] | None] = ContextVar("acting_role", default=None)
+
+
 def require_role(meeting: Meeting, user: Any, role: str) -> str:
     """Return the user's role, or refuse when it is below `role`."""
-    have = access.role_in(meeting, user)
+    known = _acting_role.get()
+    if known is not None and known[:2] == (meeting.id, getattr(user, "id", None)):
+        have = known[2]  # read in this transaction, with the meeting
+    else:
+        have = access.role_in(meeting, user)
     if have is None:
         raise Forbidden(_l("You may not follow this meeting."))
     if not access.outranks(have, role):
@@ -288,14 +305,44 @@ def lock_board(meeting: Meeting) -> None:
                        .execution_options(synchronize_session=False))
 
 
+# The statements of the busiest paths are built once: building one costs more than running it.
+
+@cache
+def _raise_version() -> Any:
+    return (update(Meeting.__table__).where(Meeting.id == bindparam("meeting"))
+            .values(board_version=Meeting.board_version + 1, updated_at=bindparam("now"))
+            .returning(Meeting.board_version))
+
+
+@cache
+def _raise_vote_seq() -> Any:
+    # A vote leaves `updated_at` alone: it changes the ballot's votes, not the meeting.
+    return (update(Meeting.__table__).where(Meeting.id == bindparam("meeting"))
+            .values(vote_seq=Meeting.vote_seq + 1, updated_at=Meeting.updated_at)
+            .returning(Meeting.vote_seq, Meeting.board_version))
+
+
+@cache
+def _store_vote(dialect: str) -> Any:
+    return upsert(Vote.__table__, {}, conflict=["ballot_id", "user_id"], update=["choice", "updated_at"],
+                  dialect=dialect)
+
+
+def _log_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None, now: datetime) -> None:
+    db.session.execute(MeetingCommand.__table__.insert(), {
+        "meeting_id": meeting.id, "kind": kind, "payload": payload or {}, "created_at": now,
+        "user_id": user.id if getattr(user, "is_authenticated", False) else None})
+
+
 def append_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None = None) -> int:
-    """Store the command in the meeting's log; return the board's new version."""
-    lock_board(meeting)
-    command = MeetingCommand(meeting_id=meeting.id, kind=kind, payload=payload or {},
-                             user_id=user.id if getattr(user, "is_authenticated", False) else None)
-    db.session.add(command)
+    """Store the command in the meeting's log and raise the board's version by one; return the new version."""
     db.session.flush()
-    return version_of(meeting)
+    now = utcnow()
+    _log_command(meeting, user, kind, payload, now)
+    # The meeting's row lock (lock_board, or this UPDATE) keeps the versions of one meeting in commit order.
+    version = db.session.execute(_raise_version(), {"meeting": meeting.id, "now": now}).scalar_one()
+    set_committed_value(meeting, "board_version", version)
+    return version
 
 
 def require_live(meeting: Meeting) -> None:
@@ -364,12 +411,16 @@ def _room_ballot(meeting: Meeting, ballot: Ballot | None, version: int, **extra:
     return emits
 
 
-def tally_emits(meeting: Meeting, ballot: Ballot) -> list[Emit]:
+def tally_emits(ballot: Ballot) -> list[Emit]:
     """The 'tally' broadcast: votes and (when shown; always for chairs) the tally, with the vote counter `seq`.
-    It carries the board's version unchanged."""
+    It carries the board's version unchanged. Two queries: the meeting's counters, then the tally."""
+    # The counters first, then the tally: a vote committed in between is counted but not yet in `seq`, never the
+    # other way round — so a tally with seq n includes every vote up to n.
+    version, seq, visible = db.session.execute(select(Meeting.board_version, Meeting.vote_seq, Meeting.results_visible)
+                                               .where(Meeting.id == ballot.meeting_id)).one()
     votes, tally = tally_of(ballot)
-    data = {"version": version_of(meeting), "seq": vote_seq_of(meeting), "ballot_id": ballot.id, "votes": votes}
-    if meeting.results_visible:
+    data = {"version": version, "seq": seq, "ballot_id": ballot.id, "votes": votes}
+    if visible:
         return [Emit("tally", {**data, "tally": tally})]
     return [Emit("tally", {**data, "tally": None}), Emit("tally", {**data, "tally": tally, "chairs": True},
                                                          chairs_only=True)]
@@ -708,8 +759,6 @@ def _vote_dots(ballot: Ballot, dots: Any) -> dict[int, int]:
 
 def cast_vote(meeting: Meeting, user: Any, ballot_id: Any, *, choice: Any = None, dots: Any = None) -> Result:
     """Vote on the open ballot, or change your vote while it is open: one vote per participant (by constraint)."""
-    from samen.core.database import insert_ignoring_conflicts
-
     _participant(meeting, user)
     ballot = db.session.get(Ballot, _id(ballot_id, field="ballot_id"))
     if ballot is None or ballot.meeting_id != meeting.id:
@@ -725,23 +774,22 @@ def cast_vote(meeting: Meeting, user: Any, ballot_id: Any, *, choice: Any = None
             raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
         given = _vote_dots(ballot, dots)
     now = utcnow()
-    db.session.execute(insert_ignoring_conflicts(
-        Vote.__table__, {"ballot_id": ballot.id, "user_id": user.id, "choice": choice, "created_at": now,
-                         "updated_at": now}, conflict=["ballot_id", "user_id"]))
-    vote = db.session.scalar(select(Vote).where(Vote.ballot_id == ballot.id, Vote.user_id == user.id)
-                             .execution_options(populate_existing=True))
-    vote.choice, vote.updated_at = choice, now
+    # One statement: the vote, or the changed vote — the unique (ballot, user) keeps one per person.
+    vote_id = db.session.execute(_store_vote(db.session.get_bind().dialect.name), {
+        "ballot_id": ballot.id, "user_id": user.id, "choice": choice, "created_at": now, "updated_at": now}
+    ).scalar_one()
     if ballot.kind == "dots":
-        db.session.execute(VoteDot.__table__.delete().where(VoteDot.vote_id == vote.id))
-        db.session.expire(vote, ["dots"])
-        for idea_id, count in given.items():
-            db.session.add(VoteDot(vote_id=vote.id, idea_id=idea_id, dots=count))
-    db.session.flush()
-    # Stored like every command, but without the board's lock: votes do not change the version (version_of).
-    db.session.add(MeetingCommand(meeting_id=meeting.id, user_id=user.id, kind=VOTE, payload={"ballot_id": ballot.id}))
-    db.session.flush()
+        db.session.execute(VoteDot.__table__.delete().where(VoteDot.vote_id == vote_id))
+        db.session.execute(VoteDot.__table__.insert(), [{"vote_id": vote_id, "idea_id": idea_id, "dots": count}
+                                                        for idea_id, count in given.items()])
+    # Stored like every command, but without the board's lock: votes leave the version alone and raise `seq`.
+    _log_command(meeting, user, VOTE, {"ballot_id": ballot.id}, now)
+    # Last, so the meeting's row is locked (PostgreSQL) only until the commit that follows: votes get their seq in
+    # the order they commit, and a tally that reads seq n has every vote up to n.
+    seq, version = db.session.execute(_raise_vote_seq(), {"meeting": meeting.id}).one()
+    set_committed_value(meeting, "vote_seq", seq)
     mine = {"choice": choice} if ballot.kind == "question" else {"dots": {str(k): v for k, v in given.items()}}
-    return Result(version_of(meeting), {"vote": mine, "seq": vote_seq_of(meeting)}, [], tally_ballot_id=ballot.id)
+    return Result(version, {"vote": mine, "seq": seq}, [], tally_ballot_id=ballot.id)
 
 
 def _hands_emits(meeting: Meeting, version: int) -> list[Emit]:
@@ -781,28 +829,29 @@ CONNECTION_MAX_AGE = timedelta(minutes=3)  # a row not touched for this long bel
 
 
 def _record_attendance(meeting: Meeting, user_ids: list[int]) -> None:
+    """These people attended: first seen now, or seen again now (two statements, however many they are)."""
+    from sqlalchemy import literal
+
+    from samen.accounts.models import User
     from samen.core.database import insert_ignoring_conflicts
 
+    if not user_ids:
+        return
     now = utcnow()
-    for user_id in dict.fromkeys(user_ids):
-        inserted = db.session.execute(insert_ignoring_conflicts(Attendance.__table__, {
-            "meeting_id": meeting.id, "user_id": user_id, "first_seen_at": now, "last_seen_at": now},
-            conflict=["meeting_id", "user_id"])).first()
-        if inserted is None:
-            db.session.execute(Attendance.__table__.update().where(
-                Attendance.meeting_id == meeting.id, Attendance.user_id == user_id).values(last_seen_at=now))
+    table = Attendance.__table__
+    db.session.execute(table.update().where(table.c.meeting_id == meeting.id, table.c.user_id.in_(user_ids))
+                       .values(last_seen_at=now))
+    db.session.execute(insert_ignoring_conflicts(table, None, conflict=["meeting_id", "user_id"], source=(
+        ["meeting_id", "user_id", "first_seen_at", "last_seen_at"],
+        select(literal(meeting.id), User.id, literal(now, table.c.first_seen_at.type),
+               literal(now, table.c.last_seen_at.type)).where(User.id.in_(user_ids)))))
 
 
 def _record_present_attendance(meeting: Meeting) -> None:
     """On opening: everyone already connected who participates attended."""
-    from samen.accounts.models import User
-
-    user_ids = db.session.scalars(select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
-                                                                       LiveConnection.user_id.is_not(None))
-                                  .distinct())
-    present = [user for user in db.session.scalars(select(User).where(User.id.in_(list(user_ids))))
-               if access.can_participate(meeting, user)]
-    _record_attendance(meeting, [user.id for user in present])
+    present = select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
+                                                   LiveConnection.user_id.is_not(None))
+    _record_attendance(meeting, list(db.session.scalars(access.participant_ids(meeting, present))))
 
 
 def presence_emits(meeting: Meeting) -> list[Emit]:
@@ -1051,9 +1100,15 @@ CHAIR_COMMANDS = ("meeting:open", "agenda:goto", "round:open", "round:close", "b
                   "idea:merge", "meeting:close")
 
 
-def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None) -> Result:
+_UNKNOWN: Any = object()
+
+
+def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None, *, role: Any = _UNKNOWN) -> Result:
     """Run the command named by a socket event with its payload (a dict, or None). Raises DomainError (an
-    unknown event or field, bad input) or Forbidden; adds to the session — the caller commits, then broadcasts."""
+    unknown event or field, bad input) or Forbidden; adds to the session — the caller commits, then broadcasts.
+
+    `role`: the user's role at the meeting as the caller read it from the database in this transaction, with the
+    meeting (access.meeting_with_role; None: no access) — the command checks it instead of asking again."""
     command = COMMANDS.get(event) if isinstance(event, str) else None
     if command is None:
         raise DomainError(_l("Unknown event."))
@@ -1061,4 +1116,9 @@ def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None) -> Re
         raise Forbidden(_l("Please sign in to take part."))
     if event != VOTE:
         lock_board(meeting)
-    return command(meeting, user, payload)
+    token = _acting_role.set((meeting.id, user.id, role)) if role is not _UNKNOWN else None
+    try:
+        return command(meeting, user, payload)
+    finally:
+        if token is not None:
+            _acting_role.reset(token)

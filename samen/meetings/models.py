@@ -65,6 +65,10 @@ class Meeting(Base):
     timer_started_at: Mapped[datetime | None] = mapped_column(DateTime)  # set while running
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Counters kept with `UPDATE … SET n = n + 1` in the command's transaction (live.append_command, cast_vote):
+    # the board's version (its commands, votes left out) and the votes' sequence number, which orders tallies.
+    board_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vote_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     minutes: Mapped[str | None] = mapped_column(Text)  # Markdown, drafted on closing, edited by the chair
     minutes_published_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, event, func, select
 from samen.core.database import AppSession, db
 from samen.meetings.models import (Attendance, Ballot, LiveConnection, Meeting, RaisedHand, Registration,
                                    Vote, VoteDot)
+from samen.privacy import builtin as _builtin  # noqa: F401  (the account's own sections come first in a download)
 from samen.privacy.registry import register, retention_cutoff
 from samen.privacy.signals import account_deleted
 

@@ -27,6 +27,17 @@ def test_roles(db, thinktank, people, meeting, person):
         register(db, members_only, user)
     got = tuple(access.role_in(m, user) for m in (meeting, members_only, plenary, closed_plenary))
     assert got == ROLES[person]
+    # The live commands read the meeting and the role in one query: the same rule.
+    assert tuple(access.meeting_with_role(m.id, user) for m in (meeting, members_only, plenary, closed_plenary)) \
+        == tuple(zip((meeting, members_only, plenary, closed_plenary), ROLES[person], strict=True))
+    if user is not None:  # the rule for many at once (opening a meeting records who is there)
+        from sqlalchemy import select
+
+        from samen.accounts.models import User
+        candidates = select(User.id).where(User.id == user.id)
+        assert tuple(bool(list(db.session.scalars(access.participant_ids(m, candidates))))
+                     for m in (meeting, members_only, plenary, closed_plenary)) \
+            == tuple(role in ("chair", "participant") for role in ROLES[person])
     assert access.can_observe(meeting, user) == (ROLES[person][0] is not None)
     assert access.can_participate(meeting, user) == (ROLES[person][0] in ("chair", "participant"))
     assert access.can_chair(meeting, user) == (ROLES[person][0] == "chair")
@@ -38,6 +49,7 @@ def test_the_waiting_list_and_cancelled_registrations_do_not_count(db, thinktank
     user = create_user()
     register(db, private, user, status=status)
     assert access.role_in(private, user) is None
+    assert access.meeting_with_role(private.id, user) == (private, None)
     assert not access.is_registered(private, user)
 
 
@@ -47,5 +59,13 @@ def test_a_pending_membership_does_not_count(db, create_thinktank, create_user):
     user = create_user()
     tt_ops.join_thinktank(closed, user)
     db.session.commit()
-    assert access.role_in(make_meeting(db, closed, public=False), user) is None
-    assert access.role_in(make_meeting(db, closed, public=True), user) == "observer"
+    private, public = make_meeting(db, closed, public=False), make_meeting(db, closed, public=True)
+    assert access.role_in(private, user) is None
+    assert access.role_in(public, user) == "observer"
+    assert access.meeting_with_role(private.id, user) == (private, None)
+    assert access.meeting_with_role(public.id, user) == (public, "observer")
+
+
+def test_meeting_with_role_of_a_meeting_that_does_not_exist(db, member):
+    assert access.meeting_with_role(987654, member) == (None, None)
+    assert access.meeting_with_role(987654, None) == (None, None)

@@ -7,6 +7,7 @@ transaction), and threads that each commit on their own connection, released tog
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -173,3 +174,51 @@ def test_a_restarted_server_rebuilds_the_board_from_the_database(live_app: Flask
     assert after["ballot"]["votes"] == 1 and after["ballot"]["seq"] == 1 and after["version"] == 3
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(MeetingCommand)) == 4  # the vote too
+
+
+def test_joins_queue_for_the_meeting_without_holding_database_connections(live_app: Flask) -> None:
+    # More people join at once than the pool has connections (5 + 10 overflow): while they wait for the
+    # meeting's turn, they must not hold one, or the joins time out (300 phones scanning the QR code at once).
+    meeting_id, _, members = _setup(live_app, members=20)
+    with live_app.app_context():
+        tokens = [account_ops.create_api_token(db.session.get(User, user_id), name="live") for user_id in members]
+        db.session.commit()
+    pool = live_app.extensions["samen_db"]["engine"].pool
+    clients = [socketio.test_client(live_app, namespace=events.NAMESPACE, auth={"token": token}) for token in tokens]
+    answers: list[Any] = [None] * len(clients)
+
+    def join(index: int) -> None:
+        answers[index] = clients[index].emit("join", {"meeting_id": meeting_id}, namespace=events.NAMESPACE,
+                                             callback=True)
+
+    lock = events._meeting_lock(meeting_id)
+    lock.acquire()
+    threads = [threading.Thread(target=join, args=(index,), daemon=True) for index in range(len(clients))]
+    try:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + THREAD_TIMEOUT
+        while time.monotonic() < deadline and not (pool.checkedout() == 0 and _all_waiting(threads)):
+            time.sleep(0.05)
+        assert pool.checkedout() == 0, "joins waiting for the meeting hold database connections"
+    finally:
+        lock.release()
+    for thread in threads:
+        thread.join(timeout=THREAD_TIMEOUT)
+    assert all(answer and answer.get("ok") for answer in answers), [a for a in answers if not a or "ok" not in a][:1]
+    assert answers[-1]["board"]["presence"]["count"] >= 1
+    for client in clients:
+        client.disconnect(namespace=events.NAMESPACE)
+
+
+def _all_waiting(threads: list[threading.Thread]) -> bool:
+    """Every thread is blocked in `_in_turn` (its frame waits on the meeting's lock)."""
+    import sys
+    frames = sys._current_frames()
+    waiting = 0
+    for thread in threads:
+        frame = frames.get(thread.ident)
+        while frame is not None and frame.f_code.co_name != "_in_turn":
+            frame = frame.f_back
+        waiting += frame is not None
+    return waiting == len(threads)
