@@ -40,5 +40,10 @@ extract-messages: $(VENV)/.installed
 bench: install
 	$(BIN)/python -m bench
 
+# The production set-up on this machine: nginx on 127.0.0.1:8080 in front of two gunicorn processes, PostgreSQL
+# and Redis (docs/deployment.md). SERVE_PROD_ARGS="--port 9000 --workers 3", DATABASE_URL=… to change it.
+serve-prod: install
+	$(BIN)/python deploy/serve-prod $(SERVE_PROD_ARGS)
+
 clean:
 	rm -rf $(VENV) instance *.egg-info

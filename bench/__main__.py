@@ -6,6 +6,7 @@
     python -m bench --proposed-indexes   # with the indexes of bench/proposals.py, for this run only
     python -m bench --backend postgresql --ideas 2000 --supports 20000 --comments 5000   # small and quick
     python -m bench live --backend sqlite --participants 300   # the live meeting board (also: python -m bench.live)
+    python -m bench load --backend postgresql    # residents and a 300-person meeting on serve-prod (bench.load)
 
 PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
 """
@@ -58,6 +59,11 @@ def _support(app: Flask, backend: str, url: str, args: argparse.Namespace) -> li
     return [bench_support(app, backend, total=args.supports_to_add, threads=args.threads)]
 
 
+def _support_http(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.supports import bench_support_http
+    return [bench_support_http(app, backend, url, total=args.supports_to_add, clients=args.threads)]
+
+
 def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.progress import bench_progress
     return bench_progress(app, backend, url, n=args.requests, clients=args.clients)
@@ -68,20 +74,30 @@ def _live(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[
     return bench_live(app, backend, url, participants=args.participants, calm=args.calm)
 
 
+def _load(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.load import bench_load
+    return bench_load(app, backend, url, participants=args.participants, residents=args.residents,
+                      ballots=args.ballots)
+
+
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "list": (_list, "the idea list: ops.list_ideas, every sort, mostly first pages (target p95 <= 30 ms)"),
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
                         "(target p95 <= 50 ms)"),
     "http": (_http, "the think tank page, the idea list and search pages through gunicorn on 127.0.0.1: "
-                    "latency with 1 client (targets as above), throughput with 4"),
+                    "latency with 1 client (targets as above), throughput with 4; the API's idea list"),
     "support": (_support, "supporting from N threads, rows and counters checked after "
                           "(target >= 300/s, none lost)"),
+    "support-http": (_support_http, "supporting through the API (PUT …/support) on gunicorn, one process, from N "
+                                    "clients with tokens; rows and counters checked after (target >= 300/s)"),
     "progress": (_progress, "the public progress page (target p95 <= 50 ms), an action page and "
                             "GET /api/v1/progress, in-process and over HTTP; conditional requests (304)"),
     "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
     "live": (_live, "the live meeting board: N participants on WebSocket, chair commands and a ballot, on one "
                     "gunicorn process and on two via Redis (BENCH_REDIS_URL or TEST_REDIS_URL) "
                     "(target p95 <= 250 ms, none lost)"),
+    "load": (_load, "the production set-up (deploy/serve-prod: nginx, two processes, Redis): residents browse, "
+                    "post and support while N participants vote in a meeting (no errors, no vote lost)"),
 }
 DEFAULT = ["list", "search", "http", "support", "progress"]
 
@@ -113,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="client threads for the HTTP throughput runs")
     parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
-    parser.add_argument("--participants", type=int, default=300, help="clients of the live benchmark")
+    parser.add_argument("--participants", type=int, default=300, help="clients of the live and load benchmarks")
+    parser.add_argument("--residents", type=int, default=24, help="signed-in residents of the load benchmark "
+                                                                  "(a third more browse anonymously)")
+    parser.add_argument("--ballots", type=int, default=3, help="ballots in the load benchmark's meeting")
     parser.add_argument("--calm", type=float, metavar="CORES",
                         help="live: before each run, wait until other work keeps fewer than CORES busy")
     parser.add_argument("--supports-to-add", type=int, default=3000,

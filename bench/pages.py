@@ -157,7 +157,7 @@ def drive(result: Result, server_: tuple[int, int], paths: list[str], *, clients
 def bench_pages(app: Flask, backend: str, url: str, *, n: int = 300, clients: int = 4,
                 seed: int = 4) -> list[Result]:
     """The think tank page, the idea list and the search page over HTTP: latency with one client (the
-    targets), then throughput with `clients` clients at once."""
+    targets), then throughput with `clients` clients at once; then the API's idea list with one client."""
     rng = random.Random(seed)
     with app.app_context():
         slugs = bench_thinktank_slugs()
@@ -169,6 +169,10 @@ def bench_pages(app: Flask, backend: str, url: str, *, n: int = 300, clients: in
     def search_paths() -> list[str]:
         return [f"/thinktanks/{rng.choice(slugs)}/ideas?q={quote(rng.choice(SEARCHES))}"
                 f"&sort={rng.choice(ops.SORTS)}" for _ in range(n)]
+
+    def api_paths() -> list[str]:
+        return [f"/api/v1/thinktanks/{rng.choice(slugs)}/ideas?sort={rng.choice(ops.SORTS)}"
+                f"&page={rng.choice([1, 1, 1, 1, 2, 2, 3, 5, 10, 50])}" for _ in range(n)]
 
     results = []
     with server(url) as served:
@@ -185,4 +189,8 @@ def bench_pages(app: Flask, backend: str, url: str, *, n: int = 300, clients: in
             throughput = drive(Result(f"{name} (http, {clients} clients)", backend), served, paths(),
                                clients=clients)
             results += [latency, throughput]
+        # The API's list: the same pages as JSON, each idea with its body rendered (body_html).
+        api = drive(Result("api list (http)", backend), served, api_paths(), clients=1)
+        api.check(p95_ms=LIST_P95_MS)
+        results.append(api)
     return results

@@ -1,7 +1,7 @@
 """Supporting under load: threads that each support different ideas as different members, and nothing lost.
 
-Every support is one request's work: a fresh app context and session, the idea and the member loaded,
-ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
+Every support is one request's work: a fresh app context and session, the idea (with its think tank, as the
+support route loads it) and the member loaded, ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
 are removed again, so that the data set stays the same from run to run.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 
 from flask import Flask
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import joinedload
 
 from bench.stats import Result
 from samen.accounts.models import User
@@ -80,7 +81,8 @@ def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int =
             started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 with app.app_context():
-                    idea = db.session.get(Idea, idea_id)
+                    # As the support route loads it: the idea with its think tank, in one query.
+                    idea = db.session.get(Idea, idea_id, options=[joinedload(Idea.thinktank)])
                     user = db.session.get(User, user_id)
                     added[index] += ops.support_idea(idea, user)
                     db.session.commit()
@@ -114,9 +116,14 @@ def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int =
     if not result.intact:
         result.notes.append("DATA LOST OR ERRORS: the rows and counters do not match the supports made")
 
-    # Put the data set back as it was.
+    _restore(app, [idea_id for idea_id, _ in pairs], last_id)
+    assert _totals(app) == (rows_before, counters_before), "could not restore the data set"
+    return result
+
+
+def _restore(app: Flask, touched: list[int], last_id: int) -> None:
+    """Put the data set back as it was: remove the benchmark's supports and count the ideas' supports again."""
     with app.app_context():
-        touched = [idea_id for idea_id, _ in pairs]
         db.session.execute(delete(Support).where(Support.id > last_id))
         rows = select(func.count()).select_from(Support).where(Support.idea_id == Idea.id).scalar_subquery()
         for start in range(0, len(touched), 500):
@@ -126,5 +133,81 @@ def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int =
         if db.dialect == "postgresql":  # the updates left dead rows behind: clean them up as autovacuum would
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE ideas, supports"))
+
+
+def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000, clients: int = 8,
+                       seed: int = 5, max_seconds: float = 120) -> Result:
+    """Supports per second through the API (`PUT /api/v1/ideas/<id>/support`) on gunicorn (one process, 8
+    threads), from `clients` keep-alive connections, each as a different member with a personal token; then rows
+    and counters are counted as above, and the supports and tokens removed again."""
+    import http.client
+
+    from bench.pages import HOST, _cpu_seconds, server
+    from samen.accounts import operations as account_ops
+    from samen.accounts.models import ApiToken
+
+    result = Result(f"support (http api, {clients} clients)", backend)
+    pairs = _pairs(app, random.Random(seed), total)
+    rows_before, counters_before = _totals(app)
+    with app.app_context():
+        last_id = db.session.scalar(select(func.max(Support.id))) or 0
+        last_token = db.session.scalar(select(func.max(ApiToken.id))) or 0
+        tokens = {user_id: account_ops.create_api_token(db.session.get(User, user_id), name="bench")
+                  for user_id in sorted({user_id for _, user_id in pairs})}
+        db.session.commit()
+    chunks = [pairs[n::clients] for n in range(clients)]
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures: list[str] = []
+    added = [0] * clients
+    try:
+        with server(url) as (port, worker):
+            def work(index: int) -> None:
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+                try:
+                    for idea_id, user_id in chunks[index]:
+                        if time.perf_counter() > deadline:
+                            break
+                        started = time.perf_counter()
+                        connection.request("PUT", f"/api/v1/ideas/{idea_id}/support",
+                                           headers={"Authorization": f"Bearer {tokens[user_id]}"})
+                        response = connection.getresponse()
+                        body = response.read()
+                        latencies[index].append((time.perf_counter() - started) * 1000)
+                        if response.status == 200 and b'"supported_by_me":true' in body.replace(b" ", b""):
+                            added[index] += 1
+                        else:
+                            failures.append(f"{response.status} {body[:200]!r}")
+                finally:
+                    connection.close()
+
+            workers = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
+            cpu_before = _cpu_seconds(worker)
+            deadline = time.perf_counter() + max_seconds
+            started = time.perf_counter()
+            for thread in workers:
+                thread.start()
+            for thread in workers:
+                thread.join(timeout=max_seconds + 60)
+            result.seconds = time.perf_counter() - started
+            result.latencies_ms = [ms for client in latencies for ms in client]
+            result.count = sum(added)
+            if result.latencies_ms:
+                result.server_cpu_ms = (_cpu_seconds(worker) - cpu_before) * 1000 / len(result.latencies_ms)
+        rows_after, counters_after = _totals(app)
+        attempted = len(result.latencies_ms)
+        result.notes.append(f"attempted {attempted}, added {sum(added)}, failed {len(failures)}, "
+                            f"new rows {rows_after - rows_before}, counter increase {counters_after - counters_before}")
+        if failures:
+            result.notes.append(f"first failure: {failures[0]}")
+        result.check(per_second=SUPPORTS_PER_SECOND)
+        result.intact = not failures and attempted == sum(added) == rows_after - rows_before == (
+            counters_after - counters_before)
+        if not result.intact:
+            result.notes.append("DATA LOST OR ERRORS: the rows and counters do not match the supports made")
+    finally:
+        with app.app_context():
+            db.session.execute(delete(ApiToken).where(ApiToken.id > last_token))
+            db.session.commit()
+        _restore(app, [idea_id for idea_id, _ in pairs], last_id)
     assert _totals(app) == (rows_before, counters_before), "could not restore the data set"
     return result

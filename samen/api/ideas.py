@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 from flask import Response, abort, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from samen.api.auth import token_optional, token_required, unauthorized
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, Spec, problems, ref,
@@ -465,7 +465,8 @@ def _thinktank_or_404(slug: str) -> ThinkTank:
 
 
 def _idea_or_404(idea_id: int) -> Idea:
-    options = [selectinload(Idea.tags), selectinload(Idea.author), selectinload(Idea.thinktank)]
+    # Think tank and author in the same query (each is one row); the tags in a second.
+    options = [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)]
     idea = db.session.get(Idea, idea_id, options=options) if idea_id <= MAX_ID else None
     if idea is None:
         _not_found(_("There is no idea with this number."))
@@ -487,11 +488,16 @@ def _reader(thinktank: ThinkTank) -> bool:
     return ops.can_moderate(thinktank, user)
 
 
-def _answer(idea: Idea, *, moderator: bool) -> Response:
-    """Answer with the idea as it is in the database now, for this caller."""
-    # Counters change by UPDATE statements, which the loaded idea does not see.
-    db.session.refresh(idea, ["support_count", "comment_count"])
-    supported = idea.id in ops.supported_ids(g.api_user, [idea.id])
+def _answer(idea: Idea, *, moderator: bool, supported: bool | None = None, counted: bool = False) -> Response:
+    """Answer with the idea as it is in the database now, for this caller.
+
+    `counted`: the operation set the idea's counters from the row it changed (UPDATE … RETURNING), so they need
+    no second look; `supported`: whether the caller supports it, when the operation just settled that."""
+    if not counted:
+        # Counters change by UPDATE statements, which the loaded idea does not see.
+        db.session.refresh(idea, ["support_count", "comment_count"])
+    if supported is None:
+        supported = idea.id in ops.supported_ids(g.api_user, [idea.id])
     return jsonify(idea_json(idea, idea.thinktank, supported=supported, moderator=moderator))
 
 
@@ -631,9 +637,9 @@ def support(idea_id: int):
     """Support an idea; supporting again changes nothing."""
     idea = _idea_or_404(idea_id)
     moderator = _reader(idea.thinktank)
-    ops.support_idea(idea, g.api_user)
+    added = ops.support_idea(idea, g.api_user)
     db.session.commit()
-    return _answer(idea, moderator=moderator)
+    return _answer(idea, moderator=moderator, supported=True if added else None, counted=added)
 
 
 @bp.delete("/ideas/<int:idea_id>/support")
@@ -643,9 +649,9 @@ def withdraw_support(idea_id: int):
     """Withdraw your support, if you gave it."""
     idea = _idea_or_404(idea_id)
     moderator = _reader(idea.thinktank)
-    ops.withdraw_support(idea, g.api_user)
+    removed = ops.withdraw_support(idea, g.api_user)
     db.session.commit()
-    return _answer(idea, moderator=moderator)
+    return _answer(idea, moderator=moderator, supported=False if removed else None, counted=removed)
 
 
 # --- comments -----------------------------------------------------------------------------------------------

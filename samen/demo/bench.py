@@ -29,7 +29,8 @@ from samen.actions.models import (ActionItem, Indicator, Measurement, Milestone,
                                   action_indicators)
 from samen.accounts.operations import hash_password
 from samen.core.database import db, utcnow
-from samen.ideas.models import Comment, Idea, Support, Tag, idea_tags
+from samen.core.markdown import markdown_to_text
+from samen.ideas.models import EXCERPT_LENGTH, Comment, Idea, Support, Tag, idea_tags
 from samen.thinktanks.models import Membership, ThinkTank
 
 bench_cli = AppGroup("bench", help="Benchmark data.")
@@ -360,6 +361,8 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
                       "status": "new", "answer": None, "answered_at": None, "merged_into_id": None,
                       "support_count": 0, "comment_count": 0, "withdrawn_at": None, "hidden_at": None,
                       "hidden_reason": None, "created_at": created, "updated_at": created})
+        # Written straight to the table: make the excerpt that the model derives from the body.
+        ideas[-1]["excerpt"] = markdown_to_text(ideas[-1]["body"], EXCERPT_LENGTH)
     popularity = [rng.paretovariate(1.3) * (2.0 if now - idea["created_at"] < timedelta(days=14) else 1.0)
                   for idea in ideas]
 
@@ -437,8 +440,14 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
                                     f"(SELECT max(id) FROM {table}))"))
     db.session.commit()
     # Fresh statistics, as a database that has grown to this size would have (autovacuum; PRAGMA optimize).
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    if dialect == "postgresql":
+        # And the visibility map that autovacuum keeps on a live database: without it, every index-only scan (the
+        # idea list's count) reads the table too, 0.4 → 13 ms, which a freshly COPY'd table would show for a while.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     report.seconds = time.perf_counter() - started
     return report
 

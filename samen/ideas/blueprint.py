@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from samen.core import ratelimit
 from samen.core.database import db
@@ -68,6 +68,14 @@ def _thinktank_or_404(slug: str) -> ThinkTank:
 def _idea_or_404(idea_id: int) -> Idea:
     idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.tags), selectinload(Idea.author),
                                                    selectinload(Idea.thinktank)])
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _idea_with_thinktank_or_404(idea_id: int) -> Idea:
+    """Load only the idea and its think tank, in one query: what supporting needs (it is done often)."""
+    idea = db.session.get(Idea, idea_id, options=[joinedload(Idea.thinktank)])
     if idea is None:
         abort(404)
     return idea
@@ -156,7 +164,7 @@ def index(slug: str):
     used = ops.supports_used(thinktank, current_user) if membership and thinktank.support_limit else None
     return render_template("ideas/index.html", thinktank=thinktank, page=page, error=error, filters=filters,
                            tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
-                           sorts=ops.SORT_LABELS, statuses=ops.STATUS_LABELS,
+                           sorts=ops.SORT_LABELS, statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
                            author_name=ops.author_name), status
 
 
@@ -295,7 +303,7 @@ def show(idea_id: int):
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
     """Support an idea, then go back to the page the button was on."""
-    idea = _idea_or_404(idea_id)
+    idea = _idea_with_thinktank_or_404(idea_id)
     _require_view(idea.thinktank)
     if FlaskForm().validate_on_submit():
         try:
@@ -316,7 +324,7 @@ def support(idea_id: int):
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def unsupport(idea_id: int):
     """Withdraw your support, then go back to the page the button was on."""
-    idea = _idea_or_404(idea_id)
+    idea = _idea_with_thinktank_or_404(idea_id)
     _require_view(idea.thinktank)
     if FlaskForm().validate_on_submit():
         try:

@@ -5,15 +5,17 @@ from datetime import datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint, false, text)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
+from samen.core.markdown import markdown_to_text
 from samen.thinktanks.models import ThinkTank
 
 VISIBLE = "hidden_at IS NULL AND withdrawn_at IS NULL"
 IDEA_STATUSES = ("new", "discussion", "adopted", "rejected", "merged", "existing")
 OPEN_STATUSES = ("new", "discussion")
+EXCERPT_LENGTH = 200  # characters of plain text on an idea's card
 
 idea_tags = Table(
     "idea_tags", Base.metadata,
@@ -50,7 +52,8 @@ class Idea(Base):
         Index("ix_ideas_thinktank_created", "thinktank_id", "created_at"),
         # The idea list filters on think tank and visibility and sorts: a partial index per sort serves the count
         # and a page in order, at any depth (docs/benchmarks.md).
-        Index("ix_ideas_visible_support", "thinktank_id", "support_count",
+        # With the id, PostgreSQL orders 'rising' (ids and support counts) from this index alone.
+        Index("ix_ideas_visible_support", "thinktank_id", "support_count", "id",
               sqlite_where=text(VISIBLE), postgresql_where=text(VISIBLE)),
         Index("ix_ideas_visible_created", "thinktank_id", "created_at",
               sqlite_where=text(VISIBLE), postgresql_where=text(VISIBLE)),
@@ -64,6 +67,9 @@ class Idea(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The start of the body as plain text, for the cards of the idea list: derived from `body` whenever it is
+    # set (below), so a list page does not render 20 bodies as Markdown on every request.
+    excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
     answer: Mapped[str | None] = mapped_column(Text)
@@ -81,6 +87,11 @@ class Idea(Base):
     author: Mapped[User | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=idea_tags, order_by="Tag.name")
     merged_into: Mapped[Idea | None] = relationship(remote_side="Idea.id")
+
+    @validates("body")
+    def _derive_excerpt(self, _key: str, body: str | None) -> str | None:
+        self.excerpt = markdown_to_text(body, EXCERPT_LENGTH)
+        return body
 
     @property
     def is_visible(self) -> bool:

@@ -25,6 +25,7 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.security import is_safe_next
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
+from samen.meetings import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
 from samen.meetings import operations as ops
 from samen.meetings.forms import AgendaItemForm, MeetingForm, MoveForm
 from samen.meetings.models import AgendaItem, Meeting

@@ -132,18 +132,48 @@ def current_state(key: str, ttl: float) -> DataState:
     return state
 
 
+# The tables the public pages show. A write to another table (a session's last visit, a vote, a notification, a
+# live connection) leaves the pages as they are, so it keeps the cached fingerprint: during a meeting, every vote
+# would otherwise make the next visitor compute it again.
+PUBLIC_TABLES = frozenset({
+    "actions", "milestones", "progress_updates", "action_ideas", "action_indicators", "indicators", "measurements",
+    "ideas", "status_changes", "thinktanks", "plans", "meetings", "agenda_items",
+})
+
+
 def forget_state(*_args: Any, **_kwargs: Any) -> None:
-    """Forget every cached fingerprint: this process has written."""
+    """Forget every cached fingerprint: this process has written to what the public pages show."""
     _state_cache.clear()
 
 
-def _forget_on_write(state: Any) -> None:
-    if not state.is_select:
+def _touches_public(tables: Any) -> bool:
+    return any(name in PUBLIC_TABLES for name in tables)
+
+
+def _forget_after_flush(session: Session, _context: Any) -> None:
+    written = (*session.new, *session.dirty, *session.deleted)
+    if _touches_public(getattr(getattr(obj, "__table__", None), "name", None) for obj in written):
+        session.info["samen_public_written"] = True
         forget_state()
 
 
-event.listen(Session, "after_flush", forget_state)
-event.listen(Session, "after_commit", forget_state)
+def _forget_after_commit(session: Session) -> None:
+    if session.info.pop("samen_public_written", False):
+        forget_state()  # again: another thread may have cached the state between the flush and the commit
+
+
+def _forget_on_write(state: Any) -> None:
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name is None or name in PUBLIC_TABLES:  # a statement of unknown target: better forget
+        state.session.info["samen_public_written"] = True
+        forget_state()
+
+
+event.listen(Session, "after_flush", _forget_after_flush)
+event.listen(Session, "after_commit", _forget_after_commit)
 event.listen(Session, "do_orm_execute", _forget_on_write)
 
 

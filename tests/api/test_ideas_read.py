@@ -300,6 +300,6 @@ def test_the_list_runs_a_fixed_number_of_queries(client, db, thinktank, member, 
     few = queries_for_list(3)
     add_ideas(27)
     assert queries_for_list(30) == few
-    # the think tank, the count, the ideas with their tags and authors; with a token also its owner, the
+    # the think tank, the count, the ideas with their authors, their tags; with a token also its owner, the
     # caller's membership (are they a chair?) and which ideas they support
-    assert few == (5 if caller is None else 8)
+    assert few == (4 if caller is None else 7)

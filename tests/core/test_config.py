@@ -41,6 +41,28 @@ def test_samen_env_chooses_the_configuration(monkeypatch):
     assert config_from_env() is Config
 
 
+def test_the_scale_out_settings_come_from_the_environment():
+    """What deploy/env.example and the systemd units set reaches the app (read when samen.config is imported)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LIVE_SERVER_ID": "samen-2", "LIVE_IDEA_RATE_LIMIT": "3 per minute",
+           "LIVE_TALLY_INTERVAL": "0.25", "LIVE_HEARTBEAT_SECONDS": "30", "RATELIMIT_KEY_PREFIX": "site-a",
+           "TRUSTED_PROXIES": "1", "DATABASE_POOL_SIZE": "25"}
+    names = ["LIVE_SERVER_ID", "LIVE_IDEA_RATE_LIMIT", "LIVE_TALLY_INTERVAL", "LIVE_HEARTBEAT_SECONDS",
+             "RATELIMIT_KEY_PREFIX", "TRUSTED_PROXIES", "DATABASE_POOL_SIZE"]
+    code = ("import json; from samen.config import ProductionConfig as C; "
+            f"print(json.dumps({{name: getattr(C, name) for name in {names!r}}}))")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert json.loads(result.stdout) == {"LIVE_SERVER_ID": "samen-2", "LIVE_IDEA_RATE_LIMIT": "3 per minute",
+                                         "LIVE_TALLY_INTERVAL": 0.25, "LIVE_HEARTBEAT_SECONDS": 30.0,
+                                         "RATELIMIT_KEY_PREFIX": "site-a", "TRUSTED_PROXIES": 1,
+                                         "DATABASE_POOL_SIZE": 25}
+
+
 def test_the_live_settings_come_from_the_environment(tmp_path):
     import json
     import subprocess

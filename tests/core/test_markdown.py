@@ -141,3 +141,63 @@ def test_plain_text_for_summaries_is_unescaped_and_cut_at_a_word():
     assert markdown_to_text(None) == ""
     cut = markdown_to_text("woord " * 100, limit=30)
     assert cut.endswith("…") and len(cut) <= 31 and not cut[:-1].endswith(" ")
+
+
+# --- one converter per thread, and rendered texts remembered ------------------------------------------------
+
+def test_a_reused_converter_forgets_the_previous_text():
+    from samen.core.markdown import _render  # not the remembered renderings: the converter itself
+
+    # Reference links and stashed raw HTML live in the converter between calls unless it is reset.
+    assert "x.example" in _render("[a][ref]\n\n[ref]: https://x.example")
+    assert _render("[a][ref]") == "<p>[a][ref]</p>"
+    assert "<pre><code>" in _render("```\ncode\n```")
+    assert _render("tekst") == "<p>tekst</p>"
+
+
+def test_a_failed_conversion_does_not_spoil_the_next(monkeypatch):
+    from samen.core import markdown as module
+
+    converter = module._converter()
+    original = converter.convert
+
+    def fail_halfway(text):
+        converter.references["ref"] = ("https://stale.example", None)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(converter, "convert", fail_halfway)
+    with pytest.raises(RuntimeError):
+        module._render("[a][ref]")
+    monkeypatch.setattr(converter, "convert", original)
+    assert module._render("[a][ref]") == "<p>[a][ref]</p>"
+
+
+def test_each_thread_has_its_own_converter():
+    import threading
+
+    from samen.core import markdown as module
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(module._converter()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not module._converter()
+
+
+def test_remembered_renderings_are_the_same_as_fresh_ones():
+    from samen.core import markdown as module
+
+    text = "*Eén* idee met een [link](https://example.org) en <script>x</script>"
+    first = render_markdown(text)
+    assert render_markdown(text) == first == module._render(text)
+    assert isinstance(render_markdown(text), Markup)
+    # Long texts are rendered every time, not kept.
+    long = "woord " * (module.CACHED_LENGTH // 5)
+    misses = module._render_remembered.cache_info().misses
+    assert render_markdown(long) == module._render(long)
+    assert module._render_remembered.cache_info().misses == misses
+
+
+def test_a_changed_text_is_rendered_anew():
+    assert html("**oud**") == "<p><strong>oud</strong></p>"
+    assert html("**nieuw**") == "<p><strong>nieuw</strong></p>"

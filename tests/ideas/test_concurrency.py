@@ -240,6 +240,11 @@ def test_bench_seed_writes_consistent_data(live_app: Flask) -> None:
                                              Membership.thinktank_id == Support.thinktank_id).exists()
         assert count(Support, where=~member) == 0
         assert max(db.session.scalars(select(Idea.support_count))) > 3 * 2000 / 300  # some are popular
+        # Written past the model: the seed makes the excerpt the model would derive from the body.
+        from samen.core.markdown import markdown_to_text
+        from samen.ideas.models import EXCERPT_LENGTH
+        for body, excerpt in db.session.execute(select(Idea.body, Idea.excerpt).limit(20)):
+            assert excerpt and excerpt == markdown_to_text(body, EXCERPT_LENGTH)
         thinktank = db.session.scalar(select(ThinkTank).order_by(ThinkTank.id))
         assert ops.list_ideas(thinktank, q="jongeren").total > 0
         # The seed chose the ids: new rows must still get fresh ones (PostgreSQL's sequences were moved).

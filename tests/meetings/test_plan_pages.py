@@ -291,3 +291,20 @@ def test_the_list_and_the_page_run_a_fixed_number_of_queries(client, db, auth, c
             assert client.get(f"/meetings/{meeting.id}").status_code == 200
         counts[size] = (len(listed), len(shown))
     assert counts[1] == counts[4], counts
+
+
+def test_the_meeting_page_leads_to_the_live_board(client, db, auth, meeting, chair, member):
+    from samen.meetings import live
+
+    path = f"/meetings/{meeting.id}"
+    auth.login(member)
+    html = client.get(f"{path}?lang=en").get_data(as_text=True)
+    assert f'href="/meetings/{meeting.id}/live"' in html and "console" not in html
+    auth.logout()
+    auth.login(chair)
+    html = client.get(f"{path}?lang=en").get_data(as_text=True)
+    assert f'href="/meetings/{meeting.id}/console"' in html and f'href="/meetings/{meeting.id}/projector"' in html
+    live.open_meeting(meeting, chair)
+    db.session.commit()
+    html = client.get(f"{path}?lang=en").get_data(as_text=True)
+    assert "This meeting is live now." in html and f'href="/meetings/{meeting.id}/live">Follow it' in html

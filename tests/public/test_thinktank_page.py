@@ -156,3 +156,27 @@ def test_the_content_cache_keeps_a_bounded_number_of_pages(client, plan, app, ca
                  "/progress?lang=en"):
         assert client.get(path).status_code == 200
     assert len(blueprint._content) == 2
+
+
+def test_writes_to_other_tables_keep_the_cached_state(app, plan, db, member, caching, count_queries):
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from samen.accounts.models import UserSession
+    from samen.notifications.models import Notification
+    with app.test_request_context():
+        queries.current_state("k", 60)
+        db.session.add(Notification(user_id=member.id, kind="test", data={}))
+        db.session.execute(update(UserSession).where(UserSession.user_id == member.id)
+                           .values(last_seen_at=datetime(2026, 1, 1)))
+        db.session.commit()
+        with count_queries() as statements:
+            queries.current_state("k", 60)
+        assert statements == []  # kept
+        from samen.ideas.models import Idea
+        db.session.execute(update(Idea).where(Idea.id == plan.idea.id).values(support_count=Idea.support_count + 1))
+        db.session.commit()
+        with count_queries() as statements:
+            queries.current_state("k", 60)
+        assert len(statements) == 1  # a public table changed: asked again
