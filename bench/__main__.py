@@ -61,7 +61,8 @@ def _support(app: Flask, backend: str, url: str, args: argparse.Namespace) -> li
 
 def _support_http(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
     from bench.supports import bench_support_http
-    return [bench_support_http(app, backend, url, total=args.supports_to_add, clients=args.threads)]
+    return [bench_support_http(app, backend, url, total=args.supports_to_add, clients=args.threads,
+                               workers=args.workers, client=args.client, minimal=args.minimal)]
 
 
 def _progress(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
@@ -128,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="requests per list/search benchmark")
     parser.add_argument("--clients", type=int, default=4, help="client threads for the HTTP throughput runs")
     parser.add_argument("--threads", type=int, default=8, help="threads for the support benchmark")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn processes of the support-http benchmark")
+    parser.add_argument("--client", choices=["python", "wrk"], default="python",
+                        help="support-http's client: threads with http.client, or wrk (less CPU per request)")
+    parser.add_argument("--minimal", action="store_true",
+                        help="support-http sends Prefer: return=minimal (answered with 204)")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed too")
     parser.add_argument("--participants", type=int, default=300, help="clients of the live and load benchmarks")
     parser.add_argument("--residents", type=int, default=24, help="signed-in residents of the load benchmark "

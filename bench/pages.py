@@ -37,14 +37,15 @@ LOG = ROOT / "bench" / "results" / "gunicorn.log"
 
 
 @contextmanager
-def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterator[tuple[int, int]]:
-    """Serve wsgi:app on the database at url with gunicorn (1 worker, `threads` threads); yield its port and
-    the worker's process id."""
+def server(url: str, *, threads: int = 8, workers: int = 1,
+           startup_seconds: float = 60) -> Iterator[tuple[int, int | tuple[int, ...]]]:
+    """Serve wsgi:app on the database at url with gunicorn (`workers` processes of `threads` threads each);
+    yield its port and the worker's process id (their ids, as a tuple, for more than one)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "LOG_LEVEL": "WARNING",
            "SECRET_KEY": "bench-secret-not-for-production", "SAMEN_ENV": "development",
            "PYTHONFAULTHANDLER": "1"}  # a crash of the worker leaves its Python stack in the log
-    command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "1", "--threads", str(threads),
+    command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", str(workers), "--threads", str(threads),
                "-b", f"{HOST}:{port}", "--log-level", "warning", "--timeout", "120", "wsgi:app"]
     LOG.parent.mkdir(parents=True, exist_ok=True)
     log = LOG.open("ab")
@@ -64,7 +65,7 @@ def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterat
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start in time") from None
                 time.sleep(0.2)
-        yield port, _worker(process.pid)
+        yield port, (_worker(process.pid) if workers == 1 else _workers(process.pid, workers))
     finally:
         process.terminate()
         try:
@@ -86,8 +87,21 @@ def _worker(master: int) -> int:
     return master
 
 
-def _cpu_seconds(pid: int) -> float:
-    """Return the CPU time (user + system) a process has used so far."""
+def _workers(master: int, count: int) -> tuple[int, ...]:
+    """Return the process ids of gunicorn's `count` workers, once all have started."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    for _ in range(200):
+        pids = children.read_text().split() if children.exists() else []
+        if len(pids) >= count:
+            return tuple(int(pid) for pid in pids)
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not start {count} workers; its log: {LOG}")
+
+
+def _cpu_seconds(pid: int | tuple[int, ...]) -> float:
+    """Return the CPU time (user + system) a process (or several, together) has used so far."""
+    if isinstance(pid, tuple):
+        return sum(_cpu_seconds(one) for one in pid)
     if not Path(f"/proc/{pid}").exists():
         raise RuntimeError(f"the gunicorn worker {pid} is gone; its log: {LOG}\n{LOG.read_text()[-3000:]}")
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

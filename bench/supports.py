@@ -6,6 +6,7 @@ are removed again, so that the data set stays the same from run to run.
 """
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -16,7 +17,8 @@ from sqlalchemy.orm import joinedload
 
 from bench.stats import Result
 from samen.accounts.models import User
-from samen.core.database import db
+from samen.core.database import db, utcnow
+
 from samen.demo.bench import SLUG_PREFIX
 from samen.ideas import operations as ops
 from samen.ideas.models import OPEN_STATUSES, Idea, Support
@@ -136,17 +138,22 @@ def _restore(app: Flask, touched: list[int], last_id: int) -> None:
 
 
 def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000, clients: int = 8,
-                       seed: int = 5, max_seconds: float = 120) -> Result:
-    """Supports per second through the API (`PUT /api/v1/ideas/<id>/support`) on gunicorn (one process, 8
-    threads), from `clients` keep-alive connections, each as a different member with a personal token; then rows
-    and counters are counted as above, and the supports and tokens removed again."""
-    import http.client
+                       workers: int = 1, client: str = "python", minimal: bool = False, seed: int = 5,
+                       max_seconds: float = 120) -> Result:
+    """Supports per second through the API (`PUT /api/v1/ideas/<id>/support`) on gunicorn (`workers`
+    processes of 8 threads), from `clients` keep-alive connections, each request as a different member with a
+    personal token; then rows and counters are counted as above, and the supports and tokens removed again.
 
-    from bench.pages import HOST, _cpu_seconds, server
+    `client`: "python" — `clients` threads with http.client, in this process, on the same cores as the server;
+    "wrk" — wrk (Debian's package) with `clients` connections on two threads, which costs the machine far less
+    CPU per request. `minimal`: send `Prefer: return=minimal`, which the API answers with 204 and no body."""
+    from bench.pages import _cpu_seconds, server
     from samen.accounts import operations as account_ops
     from samen.accounts.models import ApiToken
 
-    result = Result(f"support (http api, {clients} clients)", backend)
+    processes = "1 process" if workers == 1 else f"{workers} processes"
+    answer = ", 204" if minimal else ""
+    result = Result(f"support (http api, {processes}, {client} {clients}{answer})", backend)
     pairs = _pairs(app, random.Random(seed), total)
     rows_before, counters_before = _totals(app)
     with app.app_context():
@@ -154,53 +161,28 @@ def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000,
         last_token = db.session.scalar(select(func.max(ApiToken.id))) or 0
         tokens = {user_id: account_ops.create_api_token(db.session.get(User, user_id), name="bench")
                   for user_id in sorted({user_id for _, user_id in pairs})}
+        # As tokens in use: a token's first request of the hour also records when it was used (one UPDATE and
+        # commit more), which every new token here would otherwise pay in the measured window.
+        db.session.execute(update(ApiToken).where(ApiToken.id > last_token).values(last_used_at=utcnow()))
         db.session.commit()
-    chunks = [pairs[n::clients] for n in range(clients)]
-    latencies: list[list[float]] = [[] for _ in range(clients)]
+    requests = [(idea_id, tokens[user_id]) for idea_id, user_id in pairs]
     failures: list[str] = []
-    added = [0] * clients
     try:
-        with server(url) as (port, worker):
-            def work(index: int) -> None:
-                connection = http.client.HTTPConnection(HOST, port, timeout=30)
-                try:
-                    for idea_id, user_id in chunks[index]:
-                        if time.perf_counter() > deadline:
-                            break
-                        started = time.perf_counter()
-                        connection.request("PUT", f"/api/v1/ideas/{idea_id}/support",
-                                           headers={"Authorization": f"Bearer {tokens[user_id]}"})
-                        response = connection.getresponse()
-                        body = response.read()
-                        latencies[index].append((time.perf_counter() - started) * 1000)
-                        if response.status == 200 and b'"supported_by_me":true' in body.replace(b" ", b""):
-                            added[index] += 1
-                        else:
-                            failures.append(f"{response.status} {body[:200]!r}")
-                finally:
-                    connection.close()
-
-            workers = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
+        with server(url, workers=workers) as (port, worker):
+            drive = _drive_wrk if client == "wrk" else _drive_python
             cpu_before = _cpu_seconds(worker)
-            deadline = time.perf_counter() + max_seconds
-            started = time.perf_counter()
-            for thread in workers:
-                thread.start()
-            for thread in workers:
-                thread.join(timeout=max_seconds + 60)
-            result.seconds = time.perf_counter() - started
-            result.latencies_ms = [ms for client in latencies for ms in client]
-            result.count = sum(added)
-            if result.latencies_ms:
-                result.server_cpu_ms = (_cpu_seconds(worker) - cpu_before) * 1000 / len(result.latencies_ms)
+            added, attempted = drive(app, result, port, requests, clients=clients, minimal=minimal,
+                                     last_id=last_id, failures=failures, max_seconds=max_seconds)
+            result.count = added
+            if attempted:
+                result.server_cpu_ms = (_cpu_seconds(worker) - cpu_before) * 1000 / attempted
         rows_after, counters_after = _totals(app)
-        attempted = len(result.latencies_ms)
-        result.notes.append(f"attempted {attempted}, added {sum(added)}, failed {len(failures)}, "
+        result.notes.append(f"attempted {attempted}, added {added}, failed {len(failures)}, "
                             f"new rows {rows_after - rows_before}, counter increase {counters_after - counters_before}")
         if failures:
             result.notes.append(f"first failure: {failures[0]}")
         result.check(per_second=SUPPORTS_PER_SECOND)
-        result.intact = not failures and attempted == sum(added) == rows_after - rows_before == (
+        result.intact = not failures and attempted == added == rows_after - rows_before == (
             counters_after - counters_before)
         if not result.intact:
             result.notes.append("DATA LOST OR ERRORS: the rows and counters do not match the supports made")
@@ -211,3 +193,100 @@ def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000,
         _restore(app, [idea_id for idea_id, _ in pairs], last_id)
     assert _totals(app) == (rows_before, counters_before), "could not restore the data set"
     return result
+
+
+def _drive_python(app: Flask, result: Result, port: int, requests: list[tuple[int, str]], *, clients: int,
+                  minimal: bool, last_id: int, failures: list[str], max_seconds: float) -> tuple[int, int]:
+    """Send the requests from `clients` threads, each with a kept-alive connection; return (added, attempted)."""
+    import http.client
+
+    from bench.pages import HOST
+
+    chunks = [requests[n::clients] for n in range(clients)]
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    added = [0] * clients
+    headers = {"Prefer": "return=minimal"} if minimal else {}
+
+    def work(index: int) -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        try:
+            for idea_id, token in chunks[index]:
+                if time.perf_counter() > deadline:
+                    break
+                started = time.perf_counter()
+                connection.request("PUT", f"/api/v1/ideas/{idea_id}/support",
+                                   headers={**headers, "Authorization": f"Bearer {token}"})
+                response = connection.getresponse()
+                body = response.read()
+                latencies[index].append((time.perf_counter() - started) * 1000)
+                if (response.status == 204 if minimal else
+                        response.status == 200 and b'"supported_by_me":true' in body.replace(b" ", b"")):
+                    added[index] += 1
+                else:
+                    failures.append(f"{response.status} {body[:200]!r}")
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
+    deadline = time.perf_counter() + max_seconds
+    started = time.perf_counter()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=max_seconds + 60)
+    result.seconds = time.perf_counter() - started
+    result.latencies_ms = [ms for client in latencies for ms in client]
+    return sum(added), len(result.latencies_ms)
+
+
+def _drive_wrk(app: Flask, result: Result, port: int, requests: list[tuple[int, str]], *, clients: int,
+               minimal: bool, last_id: int, failures: list[str], max_seconds: float) -> tuple[int, int]:
+    """Send the requests with wrk (bench/support.lua), one connection per wrk thread; the time is from starting
+    wrk until the last support is in the database (polled every 20 ms). Return (added, attempted)."""
+    import shutil
+    import signal
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from bench.pages import HOST
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    threads = clients  # one connection per thread: bench/support.lua times each request
+    with tempfile.TemporaryDirectory() as folder:
+        pairs_file, result_file = Path(folder, "pairs"), Path(folder, "result")
+        pairs_file.write_text("".join(f"{idea_id} {token}\n" for idea_id, token in requests))
+        env = {**os.environ, "SUPPORT_PAIRS": str(pairs_file), "SUPPORT_RESULT": str(result_file),
+               "SUPPORT_THREADS": str(threads), "SUPPORT_PREFER": "minimal" if minimal else ""}
+        command = [wrk, "-t", str(threads), "-c", str(clients), "-d", f"{int(max_seconds) + 60}s",
+                   "--timeout", "30s", "-s", str(Path(__file__).with_name("support.lua")), f"http://{HOST}:{port}"]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            stored = 0
+            with app.app_context():
+                while time.perf_counter() - started < max_seconds and process.poll() is None:
+                    stored = db.session.scalar(select(func.count()).where(Support.id > last_id)) or 0
+                    db.session.rollback()  # a new snapshot next time
+                    if stored >= len(requests):
+                        break
+                    time.sleep(0.02)
+            result.seconds = time.perf_counter() - started
+            time.sleep(0.5)  # the last answers reach wrk
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)  # wrk stops, then runs done(), which writes the result
+            _, stderr = process.communicate(timeout=60)
+        if not result_file.exists():
+            raise RuntimeError(f"wrk wrote no result: {stderr.decode()[-2000:]}")
+        lines = result_file.read_text().splitlines()
+        values = dict(line.split(" ", 1) for line in lines if " " in line and not line.startswith("ms "))
+        result.latencies_ms = [float(line[3:]) for line in lines if line.startswith("ms ")]
+    added, failed, errors = int(values["added"]), int(values["failed"]), int(values["errors"])
+    if failed:
+        failures.extend([values.get("failure", "").strip()] * failed)
+    if errors:  # stopping wrk can cut a kept-alive connection; what counts is that every support is there
+        result.notes.append(f"wrk: {errors} socket errors")
+    return added, added + failed

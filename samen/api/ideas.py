@@ -195,6 +195,9 @@ _IDEA_OR_HIDDEN = {"anyOf": [ref("Idea"), ref("HiddenIdea")]}
 _SLUG = {"name": "slug", "in": "path", "required": True, "description": "The think tank's web address.",
          "schema": {"type": "string", "maxLength": 80}}
 _IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_PREFER = {"name": "Prefer", "in": "header", "required": False, "schema": {"type": "string"},
+           "description": "`return=minimal`: answer 204 without the idea (RFC 7240); the answer then has "
+                          "`Preference-Applied: return=minimal`.", "example": "return=minimal"}
 
 
 def _problem(description: str) -> Spec:
@@ -297,19 +300,25 @@ PATHS: dict[str, Spec] = {
             "summary": "Support an idea (members)",
             "description": "Supporting again changes nothing. Closed, withdrawn or hidden ideas cannot be "
                            "supported (409, code closed), nor more ideas than the think tank's limit "
-                           "(409, code support_limit).",
+                           "(409, code support_limit). With `Prefer: return=minimal` the answer is 204 "
+                           "without a body, which costs the server less.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [_PREFER],
             "responses": {"200": response("The idea, with its support count.", _IDEA_OR_HIDDEN),
+                          "204": response("Supported (asked with `Prefer: return=minimal`)."),
                           **_writes(401, 409, 429)},
         },
         "delete": {
             "operationId": "withdrawSupport",
             "summary": "Withdraw your support",
-            "description": "Also answers 200 when you did not support the idea.",
+            "description": "Also answers 200 when you did not support the idea; with `Prefer: "
+                           "return=minimal`, 204 without a body.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [_PREFER],
             "responses": {"200": response("The idea, with its support count.", _IDEA_OR_HIDDEN),
+                          "204": response("Not supported (any more) (asked with `Prefer: return=minimal`)."),
                           **_writes(401, 409, 429)},
         },
     },
@@ -464,9 +473,11 @@ def _thinktank_or_404(slug: str) -> ThinkTank:
     return thinktank
 
 
-def _idea_or_404(idea_id: int) -> Idea:
-    # Think tank and author in the same query (each is one row); the tags in a second.
-    options = [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)]
+def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
+    # Think tank and author in the same query (each is one row); the tags in a second. `minimal`: the think
+    # tank only, for an answer without the idea.
+    options = ([joinedload(Idea.thinktank)] if minimal else
+               [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
     idea = db.session.get(Idea, idea_id, options=options) if idea_id <= MAX_ID else None
     if idea is None:
         _not_found(_("There is no idea with this number."))
@@ -635,6 +646,13 @@ def withdraw_idea(idea_id: int):
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
     """Support an idea; supporting again changes nothing."""
+    if prefers_minimal():
+        # No idea to show: only the idea and its think tank are read, and the operation checks membership.
+        idea = _idea_or_404(idea_id, minimal=True)
+        with _reader_on_refusal(idea.thinktank):
+            ops.support_idea(idea, g.api_user)
+        db.session.commit()
+        return _minimal_answer()
     idea = _idea_or_404(idea_id)
     moderator = _reader(idea.thinktank)
     added = ops.support_idea(idea, g.api_user)
@@ -647,11 +665,36 @@ def support(idea_id: int):
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def withdraw_support(idea_id: int):
     """Withdraw your support, if you gave it."""
-    idea = _idea_or_404(idea_id)
+    minimal = prefers_minimal()
+    idea = _idea_or_404(idea_id, minimal=minimal)
     moderator = _reader(idea.thinktank)
     removed = ops.withdraw_support(idea, g.api_user)
     db.session.commit()
+    if minimal:
+        return _minimal_answer()
     return _answer(idea, moderator=moderator, supported=False if removed else None, counted=removed)
+
+
+def prefers_minimal() -> bool:
+    """Whether the request asks for no body in the answer: `Prefer: return=minimal` (RFC 7240)."""
+    preferences = ",".join(request.headers.getlist("Prefer"))
+    return any(preference.split(";")[0].strip().lower().replace(" ", "") == "return=minimal"
+               for preference in preferences.split(","))
+
+
+def _minimal_answer() -> Response:
+    return Response(status=204, headers={"Preference-Applied": "return=minimal"})
+
+
+@contextmanager
+def _reader_on_refusal(thinktank: ThinkTank) -> Iterator[None]:
+    """Refuse as the full answer would: a caller who may not see the think tank's ideas hears that first."""
+    try:
+        yield
+    except Forbidden:
+        db.session.rollback()
+        _reader(thinktank)
+        raise
 
 
 # --- comments -----------------------------------------------------------------------------------------------

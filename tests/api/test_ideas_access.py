@@ -90,12 +90,31 @@ def snapshot(db, idea_id):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_access(client, db, world, create_token, action, role):
+    _check_access(client, db, world, create_token, action, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ["support", "unsupport"])
+def test_access_with_a_minimal_answer(client, db, world, create_token, action, role):
+    """`Prefer: return=minimal` reads less to answer; it lets through and refuses exactly whom the full answer
+    does, with the same codes, and answers 204 where that answers 200."""
+    response = _check_access(client, db, world, create_token, action, role, prefer="return=minimal")
+    if response.status_code == 204:
+        assert response.get_data() == b""
+        assert response.headers["Preference-Applied"] == "return=minimal"
+
+
+def _check_access(client, db, world, create_token, action, role, *, prefer=None):
     method, path, body = ACTIONS[action]
     url = "/api/v1" + path.format(slug=world.thinktank.slug, id=world.idea.id)
     expected = (CLOSED if world.closed else OPEN)[action][ROLES.index(role)]
+    if prefer and expected == 200:
+        expected = 204
     before = snapshot(db, world.idea.id)
     kwargs = {"json": body} if body is not None else {}
     headers = {"Authorization": f"Bearer {create_token(world.users[role])}"} if role != "anonymous" else {}
+    if prefer:
+        headers["Prefer"] = prefer
     response = getattr(client, method)(url, headers=headers, **kwargs)
     assert response.status_code == expected, response.get_data(as_text=True)
     if expected >= 400:
@@ -104,6 +123,7 @@ def test_access(client, db, world, create_token, action, role):
         code = CODES.get((expected, None)) or CODES.get((expected, reason))
         assert_problem(response, expected, code=code)
         assert snapshot(db, world.idea.id) == before  # a refusal changes nothing
+    return response
 
 
 def test_a_wrong_token_is_refused_even_where_none_is_needed(client, world):

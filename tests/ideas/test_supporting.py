@@ -144,6 +144,53 @@ def test_supporting_through_the_api_answers_from_the_changed_row(client, count_q
     assert (twice["support_count"], twice["supported_by_me"]) == (1, False)
 
 
+@pytest.mark.parametrize("prefer", ["return=minimal", "respond-async, return=minimal; x=1", "RETURN = MINIMAL"])
+def test_a_minimal_answer_reads_only_the_idea_and_its_think_tank(client, count_queries, member, thinktank, idea, db,
+                                                                  prefer):
+    headers = {"Authorization": f"Bearer {create_api_token(member)}", "Prefer": prefer}
+    db.session.commit()
+    url = f"/api/v1/ideas/{idea.id}/support"
+    assert client.get(f"/api/v1/ideas/{idea.id}", headers=headers).status_code == 200  # the token's first use
+    db.session.expunge_all()
+    with count_queries() as statements:
+        response = client.put(url, headers=headers)
+    # The token's owner, the idea with its think tank, the support (which checks the membership), the counter.
+    assert len(statements) == 4, statements
+    assert (response.status_code, response.get_data()) == (204, b"")
+    assert response.headers["Preference-Applied"] == "return=minimal"
+    assert _supports(db, idea) == 1
+    assert client.put(url, headers=headers).status_code == 204  # again: nothing added
+    assert _supports(db, idea) == 1
+    assert db.session.scalar(select(Idea.support_count).where(Idea.id == idea.id)) == 1
+    for _ in range(2):
+        response = client.delete(url, headers=headers)
+        assert (response.status_code, response.get_data()) == (204, b"")
+        assert _supports(db, idea) == 0
+    assert db.session.scalar(select(Idea.support_count).where(Idea.id == idea.id)) == 0
+
+
+@pytest.mark.parametrize("prefer", ["return=representation", "return=minimalistic", "handling=strict"])
+def test_other_preferences_get_the_idea(client, member, idea, db, prefer):
+    headers = {"Authorization": f"Bearer {create_api_token(member)}", "Prefer": prefer}
+    db.session.commit()
+    response = client.put(f"/api/v1/ideas/{idea.id}/support", headers=headers)
+    assert response.status_code == 200
+    assert (response.get_json()["support_count"], response.get_json()["supported_by_me"]) == (1, True)
+    assert "Preference-Applied" not in response.headers
+
+
+def test_a_minimal_answer_still_refuses_what_cannot_be_supported(client, member, chair, thinktank, idea, db):
+    headers = {"Authorization": f"Bearer {create_api_token(member)}", "Prefer": "return=minimal"}
+    ops.decide(idea, by=chair, status="adopted", answer="Doen we.")
+    db.session.commit()
+    response = client.put(f"/api/v1/ideas/{idea.id}/support", headers=headers)
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "closed"
+    assert response.mimetype == "application/problem+json"
+    assert _supports(db, idea) == 0
+    assert client.put("/api/v1/ideas/999999/support", headers=headers).status_code == 404
+
+
 # --- rising: the supports of the last week first --------------------------------------------------------------
 
 def test_rising_orders_by_recent_supports_then_all_supports_then_newest_across_pages(thinktank, member, make_member,
