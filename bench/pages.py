@@ -37,15 +37,14 @@ LOG = ROOT / "bench" / "results" / "gunicorn.log"
 
 
 @contextmanager
-def server(url: str, *, threads: int = 8, workers: int = 1,
-           startup_seconds: float = 60) -> Iterator[tuple[int, int | tuple[int, ...]]]:
-    """Serve wsgi:app on the database at url with gunicorn (`workers` processes of `threads` threads each);
-    yield its port and the worker's process id (their ids, as a tuple, for more than one)."""
+def server(url: str, *, threads: int = 8, startup_seconds: float = 60) -> Iterator[tuple[int, int]]:
+    """Serve wsgi:app on the database at url with gunicorn (1 worker, `threads` threads); yield its port and
+    the worker's process id."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "RATELIMIT_ENABLED": "0", "LOG_LEVEL": "WARNING",
            "SECRET_KEY": "bench-secret-not-for-production", "SAMEN_ENV": "development",
            "PYTHONFAULTHANDLER": "1"}  # a crash of the worker leaves its Python stack in the log
-    command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", str(workers), "--threads", str(threads),
+    command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "1", "--threads", str(threads),
                "-b", f"{HOST}:{port}", "--log-level", "warning", "--timeout", "120", "wsgi:app"]
     LOG.parent.mkdir(parents=True, exist_ok=True)
     log = LOG.open("ab")
@@ -65,7 +64,7 @@ def server(url: str, *, threads: int = 8, workers: int = 1,
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start in time") from None
                 time.sleep(0.2)
-        yield port, (_worker(process.pid) if workers == 1 else _workers(process.pid, workers))
+        yield port, _worker(process.pid)
     finally:
         process.terminate()
         try:
@@ -85,17 +84,6 @@ def _worker(master: int) -> int:
             return int(pids[0])
         time.sleep(0.1)
     return master
-
-
-def _workers(master: int, count: int) -> tuple[int, ...]:
-    """Return the process ids of gunicorn's `count` workers, once all have started."""
-    children = Path(f"/proc/{master}/task/{master}/children")
-    for _ in range(200):
-        pids = children.read_text().split() if children.exists() else []
-        if len(pids) >= count:
-            return tuple(int(pid) for pid in pids)
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start {count} workers; its log: {LOG}")
 
 
 def _cpu_seconds(pid: int | tuple[int, ...]) -> float:

@@ -10,6 +10,7 @@ import os
 import random
 import threading
 import time
+from contextlib import ExitStack
 
 from flask import Flask
 from sqlalchemy import delete, func, select, text, update
@@ -140,9 +141,13 @@ def _restore(app: Flask, touched: list[int], last_id: int) -> None:
 def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000, clients: int = 8,
                        workers: int = 1, client: str = "python", minimal: bool = False, seed: int = 5,
                        max_seconds: float = 120) -> Result:
-    """Supports per second through the API (`PUT /api/v1/ideas/<id>/support`) on gunicorn (`workers`
-    processes of 8 threads), from `clients` keep-alive connections, each request as a different member with a
-    personal token; then rows and counters are counted as above, and the supports and tokens removed again.
+    """Supports per second through the API (`PUT /api/v1/ideas/<id>/support`) on gunicorn, from `clients`
+    keep-alive connections, each request as a different member with a personal token; then rows and counters
+    are counted as above, and the supports and tokens removed again.
+
+    `workers`: gunicorn servers of one process (8 threads) each, on ports of their own, as in deploy/ (where
+    nginx spreads the requests); the connections are spread evenly over them. (One gunicorn with two workers
+    on one port does not spread a few kept-alive connections: often one worker accepts them all.)
 
     `client`: "python" — `clients` threads with http.client, in this process, on the same cores as the server;
     "wrk" — wrk (Debian's package) with `clients` connections on two threads, which costs the machine far less
@@ -168,14 +173,16 @@ def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000,
     requests = [(idea_id, tokens[user_id]) for idea_id, user_id in pairs]
     failures: list[str] = []
     try:
-        with server(url, workers=workers) as (port, worker):
+        with ExitStack() as servers:
+            served = [servers.enter_context(server(url)) for _ in range(workers)]
+            ports, processes_ = [port for port, _ in served], tuple(pid for _, pid in served)
             drive = _drive_wrk if client == "wrk" else _drive_python
-            cpu_before = _cpu_seconds(worker)
-            added, attempted = drive(app, result, port, requests, clients=clients, minimal=minimal,
+            cpu_before = _cpu_seconds(processes_)
+            added, attempted = drive(app, result, ports, requests, clients=clients, minimal=minimal,
                                      last_id=last_id, failures=failures, max_seconds=max_seconds)
             result.count = added
             if attempted:
-                result.server_cpu_ms = (_cpu_seconds(worker) - cpu_before) * 1000 / attempted
+                result.server_cpu_ms = (_cpu_seconds(processes_) - cpu_before) * 1000 / attempted
         rows_after, counters_after = _totals(app)
         result.notes.append(f"attempted {attempted}, added {added}, failed {len(failures)}, "
                             f"new rows {rows_after - rows_before}, counter increase {counters_after - counters_before}")
@@ -195,9 +202,10 @@ def bench_support_http(app: Flask, backend: str, url: str, *, total: int = 3000,
     return result
 
 
-def _drive_python(app: Flask, result: Result, port: int, requests: list[tuple[int, str]], *, clients: int,
+def _drive_python(app: Flask, result: Result, ports: list[int], requests: list[tuple[int, str]], *, clients: int,
                   minimal: bool, last_id: int, failures: list[str], max_seconds: float) -> tuple[int, int]:
-    """Send the requests from `clients` threads, each with a kept-alive connection; return (added, attempted)."""
+    """Send the requests from `clients` threads, each with a kept-alive connection (to the servers in turn);
+    return (added, attempted)."""
     import http.client
 
     from bench.pages import HOST
@@ -208,7 +216,7 @@ def _drive_python(app: Flask, result: Result, port: int, requests: list[tuple[in
     headers = {"Prefer": "return=minimal"} if minimal else {}
 
     def work(index: int) -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        connection = http.client.HTTPConnection(HOST, ports[index % len(ports)], timeout=30)
         try:
             for idea_id, token in chunks[index]:
                 if time.perf_counter() > deadline:
@@ -239,10 +247,11 @@ def _drive_python(app: Flask, result: Result, port: int, requests: list[tuple[in
     return sum(added), len(result.latencies_ms)
 
 
-def _drive_wrk(app: Flask, result: Result, port: int, requests: list[tuple[int, str]], *, clients: int,
+def _drive_wrk(app: Flask, result: Result, ports: list[int], requests: list[tuple[int, str]], *, clients: int,
                minimal: bool, last_id: int, failures: list[str], max_seconds: float) -> tuple[int, int]:
-    """Send the requests with wrk (bench/support.lua), one connection per wrk thread; the time is from starting
-    wrk until the last support is in the database (polled every 20 ms). Return (added, attempted)."""
+    """Send the requests with wrk (bench/support.lua), one connection per wrk thread, one wrk per server with
+    its share of the connections and requests; the time is from starting wrk until the last support is in the
+    database (polled every 20 ms). Return (added, attempted)."""
     import shutil
     import signal
     import subprocess
@@ -254,20 +263,24 @@ def _drive_wrk(app: Flask, result: Result, port: int, requests: list[tuple[int, 
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
-    threads = clients  # one connection per thread: bench/support.lua times each request
     with tempfile.TemporaryDirectory() as folder:
-        pairs_file, result_file = Path(folder, "pairs"), Path(folder, "result")
-        pairs_file.write_text("".join(f"{idea_id} {token}\n" for idea_id, token in requests))
-        env = {**os.environ, "SUPPORT_PAIRS": str(pairs_file), "SUPPORT_RESULT": str(result_file),
-               "SUPPORT_THREADS": str(threads), "SUPPORT_PREFER": "minimal" if minimal else ""}
-        command = [wrk, "-t", str(threads), "-c", str(clients), "-d", f"{int(max_seconds) + 60}s",
-                   "--timeout", "30s", "-s", str(Path(__file__).with_name("support.lua")), f"http://{HOST}:{port}"]
+        runs = []
+        for n, port in enumerate(ports):
+            threads = len(range(n, clients, len(ports)))  # one connection per thread: support.lua times each
+            pairs_file, result_file = Path(folder, f"pairs{n}"), Path(folder, f"result{n}")
+            pairs_file.write_text("".join(f"{idea_id} {token}\n" for idea_id, token in requests[n::len(ports)]))
+            env = {**os.environ, "SUPPORT_PAIRS": str(pairs_file), "SUPPORT_RESULT": str(result_file),
+                   "SUPPORT_THREADS": str(threads), "SUPPORT_PREFER": "minimal" if minimal else ""}
+            command = [wrk, "-t", str(threads), "-c", str(threads), "-d", f"{int(max_seconds) + 60}s",
+                       "--timeout", "30s", "-s", str(Path(__file__).with_name("support.lua")),
+                       f"http://{HOST}:{port}"]
+            runs.append((command, env, result_file))
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                     for command, env, _ in runs]
         try:
-            stored = 0
             with app.app_context():
-                while time.perf_counter() - started < max_seconds and process.poll() is None:
+                while time.perf_counter() - started < max_seconds and all(p.poll() is None for p in processes):
                     stored = db.session.scalar(select(func.count()).where(Support.id > last_id)) or 0
                     db.session.rollback()  # a new snapshot next time
                     if stored >= len(requests):
@@ -276,17 +289,21 @@ def _drive_wrk(app: Flask, result: Result, port: int, requests: list[tuple[int, 
             result.seconds = time.perf_counter() - started
             time.sleep(0.5)  # the last answers reach wrk
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)  # wrk stops, then runs done(), which writes the result
-            _, stderr = process.communicate(timeout=60)
-        if not result_file.exists():
-            raise RuntimeError(f"wrk wrote no result: {stderr.decode()[-2000:]}")
-        lines = result_file.read_text().splitlines()
-        values = dict(line.split(" ", 1) for line in lines if " " in line and not line.startswith("ms "))
-        result.latencies_ms = [float(line[3:]) for line in lines if line.startswith("ms ")]
-    added, failed, errors = int(values["added"]), int(values["failed"]), int(values["errors"])
-    if failed:
-        failures.extend([values.get("failure", "").strip()] * failed)
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGINT)  # wrk stops, then runs done(), which writes the result
+            stderr = b"".join(process.communicate(timeout=60)[1] for process in processes)
+        added = attempted = errors = 0
+        for _, _, result_file in runs:
+            if not result_file.exists():
+                raise RuntimeError(f"wrk wrote no result: {stderr.decode()[-2000:]}")
+            lines = result_file.read_text().splitlines()
+            values = dict(line.split(" ", 1) for line in lines if " " in line and not line.startswith("ms "))
+            result.latencies_ms += [float(line[3:]) for line in lines if line.startswith("ms ")]
+            failed = int(values["failed"])
+            added, attempted, errors = (added + int(values["added"]), attempted + int(values["added"]) + failed,
+                                        errors + int(values["errors"]))
+            failures.extend([values.get("failure", "").strip()] * failed)
     if errors:  # stopping wrk can cut a kept-alive connection; what counts is that every support is there
         result.notes.append(f"wrk: {errors} socket errors")
-    return added, added + failed
+    return added, attempted
