@@ -5,8 +5,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -302,42 +304,83 @@ def show(idea_id: int):
 @_signed_in
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
-    """Support an idea, then go back to the page the button was on."""
+    """Support an idea, then go back to the page the button was on (or, for static/js/ideas.js, answer with
+    what changed on it)."""
     idea = _idea_with_thinktank_or_404(idea_id)
     _require_view(idea.thinktank)
-    if FlaskForm().validate_on_submit():
-        try:
-            added = ops.support_idea(idea, current_user)
-        except DomainError as error:
-            _flash_error(error)
-        else:
-            db.session.commit()
-            if added:
-                flash(_("You support “%(title)s”.", title=idea.title), "success")
-            else:
-                flash(_("You already support “%(title)s”.", title=idea.title), "info")
-    return redirect(_back(url_for(".show", idea_id=idea.id)))
+    if not FlaskForm().validate_on_submit():
+        return redirect(_back(url_for(".show", idea_id=idea.id)))
+    try:
+        added = ops.support_idea(idea, current_user)
+    except DomainError as error:
+        return _support_refused(idea, error)
+    db.session.commit()
+    if added:
+        return _supported(idea, _("You support “%(title)s”.", title=idea.title), "success", counted=True)
+    return _supported(idea, _("You already support “%(title)s”.", title=idea.title), "info")
 
 
 @bp.route("/ideas/<int:idea_id>/unsupport", methods=["POST"])
 @_signed_in
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def unsupport(idea_id: int):
-    """Withdraw your support, then go back to the page the button was on."""
+    """Withdraw your support, then go back to the page the button was on (or answer the script)."""
     idea = _idea_with_thinktank_or_404(idea_id)
     _require_view(idea.thinktank)
-    if FlaskForm().validate_on_submit():
-        try:
-            removed = ops.withdraw_support(idea, current_user)
-        except DomainError as error:
-            _flash_error(error)
-        else:
-            db.session.commit()
-            if removed:
-                flash(_("You no longer support “%(title)s”.", title=idea.title), "success")
-            else:
-                flash(_("You did not support “%(title)s”.", title=idea.title), "info")
-    return redirect(_back(url_for(".show", idea_id=idea.id)))
+    if not FlaskForm().validate_on_submit():
+        return redirect(_back(url_for(".show", idea_id=idea.id)))
+    try:
+        removed = ops.withdraw_support(idea, current_user)
+    except DomainError as error:
+        return _support_refused(idea, error)
+    db.session.commit()
+    if removed:
+        return _supported(idea, _("You no longer support “%(title)s”.", title=idea.title), "success", counted=True)
+    return _supported(idea, _("You did not support “%(title)s”.", title=idea.title), "info")
+
+
+def _wants_json() -> bool:
+    """Whether the support button's script sent the form (it asks for JSON); browsers without it ask for HTML."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _support_refused(idea: Idea, error: DomainError) -> Any:
+    """Undo the failed change and say why: in a flash, or to the script; a refusal stays a 403 page (the script
+    then lets the form post, and the page shows it)."""
+    if isinstance(error, Forbidden) or not _wants_json():
+        _flash_error(error)
+        return redirect(_back(url_for(".show", idea_id=idea.id)))
+    db.session.rollback()
+    return _support_state(idea, str(error.message), "error", status=error.status)
+
+
+def _supported(idea: Idea, message: str, category: str, *, counted: bool = False) -> Any:
+    if not _wants_json():
+        flash(message, category)
+        return redirect(_back(url_for(".show", idea_id=idea.id)))
+    return _support_state(idea, message, category, counted=counted)
+
+
+def _support_state(idea: Idea, message: str, category: str, *, status: int = 200, counted: bool = False) -> Any:
+    """Answer static/js/ideas.js with the idea's support as the page shows it now: the buttons, both ways of
+    counting (the list's and the idea page's), the member's supports used, and what to announce."""
+    if not counted:  # counters change by UPDATE statements, which the loaded idea does not see
+        db.session.refresh(idea, ["support_count"])
+    thinktank = idea.thinktank
+    supported = idea.id in ops.supported_ids(current_user, [idea.id])
+    limit = thinktank.support_limit
+    controls = get_template_attribute("ideas/_macros.html", "support_controls")
+    used_line = get_template_attribute("ideas/_macros.html", "supports_used_line")
+    next_url = request.form.get("next")
+    count = idea.support_count
+    return jsonify(
+        ok=category != "error", message=message, category=category, supported=supported, support_count=count,
+        count_short=ngettext("%(num)d support", "%(num)d supports", count),
+        count_long=ngettext("%(num)d member supports this idea.", "%(num)d members support this idea.", count),
+        controls=str(controls(idea, supported, idea.is_visible and idea.is_open,
+                              next=next_url if is_safe_next(next_url) else None)),
+        supports_used=str(used_line(ops.supports_used(thinktank, current_user) if limit else None, limit)),
+    ), status
 
 
 # --- comments -----------------------------------------------------------------------------------------------

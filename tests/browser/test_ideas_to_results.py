@@ -44,14 +44,17 @@ def test_member_posts_idea_another_supports_chair_adopts_author_is_told(
     idea_path = re.sub(r"^https?://[^/]+", "", author.url)
     assert re.fullmatch(r"/ideas/\d+", idea_path), author.url
 
-    # A second member supports it: the count goes up.
+    # A second member supports it, in place (static/js/ideas.js): the count goes up, the page stays.
     supporter.goto(idea_path)
+    supporter.evaluate("window.samenSamePage = true")
     support = supporter.locator("section[aria-labelledby=support-heading]")
     expect(support).to_contain_text(tn(*SUPPORTERS, 0))
     support.get_by_role("button", name=t("Support")).click()
-    expect(supporter.locator(".flashes")).to_contain_text(t("You support “%(title)s”.", title=title))
+    expect(supporter.locator("#support-status")).to_have_text(t("You support “%(title)s”.", title=title))
     expect(support).to_contain_text(tn(*SUPPORTERS, 1))
     expect(support).to_contain_text(t("You support this idea"))
+    assert supporter.evaluate("window.samenSamePage") is True  # no page load
+    expect(support.get_by_role("button", name=t("Withdraw support"), exact=False)).to_be_focused()
 
     # The chair records the decision with a written answer.
     chair.goto(idea_path)

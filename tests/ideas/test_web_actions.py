@@ -213,3 +213,79 @@ def test_archived_think_tank_refuses_changes_with_a_message(client, auth, thinkt
     assert "This think tank is archived" in _follow(client, auth.post(f"/ideas/{idea.id}/support"))
     assert client.get(f"/comments/{comment.id}/edit").status_code == 409
     assert _supports() == 0 and len(_comments()) == 1
+
+
+# --- supporting in place: static/js/ideas.js asks for JSON and puts the answer on the page -------------------
+
+JSON = {"Accept": "application/json"}
+
+
+def test_supporting_in_place_answers_with_what_changes_on_the_page(client, auth, member, idea):
+    auth.login(member)
+    next_url = f"/thinktanks/preventie/ideas#idea-{idea.id}"
+    response = auth.post(f"/ideas/{idea.id}/support", {"next": next_url}, headers=JSON)
+    assert (response.status_code, response.mimetype) == (200, "application/json")
+    data = response.get_json()
+    assert (data["ok"], data["category"], data["supported"], data["support_count"]) == (True, "success", True, 1)
+    assert data["message"] == "You support “Vrijplaats waar jongeren open met elkaar kunnen praten”."
+    assert (data["count_short"], data["count_long"]) == ("1 support", "1 member supports this idea.")
+    # The controls as the page shows them: the withdraw button, its form with a CSRF token and the way back.
+    assert f'action="/ideas/{idea.id}/unsupport"' in data["controls"] and "Withdraw support" in data["controls"]
+    assert 'name="csrf_token"' in data["controls"] and f'value="{next_url}"' in data["controls"]
+    assert data["supports_used"] == ""  # no limit in this think tank
+    assert _supports() == 1
+
+    again = auth.post(f"/ideas/{idea.id}/support", headers=JSON).get_json()
+    assert (again["category"], again["support_count"]) == ("info", 1)
+    assert again["message"].startswith("You already support")
+    gone = auth.post(f"/ideas/{idea.id}/unsupport", headers=JSON).get_json()
+    assert (gone["ok"], gone["supported"], gone["count_short"]) == (True, False, "0 supports")
+    assert f'action="/ideas/{idea.id}/support"' in gone["controls"]
+    assert _supports() == 0
+    twice = auth.post(f"/ideas/{idea.id}/unsupport", headers=JSON).get_json()
+    assert twice["message"].startswith("You did not support") and twice["support_count"] == 0
+
+
+def test_supporting_in_place_speaks_the_page_language(client, auth, member, idea):
+    with client.session_transaction() as session:
+        session["lang"] = "nl"
+    auth.login(member)
+    data = auth.post(f"/ideas/{idea.id}/support", headers=JSON).get_json()
+    assert data["message"].startswith("Je steunt") and data["count_short"] == "1 keer gesteund"
+
+
+def test_supporting_in_place_explains_the_limit_and_stores_nothing(client, auth, thinktank, member, create_idea,
+                                                                   db):
+    thinktank.support_limit = 1
+    db.session.commit()
+    first, second = create_idea(thinktank, member, title="Een"), create_idea(thinktank, member, title="Twee")
+    auth.login(member)
+    used = auth.post(f"/ideas/{first.id}/support", headers=JSON).get_json()["supports_used"]
+    assert "You have used 1 of 1 supports in this think tank." in used
+    response = auth.post(f"/ideas/{second.id}/support", headers=JSON)
+    assert (response.status_code, response.mimetype) == (409, "application/json")
+    data = response.get_json()
+    assert (data["ok"], data["category"], data["supported"], data["support_count"]) == (False, "error", False, 0)
+    assert data["message"] == "You have used all 1 of your supports in this think tank. Withdraw one to support this idea."
+    assert f'action="/ideas/{second.id}/support"' in data["controls"]  # the button stays, to try again later
+    assert _supports() == 1
+
+
+def test_a_refusal_is_not_an_answer_for_the_script(client, auth, thinktank, create_user, idea):
+    """Who may not support at all is refused as anywhere else (a problem, since the script asks for JSON): the
+    script finds no answer of its own in it and posts the form the ordinary way, which shows the refusal page."""
+    auth.login(create_user())
+    response = auth.post(f"/ideas/{idea.id}/support", headers=JSON)
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+    assert _supports() == 0
+    assert auth.post(f"/ideas/{idea.id}/support").status_code == 403
+
+
+def test_the_script_is_only_on_pages_with_support_buttons(client, auth, member, idea, thinktank):
+    script = '<script src="/static/js/ideas.js" defer></script>'
+    assert script not in client.get(f"/thinktanks/{thinktank.slug}/ideas").get_data(as_text=True)
+    assert script not in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    auth.login(member)
+    assert script in client.get(f"/thinktanks/{thinktank.slug}/ideas").get_data(as_text=True)
+    assert script in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert client.get("/static/js/ideas.js").status_code == 200

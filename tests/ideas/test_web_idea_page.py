@@ -115,6 +115,9 @@ def test_markdown_is_sanitised_everywhere_on_the_page(client, auth, thinktank, m
     fields = re.findall(r"<textarea[^>]*>(.*?)</textarea>", html, flags=re.S)
     assert all("<" not in text for text in fields)
     html = re.sub(r"(<textarea[^>]*>).*?(</textarea>)", r"\1\2", html, flags=re.S)
+    # The page's own script (supporting in place) comes from the app's static files; no other script may appear.
+    assert html.count('<script src="/static/js/ideas.js" defer></script>') == 1
+    html = html.replace('<script src="/static/js/ideas.js" defer></script>', "")
     assert "<script" not in html.lower()
     assert "onerror" not in html and "onclick" not in html and "javascript:" not in html
     assert "&lt;script&gt;alert(0)&lt;/script&gt;" in html  # the title is text, escaped
