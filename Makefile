@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations lint bench serve-prod clean
+.PHONY: run test install translations lint bench serve-prod clean fuzz-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,25 @@ run: install
 	$(BIN)/flask demo load
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
 
-test: install
+test: install fuzz-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS); \
 	fi
+
+# schemathesis, which fuzzes the API from its OpenAPI document (tests/fuzz), in a virtualenv of its own: its
+# dependencies are not the app's.
+FUZZ_VENV := .venv-fuzz
+SCHEMATHESIS_VERSION := 4.32.5
+
+fuzz-tools: $(FUZZ_VENV)/.installed
+
+$(FUZZ_VENV)/.installed:
+	$(PYTHON) -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FUZZ_VENV)/bin/python -m pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)'
+	touch $@
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samen/translations/messages.pot --no-location --sort-output --no-wrap .
@@ -46,4 +59,4 @@ serve-prod: install
 	$(BIN)/python deploy/serve-prod $(SERVE_PROD_ARGS)
 
 clean:
-	rm -rf $(VENV) instance *.egg-info
+	rm -rf $(VENV) $(FUZZ_VENV) instance *.egg-info
