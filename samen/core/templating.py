@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_datetime
 
+from samen.core.formatting import format_day
 from samen.core.markdown import render_markdown
 
 
@@ -11,7 +12,7 @@ def init_app(app: Flask) -> None:
     """Register the markdown filter and date formatting."""
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = format_day
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import format_date, format_decimal, gettext as _
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from samen.actions.models import Indicator
+from samen.core.formatting import format_day as format_date
+from samen.core.formatting import format_number
 
 WIDTH, HEIGHT = 600, 320
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 56, 62  # margins around the plot area
@@ -29,13 +31,6 @@ COLOURS = {  # the light scheme; samen.css sets all of them through the classes 
 
 
 # --- numbers and dates in the reader's language -------------------------------------------------------------
-
-def format_number(value: float | None) -> str:
-    """Return a number as the reader writes it (12,5 in Dutch), without needless decimals."""
-    if value is None:
-        return ""
-    return format_decimal(value, format="#,##0.###")
-
 
 def format_value(value: float | None, unit: str) -> str:
     """Return a value with its unit: '12,5 %' → '12,5%', '40 leerlingen'."""
