@@ -25,8 +25,7 @@ end
 
 function init(args)
   local step = tonumber(os.getenv("SUPPORT_THREADS"))
-  local minimal_ = os.getenv("SUPPORT_PREFER") == "minimal"
-  minimal = minimal_
+  minimal = os.getenv("SUPPORT_PREFER") == "minimal"
   requests_ = {}
   local line_number = 0
   for line in io.lines(os.getenv("SUPPORT_PAIRS")) do
