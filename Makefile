@@ -30,8 +30,7 @@ test: install fuzz-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser and not fuzz and not both_backends" \
-			$(PYTEST_ARGS); \
+		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS); \
 	fi
 
 # schemathesis, which fuzzes the API from its OpenAPI document (tests/fuzz), in a virtualenv of its own: its

@@ -25,7 +25,8 @@ end
 
 function init(args)
   local step = tonumber(os.getenv("SUPPORT_THREADS"))
-  minimal = os.getenv("SUPPORT_PREFER") == "minimal"
+  local minimal_ = os.getenv("SUPPORT_PREFER") == "minimal"
+  minimal = minimal_
   requests_ = {}
   local line_number = 0
   for line in io.lines(os.getenv("SUPPORT_PAIRS")) do

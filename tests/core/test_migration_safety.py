@@ -25,9 +25,6 @@ from samen.core.database import db
 from tests.conftest import make_config
 from tests.full_database import build_sqlite, fill_database, scratch_postgres, tables
 
-# It runs on SQLite and on PostgreSQL by itself: the suite's PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 Rows = dict[str, tuple[list[str], list[dict[str, Any]]]]
 
 

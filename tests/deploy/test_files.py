@@ -26,9 +26,6 @@ from samen import config
 from tests.conftest import skip_or_fail
 from tests.deploy.serveprod import ROOT, free_ports
 
-# Nothing here depends on the suite's database: its PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 APP_HSTS = "max-age=60"  # what the stub app sends: nginx must hide it and send its own

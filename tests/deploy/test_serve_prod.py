@@ -22,8 +22,7 @@ from samen.thinktanks import operations as tt_ops
 from tests.conftest import make_config
 from tests.deploy.serveprod import Browser, LiveClient, ServeProd
 
-# Its own PostgreSQL database whatever the suite's: the suite's PostgreSQL pass leaves it out.
-pytestmark = [pytest.mark.nginx, pytest.mark.redis, pytest.mark.both_backends]
+pytestmark = [pytest.mark.nginx, pytest.mark.redis]
 
 DEMO_PASSWORD = "samen-demo-2026"
 MEMBERS = 8

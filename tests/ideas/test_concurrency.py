@@ -30,9 +30,6 @@ from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 from tests.conftest import PASSWORD, make_config, postgres_url, skip_or_fail
 
-# It runs on SQLite and on PostgreSQL by itself: the suite's PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock, not slowness
 
 

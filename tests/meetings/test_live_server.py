@@ -29,9 +29,6 @@ from samen.thinktanks import operations as tt_ops
 from tests.conftest import skip_or_fail
 from tests.ideas.test_concurrency import live_app  # noqa: F401 — the fixture: an app on a database of its own
 
-# It runs on SQLite and on PostgreSQL by itself: the suite's PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 ROOT = Path(__file__).resolve().parents[2]
 NS = "/live"
 WAIT = 10  # seconds for one message

@@ -20,9 +20,6 @@ from samen.meetings.models import Meeting, Registration
 from samen.thinktanks import operations as tt_ops
 from tests.ideas.test_concurrency import THREAD_TIMEOUT, _migrated_app, _postgres_database
 
-# It runs on SQLite and on PostgreSQL by itself: the suite's PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def live_app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:

@@ -27,9 +27,6 @@ from samen.privacy.models import DeletedAccount
 from tests.conftest import make_config, skip_or_fail
 from tests.full_database import build_sqlite, contents, fill_database, scratch_postgres
 
-# It runs on SQLite and on PostgreSQL by itself: the suite's PostgreSQL pass leaves it out.
-pytestmark = pytest.mark.both_backends
-
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 
 
