@@ -3,9 +3,10 @@ import os
 
 from samen import create_app
 from samen.core.runtime import tune_garbage_collector
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 
 app = create_app()
+socketio = socketio_for(app)
 tune_garbage_collector(os.environ.get("GC_THRESHOLD"))  # after start-up: see samen/core/runtime.py
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def create_app(config: Any = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from samen.core import errors, i18n, observability, security, templating
-    from samen.extensions import csrf, db, limiter, login_manager, socketio
+    from samen.extensions import csrf, db, init_socketio, limiter, login_manager
 
     db.init_app(app)
     csrf.init_app(app)
@@ -47,9 +47,9 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     origins = app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
-    socketio.init_app(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
-                      channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
+    init_socketio(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                  cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
+                  channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
     observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live

@@ -91,6 +91,19 @@ for _name in _PER_APP:
 
 
 limiter = AppLimiter(key_func=get_remote_address, default_limits=[])
-socketio = SocketIO()
 
-__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "socketio"]
+
+def init_socketio(app: Flask, **options: Any) -> SocketIO:
+    """Give the app a Socket.IO server of its own. One module-level server would be rebound to whichever app was
+    made last (a test's second app, a tool), and every other app would broadcast through that one."""
+    server = SocketIO()
+    server.init_app(app, **options)  # keeps itself as app.extensions["socketio"]
+    return server
+
+
+def socketio_for(app: Flask | None = None) -> SocketIO:
+    """Return the Socket.IO server of the app (of the current app without one)."""
+    return (app or current_app).extensions["socketio"]
+
+
+__all__ = ["babel", "csrf", "db", "init_socketio", "limiter", "login_manager", "socketio_for"]

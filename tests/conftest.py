@@ -1,9 +1,12 @@
 """Fixtures: a migrated database per run, a rolled-back transaction per test, clients, users, think tanks."""
 from __future__ import annotations
 
+import functools
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import count
 from typing import Any
 
@@ -11,6 +14,8 @@ import pytest
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from samen import create_app
 from samen.accounts import operations as account_ops
@@ -25,6 +30,7 @@ from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
 PASSWORD = "paard-fiets-zon-7"
+THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock, not slowness
 _PASSWORD_HASH = account_ops.hash_password(PASSWORD)  # hashing is slow on purpose: hash the test password once
 
 
@@ -33,8 +39,26 @@ def backend() -> str:
     return os.environ.get("SAMEN_TEST_BACKEND", "sqlite")
 
 
+@functools.cache
 def postgres_url() -> str | None:
-    return os.environ.get("TEST_DATABASE_URL")
+    """Return the PostgreSQL database of this test process: TEST_DATABASE_URL's, or under pytest-xdist one of
+    its own next to it (test_gw0, test_gw1, …), created when missing."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{server.database}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        return url  # no server: the tests that need one say so when they connect
+    finally:
+        admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False).replace("+psycopg", "", 1)
 
 
 def reset_postgres(url: str) -> None:
@@ -49,6 +73,55 @@ def reset_postgres(url: str) -> None:
 def make_config(url: str, **overrides: Any) -> type[TestConfig]:
     """Return a test configuration class for a database URL."""
     return type("Config", (TestConfig,), {"DATABASE_URL": url, **overrides})
+
+
+@contextmanager
+def scratch_postgres(suffix: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database named after this process's (e.g. test_gw0_restore) and drop it
+    afterwards; skip (or fail in CI) when there is no server."""
+    url = postgres_url()
+    if not url:
+        skip_or_fail("TEST_DATABASE_URL is not set (a PostgreSQL server for this test)")
+    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{server.database}_{suffix}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL is not reachable at TEST_DATABASE_URL ({error.orig})")
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def migrated_app(url: str) -> Iterator[Flask]:
+    """Create an app with a database of its own at `url`, upgraded to head; dispose of its engine afterwards."""
+    application = create_app(make_config(url, DATABASE_POOL_SIZE=20))
+    with application.app_context():
+        migrate.upgrade()
+    try:
+        yield application
+    finally:
+        application.extensions["samen_db"]["engine"].dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def live_app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+    """Return an app on a fresh database of its own (a SQLite file, or a new PostgreSQL database), for tests
+    that commit from several threads or serve over a real server and so cannot use the rolled-back `db`."""
+    if request.param == "sqlite":
+        with migrated_app(f"sqlite:///{tmp_path / 'concurrency.db'}") as application:
+            yield application
+    else:
+        with scratch_postgres(f"live_{uuid.uuid4().hex[:12]}") as url, migrated_app(url) as application:
+            yield application
 
 
 @pytest.fixture(scope="session")

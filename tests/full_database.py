@@ -2,15 +2,11 @@
 for the backup round trips (tests/privacy) and the migration safety test (tests/core)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import inspect, select, text
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
@@ -21,7 +17,6 @@ from samen.ideas.models import Idea, IdeaVersion
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
                                    MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
 from samen.privacy.models import DeletedAccount
-from tests.conftest import postgres_url, skip_or_fail
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
 DERIVED = ("ideas_fts",)
@@ -107,29 +102,4 @@ def counts(connection: Any) -> dict[str, int]:
     """Return the number of rows of every table."""
     return {table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
             for table in tables(connection)}
-
-
-@contextmanager
-def scratch_postgres(suffix: str) -> Iterator[str]:
-    """Create an empty PostgreSQL database named after TEST_DATABASE_URL's (e.g. samen_privacy_restore) and
-    drop it afterwards; skip (or fail in CI) when there is no server."""
-    url = postgres_url()
-    if not url:
-        skip_or_fail("TEST_DATABASE_URL is not set (a PostgreSQL server for the backup and migration tests)")
-    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{server.database}_{suffix}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL is not reachable at TEST_DATABASE_URL ({error.orig})")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from samen.accounts.models import User
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 from samen.meetings import access, live
 from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
@@ -68,7 +68,7 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
     for item in emits:
         target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
         try:
-            socketio.emit(item.event, item.data, namespace=NAMESPACE, to=target)
+            socketio_for().emit(item.event, item.data, namespace=NAMESPACE, to=target)
         except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
             log.exception("Could not broadcast %s to %s", item.event, target)
 
@@ -214,12 +214,12 @@ class Coalesced:
             else:
                 self._sent[meeting_id] = now
         if wait > 0:
-            socketio.start_background_task(self._later, current_app._get_current_object(), meeting_id, wait)
+            socketio_for().start_background_task(self._later, current_app._get_current_object(), meeting_id, wait)
         else:
             self.send(meeting_id, value)
 
     def _later(self, app: Flask, meeting_id: int, wait: float) -> None:
-        socketio.sleep(wait)
+        socketio_for(app).sleep(wait)
         with self._guard:
             value = self._pending.pop(meeting_id, _NOTHING)
             self._sent[meeting_id] = time.monotonic()
@@ -412,13 +412,13 @@ def _clean_once() -> None:
         log.exception("Could not clean old live connections")
     interval = app.config.get("LIVE_HEARTBEAT_SECONDS", 60)
     if interval:
-        socketio.start_background_task(_heartbeat, app, interval)
+        socketio_for(app).start_background_task(_heartbeat, app, interval)
 
 
 def _heartbeat(app: Flask, interval: float) -> None:
     """Keep this process's connections fresh, and clean those of processes that died."""
     while True:
-        socketio.sleep(interval)
+        socketio_for(app).sleep(interval)
         with app.app_context():
             try:
                 live.touch_connections(server_id())
@@ -435,4 +435,4 @@ def init_app(app: Flask) -> None:
     """Serve /live on this app's Socket.IO server; refuse a wildcard origin."""
     if "*" in (app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS") or []):
         raise RuntimeError("SOCKETIO_CORS_ALLOWED_ORIGINS must list origins; '*' is not allowed.")
-    socketio.on_namespace(LiveNamespace(NAMESPACE))
+    socketio_for(app).on_namespace(LiveNamespace(NAMESPACE))

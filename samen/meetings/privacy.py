@@ -108,9 +108,9 @@ def close_live_connections(user_id: int, **_extra: Any) -> None:
     sids = db.session.info.pop(PENDING, [])
     if not sids:
         return
-    from samen.extensions import socketio
+    from samen.extensions import socketio_for
 
-    server = getattr(socketio, "server", None)
+    server = socketio_for().server
     if server is None:
         return
     for sid in sids:

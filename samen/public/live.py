@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, ProgressUpdate
 from samen.core.database import db
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 
 NAMESPACE = "/public"
 EVENT = "progress"
@@ -137,11 +137,11 @@ def announce(changes: list[Change]) -> None:
     try:
         if len(unique) > MAX_EVENTS:
             rooms = sorted({room for change in unique for room in change.rooms})
-            socketio.emit(EVENT, {"kind": "many", "id": None, "count": len(unique)}, namespace=NAMESPACE,
+            socketio_for().emit(EVENT, {"kind": "many", "id": None, "count": len(unique)}, namespace=NAMESPACE,
                           to=rooms)
             return
         for change in unique:
-            socketio.emit(EVENT, change.payload(), namespace=NAMESPACE, to=change.rooms)
+            socketio_for().emit(EVENT, change.payload(), namespace=NAMESPACE, to=change.rooms)
     except Exception:  # a page that does not refresh is no reason to fail the request that changed data
         log.exception("Could not announce %d public changes", len(unique))
 
@@ -193,4 +193,4 @@ class PublicNamespace(Namespace):
 def init_app(app: Flask) -> None:
     """Listen to the session's events (once per process) and serve /public on this app's Socket.IO server."""
     _listen()
-    socketio.on_namespace(PublicNamespace(NAMESPACE))
+    socketio_for(app).on_namespace(PublicNamespace(NAMESPACE))

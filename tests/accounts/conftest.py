@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 
 from samen import create_app
 from samen.core.database import db as _db
-from samen.extensions import limiter, socketio
+from samen.extensions import limiter
 
 
 class BrowserClient(FlaskClient):
@@ -75,11 +75,11 @@ def _rolled_back(extra: Flask) -> Iterator[None]:
 def make_app(app: Flask) -> Iterator[Callable[[Any], Flask]]:
     """Return a factory for extra apps on the suite's migrated database, each on a rolled-back transaction.
 
-    The limiter and Socket.IO are single objects that every create_app() binds again (storage, server);
-    their state is put back afterwards, so the suite's app is as it was. Do not combine with the `db`
+    The limiter is a single object that every create_app() binds again (its storage); its state is put
+    back afterwards, so the suite's app is as it was. Do not combine with the `db`
     fixture: two write transactions on one SQLite file wait for each other.
     """
-    saved = {extension: dict(vars(extension)) for extension in (limiter, socketio)}
+    saved = {extension: dict(vars(extension)) for extension in (limiter,)}
     with ExitStack() as stack:
 
         def make(config: Any) -> Flask:

@@ -12,7 +12,7 @@ from samen import create_app
 from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken
 from samen.core.database import db as _db
-from samen.extensions import limiter, socketio
+from samen.extensions import limiter
 from tests.api.helpers import assert_problem
 from tests.conftest import PASSWORD, make_config
 
@@ -71,8 +71,8 @@ def test_missing_wrong_type_or_too_long_fields_are_named(client, body, fields):
 @pytest.fixture()
 def limited_client(app: Any, database_url: str) -> Iterator[FlaskClient]:
     """Return a client of a second app on the test database (read only): 2 token requests a minute."""
-    # The limiter and Socket.IO are single objects that create_app() binds again: put their state back after.
-    saved = {extension: dict(vars(extension)) for extension in (limiter, socketio)}
+    # The limiter is a single object that create_app() binds again: put its state back after.
+    saved = {extension: dict(vars(extension)) for extension in (limiter,)}
     limited = create_app(make_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute"))
     try:
         yield limited.test_client()

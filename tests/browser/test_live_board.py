@@ -317,7 +317,7 @@ def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
 
 def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any], live_server: LiveServer,
                                                    make_meeting: Callable[..., int]) -> None:
-    from samen.extensions import socketio
+    from samen.extensions import socketio_for
     from samen.meetings import events
 
     meeting_id = make_meeting("live")
@@ -331,7 +331,7 @@ def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any],
     fake = {"version": version + 3, "decision": {"id": 999999, "text": "Nooit genomen", "agenda_index": 0,
                                                  "action": None}}
     with live_server.app.app_context():
-        socketio.emit("decision", fake, namespace="/live", to=events.room(meeting_id))
+        socketio_for(live_server.app).emit("decision", fake, namespace="/live", to=events.room(meeting_id))
     projector.wait_for_selector("#board[data-joins='2']")
     assert board.get_attribute("data-version") == str(version)
     assert "Nooit genomen" not in projector.locator("#board-decisions").inner_text()

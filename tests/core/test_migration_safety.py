@@ -22,8 +22,8 @@ from sqlalchemy import inspect, text
 from samen import create_app
 from samen.core import migrate
 from samen.core.database import db
-from tests.conftest import make_config
-from tests.full_database import build_sqlite, fill_database, scratch_postgres, tables
+from tests.conftest import make_config, scratch_postgres
+from tests.full_database import build_sqlite, fill_database, tables
 
 Rows = dict[str, tuple[list[str], list[dict[str, Any]]]]
 

@@ -7,76 +7,22 @@ database of its own, migrated to head, and threads that start together at a barr
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from samen import create_app
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
-from samen.core import migrate
 from samen.core.database import _sqlite_write_locks, db
 from samen.core.errors import Conflict
 from samen.ideas import operations as ops
 from samen.ideas.models import Idea, Support
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
-from tests.conftest import PASSWORD, make_config, postgres_url, skip_or_fail
-
-THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock, not slowness
-
-
-@contextmanager
-def _migrated_app(url: str) -> Iterator[Flask]:
-    application = create_app(make_config(url, DATABASE_POOL_SIZE=20))
-    with application.app_context():
-        migrate.upgrade()
-    try:
-        yield application
-    finally:
-        application.extensions["samen_db"]["engine"].dispose()
-
-
-@contextmanager
-def _postgres_database() -> Iterator[str]:
-    """Create an empty PostgreSQL database next to TEST_DATABASE_URL's, and drop it afterwards."""
-    url = postgres_url()
-    if not url:
-        skip_or_fail("TEST_DATABASE_URL is not set (a PostgreSQL server for the concurrency tests)")
-    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"samen_concurrency_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as error:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL is not reachable at TEST_DATABASE_URL ({error.orig})")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def live_app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
-    """Return an app on a fresh database of its own (a SQLite file, or a new PostgreSQL database)."""
-    if request.param == "sqlite":
-        with _migrated_app(f"sqlite:///{tmp_path / 'concurrency.db'}") as application:
-            yield application
-    else:
-        with _postgres_database() as url, _migrated_app(url) as application:
-            yield application
-
+from tests.conftest import PASSWORD, THREAD_TIMEOUT, make_config
 
 def _setup(app: Flask, *, members: int, ideas: int, support_limit: int | None = None) -> tuple[int, list[int],
                                                                                                list[int]]:

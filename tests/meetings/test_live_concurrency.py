@@ -22,12 +22,11 @@ from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 from samen.meetings import events, live
 from samen.meetings.models import AgendaItem, Ballot, Meeting, MeetingCommand, Vote
 from samen.thinktanks import operations as tt_ops
-from tests.conftest import make_config
-from tests.ideas.test_concurrency import THREAD_TIMEOUT, live_app  # noqa: F401 — the fixture
+from tests.conftest import THREAD_TIMEOUT, make_config
 
 
 def _setup(app: Flask, *, members: int) -> tuple[int, int, list[int]]:
@@ -152,7 +151,7 @@ def test_a_restarted_server_rebuilds_the_board_from_the_database(live_app: Flask
     with live_app.app_context():
         token = account_ops.create_api_token(db.session.get(User, members[0]), name="live")
         db.session.commit()
-    first = socketio.test_client(live_app, namespace=events.NAMESPACE, auth={"token": token})
+    first = socketio_for(live_app).test_client(live_app, namespace=events.NAMESPACE, auth={"token": token})
     first.emit("join", {"meeting_id": meeting_id}, namespace=events.NAMESPACE, callback=True)
     first.emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"}, namespace=events.NAMESPACE, callback=True)
     first.emit("hand:raise", namespace=events.NAMESPACE, callback=True)
@@ -162,7 +161,7 @@ def test_a_restarted_server_rebuilds_the_board_from_the_database(live_app: Flask
     # A new process: a new app on the same database, nothing kept in memory.
     restarted = create_app(make_config(live_app.config["DATABASE_URL"]))
     try:
-        again = socketio.test_client(restarted, namespace=events.NAMESPACE, auth={"token": token})
+        again = socketio_for(restarted).test_client(restarted, namespace=events.NAMESPACE, auth={"token": token})
         after = again.emit("join", {"meeting_id": meeting_id}, namespace=events.NAMESPACE, callback=True)["board"]
         again.disconnect(namespace=events.NAMESPACE)
     finally:
@@ -184,7 +183,8 @@ def test_joins_queue_for_the_meeting_without_holding_database_connections(live_a
         tokens = [account_ops.create_api_token(db.session.get(User, user_id), name="live") for user_id in members]
         db.session.commit()
     pool = live_app.extensions["samen_db"]["engine"].pool
-    clients = [socketio.test_client(live_app, namespace=events.NAMESPACE, auth={"token": token}) for token in tokens]
+    clients = [socketio_for(live_app).test_client(live_app, namespace=events.NAMESPACE, auth={"token": token})
+               for token in tokens]
     answers: list[Any] = [None] * len(clients)
 
     def join(index: int) -> None:

@@ -27,7 +27,6 @@ from samen.core.database import db, utcnow
 from samen.meetings.models import AgendaItem, Meeting
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import skip_or_fail
-from tests.ideas.test_concurrency import live_app  # noqa: F401 — the fixture: an app on a database of its own
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = "/live"

@@ -4,11 +4,10 @@ PostgreSQL. The capacity holds, the waiting list keeps everyone else, and cancel
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -18,18 +17,7 @@ from samen.core.database import db, utcnow
 from samen.meetings import operations as ops
 from samen.meetings.models import Meeting, Registration
 from samen.thinktanks import operations as tt_ops
-from tests.ideas.test_concurrency import THREAD_TIMEOUT, _migrated_app, _postgres_database
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def live_app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
-    """Return an app on a fresh database of its own (a SQLite file, or a new PostgreSQL database)."""
-    if request.param == "sqlite":
-        with _migrated_app(f"sqlite:///{tmp_path / 'concurrency.db'}") as application:
-            yield application
-    else:
-        with _postgres_database() as url, _migrated_app(url) as application:
-            yield application
+from tests.conftest import THREAD_TIMEOUT
 
 
 def _setup(app: Flask, *, people: int, capacity: int) -> tuple[int, list[int]]:

@@ -56,8 +56,9 @@ def test_the_download_has_my_registrations_votes_and_attendance_only(db, meeting
 def test_deleting_the_account_removes_votes_places_and_connections(db, app, meeting, member, voted,
                                                                   monkeypatch):
     closed: list[tuple[str, str]] = []
-    from samen.extensions import socketio
-    monkeypatch.setattr(socketio.server, "disconnect", lambda sid, namespace=None: closed.append((sid, namespace)))
+    from samen.extensions import socketio_for
+    monkeypatch.setattr(socketio_for(app).server, "disconnect",
+                        lambda sid, namespace=None: closed.append((sid, namespace)))
     user_id = member.id
     privacy_ops.delete_account(member, keep_contributions=True, hash_key=app.config["SECRET_KEY"])
     assert closed == []  # not before the deletion is committed
@@ -83,8 +84,8 @@ def test_a_place_given_up_by_deleting_the_account_goes_to_the_waiting_list(db, a
 
 def test_a_rolled_back_deletion_closes_nothing(db, app, meeting, member, voted, monkeypatch):
     closed: list[str] = []
-    from samen.extensions import socketio
-    monkeypatch.setattr(socketio.server, "disconnect", lambda sid, namespace=None: closed.append(sid))
+    from samen.extensions import socketio_for
+    monkeypatch.setattr(socketio_for(app).server, "disconnect", lambda sid, namespace=None: closed.append(sid))
     privacy_ops.delete_account(member, keep_contributions=True, hash_key=app.config["SECRET_KEY"])
     db.session.rollback()
     db.session.commit()

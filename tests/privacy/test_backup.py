@@ -24,8 +24,8 @@ from samen.ideas.models import Comment, Idea
 from samen.privacy import backup as backups
 from samen.privacy import operations as ops
 from samen.privacy.models import DeletedAccount
-from tests.conftest import make_config, skip_or_fail
-from tests.full_database import build_sqlite, contents, fill_database, scratch_postgres
+from tests.conftest import make_config, scratch_postgres, skip_or_fail
+from tests.full_database import build_sqlite, contents, fill_database
 
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from samen.actions import operations as ops
 from samen.actions.models import ActionItem, ProgressUpdate
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 from samen.public import live
 
 NS = "/public"
@@ -21,7 +21,7 @@ def listen(app: Any, db: Any) -> Iterator[Callable[..., Any]]:
     clients = []
 
     def connect(*rooms: str) -> Any:
-        client = socketio.test_client(app, namespace=NS, auth={"rooms": list(rooms)} if rooms else None)
+        client = socketio_for(app).test_client(app, namespace=NS, auth={"rooms": list(rooms)} if rooms else None)
         assert client.is_connected(NS)
         client.get_received(NS)  # nothing is said on connecting
         clients.append(client)

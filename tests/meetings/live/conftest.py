@@ -1,5 +1,5 @@
 """Fixtures for the live board's tests: a meeting with an agenda, people in every role, and Socket.IO test
-clients on /live (imported by name in each tests/meetings/test_live_*.py)."""
+clients on /live (the tests in this folder)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -10,7 +10,7 @@ import pytest
 
 from samen.accounts import operations as account_ops
 from samen.core.database import utcnow
-from samen.extensions import socketio
+from samen.extensions import socketio_for
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.thinktanks import operations as tt_ops
 
@@ -101,7 +101,7 @@ def connect(app: Any, db: Any, token_for: Callable[[Any], str]) -> Iterator[Call
 
     def open_(user: Any = None, *, join: Meeting | None = None, flask_client: Any = None, **kwargs: Any) -> Live:
         auth = {"token": token_for(user)} if user is not None else None
-        live = Live(socketio.test_client(app, namespace=NS, auth=auth, flask_test_client=flask_client, **kwargs))
+        live = Live(socketio_for(app).test_client(app, namespace=NS, auth=auth, flask_test_client=flask_client, **kwargs))
         clients.append(live)
         if join is not None:
             answer = live.join(join)

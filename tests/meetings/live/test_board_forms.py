@@ -10,7 +10,7 @@ from samen.actions.models import ActionItem
 from samen.ideas.models import Idea
 from samen.meetings import live
 from samen.meetings.models import Decision, Meeting, MeetingCommand, RaisedHand, Vote
-from tests.meetings.live_fixtures import meeting, opened, people  # noqa: F401
+from tests.meetings.live.conftest import opened
 
 
 def commands(db: Any, meeting: Meeting) -> int:

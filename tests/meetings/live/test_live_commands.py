@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from samen.meetings import live
 from samen.meetings.models import Ballot, IdeaRound, MeetingCommand, Vote
-from tests.meetings.live_fixtures import connect, meeting, opened, people, token_for  # noqa: F401
+from tests.meetings.live.conftest import opened
 
 CHAIRS = {"chair", "admin"}
 PARTICIPANTS = CHAIRS | {"member", "registered"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from samen.meetings import live
 from samen.meetings.models import Meeting
-from tests.meetings.live_fixtures import make_meeting, meeting, opened, people  # noqa: F401
+from tests.meetings.live.conftest import make_meeting, opened
 
 VIEWS = ("live", "projector", "console", "minutes")
 EVERYONE = ("chair", "admin", "member", "registered", "other", "anonymous")

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from samen.core.database import utcnow
 from samen.meetings import live
 from samen.meetings.models import Ballot, Decision, Idea, LiveConnection, MeetingCommand
-from tests.meetings.live_fixtures import (connect, make_meeting, meeting, opened, people, register,  # noqa: F401
-                                          token_for)
+from tests.meetings.live.conftest import make_meeting, opened, register
 
 
 @pytest.fixture()
@@ -185,8 +184,8 @@ def test_anonymous_observers_see_public_meetings_but_cannot_act(db, running, con
 
 
 def test_an_invalid_token_is_refused_at_connect(app, db):
-    from samen.extensions import socketio
-    client = socketio.test_client(app, namespace="/live", auth={"token": "samen_not-a-token"})
+    from samen.extensions import socketio_for
+    client = socketio_for(app).test_client(app, namespace="/live", auth={"token": "samen_not-a-token"})
     assert not client.is_connected("/live")
 
 

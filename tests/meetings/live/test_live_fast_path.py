@@ -14,7 +14,7 @@ from samen.meetings import operations as meeting_ops
 from samen.meetings.models import Meeting, MeetingCommand, Vote
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import Membership
-from tests.meetings.live_fixtures import connect, meeting, opened, people, token_for  # noqa: F401
+from tests.meetings.live.conftest import opened
 
 
 def _ballot(db: Any, meeting: Meeting, chair: Any) -> int:
@@ -94,7 +94,7 @@ def test_a_members_only_meeting_refuses_a_vote_once_the_meeting_became_members_o
 
 
 def test_commands_act_on_the_meeting_joined_last_and_leaving_ends_that(db, thinktank, meeting, connect, chair):
-    from tests.meetings.live_fixtures import make_meeting
+    from tests.meetings.live.conftest import make_meeting
 
     other = make_meeting(db, thinktank, title="Tweede avond")
     console = connect(chair, join=meeting)

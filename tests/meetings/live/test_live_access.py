@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from samen.meetings import access
-from tests.meetings.live_fixtures import make_meeting, meeting, people, register  # noqa: F401
+from tests.meetings.live.conftest import make_meeting, register
 
 ROLES = {
     # person: (public meeting of the think tank, members-only meeting, public plenary, members-only plenary)
