@@ -80,7 +80,7 @@ def _fresh_g(_sender: Any, **_extra: Any) -> None:
         g.pop(name)
 
 
-@pytest.fixture()
+@pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
     """Give each test a transaction that is rolled back afterwards, even when the code under test commits."""
     with app.app_context():
@@ -108,13 +108,13 @@ def db(app: Flask) -> Iterator[Any]:
             connection.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app: Flask, db: Any) -> FlaskClient:
     """Return a test client on the rolled-back database."""
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def csrf_token() -> Callable[[FlaskClient, str], str]:
     """Return a function that fetches a page and reads its CSRF token."""
     def read(client: FlaskClient, path: str = "/login") -> str:
@@ -129,7 +129,7 @@ def csrf_token() -> Callable[[FlaskClient, str], str]:
 _emails = count(1)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(db: Any) -> Callable[..., User]:
     """Return a factory for users (password: PASSWORD)."""
     def make(**fields: Any) -> User:
@@ -144,13 +144,13 @@ def create_user(db: Any) -> Callable[..., User]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def user(create_user: Callable[..., User]) -> User:
     """Return a resident."""
     return create_user(display_name="Ouder uit Nijkerk")
 
 
-@pytest.fixture()
+@pytest.fixture
 def admin(create_user: Callable[..., User]) -> User:
     """Return a site admin."""
     return create_user(display_name="Beheerder", is_admin=True)
@@ -159,7 +159,7 @@ def admin(create_user: Callable[..., User]) -> User:
 _slugs = count(1)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_thinktank(db: Any) -> Callable[..., ThinkTank]:
     """Return a factory for think tanks."""
     def make(**fields: Any) -> ThinkTank:
@@ -172,7 +172,7 @@ def create_thinktank(db: Any) -> Callable[..., ThinkTank]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def thinktank(create_thinktank: Callable[..., ThinkTank]) -> ThinkTank:
     """Return an open think tank."""
     return create_thinktank(slug="preventie", name="Preventie", description="Voorkomen is beter.")
@@ -201,13 +201,13 @@ class Auth:
         return self.client.post(path, data=payload, **kwargs)
 
 
-@pytest.fixture()
+@pytest.fixture
 def auth(client: FlaskClient, csrf_token: Callable[[FlaskClient, str], str]) -> Auth:
     """Return the sign-in helper for the test client."""
     return Auth(client, csrf_token)
 
 
-@pytest.fixture()
+@pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Any]:
     """Return a context manager that counts the SQL statements run inside it."""
     from contextlib import contextmanager
@@ -229,7 +229,7 @@ def count_queries(app: Flask) -> Callable[[], Any]:
     return counting
 
 
-@pytest.fixture()
+@pytest.fixture
 def rate_limited(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """Return a function that switches the suite app's rate limits on, with the given limits (settings), on
     counters that start at zero and are forgotten afterwards."""
@@ -262,7 +262,7 @@ def skip_or_fail(reason: str) -> None:
 # --- ideas ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
+@pytest.fixture
 def member(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     """Return an active member of the think tank."""
     user = create_user(display_name="Lid van de denktank")
@@ -271,7 +271,7 @@ def member(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     return user
 
 
-@pytest.fixture()
+@pytest.fixture
 def chair(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     """Return a chair of the think tank."""
     user = create_user(display_name="Voorzitter", kind="professional", organisation="Jongerenwerk")
@@ -280,7 +280,7 @@ def chair(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     return user
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_member(create_user: Callable[..., Any], db: Any) -> Callable[..., Any]:
     """Return a factory for members of a think tank."""
     def make(thinktank: Any, **fields: Any) -> Any:
@@ -291,7 +291,7 @@ def make_member(create_user: Callable[..., Any], db: Any) -> Callable[..., Any]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_idea(db: Any) -> Callable[..., Idea]:
     """Return a factory for ideas."""
     def make(thinktank: Any, author: Any, **fields: Any) -> Idea:
@@ -303,7 +303,7 @@ def create_idea(db: Any) -> Callable[..., Idea]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def idea(create_idea: Callable[..., Idea], thinktank: Any, member: Any) -> Idea:
     """Return an idea posted by the member."""
     return create_idea(thinktank, member)

@@ -30,7 +30,7 @@ class World:
     pprivate: Meeting
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(db, thinktank, chair, member, user, admin, create_thinktank, make_member) -> World:
     """Return the world every access test runs in."""
     other = create_thinktank(slug="nazorg")
@@ -48,7 +48,7 @@ def world(db, thinktank, chair, member, user, admin, create_thinktank, make_memb
     return world
 
 
-@pytest.fixture()
+@pytest.fixture
 def call(client, create_token, world):
     """Return a function that makes a request as one of the roles and gives the answer (never a 500)."""
     tokens = {role: create_token(user) for role, user in world.users.items() if user is not None}

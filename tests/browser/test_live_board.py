@@ -55,7 +55,7 @@ def participant(live_server: LiveServer) -> str:
     return PARTICIPANT
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_meeting(live_server: LiveServer, participant: str) -> Iterator[Callable[..., int]]:
     """Return a factory for a public meeting of the think tank with three agenda items, brought to a state by the
     same operations the console uses ("scheduled", "live", "ballot" with an open question and a vote, "closed")."""
@@ -231,7 +231,7 @@ VIEWS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "view", "who", "state", "viewport"), VIEWS, ids=[v[0] for v in VIEWS])
+@pytest.mark.parametrize("name, view, who, state, viewport", VIEWS, ids=[v[0] for v in VIEWS])
 def test_board_pages_have_no_axe_violations_in_dutch_and_english(
         new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], make_meeting: Callable[..., int],
         participant: str, name: str, view: str, who: str | None, state: str, viewport: dict[str, int] | None) -> None:

@@ -14,7 +14,7 @@ from tests.meetings.live_fixtures import (connect, make_meeting, meeting, opened
                                           token_for)
 
 
-@pytest.fixture()
+@pytest.fixture
 def running(db, meeting, chair):
     """Return the meeting, opened by the chair."""
     return opened(db, meeting, chair)

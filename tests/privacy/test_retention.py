@@ -26,7 +26,7 @@ def count(db: Any, model: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture()
+@pytest.fixture
 def old_and_new(db: Any, thinktank: Any, chair: Any, member: Any, idea: Any) -> dict[str, Any]:
     """Two handled reports (long ago and lately), one open report from long ago; two audit entries; two sessions."""
     reports = [idea_ops.report(by=member, reason=f"Melding {n}", idea=idea) for n in range(3)]

@@ -20,7 +20,7 @@ def _action_links(html: str) -> list[str]:
                       html)
 
 
-@pytest.fixture()
+@pytest.fixture
 def many(plan, make_action, db):
     """Add enough public actions to the plan's think tank to need a sample on /progress and pages here."""
     extra = [make_action(plan.thinktank, title=f"Extra actie {i:03d}", organisation="Gemeente",
@@ -96,7 +96,7 @@ def test_the_think_tank_page_has_validators(client, plan):
 
 # --- the caches -----------------------------------------------------------------------------------------------
 
-@pytest.fixture()
+@pytest.fixture
 def caching(app):
     """Turn on both caches, as in production, and start them empty."""
     saved = app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"]
