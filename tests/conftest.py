@@ -64,7 +64,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str) -> Flask:
     """Create the app and upgrade its empty database to head with the migrations."""
     application = create_app(make_config(database_url))
     with application.app_context():
@@ -72,7 +72,7 @@ def app(database_url: str) -> Iterator[Flask]:
     # The `db` fixture keeps an app context open for the whole test, so requests would share its `g` (the
     # signed-in user, the language, the CSRF token): start every request with a clean one, as in production.
     request_started.connect(_fresh_g, application)
-    yield application
+    return application
 
 
 def _fresh_g(_sender: Any, **_extra: Any) -> None:

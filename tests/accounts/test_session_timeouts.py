@@ -141,5 +141,5 @@ def test_durations_are_read_from_the_environment(text, expected):
 
 @pytest.mark.parametrize("text", ["", "soon", "2x", "-1h", "0"])
 def test_a_bad_duration_is_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="duration"):
         parse_duration(text)

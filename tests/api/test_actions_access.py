@@ -64,7 +64,7 @@ def call(client, create_token, world):
 def statuses(*codes: Any) -> dict[str, Any]:
     """Return the expected status of each role, given in the order of ROLES."""
     assert len(codes) == len(ROLES)
-    return dict(zip(ROLES, codes))
+    return dict(zip(ROLES, codes, strict=True))
 
 
 MEASURE = {"json": {"date": "2026-01-01", "value": 3}}

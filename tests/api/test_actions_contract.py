@@ -71,7 +71,7 @@ def test_actions_fit_the_document(db, check, thinktank, chair, member, user, ide
 
     assert check("get", "/actions", "/actions", 200)["items"]
     listed = check("get", "/actions?include=updates", "/actions", 200, headers=as_chair)["items"]
-    assert [item["updates"] for item in listed if item["id"] == action["id"]][0]
+    assert next(item["updates"] for item in listed if item["id"] == action["id"])
     check("get", "/actions?status=klaar", "/actions", 400)
     check("get", "/actions", "/actions", 401, headers={"Authorization": "Bearer nee"})
     shown = check("get", f"/actions/{action['id']}", one, 200)

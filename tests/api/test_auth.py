@@ -7,7 +7,7 @@ from tests.api.helpers import assert_problem
 
 PROTECTED = [("get", "/api/v1/me"), ("put", "/api/v1/thinktanks/preventie/membership"),
              ("delete", "/api/v1/thinktanks/preventie/membership")]
-EVERY = PROTECTED + [("get", "/api/v1/thinktanks"), ("get", "/api/v1/thinktanks/preventie")]
+EVERY = [*PROTECTED, ("get", "/api/v1/thinktanks"), ("get", "/api/v1/thinktanks/preventie")]
 
 
 @pytest.mark.parametrize("method, path", PROTECTED)

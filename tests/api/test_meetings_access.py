@@ -66,7 +66,7 @@ def call(client, create_token, world):
 def statuses(*codes: Any) -> dict[str, Any]:
     """Return the expected status of each role, given in the order of ROLES."""
     assert len(codes) == len(ROLES)
-    return dict(zip(ROLES, codes))
+    return dict(zip(ROLES, codes, strict=True))
 
 
 NEW = {"json": {"title": "Nieuw", "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat(),

@@ -76,7 +76,7 @@ def violations(page: Any) -> str:
     if results.violations_count == 0:
         return ""
     found = f"{page.url}:\n{report(results)}"
-    print(found)  # shown with the failure, and with -s while the test runs
+    print(found)  # noqa: T201 - shown with the failure, and with -s while the test runs
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from itertools import count
 from typing import Any
@@ -56,7 +56,7 @@ def participant(live_server: LiveServer) -> str:
 
 
 @pytest.fixture
-def make_meeting(live_server: LiveServer, participant: str) -> Iterator[Callable[..., int]]:
+def make_meeting(live_server: LiveServer, participant: str) -> Callable[..., int]:
     """Return a factory for a public meeting of the think tank with three agenda items, brought to a state by the
     same operations the console uses ("scheduled", "live", "ballot" with an open question and a vote, "closed")."""
     def make(state: str = "scheduled", public: bool = True) -> int:
@@ -90,7 +90,7 @@ def make_meeting(live_server: LiveServer, participant: str) -> Iterator[Callable
                 live.close_meeting(meeting, chair)
             db.session.commit()
             return meeting.id
-    yield make
+    return make
 
 
 def connected(page: Any) -> None:

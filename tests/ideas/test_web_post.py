@@ -126,7 +126,7 @@ def test_mistakes_are_form_errors_and_store_nothing(client, auth, tagged, member
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
-    assert "Please correct the following" in html and 'aria-invalid="true"' in html or "tags-error" in html
+    assert ("Please correct the following" in html and 'aria-invalid="true"' in html) or "tags-error" in html
     assert _ideas() == 0
 
 

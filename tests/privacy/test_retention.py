@@ -57,7 +57,7 @@ def test_retention_removes_only_what_is_past_its_period(app, db, old_and_new):
     assert removed[("ideas", "handled reports")] == 1
     assert removed[("audit", "audit log entries")] == 1
     assert removed[("account", "sessions idle too long")] == 1
-    handled_long_ago, handled_lately, still_open = (r.id for r in old_and_new["reports"])
+    _handled_long_ago, handled_lately, still_open = (r.id for r in old_and_new["reports"])
     assert set(db.session.scalars(select(Report.id))) == {handled_lately, still_open}
     assert old_and_new["audit"][0] not in set(db.session.scalars(select(AuditEntry.id)))
     assert count(db, AuditEntry) == audit_before - 1

@@ -49,7 +49,7 @@ def test_the_think_tank_page_is_dutch_by_default(client, plan):
 
 def test_the_overview_shows_a_sample_per_think_tank_and_links_to_all(client, plan, many):
     main = _main(client.get("/progress?lang=en").get_data(as_text=True))
-    section = main[main.index('id="thinktank-%d"' % plan.thinktank.id):]
+    section = main[main.index(f'id="thinktank-{plan.thinktank.id}"'):]
     section = section[:section.index("</section>")]
     shown = _action_links(section)
     assert len(shown) == blueprint.SAMPLE_ACTIONS
