@@ -26,12 +26,16 @@ run: install
 	$(BIN)/flask demo load
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
 
-test: install fuzz-tools
+test: install fuzz-tools lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS); \
 	fi
+
+# ruff, configured in pyproject.toml; `make test` runs it first.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check samen tests bench migrations deploy/serve-prod wsgi.py
 
 # schemathesis, which fuzzes the API from its OpenAPI document (tests/fuzz), in a virtualenv of its own: its
 # dependencies are not the app's.

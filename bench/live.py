@@ -434,7 +434,8 @@ async def _run(urls: list[str], data: dict[str, Any], meter: Meter, *, label: st
     commands = command_result(f"live command {label}", measured, True)
     per_command = [command_result("", [one], False) for one in measured]
     commands.notes.append("p50/max per command, ms: " + ", ".join(
-        f"{event} {one.p(0.5):.0f}/{max(one.latencies_ms):.0f}" for (event, _, _), one in zip(measured, per_command)))
+        f"{event} {one.p(0.5):.0f}/{max(one.latencies_ms):.0f}"
+        for (event, _, _), one in zip(measured, per_command, strict=True)))
     commands.notes.append(f"{len(measured)} commands (meeting:open and {quiet_commands - 1} timer:start while nobody "
                           f"votes, {len(measured) - quiet_commands} ballot:open/close) × {clients} clients; "
                           f"lost: {lost}")

@@ -45,7 +45,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -55,7 +55,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from sqlalchemy import delete, func, select
 
-from bench.stats import Result, percentile
+from bench.stats import Result
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.core.database import db, utcnow
@@ -197,10 +197,8 @@ def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
     """Return the CPU time (user + system, seconds) each process and each of its children has used so far."""
     every = set(pids)
     for pid in pids:
-        try:
+        with suppress(OSError):
             every |= {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-        except OSError:
-            pass
     used = {}
     for pid in every:
         try:
@@ -552,7 +550,7 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
             seconds = time.perf_counter() - started
             cpu = (_cpu_since(cpu_before[0], _cpu_by_pid(worker_pids)),
                    _cpu_since(cpu_before[1], _cpu_by_pid([state["nginx"]["pid"]])),
-                   [after - before for before, after in zip(cpu_before[2], _postgres_activity(app))],
+                   [after - before for before, after in zip(cpu_before[2], _postgres_activity(app), strict=True)],
                    time.process_time() - cpu_before[3])
             memory = sum(_rss_mb(pid) for pid in _cpu_by_pid(worker_pids))
             with app.app_context():
@@ -563,10 +561,8 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
         finally:
             stop.set()
             for client in clients:
-                try:
+                with suppress(Exception):  # closing at the end of a benchmark
                     client.sio.disconnect()
-                except Exception:  # noqa: BLE001 - closing at the end of a benchmark
-                    pass
             unseed(app, data)
             vacuum(app)
 
@@ -574,7 +570,8 @@ def bench_load(app: Flask, backend: str, url: str, *, participants: int = 300, r
     if signed_in.get("sign in"):
         first = Result("load: sign in (before)", backend, count=len(signed_in["sign in"]) // 2,
                        seconds=sum(signed_in["sign in"]) / 1000,
-                       latencies_ms=[a + b for a, b in zip(signed_in["sign in"][::2], signed_in["sign in"][1::2])])
+                       latencies_ms=[a + b for a, b in zip(signed_in["sign in"][::2], signed_in["sign in"][1::2],
+                                                           strict=False)])
         first.notes.append("the login page and the form, per resident, all at once before the measured window")
         results.append(first)
     total_requests = sum(len(values) for values in record.latencies.values())

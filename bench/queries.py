@@ -25,7 +25,8 @@ SEARCH_P95_MS = 50
 # What people search for: common words, prefixes as they type, two words, rare words, diacritics, no match.
 SEARCHES = ["jongeren", "ouders", "voorlichting", "jong", "voorl", "sportav", "ouders school",
             "jongeren drugs", "lachgas", "podcast", "reünie", "reunie", "geindiceerde",
-            "geïndiceerde preventie", "coördinator", "café", "ideeën", "moestuin park", "wijkagenten alcohol", "xylofoon", "een", "de jongeren",
+            "geïndiceerde preventie", "coördinator", "café", "ideeën", "moestuin park", "wijkagenten alcohol",
+            "xylofoon", "een", "de jongeren",
             '"ouders" OR school*', "NEAR(drugs alcohol)", "!(lachgas & vapen):*"]
 
 

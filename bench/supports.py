@@ -1,8 +1,8 @@
 """Supporting under load: threads that each support different ideas as different members, and nothing lost.
 
 Every support is one request's work: a fresh app context and session, the idea (with its think tank, as the
-support route loads it) and the member loaded, ops.support_idea, one commit. Afterwards the rows and the counters are counted; then the benchmark's supports
-are removed again, so that the data set stays the same from run to run.
+support route loads it) and the member loaded, ops.support_idea, one commit. Afterwards the rows and the counters
+are counted; then the benchmark's supports are removed again, so that the data set stays the same from run to run.
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def bench_support(app: Flask, backend: str, *, total: int = 3000, threads: int =
                     user = db.session.get(User, user_id)
                     added[index] += ops.support_idea(idea, user)
                     db.session.commit()
-            except Exception as error:  # counted and reported: the benchmark fails on any
+            except Exception as error:  # noqa: BLE001 - counted and reported: the benchmark fails on any
                 errors.append(error)
             latencies[index].append((time.perf_counter() - started) * 1000)
             cpu[index].append((time.thread_time() - cpu_started) * 1000)

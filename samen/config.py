@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 DEFAULT_SECRET = "dev-insecure-secret-key"
@@ -64,7 +65,7 @@ class Config:
     DATABASE_POOL_SIZE = _int("DATABASE_POOL_SIZE", 10)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
-    SOCKETIO_CORS_ALLOWED_ORIGINS = [
+    SOCKETIO_CORS_ALLOWED_ORIGINS: ClassVar[list[str]] = [
         origin.strip() for origin in os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
     ]
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -87,7 +88,7 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Amsterdam")
-    LANGUAGES = {"nl": "Nederlands", "en": "English"}
+    LANGUAGES: ClassVar[dict[str, str]] = {"nl": "Nederlands", "en": "English"}
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a long meeting must not break forms

@@ -137,7 +137,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str) -> Flask:
     """Create the app and upgrade its empty database to head with the migrations."""
     application = create_app(make_config(database_url))
     with application.app_context():
@@ -145,7 +145,7 @@ def app(database_url: str) -> Iterator[Flask]:
     # The `db` fixture keeps an app context open for the whole test, so requests would share its `g` (the
     # signed-in user, the language, the CSRF token): start every request with a clean one, as in production.
     request_started.connect(_fresh_g, application)
-    yield application
+    return application
 
 
 def _fresh_g(_sender: Any, **_extra: Any) -> None:
@@ -153,7 +153,7 @@ def _fresh_g(_sender: Any, **_extra: Any) -> None:
         g.pop(name)
 
 
-@pytest.fixture()
+@pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
     """Give each test a transaction that is rolled back afterwards, even when the code under test commits."""
     with app.app_context():
@@ -181,13 +181,13 @@ def db(app: Flask) -> Iterator[Any]:
             connection.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app: Flask, db: Any) -> FlaskClient:
     """Return a test client on the rolled-back database."""
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def csrf_token() -> Callable[[FlaskClient, str], str]:
     """Return a function that fetches a page and reads its CSRF token."""
     def read(client: FlaskClient, path: str = "/login") -> str:
@@ -202,7 +202,7 @@ def csrf_token() -> Callable[[FlaskClient, str], str]:
 _emails = count(1)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(db: Any) -> Callable[..., User]:
     """Return a factory for users (password: PASSWORD)."""
     def make(**fields: Any) -> User:
@@ -217,13 +217,13 @@ def create_user(db: Any) -> Callable[..., User]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def user(create_user: Callable[..., User]) -> User:
     """Return a resident."""
     return create_user(display_name="Ouder uit Nijkerk")
 
 
-@pytest.fixture()
+@pytest.fixture
 def admin(create_user: Callable[..., User]) -> User:
     """Return a site admin."""
     return create_user(display_name="Beheerder", is_admin=True)
@@ -232,7 +232,7 @@ def admin(create_user: Callable[..., User]) -> User:
 _slugs = count(1)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_thinktank(db: Any) -> Callable[..., ThinkTank]:
     """Return a factory for think tanks."""
     def make(**fields: Any) -> ThinkTank:
@@ -245,7 +245,7 @@ def create_thinktank(db: Any) -> Callable[..., ThinkTank]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def thinktank(create_thinktank: Callable[..., ThinkTank]) -> ThinkTank:
     """Return an open think tank."""
     return create_thinktank(slug="preventie", name="Preventie", description="Voorkomen is beter.")
@@ -274,13 +274,13 @@ class Auth:
         return self.client.post(path, data=payload, **kwargs)
 
 
-@pytest.fixture()
+@pytest.fixture
 def auth(client: FlaskClient, csrf_token: Callable[[FlaskClient, str], str]) -> Auth:
     """Return the sign-in helper for the test client."""
     return Auth(client, csrf_token)
 
 
-@pytest.fixture()
+@pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Any]:
     """Return a context manager that counts the SQL statements run inside it."""
     from contextlib import contextmanager
@@ -302,7 +302,7 @@ def count_queries(app: Flask) -> Callable[[], Any]:
     return counting
 
 
-@pytest.fixture()
+@pytest.fixture
 def rate_limited(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """Return a function that switches the suite app's rate limits on, with the given limits (settings), on
     counters that start at zero and are forgotten afterwards."""
@@ -335,7 +335,7 @@ def skip_or_fail(reason: str) -> None:
 # --- ideas ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
+@pytest.fixture
 def member(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     """Return an active member of the think tank."""
     user = create_user(display_name="Lid van de denktank")
@@ -344,7 +344,7 @@ def member(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     return user
 
 
-@pytest.fixture()
+@pytest.fixture
 def chair(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     """Return a chair of the think tank."""
     user = create_user(display_name="Voorzitter", kind="professional", organisation="Jongerenwerk")
@@ -353,7 +353,7 @@ def chair(create_user: Callable[..., Any], thinktank: Any, db: Any) -> Any:
     return user
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_member(create_user: Callable[..., Any], db: Any) -> Callable[..., Any]:
     """Return a factory for members of a think tank."""
     def make(thinktank: Any, **fields: Any) -> Any:
@@ -364,7 +364,7 @@ def make_member(create_user: Callable[..., Any], db: Any) -> Callable[..., Any]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_idea(db: Any) -> Callable[..., Idea]:
     """Return a factory for ideas."""
     def make(thinktank: Any, author: Any, **fields: Any) -> Idea:
@@ -376,7 +376,7 @@ def create_idea(db: Any) -> Callable[..., Idea]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def idea(create_idea: Callable[..., Idea], thinktank: Any, member: Any) -> Idea:
     """Return an idea posted by the member."""
     return create_idea(thinktank, member)

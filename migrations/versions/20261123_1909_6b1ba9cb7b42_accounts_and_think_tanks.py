@@ -1,7 +1,7 @@
 """accounts and think tanks
 
 Revision ID: 6b1ba9cb7b42
-Revises: 
+Revises:
 Create Date: 2026-11-23 19:09:19.564150
 """
 from alembic import op

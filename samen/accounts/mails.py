@@ -39,7 +39,7 @@ def _send(to: str, subject: str, body: str) -> bool:
     """Send one e-mail; log a delivery error and return False rather than fail the request."""
     try:
         send_mail(to, subject, body)
-    except Exception:  # noqa: BLE001 -- SMTP can fail in many ways; the request must still get an answer
+    except Exception:  # SMTP can fail in many ways; the request must still get an answer
         log.exception("Could not send the e-mail %r to %s", subject, to)
         return False
     return True

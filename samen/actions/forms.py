@@ -116,7 +116,7 @@ class UpdateForm(FlaskForm):
                            filters=[_strip],
                            description=_l("A whole number from 0 to 100; empty: unchanged."))
     status = SelectField(_l("New status"), validate_choice=False,
-                         choices=lambda: [SelectChoice("", _l("Unchanged"))] + _status_choices())
+                         choices=lambda: [SelectChoice("", _l("Unchanged")), *_status_choices()])
     stop_reason = TextAreaField(_l("Why it was stopped"), filters=[_strip], validators=[Length(max=1000)],
                                 description=_l("Only when the new status is “Stopped”."))
 

@@ -476,7 +476,7 @@ def progress_summary(*, today: date | None = None) -> dict[str, Any]:
     today = today or date.today()
     rows = db.session.execute(select(ActionItem.status, func.count()).where(ActionItem.public.is_(True))
                               .group_by(ActionItem.status)).all()
-    per_status = {status: 0 for status in ACTION_STATUSES} | {status: n for status, n in rows}
+    per_status = dict.fromkeys(ACTION_STATUSES, 0) | dict(rows)
     total = sum(per_status.values())
     overdue = db.session.scalar(select(func.count()).select_from(ActionItem).where(
         ActionItem.public.is_(True), ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today)) or 0

@@ -39,7 +39,7 @@ def _check_database() -> str:
     try:
         db.session.execute(text("SELECT 1"))
         return "ok"
-    except Exception:  # noqa: BLE001 — any failure means not ready; the log says which
+    except Exception:  # any failure means not ready; the log says which
         logger.exception("readiness: the database does not answer")
         db.session.rollback()
         return "unavailable"
@@ -55,6 +55,6 @@ def _check_redis(url: str) -> str:
         finally:
             client.close()
         return "ok"
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.exception("readiness: Redis at %s does not answer", url.split("@")[-1])
         return "unavailable"

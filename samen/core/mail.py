@@ -56,5 +56,5 @@ def send_mail(to: str, subject: str, body: str) -> EmailMessage:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(message)
     else:  # console
-        print(f"--- mail to {to}: {subject}\n{body}\n---", file=sys.stderr)
+        print(f"--- mail to {to}: {subject}\n{body}\n---", file=sys.stderr)  # noqa: T201 - the console backend
     return message

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate, islice
 from operator import itemgetter
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 from flask.cli import AppGroup
@@ -144,8 +144,8 @@ class SeedReport:
 class _Words(dict):
     """The words of one sentence, each drawn when a template first asks for it ('G' capitalises 'g')."""
 
-    LISTS = {"g": GROUPS, "g2": GROUPS, "p": PLACES, "t": TOPICS, "thing": THINGS, "v": VERBS,
-             "a": ADJECTIVES}
+    LISTS: ClassVar[dict[str, list[str]]] = {"g": GROUPS, "g2": GROUPS, "p": PLACES, "t": TOPICS, "thing": THINGS,
+                                             "v": VERBS, "a": ADJECTIVES}
 
     def __init__(self, rng: random.Random) -> None:
         super().__init__()
@@ -543,7 +543,7 @@ def _seed_actions(rng: random.Random, words: TextMaker, sizes: Sizes, now: datet
     per_indicator = Counter(rng.randrange(len(indicators)) for _ in range(sizes.measurements)) if indicators else {}
     for index, k in per_indicator.items():
         indicator = indicators[index]
-        for step, day in enumerate(sorted(today - timedelta(days=rng.randint(0, 720)) for _ in range(k))):
+        for day in sorted(today - timedelta(days=rng.randint(0, 720)) for _ in range(k)):
             measurements.append({"id": next_measurement, "indicator_id": indicator["id"], "date": day,
                                  "value": round(indicator["baseline_value"] * (1 + rng.uniform(-0.2, 0.2)), 1),
                                  "note": "", "created_by_id": None,

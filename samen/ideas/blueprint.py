@@ -166,7 +166,8 @@ def index(slug: str):
     used = ops.supports_used(thinktank, current_user) if membership and thinktank.support_limit else None
     return render_template("ideas/index.html", thinktank=thinktank, page=page, error=error, filters=filters,
                            tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
-                           sorts=ops.SORT_LABELS, statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
+                           sorts=ops.SORT_LABELS,
+                           statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
                            author_name=ops.author_name), status
 
 

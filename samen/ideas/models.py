@@ -125,7 +125,8 @@ class Support(Base):
     """A member's support for an idea: once per member and idea, enforced by the database."""
 
     __tablename__ = "supports"
-    __table_args__ = (UniqueConstraint("idea_id", "user_id"), Index("ix_supports_idea_created", "idea_id", "created_at"),
+    __table_args__ = (UniqueConstraint("idea_id", "user_id"),
+                      Index("ix_supports_idea_created", "idea_id", "created_at"),
                       # 'Rising' counts a think tank's supports of the last week from the index alone.
                       Index("ix_supports_thinktank_created", "thinktank_id", "created_at", "idea_id"))
 

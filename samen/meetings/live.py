@@ -137,7 +137,7 @@ def timer_of(meeting: Meeting, now: datetime | None = None) -> dict[str, Any]:
     if running and remaining is not None:
         ends = meeting.timer_started_at + timedelta(seconds=remaining)
         ends_at = _iso(ends)
-        remaining = max(0, int(round((ends - now).total_seconds())))
+        remaining = max(0, round((ends - now).total_seconds()))
     if remaining is None:
         remaining = meeting.timer_duration or 0
     return {"duration": meeting.timer_duration, "remaining": remaining, "running": running, "ends_at": ends_at}

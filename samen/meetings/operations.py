@@ -202,7 +202,7 @@ def _whole(value: Any, *, field: str, minimum: int, maximum: int, message: Any) 
         number = int(value.strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError, OverflowError):
         raise DomainError(message, field=field, code="invalid_number") from None
-    if isinstance(value, float) and value != number or not minimum <= number <= maximum:
+    if (isinstance(value, float) and value != number) or not minimum <= number <= maximum:
         raise DomainError(message, field=field, code="invalid_number")
     return number
 

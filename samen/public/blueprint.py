@@ -173,7 +173,8 @@ def progress():
         return {"plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
-                "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today), "indicators": ops.list_indicators()}
+                "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
+                "indicators": ops.list_indicators()}
 
     return render_template("public/progress.html", plan=plan,
                            content=cached("progress", "public/_progress_content.html", load))

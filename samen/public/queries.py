@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import and_, case, event, exists, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from samen.actions.models import (OPEN_ACTION_STATUSES, ActionItem, Indicator, Measurement, Milestone, ProgressUpdate, action_ideas,
-                                  action_indicators)
+from samen.actions.models import (OPEN_ACTION_STATUSES, ActionItem, Indicator, Measurement, Milestone, ProgressUpdate,
+                                  action_ideas, action_indicators)
 from samen.actions.operations import order_overdue_first
 from samen.core.database import db
 from samen.core.markdown import markdown_to_text

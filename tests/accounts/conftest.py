@@ -28,7 +28,7 @@ class BrowserClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_client(app: Flask, db: Any) -> Callable[[], BrowserClient]:
     """Return a factory for clients that each act as a separate browser on the rolled-back database."""
     def make() -> BrowserClient:
@@ -36,7 +36,7 @@ def new_client(app: Flask, db: Any) -> Callable[[], BrowserClient]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(new_client: Callable[[], BrowserClient]) -> BrowserClient:
     """Return a browser-like test client (the `auth` helper signs this one in)."""
     return new_client()
@@ -71,7 +71,7 @@ def _rolled_back(extra: Flask) -> Iterator[None]:
             _db.engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_app(app: Flask) -> Iterator[Callable[[Any], Flask]]:
     """Return a factory for extra apps on the suite's migrated database, each on a rolled-back transaction.
 
@@ -96,7 +96,7 @@ def make_app(app: Flask) -> Iterator[Callable[[Any], Flask]]:
                 vars(extension).update(state)
 
 
-@pytest.fixture()
+@pytest.fixture
 def mailbox(app: Flask) -> list[Any]:
     """Return the memory outbox's messages, emptied (the outbox lives as long as the app)."""
     from samen.core.mail import outbox

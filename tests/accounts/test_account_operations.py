@@ -43,7 +43,7 @@ def test_update_profile_keeps_the_rules(db, user):
         "Nieuw", "professional", "GGD", "en")
 
 
-@pytest.mark.parametrize(("password", "problem"), [
+@pytest.mark.parametrize("password, problem", [
     ("kort", "at least 10"),
     ("password123", "too common"),
     ("jan@example.org", "too common"),

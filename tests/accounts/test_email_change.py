@@ -38,7 +38,7 @@ def _confirm_path(mailbox) -> str:
     return local_path(mail_link(confirmation, "/account/email/confirm/"))
 
 
-@pytest.mark.parametrize(("lang", "text"), [("nl", "E-mailadres wijzigen"), ("en", "Change e-mail address")])
+@pytest.mark.parametrize("lang, text", [("nl", "E-mailadres wijzigen"), ("en", "Change e-mail address")])
 def test_the_profile_links_to_the_change(client, auth, user, lang, text):
     auth.login(user)
     html = client.get(f"/account?lang={lang}").get_data(as_text=True)
@@ -115,7 +115,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("values", "field", "message"), [case[1:] for case in BAD], ids=[c[0] for c in BAD])
+@pytest.mark.parametrize("values, field, message", [case[1:] for case in BAD], ids=[c[0] for c in BAD])
 def test_a_bad_request_is_a_form_error_and_sends_nothing(client, auth, user, create_user, db, mailbox, values,
                                                          field, message):
     _english(client)

@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD
 WRONG = "niet-het-goede-wachtwoord"
 
 
-@pytest.fixture()
+@pytest.fixture
 def threshold(app, monkeypatch) -> int:
     """Lock after 3 failures instead of 10: the same rule, fewer slow password checks."""
     monkeypatch.setitem(app.config, "LOGIN_LOCKOUT_THRESHOLD", 3)
@@ -76,7 +76,7 @@ def test_a_successful_sign_in_starts_the_count_again(client, auth, user, db, thr
     assert auth.login(user).status_code == 302
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nl", "geblokkeerd"), ("en", "locked")])
+@pytest.mark.parametrize("lang, words", [("nl", "geblokkeerd"), ("en", "locked")])
 def test_an_unknown_address_reads_exactly_like_a_locked_account(client, auth, user, threshold, lang, words):
     with client.session_transaction() as session:
         session["lang"] = lang

@@ -45,7 +45,7 @@ BAD_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize(("field", "values", "message"), [case[1:] for case in BAD_CHANGES],
+@pytest.mark.parametrize("field, values, message", [case[1:] for case in BAD_CHANGES],
                          ids=[case[0] for case in BAD_CHANGES])
 def test_a_bad_change_is_a_form_error_and_keeps_the_password(client, auth, user, field, values, message):
     auth.login(user)

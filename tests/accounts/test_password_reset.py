@@ -40,7 +40,7 @@ def _stored(db, user) -> User:
     return db.session.get(User, user.id)
 
 
-@pytest.mark.parametrize(("lang", "text"), [("nl", "Wachtwoord vergeten?"), ("en", "Forgot your password?")])
+@pytest.mark.parametrize("lang, text", [("nl", "Wachtwoord vergeten?"), ("en", "Forgot your password?")])
 def test_the_login_page_links_to_the_request_page(client, lang, text):
     html = client.get(f"/login?lang={lang}").get_data(as_text=True)
     assert f'<a href="/password/forgot">{text}</a>' in html
@@ -156,7 +156,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("values", "field", "message"), [case[1:] for case in BAD], ids=[c[0] for c in BAD])
+@pytest.mark.parametrize("values, field, message", [case[1:] for case in BAD], ids=[c[0] for c in BAD])
 def test_the_new_password_follows_the_registration_rules(client, auth, user, db, mailbox, values, field, message):
     _english(client)
     path = _reset_path(auth, user, mailbox)

@@ -50,7 +50,7 @@ BAD_PROFILES = [
 ]
 
 
-@pytest.mark.parametrize(("field", "values"), [case[1:] for case in BAD_PROFILES],
+@pytest.mark.parametrize("field, values", [case[1:] for case in BAD_PROFILES],
                          ids=[case[0] for case in BAD_PROFILES])
 def test_a_bad_profile_is_a_form_error_and_changes_nothing(client, auth, user, field, values):
     auth.login(user)

@@ -99,7 +99,7 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-@pytest.mark.parametrize(("field", "values", "message"), [case[1:] for case in BAD_INPUT],
+@pytest.mark.parametrize("field, values, message", [case[1:] for case in BAD_INPUT],
                          ids=[case[0] for case in BAD_INPUT])
 def test_bad_input_is_a_form_error_and_stores_nothing(client, csrf_token, db, lang, field, values, message):
     before = _user_count(db)

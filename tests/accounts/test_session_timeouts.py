@@ -51,7 +51,7 @@ def test_a_session_used_within_the_idle_timeout_stays(client, auth, user, db):
     assert _signed_in(client)
 
 
-@pytest.mark.parametrize(("lang", "words"), [("nl", "opnieuw in"), ("en", "Please sign in again")])
+@pytest.mark.parametrize("lang, words", [("nl", "opnieuw in"), ("en", "Please sign in again")])
 def test_an_idle_session_ends(client, auth, user, db, lang, words):
     auth.login(user)
     _age(db, user, idle=timedelta(hours=2, minutes=1))
@@ -131,7 +131,7 @@ def test_purge_deletes_sessions_the_policy_has_ended(app, db, user):
     assert ops.load_session(remembered, policy=policy) is not None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
+@pytest.mark.parametrize("text, expected", [
     ("2h", timedelta(hours=2)), ("30m", timedelta(minutes=30)), ("12H", timedelta(hours=12)),
     ("30d", timedelta(days=30)), ("90", timedelta(seconds=90)), (" 1.5h ", timedelta(minutes=90)),
 ])
@@ -141,5 +141,5 @@ def test_durations_are_read_from_the_environment(text, expected):
 
 @pytest.mark.parametrize("text", ["", "soon", "2x", "-1h", "0"])
 def test_a_bad_duration_is_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="duration"):
         parse_duration(text)

@@ -9,7 +9,7 @@ from tests.conftest import Auth
 PASSWORD = "lantaarn-brug-vijver-3"
 
 
-@pytest.fixture()
+@pytest.fixture
 def cli(app, db):
     """Return a function that runs `flask …` on the rolled-back database."""
     runner = app.test_cli_runner()
@@ -55,7 +55,7 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("changed", "options", "message"), [case[1:] for case in REFUSED],
+@pytest.mark.parametrize("changed, options, message", [case[1:] for case in REFUSED],
                          ids=[case[0] for case in REFUSED])
 def test_create_refuses_what_registration_refuses(cli, changed, options, message):
     arguments = {"email": "kees@example.org", "name": "Kees", "password": PASSWORD, **changed}

@@ -12,7 +12,7 @@ from samen.actions.models import ActionItem
 from samen.ideas import operations as idea_ops
 
 
-@pytest.fixture()
+@pytest.fixture
 def adopted_idea(idea: Any, chair: Any, db: Any) -> Any:
     """Return an idea the chair adopted."""
     idea_ops.decide(idea, by=chair, status="adopted", answer="We gaan dit doen.")
@@ -20,7 +20,7 @@ def adopted_idea(idea: Any, chair: Any, db: Any) -> Any:
     return idea
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_action(db: Any, chair: Any) -> Callable[..., ActionItem]:
     """Return a factory for action items, created by the chair."""
     def make(thinktank: Any, **fields: Any) -> ActionItem:

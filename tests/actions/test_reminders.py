@@ -17,7 +17,7 @@ from samen.thinktanks import operations as tt_ops
 TODAY = date.today()
 
 
-@pytest.fixture()
+@pytest.fixture
 def mails(app: Any) -> list[Any]:
     """Return the memory outbox, emptied (it lives as long as the app)."""
     messages = outbox().messages
@@ -25,7 +25,7 @@ def mails(app: Any) -> list[Any]:
     return messages
 
 
-@pytest.fixture()
+@pytest.fixture
 def run(app: Any) -> Any:
     """Return a function that runs `flask reminders send` on a day and returns the result."""
     runner = app.test_cli_runner()
@@ -43,7 +43,7 @@ def subjects(mails: list[Any]) -> list[str]:
     return sorted(str(message["Subject"]) for message in mails)
 
 
-@pytest.fixture()
+@pytest.fixture
 def owner(create_user: Any, thinktank: Any, db: Any) -> Any:
     """Return a member who owns actions and reads English (so the subjects can be checked as they are)."""
     user = create_user(display_name="Eigenaar", email="eigenaar@example.org", locale="en")

@@ -41,7 +41,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -155,7 +155,7 @@ def test_roles_and_routes(client, auth, create_thinktank, create_user, role):
     for name, method, path, data in ROUTES:
         form = {key: value.format(**names) for key, value in data.items()} if data is not None else None
         actual[name] = _outcome(client, auth, method, path.format(**names), form)
-    assert actual == dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split()))
+    assert actual == dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split(), strict=True))
     if "302" not in EXPECTED[role]:
         assert _snapshot(place) == before
 

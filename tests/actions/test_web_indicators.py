@@ -37,7 +37,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -48,7 +48,7 @@ def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def indicator(thinktank: Any, chair: User, db: Any) -> Indicator:
     """Return an indicator of the think tank where lower is better, with a baseline and a target."""
     indicator = ops.create_indicator(by=chair, thinktank=thinktank, name="Meldingen van overlast",

@@ -35,7 +35,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -46,7 +46,7 @@ def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def action(thinktank: Any, member: User, create_action: Callable[..., ActionItem]) -> ActionItem:
     """Return a public action item owned by the member."""
     return create_action(thinktank, owner=member)

@@ -19,7 +19,7 @@ def _entry(actor, action: str, subject_id: int = 1, *, at: datetime | None = Non
     return entry
 
 
-@pytest.fixture()
+@pytest.fixture
 def entries(world):
     """Return a few entries by the chair and the admin, on different days."""
     chair, admin = world.user("chair"), world.user("admin")
@@ -55,7 +55,7 @@ def test_the_admin_index_links_to_the_log(client, auth, world):
     assert 'href="/admin/audit"' in client.get("/admin/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
+@pytest.mark.parametrize("query, expected", [
     ("action=idea.status", ["idea.status"]),
     ("action=account.locked", ["account.locked"]),
     ("actor=Rol+chair", ["idea.status"]),
@@ -78,7 +78,7 @@ def test_filters(client, auth, world, entries, query, expected):
     assert shown == expected
 
 
-@pytest.mark.parametrize(("query", "field", "message"), [
+@pytest.mark.parametrize("query, field, message", [
     ("since=gisteren", "since", "Not a valid date value."),
     ("since=2026-11-10&until=2026-11-01", "until", "The end date cannot be before the start date."),
     ("action=" + "x" * 61, "action", "Field cannot be longer than 60 characters."),
@@ -92,7 +92,7 @@ def test_a_bad_filter_is_explained_and_shows_nothing(client, auth, world, entrie
     assert "No entries found." in html
 
 
-@pytest.mark.parametrize(("lang", "heading", "filter_label"), [
+@pytest.mark.parametrize("lang, heading, filter_label", [
     ("nl", "Logboek", "Soort actie"),
     ("en", "Audit log", "Kind of action"),
 ])

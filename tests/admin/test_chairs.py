@@ -7,7 +7,7 @@ from samen.core.database import db
 from samen.thinktanks import operations as tt_ops
 
 
-@pytest.fixture()
+@pytest.fixture
 def signed_in_admin(auth, admin):
     auth.login(admin)
     return admin

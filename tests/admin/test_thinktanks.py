@@ -17,7 +17,7 @@ def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(ThinkTank))
 
 
-@pytest.fixture()
+@pytest.fixture
 def signed_in_admin(auth, admin):
     auth.login(admin)
     return admin

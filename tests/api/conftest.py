@@ -10,7 +10,7 @@ from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_token(db: Any) -> Callable[[User], str]:
     """Return a factory for personal API tokens."""
     def make(owner: User) -> str:
@@ -20,13 +20,13 @@ def create_token(db: Any) -> Callable[[User], str]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def token(create_token: Callable[[User], str], user: User) -> str:
     """Return a token of `user`."""
     return create_token(user)
 
 
-@pytest.fixture()
+@pytest.fixture
 def bearer(token: str) -> dict[str, str]:
     """Return the Authorization header with `user`'s token."""
     return {"Authorization": f"Bearer {token}"}

@@ -28,7 +28,7 @@ class World:
     plan_indicator: Any
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(db, thinktank, chair, member, user, admin, idea, create_thinktank, make_member) -> World:
     """Return the world every access test runs in."""
     owner = make_member(thinktank, display_name="Eigenaar")
@@ -46,7 +46,7 @@ def world(db, thinktank, chair, member, user, admin, idea, create_thinktank, mak
     return World(users, public, internal, idea, indicator, plan_indicator)
 
 
-@pytest.fixture()
+@pytest.fixture
 def call(client, create_token, world):
     """Return a function that makes a request as one of the roles and gives the answer (never a 500)."""
     tokens = {role: create_token(user) for role, user in world.users.items() if user is not None}
@@ -64,7 +64,7 @@ def call(client, create_token, world):
 def statuses(*codes: Any) -> dict[str, Any]:
     """Return the expected status of each role, given in the order of ROLES."""
     assert len(codes) == len(ROLES)
-    return dict(zip(ROLES, codes))
+    return dict(zip(ROLES, codes, strict=True))
 
 
 MEASURE = {"json": {"date": "2026-01-01", "value": 3}}

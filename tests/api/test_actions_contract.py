@@ -12,13 +12,13 @@ from samen.thinktanks import operations as tt_ops
 from tests.api.helpers import assert_documented, schema_errors
 
 
-@pytest.fixture()
+@pytest.fixture
 def document(client: Any) -> dict[str, Any]:
     """Return the served OpenAPI document."""
     return client.get("/api/v1/openapi.json").get_json()
 
 
-@pytest.fixture()
+@pytest.fixture
 def check(client, document):
     """Return a function that makes a request and checks its answer against the document."""
     def request(method: str, path: str, template: str, expected: int, **kwargs: Any) -> Any:
@@ -71,7 +71,7 @@ def test_actions_fit_the_document(db, check, thinktank, chair, member, user, ide
 
     assert check("get", "/actions", "/actions", 200)["items"]
     listed = check("get", "/actions?include=updates", "/actions", 200, headers=as_chair)["items"]
-    assert [item["updates"] for item in listed if item["id"] == action["id"]][0]
+    assert next(item["updates"] for item in listed if item["id"] == action["id"])
     check("get", "/actions?status=klaar", "/actions", 400)
     check("get", "/actions", "/actions", 401, headers={"Authorization": "Bearer nee"})
     shown = check("get", f"/actions/{action['id']}", one, 200)

@@ -16,7 +16,7 @@ ACTION_FIELDS = {"id", "thinktank", "title", "description", "description_html", 
                  "created_at", "updated_at", "url"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def headers_of(create_token):
     """Return a function that gives a user's Authorization header."""
     def headers(user):
@@ -24,7 +24,7 @@ def headers_of(create_token):
     return headers
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_action(db, chair):
     """Return a factory for action items, created by the chair."""
     def make(thinktank, **fields):
@@ -81,7 +81,7 @@ def test_hidden_ideas_are_left_out(client, db, thinktank, chair, member, create_
     assert client.get(f"/api/v1/actions/{action.id}").get_json()["idea_ids"] == [adopted.id]
 
 
-@pytest.fixture()
+@pytest.fixture
 def adopted(idea, chair, db):
     """Return the member's idea, adopted by the chair."""
     idea_ops.decide(idea, by=chair, status="adopted", answer="We gaan dit doen.")

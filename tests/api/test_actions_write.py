@@ -17,7 +17,7 @@ from tests.api.helpers import assert_problem
 TODAY = date.today()
 
 
-@pytest.fixture()
+@pytest.fixture
 def headers_of(create_token):
     """Return a function that gives a user's Authorization header."""
     def headers(user):
@@ -25,13 +25,13 @@ def headers_of(create_token):
     return headers
 
 
-@pytest.fixture()
+@pytest.fixture
 def as_chair(headers_of, chair):
     """Return the chair's Authorization header."""
     return headers_of(chair)
 
 
-@pytest.fixture()
+@pytest.fixture
 def adopted(idea, chair, db):
     """Return the member's idea, adopted by the chair."""
     idea_ops.decide(idea, by=chair, status="adopted", answer="We gaan dit *doen*.")
@@ -39,7 +39,7 @@ def adopted(idea, chair, db):
     return idea
 
 
-@pytest.fixture()
+@pytest.fixture
 def action(db, thinktank, chair, member):
     """Return a public action of the think tank, owned by the member."""
     item = ops.create_action(thinktank, by=chair, title="Voorlichting op scholen", owner=member.id,

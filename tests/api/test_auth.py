@@ -7,10 +7,10 @@ from tests.api.helpers import assert_problem
 
 PROTECTED = [("get", "/api/v1/me"), ("put", "/api/v1/thinktanks/preventie/membership"),
              ("delete", "/api/v1/thinktanks/preventie/membership")]
-EVERY = PROTECTED + [("get", "/api/v1/thinktanks"), ("get", "/api/v1/thinktanks/preventie")]
+EVERY = [*PROTECTED, ("get", "/api/v1/thinktanks"), ("get", "/api/v1/thinktanks/preventie")]
 
 
-@pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.parametrize("method, path", PROTECTED)
 def test_no_token_is_refused_with_a_bearer_challenge(client, thinktank, method, path):
     response = getattr(client, method)(path)
     assert_problem(response, 401, code="token_required")
@@ -21,14 +21,14 @@ def test_no_token_is_refused_with_a_bearer_challenge(client, thinktank, method, 
     "Bearer", "Bearer ", "Basic dXNlcjpwYXNzd29yZA==", "Token samen_abc", "samen_abc", "Bearer a=b",
     "Bearer samen_" + "x" * 300, "",
 ])
-@pytest.mark.parametrize(("method", "path"), EVERY)
+@pytest.mark.parametrize("method, path", EVERY)
 def test_malformed_authorization_is_refused(client, thinktank, method, path, header):
     response = getattr(client, method)(path, headers={"Authorization": header})
     assert_problem(response, 401, code="invalid_token")
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="samen", error="invalid_token"'
 
 
-@pytest.mark.parametrize(("method", "path"), EVERY)
+@pytest.mark.parametrize("method, path", EVERY)
 def test_unknown_token_is_refused_even_where_none_is_needed(client, thinktank, token, method, path):
     response = getattr(client, method)(path, headers={"Authorization": f"Bearer {token}x"})
     assert_problem(response, 401, code="invalid_token")

@@ -10,7 +10,7 @@ from tests.api.helpers import assert_documented
 from tests.conftest import PASSWORD
 
 
-@pytest.fixture()
+@pytest.fixture
 def document(client: Any) -> dict[str, Any]:
     """Return the served OpenAPI document."""
     return client.get("/api/v1/openapi.json").get_json()

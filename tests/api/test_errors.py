@@ -33,7 +33,7 @@ def test_a_body_that_is_too_large_is_a_413(client, app, db):
     assert_problem(client.post(TOKENS, data=data, content_type="application/json"), 413)
 
 
-@pytest.mark.parametrize(("method", "path", "allowed"), [
+@pytest.mark.parametrize("method, path, allowed", [
     ("post", "/api/v1/me", {"GET"}),
     ("get", "/api/v1/tokens", {"POST"}),
     ("delete", "/api/v1/thinktanks", {"GET"}),

@@ -10,7 +10,7 @@ from samen.thinktanks import operations as tt_ops
 from tests.api.helpers import assert_problem
 
 
-@pytest.fixture()
+@pytest.fixture
 def headers_of(create_token):
     """Return a function that gives a user's Authorization header."""
     def headers(user):
@@ -18,7 +18,7 @@ def headers_of(create_token):
     return headers
 
 
-@pytest.fixture()
+@pytest.fixture
 def fan(make_member, thinktank, headers_of):
     """Return the Authorization header of another member of the think tank."""
     return headers_of(make_member(thinktank, display_name="Buurtbewoner"))
@@ -127,7 +127,7 @@ def test_a_reply_to_a_comment_of_another_idea_is_refused(client, db, idea, think
     assert count(db, Comment, idea_id=idea.id) == 0
 
 
-@pytest.mark.parametrize(("body", "field"), [
+@pytest.mark.parametrize("body, field", [
     ({}, "body"),
     ({"body": ""}, "body"),
     ({"body": " \n "}, "body"),
@@ -185,7 +185,7 @@ def test_merging_needs_another_idea_of_the_think_tank(client, db, idea, thinktan
     assert (response.get_json()["status"], response.get_json()["merged_into"]) == ("merged", target.id)
 
 
-@pytest.mark.parametrize(("body", "field"), [
+@pytest.mark.parametrize("body, field", [
     ({"answer": "Ja"}, "status"),
     ({"status": "bestaat-niet", "answer": "Ja"}, "status"),
     ({"status": "password_hash", "answer": "Ja"}, "status"),
@@ -235,7 +235,7 @@ def test_a_member_reports_an_idea_and_a_comment(client, db, idea, member, fan):
     assert reports[on_comment["id"]].comment_id == comment.id
 
 
-@pytest.mark.parametrize(("body", "field"), [
+@pytest.mark.parametrize("body, field", [
     ({}, "reason"),
     ({"reason": ""}, "reason"),
     ({"reason": "x" * (ops.REASON_MAX + 1)}, "reason"),

@@ -10,13 +10,13 @@ from samen.thinktanks import operations as tt_ops
 from tests.api.helpers import assert_documented, schema_errors
 
 
-@pytest.fixture()
+@pytest.fixture
 def document(client: Any) -> dict[str, Any]:
     """Return the served OpenAPI document."""
     return client.get("/api/v1/openapi.json").get_json()
 
 
-@pytest.fixture()
+@pytest.fixture
 def check(client, document):
     """Return a function that makes a request and checks its answer against the document."""
     def request(method: str, path: str, template: str, expected: int, **kwargs: Any) -> Any:

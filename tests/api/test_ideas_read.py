@@ -15,7 +15,7 @@ IDEA_FIELDS = {"id", "thinktank", "title", "body", "body_html", "author", "anony
                "supported_by_me", "url"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def headers_of(create_token):
     """Return a function that gives a user's Authorization header (none for None)."""
     def headers(user):
@@ -107,7 +107,7 @@ def test_supported_by_me(client, db, idea, make_member, thinktank, headers_of):
     assert client.get(LIST).get_json()["items"][0]["supported_by_me"] is False
 
 
-@pytest.fixture()
+@pytest.fixture
 def ranked(db, thinktank, member, chair, make_member, create_idea):
     """Return three ideas: 'oud' with most support, 'besproken' with most comments, 'nieuw' the newest."""
     tag = ops.create_tag(thinktank, "School")
@@ -124,7 +124,7 @@ def ranked(db, thinktank, member, chair, make_member, create_idea):
     return {"old": old, "discussed": discussed, "new": new}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
+@pytest.mark.parametrize("query, expected", [
     ("", ["Oud idee over ouders", "Nieuw idee over ouders", "Besproken idee"]),
     ("sort=support", ["Oud idee over ouders", "Nieuw idee over ouders", "Besproken idee"]),
     ("sort=new", ["Nieuw idee over ouders", "Besproken idee", "Oud idee over ouders"]),
@@ -163,7 +163,7 @@ def test_withdrawn_and_hidden_ideas_are_not_listed(client, db, ranked, chair):
     assert body["total"] == 1
 
 
-@pytest.mark.parametrize(("query", "code"), [
+@pytest.mark.parametrize("query, code", [
     ("sort=password_hash", "invalid_sort"),
     ("sort=support;drop", "invalid_sort"),
     ("status=bestaat-niet", "invalid_status"),

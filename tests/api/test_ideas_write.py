@@ -20,13 +20,13 @@ READ_ONLY = {"id": 424242, "author": "Iemand anders", "author_for_moderation": "
              "author_id": 1, "thinktank_id": 999, "hidden_at": "2020-01-01", "withdrawn_at": "2020-01-01"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def as_member(create_token, member):
     """Return the member's Authorization header."""
     return {"Authorization": f"Bearer {create_token(member)}"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def tags(db, thinktank):
     """Offer the tags 'ouders' and 'school' in the think tank."""
     for name in ("Ouders", "School"):
@@ -105,7 +105,7 @@ BAD_IDEAS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "field"), BAD_IDEAS)
+@pytest.mark.parametrize("body, field", BAD_IDEAS)
 def test_a_bad_idea_is_a_422_that_names_the_field(client, db, as_member, tags, body, field):
     problem = assert_problem(client.post(LIST, headers=as_member, json=body), 422)
     assert list(problem["errors"]) == [field]
@@ -117,7 +117,7 @@ def test_an_unknown_tag_has_its_own_code(client, as_member, tags):
     assert "bestaat-niet" in assert_problem(response, 422, code="unknown_tag")["errors"]["tags"][0]
 
 
-@pytest.mark.parametrize(("data", "content_type", "status"), [
+@pytest.mark.parametrize("data, content_type, status", [
     (b'{"title": "', "application/json", 400),
     (b"[]", "application/json", 400),
     (b'"titel"', "application/json", 400),
@@ -192,7 +192,7 @@ def test_fields_the_server_sets_are_ignored_when_changing(client, db, idea, as_m
     assert (row.withdrawn_at, row.hidden_at, row.answer) == (None, None, None)
 
 
-@pytest.mark.parametrize(("body", "field"), [
+@pytest.mark.parametrize("body, field", [
     ({"title": ""}, "title"),
     ({"title": "  "}, "title"),
     ({"title": None}, "title"),

@@ -9,7 +9,7 @@ from samen.actions.models import Measurement
 from tests.api.helpers import assert_problem
 
 
-@pytest.fixture()
+@pytest.fixture
 def headers_of(create_token):
     """Return a function that gives a user's Authorization header."""
     def headers(user):
@@ -17,7 +17,7 @@ def headers_of(create_token):
     return headers
 
 
-@pytest.fixture()
+@pytest.fixture
 def plan_indicator(db, admin):
     """Return an indicator of the whole plan, with a baseline, a target and one measurement."""
     indicator = ops.create_indicator(by=admin, name="Inwoners geholpen", unit="personen", baseline_value=150,
@@ -28,7 +28,7 @@ def plan_indicator(db, admin):
     return indicator
 
 
-@pytest.fixture()
+@pytest.fixture
 def thinktank_indicator(db, thinktank, chair):
     """Return an indicator of the think tank, without baseline or target."""
     indicator = ops.create_indicator(by=chair, thinktank=thinktank, name="Scholen bereikt", direction="up")

@@ -32,13 +32,13 @@ def count(db: Any, model: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture()
+@pytest.fixture
 def document(client: Any) -> dict[str, Any]:
     """Return the served OpenAPI document."""
     return client.get("/api/v1/openapi.json").get_json()
 
 
-@pytest.fixture()
+@pytest.fixture
 def check(client, document):
     """Return a function that makes a request and checks its answer against the document."""
     def request(method: str, path: str, template: str, expected: int, **kwargs: Any) -> Any:
@@ -49,7 +49,7 @@ def check(client, document):
     return request
 
 
-@pytest.fixture()
+@pytest.fixture
 def as_(create_token):
     """Return a function that gives the Authorization header of a user."""
     return lambda user: {"Authorization": f"Bearer {create_token(user)}"}
@@ -177,7 +177,7 @@ def test_places_and_the_waiting_list(db, check, thinktank, chair, create_user, a
                  ).get_json()["registration"]["position"] == 1
 
 
-@pytest.fixture()
+@pytest.fixture
 def mails(app: Any) -> list[Any]:
     from samen.core.mail import outbox
     messages = outbox().messages

@@ -30,7 +30,7 @@ class World:
     pprivate: Meeting
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(db, thinktank, chair, member, user, admin, create_thinktank, make_member) -> World:
     """Return the world every access test runs in."""
     other = create_thinktank(slug="nazorg")
@@ -48,7 +48,7 @@ def world(db, thinktank, chair, member, user, admin, create_thinktank, make_memb
     return world
 
 
-@pytest.fixture()
+@pytest.fixture
 def call(client, create_token, world):
     """Return a function that makes a request as one of the roles and gives the answer (never a 500)."""
     tokens = {role: create_token(user) for role, user in world.users.items() if user is not None}
@@ -66,7 +66,7 @@ def call(client, create_token, world):
 def statuses(*codes: Any) -> dict[str, Any]:
     """Return the expected status of each role, given in the order of ROLES."""
     assert len(codes) == len(ROLES)
-    return dict(zip(ROLES, codes))
+    return dict(zip(ROLES, codes, strict=True))
 
 
 NEW = {"json": {"title": "Nieuw", "starts_at": START.isoformat(), "ends_at": (START + timedelta(hours=1)).isoformat(),

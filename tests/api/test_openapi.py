@@ -13,7 +13,7 @@ METHODS = {"get", "put", "post", "delete", "patch"}
 PREFIX = "/api/v1"
 
 
-@pytest.fixture()
+@pytest.fixture
 def document(client: Any) -> dict[str, Any]:
     """Return the served OpenAPI document."""
     response = client.get(f"{PREFIX}/openapi.json")

@@ -12,7 +12,7 @@ from samen.thinktanks import operations as tt_ops
 TODAY = date.today()
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_action(db, chair):
     """Return a factory for action items, created by the chair."""
     def make(thinktank, **fields):

@@ -11,7 +11,7 @@ from tests.api.helpers import assert_problem
 from tests.conftest import PASSWORD
 
 
-@pytest.fixture()
+@pytest.fixture
 def as_member(create_token, member):
     """Return the member's Authorization header."""
     return {"Authorization": f"Bearer {create_token(member)}"}
@@ -21,7 +21,7 @@ def _new_idea(client, headers, title: str, **extra):
     return client.post("/api/v1/thinktanks/preventie/ideas", json={"title": title}, headers={**headers, **extra})
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "wait a moment"), ("nl", "Wacht even")])
+@pytest.mark.parametrize("language, words", [("en", "wait a moment"), ("nl", "Wacht even")])
 def test_posting_is_limited_with_problem_json_in_the_language(client, as_member, thinktank, db, rate_limited,
                                                               language, words):
     rate_limited(POST_RATE_LIMIT="2 per minute")

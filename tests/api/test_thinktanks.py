@@ -10,7 +10,7 @@ FIELDS = {"id", "slug", "name", "theme", "summary", "description", "description_
           "archived", "member_count", "chairs"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def populated(db, create_user, create_thinktank, thinktank):
     """Return think tanks with chairs, members, a pending request, and an archived one."""
     chair, member, waiting = (create_user(display_name=name) for name in ("Zora", "Anna", "Bram"))

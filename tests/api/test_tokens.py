@@ -49,7 +49,7 @@ def test_unknown_email_is_refused_like_a_wrong_password(client, user):
     assert assert_problem(unknown, 401, code="invalid_credentials") == assert_problem(wrong, 401)
 
 
-@pytest.mark.parametrize(("body", "fields"), [
+@pytest.mark.parametrize("body, fields", [
     ({}, {"email", "password"}),
     ({"email": "a@example.org"}, {"password"}),
     ({"email": "  ", "password": ""}, {"email", "password"}),
@@ -68,7 +68,7 @@ def test_missing_wrong_type_or_too_long_fields_are_named(client, body, fields):
                for message in messages)
 
 
-@pytest.fixture()
+@pytest.fixture
 def limited_client(app: Any, database_url: str) -> Iterator[FlaskClient]:
     """Return a client of a second app on the test database (read only): 2 token requests a minute."""
     # The limiter is a single object that create_app() binds again: put its state back after.

@@ -250,7 +250,7 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_page(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Any]]:
     """Return a factory for pages, each in a fresh browser context (own cookies), closed after the test."""
     contexts: list[Any] = []
@@ -267,7 +267,7 @@ def new_page(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., An
         context.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(new_page: Callable[..., Any]) -> Any:
     """Return a page in a fresh browser context at desktop size."""
     return new_page()

@@ -76,7 +76,7 @@ def violations(page: Any) -> str:
     if results.violations_count == 0:
         return ""
     found = f"{page.url}:\n{report(results)}"
-    print(found)  # shown with the failure, and with -s while the test runs
+    print(found)  # noqa: T201 - shown with the failure, and with -s while the test runs
     return found
 
 
@@ -122,7 +122,7 @@ def page_of(browser: Any, live_server: LiveServer,
         context.close()
 
 
-@pytest.mark.parametrize(("name", "path", "who", "action", "languages"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("name, path, who, action, languages", PAGES, ids=[p[0] for p in PAGES])
 def test_page_has_no_axe_violations_in_dutch_and_english(
         page_of: Callable[[str | None], Any], live_server: LiveServer,
         name: str, path: str, who: str | None, action: str | None, languages: tuple[str, ...]) -> None:
@@ -142,7 +142,7 @@ def test_page_has_no_axe_violations_in_dutch_and_english(
     assert not any(found), "\n\n".join(found)
 
 
-@pytest.mark.parametrize(("path", "action"), [(f"/thinktanks/{THINKTANK}", None), ("/register", "submit")],
+@pytest.mark.parametrize("path, action", [(f"/thinktanks/{THINKTANK}", None), ("/register", "submit")],
                          ids=["think tank", "register with errors"])
 def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], path: str,
                                                   action: str | None) -> None:

@@ -85,7 +85,7 @@ def test_focus_is_clearly_visible(page: Any) -> None:
 
 # 360px is a common Android phone; 320px is the WCAG reflow width (1280px zoomed to 400%).
 # The admin sees the most links in the header, so the admin is the hard case.
-@pytest.mark.parametrize(("who", "width"), [("visitor", 360), ("admin", 360), ("admin", 320)])
+@pytest.mark.parametrize("who, width", [("visitor", 360), ("admin", 360), ("admin", 320)])
 def test_header_fits_a_narrow_phone(new_page: Callable[..., Any], signed_in_state: Callable[[str], Any],
                                     who: str, width: int) -> None:
     options: dict[str, Any] = {"viewport": {"width": width, "height": 740}, "is_mobile": True,

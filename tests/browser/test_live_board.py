@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from itertools import count
 from typing import Any
@@ -55,8 +55,8 @@ def participant(live_server: LiveServer) -> str:
     return PARTICIPANT
 
 
-@pytest.fixture()
-def make_meeting(live_server: LiveServer, participant: str) -> Iterator[Callable[..., int]]:
+@pytest.fixture
+def make_meeting(live_server: LiveServer, participant: str) -> Callable[..., int]:
     """Return a factory for a public meeting of the think tank with three agenda items, brought to a state by the
     same operations the console uses ("scheduled", "live", "ballot" with an open question and a vote, "closed")."""
     def make(state: str = "scheduled", public: bool = True) -> int:
@@ -90,7 +90,7 @@ def make_meeting(live_server: LiveServer, participant: str) -> Iterator[Callable
                 live.close_meeting(meeting, chair)
             db.session.commit()
             return meeting.id
-    yield make
+    return make
 
 
 def connected(page: Any) -> None:
@@ -231,7 +231,7 @@ VIEWS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "view", "who", "state", "viewport"), VIEWS, ids=[v[0] for v in VIEWS])
+@pytest.mark.parametrize("name, view, who, state, viewport", VIEWS, ids=[v[0] for v in VIEWS])
 def test_board_pages_have_no_axe_violations_in_dutch_and_english(
         new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], make_meeting: Callable[..., int],
         participant: str, name: str, view: str, who: str | None, state: str, viewport: dict[str, int] | None) -> None:

@@ -41,7 +41,7 @@ def planned(live_server: LiveServer) -> int:
 BOTH = ("nl", "en")
 
 
-@pytest.mark.parametrize(("name", "path", "who", "action", "languages"), [
+@pytest.mark.parametrize("name, path, who, action, languages", [
     ("meeting list", "/meetings/", None, None, BOTH),
     ("meeting page", "/meetings/{id}", None, None, BOTH),
     ("meeting page, as chair", "/meetings/{id}", CHAIR, None, ("nl",)),

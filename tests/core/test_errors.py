@@ -50,7 +50,7 @@ def crashing_app(database_url: str, app: Flask) -> Flask:
     return crashing
 
 
-@pytest.fixture()
+@pytest.fixture
 def crashing_client(crashing_app: Flask) -> FlaskClient:
     return crashing_app.test_client()
 
@@ -102,7 +102,7 @@ def test_429_a_page_for_too_many_requests(crashing_client, lang):
     assert_error_page(crashing_client.get(f"/abort/429?lang={lang}"), 429, lang)
 
 
-@pytest.fixture()
+@pytest.fixture
 def limited_client(database_url: str, app: Flask) -> Iterator[FlaskClient]:
     """Return a client of an app whose sign-in is limited to 2 attempts a minute.
 

@@ -17,7 +17,7 @@ from samen.core.database import Base, db
 from tests.conftest import make_config
 
 
-@pytest.fixture()
+@pytest.fixture
 def empty_app(tmp_path: Path) -> Any:
     """Create an app on a fresh, empty SQLite file and enter its app context."""
     app = create_app(make_config(f"sqlite:///{tmp_path / 'empty.db'}"))

@@ -19,7 +19,7 @@ from samen.extensions import limiter, socketio
 from tests.conftest import make_config, skip_or_fail
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     """Return a factory of second apps on the test database with settings changed; put shared state back."""
     saved = {extension: dict(vars(extension)) for extension in (limiter, socketio)}

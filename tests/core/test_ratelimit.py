@@ -15,7 +15,7 @@ from samen.extensions import limiter
 from tests.conftest import make_config
 
 
-@pytest.fixture()
+@pytest.fixture
 def limited_app(app: Flask, rate_limited: Any) -> Iterator[Flask]:
     """Return the suite's app with rate limiting on, in an app context."""
     rate_limited()

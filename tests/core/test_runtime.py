@@ -9,7 +9,7 @@ import pytest
 from samen.core.runtime import tune_garbage_collector
 
 
-@pytest.fixture()
+@pytest.fixture
 def restored() -> Iterator[None]:
     """Put the collector back as it was after the test."""
     before = gc.get_threshold()

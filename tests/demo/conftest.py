@@ -16,7 +16,7 @@ from samen.notifications.models import Notification
 from samen.thinktanks.models import Membership, Plan, ThinkTank
 
 
-@pytest.fixture()
+@pytest.fixture
 def demo(db: Any) -> Any:
     """Load the demo and commit, as `flask demo load` does."""
     report = load_demo()
@@ -24,7 +24,7 @@ def demo(db: Any) -> Any:
     return report
 
 
-@pytest.fixture()
+@pytest.fixture
 def snapshot(db: Any) -> Any:
     """Return a function that returns the counts a load could change."""
     def take() -> dict[str, Any]:

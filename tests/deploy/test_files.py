@@ -36,7 +36,7 @@ APP_HSTS = "max-age=60"  # what the stub app sends: nginx must hide it and send 
 class _Echo(BaseHTTPRequestHandler):
     """Answer every request with the headers it arrived with, as JSON, and an HSTS header of its own."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:  # the http.server API
         body = json.dumps({key.lower(): value for key, value in self.headers.items()}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -7,7 +7,6 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -91,7 +90,7 @@ def test_static_files_come_from_nginx(serve_prod: ServeProd) -> None:
 # --- one live meeting on two processes ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def meeting(serve_prod: ServeProd) -> Iterator[dict[str, Any]]:
+def meeting(serve_prod: ServeProd) -> dict[str, Any]:
     """Create a chair, members and a public meeting in serve-prod's database; return their tokens and ids."""
     app = create_app(make_config(serve_prod.state["database"]))
     tag = uuid.uuid4().hex[:6]
@@ -116,7 +115,7 @@ def meeting(serve_prod: ServeProd) -> Iterator[dict[str, Any]]:
                 "members": [account_ops.create_api_token(member) for member in members]}
         db.session.commit()
     app.extensions["samen_db"]["engine"].dispose()
-    yield seed
+    return seed
 
 
 def _servers(database_url: str) -> dict[str, str]:

@@ -58,7 +58,7 @@ def _in_parallel(app: Flask, jobs: list[tuple[int, int]],
                 barrier.wait(timeout=THREAD_TIMEOUT)
                 results[index] = work(idea, user)
                 db.session.commit()
-            except BaseException as error:  # noqa: B036 - reported to the test, which fails on the unexpected
+            except BaseException as error:  # noqa: BLE001 - reported to the test, which fails on the unexpected
                 db.session.rollback()
                 results[index] = error
 

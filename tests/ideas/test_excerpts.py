@@ -11,6 +11,7 @@ from samen import create_app
 from samen.accounts import operations as account_ops
 from samen.core import migrate
 from samen.core.database import db as _db
+from samen.core.errors import DomainError
 from samen.core.markdown import markdown_to_text
 from samen.ideas import operations as ops
 from samen.ideas.models import EXCERPT_LENGTH, Idea
@@ -80,7 +81,7 @@ def test_editing_through_the_form_and_the_api_changes_the_excerpt(client, auth, 
 
 def test_a_failed_edit_leaves_the_excerpt(thinktank, member, create_idea, db):
     idea = create_idea(thinktank, member, body="Blijft staan")
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         ops.edit_idea(idea, by=member, body="x" * (ops.BODY_MAX + 1))
     db.session.rollback()
     assert db.session.get(Idea, idea.id).excerpt == "Blijft staan"

@@ -39,7 +39,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -119,7 +119,7 @@ def test_roles_and_routes(client, auth, create_thinktank, create_user, role):
         changed.append(state() != before)
 
     assert seen == EXPECTED[role].split()
-    for outcome, (name, method, _path, _data), did_change in zip(seen, ROUTES, changed):
+    for outcome, (name, _method, _path, _data), did_change in zip(seen, ROUTES, changed, strict=True):
         # A refusal stores nothing; a page changes nothing; an allowed POST does what it says.
         assert did_change == (outcome == "302"), (name, outcome)
 

@@ -40,7 +40,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -101,7 +101,7 @@ def test_a_later_decision_replaces_the_merge(client, auth, thinktank, idea, chai
     assert (stored.status, stored.merged_into_id) == ("discussion", None)
 
 
-@pytest.fixture()
+@pytest.fixture
 def elsewhere(create_thinktank, make_member) -> Idea:
     """Return an idea of another think tank."""
     other = create_thinktank()

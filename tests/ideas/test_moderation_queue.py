@@ -43,7 +43,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -65,13 +65,13 @@ def _queue(client: FlaskClient, thinktank: Any) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture()
+@pytest.fixture
 def reporter(thinktank, make_member) -> User:
     """Return a member who reports."""
     return make_member(thinktank, display_name="Melder Marieke")
 
 
-@pytest.fixture()
+@pytest.fixture
 def comment(idea, member) -> Comment:
     """Return a comment by the idea's author."""
     comment = ops.add_comment(idea, author=member, body="Die **jongen** van de Dorpsstraat weer.")

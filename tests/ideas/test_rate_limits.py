@@ -23,7 +23,7 @@ def _comment(auth: Auth, idea, body: str = "Goed plan."):
     return auth.post(f"/ideas/{idea.id}/comments", {"body": body})
 
 
-@pytest.mark.parametrize(("lang", "title", "detail"), [
+@pytest.mark.parametrize("lang, title, detail", [
     ("nl", "Te veel verzoeken", "Wacht even"),
     ("en", "Too many requests", "Please wait a moment and try again."),
 ])
@@ -103,7 +103,7 @@ def test_an_anonymous_post_is_sent_to_sign_in_and_not_counted(client, auth, thin
     assert _comment(auth, idea).status_code == 302
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_auth(app, csrf_token):
     """Return a factory for sign-in helpers of other browsers."""
     return lambda: Auth(app.test_client(), csrf_token)

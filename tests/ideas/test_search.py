@@ -36,7 +36,7 @@ HOSTILE_QUERIES = [
 ]
 
 
-@pytest.fixture()
+@pytest.fixture
 def corpus(thinktank: Any, member: Any, create_idea: Callable[..., Any]) -> dict[str, Any]:
     """Post the example ideas in the think tank; return them by title."""
     return {title: create_idea(thinktank, member, title=title, body=body) for title, body in IDEAS.items()}
@@ -50,7 +50,7 @@ def found(thinktank: Any, viewer: Any, q: Any, **filters: Any) -> set[str]:
     return titles
 
 
-@pytest.mark.parametrize(("q", "expected"), [
+@pytest.mark.parametrize("q, expected", [
     ("familie", {"Ouders en familie tijdig informeren"}),
     ("huisarts", {"Ouders en familie tijdig informeren"}),  # in the body
     ("SPORTVERENIGING", {"Sportvereniging als veilige plek"}),
@@ -62,7 +62,7 @@ def test_finds_words_in_title_and_body(corpus: Any, thinktank: Any, member: Any,
     assert found(thinktank, member, q) == expected
 
 
-@pytest.mark.parametrize(("q", "expected"), [
+@pytest.mark.parametrize("q, expected", [
     ("ouder", {"Ouders en familie tijdig informeren"}),
     ("sportver", {"Sportvereniging als veilige plek"}),
     ("jonger", {"Sportvereniging als veilige plek", "Geïndiceerde preventie voor jongeren met risico"}),
@@ -76,7 +76,7 @@ def test_finds_prefixes(corpus: Any, thinktank: Any, member: Any, q: str, expect
 @pytest.mark.xfail(backend() == "postgresql", strict=True,
                    reason="PostgreSQL matches the prefix against Dutch stems ('weerbaarheid' is stored as "
                           "'weerbar', 'voorlichting' as 'voorlicht'): a prefix longer than the stem misses")
-@pytest.mark.parametrize(("q", "expected"), [
+@pytest.mark.parametrize("q, expected", [
     ("weerbaa", {"Weerbaarheid op school"}),
     ("voorlichti", {"Weerbaarheid op school"}),
     ("geindiceer", {"Geïndiceerde preventie voor jongeren met risico"}),
@@ -95,7 +95,7 @@ def test_diacritics_do_not_matter_in_other_words(corpus: Any, thinktank: Any, me
     assert found(thinktank, member, q) == {"Ideeën van oud-gebruikers ophalen"}
 
 
-@pytest.mark.parametrize(("q", "expected"), [
+@pytest.mark.parametrize("q, expected", [
     ("jongeren preventie", {"Geïndiceerde preventie voor jongeren met risico"}),
     ("preventie jongeren", {"Geïndiceerde preventie voor jongeren met risico"}),
     ("jongeren sportvereniging", {"Sportvereniging als veilige plek"}),

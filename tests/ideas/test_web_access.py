@@ -38,7 +38,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -125,7 +125,7 @@ def test_roles_and_routes(client, auth, create_thinktank, create_user, kind, rol
     actual = {name: _outcome(client, auth, method, path.format(**names), data)
               for name, method, path, data in ROUTES}
     table = OPEN if kind == "open" else CLOSED
-    expected = dict(zip([name for name, *_rest in ROUTES], table[role].split()))
+    expected = dict(zip([name for name, *_rest in ROUTES], table[role].split(), strict=True))
     assert actual == expected
 
 

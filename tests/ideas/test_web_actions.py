@@ -36,7 +36,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -266,7 +266,8 @@ def test_supporting_in_place_explains_the_limit_and_stores_nothing(client, auth,
     assert (response.status_code, response.mimetype) == (409, "application/json")
     data = response.get_json()
     assert (data["ok"], data["category"], data["supported"], data["support_count"]) == (False, "error", False, 0)
-    assert data["message"] == "You have used all 1 of your supports in this think tank. Withdraw one to support this idea."
+    assert data["message"] == ("You have used all 1 of your supports in this think tank. "
+                               "Withdraw one to support this idea.")
     assert f'action="/ideas/{second.id}/support"' in data["controls"]  # the button stays, to try again later
     assert _supports() == 1
 

@@ -36,7 +36,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -77,7 +77,7 @@ def test_anonymous_idea_shows_anonymous_participant(client, auth, thinktank, mak
     author = make_member(thinktank, display_name="Geheime Schrijver")
     create_idea(thinktank, author, anonymous=True)
     auth.login(make_member(thinktank))
-    status, html = _list(client, thinktank)
+    _status, html = _list(client, thinktank)
     assert "by anonymous participant" in html
     assert "Geheime Schrijver" not in html
 

@@ -37,7 +37,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -52,7 +52,7 @@ def _ideas() -> int:
     return _db.session.scalar(select(func.count()).select_from(Idea))
 
 
-@pytest.fixture()
+@pytest.fixture
 def tagged(thinktank: Any, db: Any) -> Any:
     """Give the think tank two tags."""
     ops.create_tag(thinktank, "School")
@@ -126,7 +126,7 @@ def test_mistakes_are_form_errors_and_store_nothing(client, auth, tagged, member
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
-    assert "Please correct the following" in html and 'aria-invalid="true"' in html or "tags-error" in html
+    assert ("Please correct the following" in html and 'aria-invalid="true"' in html) or "tags-error" in html
     assert _ideas() == 0
 
 

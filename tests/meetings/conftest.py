@@ -17,7 +17,7 @@ def soon(days: float = 7, hour: int = 18) -> datetime:
     return (utcnow() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_meeting(db: Any, chair: Any) -> Callable[..., Meeting]:
     """Return a factory for meetings, planned by the chair (pass thinktank=None and by=admin for a plenary)."""
     def make(thinktank: Any, **fields: Any) -> Meeting:
@@ -31,7 +31,7 @@ def create_meeting(db: Any, chair: Any) -> Callable[..., Meeting]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def meeting(create_meeting: Callable[..., Meeting], thinktank: Any) -> Meeting:
     """Return a public meeting of the think tank, a week from now, without a capacity."""
     return create_meeting(thinktank, description="We bespreken **de ideeën**.")

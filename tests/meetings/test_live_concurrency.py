@@ -69,7 +69,7 @@ def _in_parallel(app: Flask, jobs: list[tuple[int, Any]], work: Callable[[Meetin
                 meeting = db.session.get(Meeting, meeting_id)
                 results[index] = work(meeting, user, argument[1])
                 db.session.commit()
-            except BaseException as error:  # noqa: B036 - reported to the test
+            except BaseException as error:  # noqa: BLE001 - reported to the test
                 db.session.rollback()
                 results[index] = error
 
@@ -130,7 +130,7 @@ def test_the_database_refuses_a_second_vote(live_app: Flask) -> None:
 
 
 def test_two_ballots_opened_at_once_leave_one_open(live_app: Flask) -> None:
-    meeting_id, ballot_id, members = _setup(live_app, members=0)
+    meeting_id, _ballot_id, _members = _setup(live_app, members=0)
     with live_app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         chair = db.session.scalar(select(User).where(User.email == "lid0@example.org"))

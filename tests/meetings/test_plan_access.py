@@ -41,7 +41,7 @@ def _like_production(app: Flask, client: FlaskClient) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User]) -> Callable[..., User]:
     """Return the user factory, with a password hash that is quick to check: these tests sign in often."""
     def make(**fields: Any) -> User:
@@ -169,8 +169,8 @@ def test_roles_and_routes(client, auth, create_thinktank, create_user, role):
     actual = {}
     for name, method, path, data in ROUTES:
         actual[name] = _outcome(client, auth, method, path.format(**names), data)
-    assert actual == dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split()))
-    planned = dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split()))
+    assert actual == dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split(), strict=True))
+    planned = dict(zip([name for name, *_rest in ROUTES], EXPECTED[role].split(), strict=True))
     if not any(planned[name] == "302" for name in PLANNING):
         assert _snapshot() == before
     if role in ("anonymous", "outsider"):

@@ -13,7 +13,7 @@ def events(response) -> list:
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     calendar = Calendar.from_ical(response.get_data())
-    return [component for component in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_a_meeting_as_a_calendar_file(client, db, meeting):

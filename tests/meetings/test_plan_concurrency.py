@@ -47,7 +47,7 @@ def _in_parallel(app: Flask, meeting_id: int, user_ids: list[int], work: Callabl
                 barrier.wait(timeout=THREAD_TIMEOUT)
                 work(meeting, user)
                 db.session.commit()
-            except BaseException as error:  # noqa: B036 - reported to the test
+            except BaseException as error:  # noqa: BLE001 - reported to the test
                 db.session.rollback()
                 errors.append(error)
 

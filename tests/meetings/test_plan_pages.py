@@ -2,7 +2,6 @@
 languages; bad input is a form error and stores nothing; the pages run a fixed number of queries."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,6 @@ from samen.core.database import db as _db
 from samen.core.mail import outbox
 from samen.meetings import operations as ops
 from samen.meetings.models import AgendaItem, Meeting, Registration
-from samen.thinktanks import operations as tt_ops
 from tests.meetings.conftest import soon
 
 
@@ -253,7 +251,7 @@ def ops_form(meeting: Meeting) -> dict[str, str]:
 
     from samen.meetings.forms import MeetingForm
     data = MeetingForm.data_of(meeting, ZoneInfo("Europe/Amsterdam"))
-    return {name: value for name, value in data.items()}
+    return dict(data)
 
 
 # --- a fixed number of queries -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from samen.core.mail import outbox
 from tests.meetings.conftest import soon
 
 
-@pytest.fixture()
+@pytest.fixture
 def mails(app: Any) -> list[Any]:
     """Return the memory outbox, emptied (it lives as long as the app)."""
     messages = outbox().messages
@@ -21,7 +21,7 @@ def mails(app: Any) -> list[Any]:
     return messages
 
 
-@pytest.fixture()
+@pytest.fixture
 def run(app: Any) -> Any:
     """Return a function that runs `flask reminders send` (on a day, or now) and returns the result."""
     runner = app.test_cli_runner()

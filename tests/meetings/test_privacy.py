@@ -19,7 +19,7 @@ def _count(db: Any, model: Any, *where: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-@pytest.fixture()
+@pytest.fixture
 def voted(db, meeting, chair, member, make_member, thinktank):
     """A live meeting where the member registered, is connected, raised a hand and voted; another member too."""
     other = make_member(thinktank, display_name="Ander lid")

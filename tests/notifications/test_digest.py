@@ -26,7 +26,7 @@ def at(day: date, hour: int = 7) -> datetime:
     return datetime(day.year, day.month, day.day, hour)
 
 
-@pytest.fixture()
+@pytest.fixture
 def mails(app: Any) -> list[Any]:
     """Return the memory outbox, emptied (it lives as long as the app)."""
     messages = outbox().messages
@@ -34,7 +34,7 @@ def mails(app: Any) -> list[Any]:
     return messages
 
 
-@pytest.fixture()
+@pytest.fixture
 def subscriber(create_user: Any, db: Any) -> Any:
     """Return a factory for users with a digest frequency (English unless told)."""
     def make(digest: str, **fields: Any) -> Any:

@@ -46,7 +46,7 @@ class Story:
     other_token: str
 
 
-@pytest.fixture()
+@pytest.fixture
 def story(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any) -> Story:
     """Build the story: ideas (one edited, anonymous ones on both sides), comments and replies, supports, a report,
     an action item `me` owns with an update, notifications and API tokens."""
@@ -80,7 +80,7 @@ def story(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any) 
                  my_token, other_token)
 
 
-@pytest.fixture()
+@pytest.fixture
 def confirm_password(csrf_token: Callable[[FlaskClient, str], str]) -> Callable[..., Any]:
     """Return a function that passes the confirm-password step on a signed-in client."""
     def confirm(client: FlaskClient, password: str = PASSWORD, next: str = "") -> Any:
@@ -89,7 +89,7 @@ def confirm_password(csrf_token: Callable[[FlaskClient, str], str]) -> Callable[
     return confirm
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_client(app: Flask, db: Any) -> Callable[[], BrowserClient]:
     """Return a factory for clients that each act as a separate browser (a request, an app context)."""
     def make() -> BrowserClient:
@@ -97,7 +97,7 @@ def new_client(app: Flask, db: Any) -> Callable[[], BrowserClient]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def later(monkeypatch: pytest.MonkeyPatch, app: Flask) -> Callable[[], None]:
     """Return a function that moves the clock past the confirm-password window (the sign-in confirmed it)."""
     from samen.privacy import blueprint as privacy_views

@@ -204,7 +204,7 @@ def test_a_restore_keeps_a_copy_of_what_it_replaces(live: Flask, tmp_path: Path)
 
 # --- SQLite only: the rest does not depend on the database ---------------------------------------------------
 
-@pytest.fixture()
+@pytest.fixture
 def sqlite_app(tmp_path: Path, filled_sqlite: Path) -> Iterator[Flask]:
     shutil.copy(filled_sqlite, tmp_path / "live.db")
     application = _app(f"sqlite:///{tmp_path / 'live.db'}", tmp_path)

@@ -23,7 +23,7 @@ from samen.thinktanks.models import Membership
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 
 
-@pytest.fixture()
+@pytest.fixture
 def deleted_ids() -> Any:
     """Collect the user ids that `account_deleted` announces during the test."""
     received: list[int] = []

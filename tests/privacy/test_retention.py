@@ -26,7 +26,7 @@ def count(db: Any, model: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture()
+@pytest.fixture
 def old_and_new(db: Any, thinktank: Any, chair: Any, member: Any, idea: Any) -> dict[str, Any]:
     """Two handled reports (long ago and lately), one open report from long ago; two audit entries; two sessions."""
     reports = [idea_ops.report(by=member, reason=f"Melding {n}", idea=idea) for n in range(3)]
@@ -57,7 +57,7 @@ def test_retention_removes_only_what_is_past_its_period(app, db, old_and_new):
     assert removed[("ideas", "handled reports")] == 1
     assert removed[("audit", "audit log entries")] == 1
     assert removed[("account", "sessions idle too long")] == 1
-    handled_long_ago, handled_lately, still_open = (r.id for r in old_and_new["reports"])
+    _handled_long_ago, handled_lately, still_open = (r.id for r in old_and_new["reports"])
     assert set(db.session.scalars(select(Report.id))) == {handled_lately, still_open}
     assert old_and_new["audit"][0] not in set(db.session.scalars(select(AuditEntry.id)))
     assert count(db, AuditEntry) == audit_before - 1

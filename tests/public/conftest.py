@@ -32,7 +32,7 @@ def _like_production(app: Flask) -> Iterator[None]:
         request_started.disconnect(forget, app)
 
 
-@pytest.fixture()
+@pytest.fixture
 def adopt(chair: Any, db: Any) -> Callable[..., Idea]:
     """Return a function that has the chair adopt an idea with an answer."""
     def decide(idea: Idea, answer: str = "We gaan dit doen.") -> Idea:
@@ -42,7 +42,7 @@ def adopt(chair: Any, db: Any) -> Callable[..., Idea]:
     return decide
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_action(chair: Any, db: Any) -> Callable[..., ActionItem]:
     """Return a factory for action items, created by the chair."""
     def make(thinktank: Any, **fields: Any) -> ActionItem:
@@ -55,7 +55,7 @@ def make_action(chair: Any, db: Any) -> Callable[..., ActionItem]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_indicator(admin: Any, db: Any) -> Callable[..., Indicator]:
     """Return a factory for indicators with measurements ({date: value}), defined by the admin."""
     def make(measurements: dict[date, float] | None = None, **fields: Any) -> Indicator:
@@ -68,7 +68,7 @@ def make_indicator(admin: Any, db: Any) -> Callable[..., Indicator]:
     return make
 
 
-@pytest.fixture()
+@pytest.fixture
 def plan(thinktank: Any, chair: Any, member: Any, admin: Any, create_thinktank: Callable[..., Any],
          db: Any) -> SimpleNamespace:
     """Return a plan with what the public may see and what it may not, each with a recognisable title."""

@@ -36,8 +36,8 @@ def _svg(indicator: Indicator) -> ET.Element:
     return ET.fromstring(str(markup))
 
 
-FULL = dict(baseline_value=24, baseline_date=date(2024, 1, 1), target_value=15,
-            target_date=date(2027, 12, 31))
+FULL = {"baseline_value": 24, "baseline_date": date(2024, 1, 1), "target_value": 15,
+        "target_date": date(2027, 12, 31)}
 POINTS = {date(2024, 6, 1): 22, date(2025, 1, 1): 19.5, date(2025, 6, 1): 18}
 
 
@@ -55,7 +55,7 @@ def test_the_chart_has_a_name_a_summary_and_the_three_shapes():
     assert len(svg.findall(f"{SVG}circle[@class='chart__point']")) == 1 + 3
     measured = svg.find(f"{SVG}polyline[@class='chart__line']")
     assert measured is not None and measured.get("stroke-dasharray") is None
-    target = [line for line in svg.findall(f"{SVG}line[@class='chart__target']")]
+    target = list(svg.findall(f"{SVG}line[@class='chart__target']"))
     assert target and all(line.get("stroke-dasharray") for line in target)
     assert len(svg.findall(f"{SVG}polygon[@class='chart__target-mark']")) == 2
     labels = [text.text for text in svg.findall(f"{SVG}text")]

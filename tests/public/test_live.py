@@ -15,7 +15,7 @@ from samen.public import live
 NS = "/public"
 
 
-@pytest.fixture()
+@pytest.fixture
 def listen(app: Any, db: Any) -> Iterator[Callable[..., Any]]:
     """Return a function that connects a Socket.IO test client to /public (rooms optional)."""
     clients = []
@@ -36,7 +36,7 @@ def _events(client: Any) -> list[dict[str, Any]]:
     return [message["args"][0] for message in client.get_received(NS) if message["name"] == "progress"]
 
 
-@pytest.fixture()
+@pytest.fixture
 def action(thinktank: Any, chair: Any, db: Any) -> ActionItem:
     """Return a public action item."""
     item = ops.create_action(thinktank, by=chair, title="Voorlichting op scholen", organisation="GGD")

@@ -37,7 +37,7 @@ def test_anonymous_visitors_see_where_the_plan_stands(client, plan):
 
 def test_each_think_tank_shows_its_adopted_ideas_and_their_action_items(client, plan):
     main = _main(_page(client, "/progress?lang=en"))
-    section = main[main.index('id="thinktank-%d"' % plan.thinktank.id):]
+    section = main[main.index(f'id="thinktank-{plan.thinktank.id}"'):]
     section = section[:section.index("</section>")]
     idea_at = section.index(f'href="/ideas/{plan.idea.id}">Voorlichting door ervaringsdeskundigen</a>')
     action_at = section.index(f'href="/progress/actions/{plan.action.id}">Voorlichting op alle')
@@ -47,7 +47,7 @@ def test_each_think_tank_shows_its_adopted_ideas_and_their_action_items(client, 
     assert "Progress: <strong>50%</strong>" in card  # the percentage as text ...
     assert '<progress class="progress-meter__bar" max="100" value="50" aria-hidden="true">' in card  # and bar
     assert "In progress</span>" in card and "Status: </span>" in card  # the status in words
-    assert '<time datetime="%s">' % plan.action.due_date.isoformat() in card
+    assert f'<time datetime="{plan.action.due_date.isoformat()}">' in card
     # An adopted idea without an action says so; an overdue action says so in words.
     assert "Een vrijplaats voor jongeren" in section and "Adopted; no public action item yet." in section
     overdue = section[section.index(f'id="action-{plan.overdue.id}"'):]

@@ -20,7 +20,7 @@ def _action_links(html: str) -> list[str]:
                       html)
 
 
-@pytest.fixture()
+@pytest.fixture
 def many(plan, make_action, db):
     """Add enough public actions to the plan's think tank to need a sample on /progress and pages here."""
     extra = [make_action(plan.thinktank, title=f"Extra actie {i:03d}", organisation="Gemeente",
@@ -49,7 +49,7 @@ def test_the_think_tank_page_is_dutch_by_default(client, plan):
 
 def test_the_overview_shows_a_sample_per_think_tank_and_links_to_all(client, plan, many):
     main = _main(client.get("/progress?lang=en").get_data(as_text=True))
-    section = main[main.index('id="thinktank-%d"' % plan.thinktank.id):]
+    section = main[main.index(f'id="thinktank-{plan.thinktank.id}"'):]
     section = section[:section.index("</section>")]
     shown = _action_links(section)
     assert len(shown) == blueprint.SAMPLE_ACTIONS
@@ -96,7 +96,7 @@ def test_the_think_tank_page_has_validators(client, plan):
 
 # --- the caches -----------------------------------------------------------------------------------------------
 
-@pytest.fixture()
+@pytest.fixture
 def caching(app):
     """Turn on both caches, as in production, and start them empty."""
     saved = app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"]

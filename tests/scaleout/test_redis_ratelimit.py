@@ -13,7 +13,7 @@ from tests.conftest import make_config, skip_or_fail
 pytestmark = pytest.mark.redis
 
 
-@pytest.fixture()
+@pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:

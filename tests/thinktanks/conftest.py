@@ -20,7 +20,7 @@ def _fresh_globals(app: Flask) -> Iterator[None]:
         yield
 
 
-@pytest.fixture()
+@pytest.fixture
 def create_user(create_user: Callable[..., User], db: Any) -> Callable[..., User]:
     """Return the user factory of tests/conftest.py, with a password hash that is quick to check."""
     return with_cheap_hash(create_user, db)
@@ -33,7 +33,7 @@ def english(client: FlaskClient) -> None:
         session["lang"] = "en"
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(db: Any, create_user: Callable[..., User], create_thinktank: Callable[..., ThinkTank]) -> World:
     """Return a think tank by approval with one person of every role."""
     return build_world(db, create_user, create_thinktank)

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 from typing import Any
 
 from flask import Flask, request_started
@@ -105,7 +106,7 @@ def assert_accessible_outline(html: str) -> None:
     outline = _Outline()
     outline.feed(html)
     assert outline.headings[:1] == [1] and outline.headings.count(1) == 1, outline.headings
-    for previous, current in zip(outline.headings, outline.headings[1:]):
+    for previous, current in pairwise(outline.headings):
         assert current <= previous + 1, f"h{previous} is followed by h{current}: {outline.headings}"
     duplicates = {name for name in outline.ids if outline.ids.count(name) > 1}
     assert not duplicates, duplicates

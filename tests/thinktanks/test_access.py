@@ -32,7 +32,7 @@ def _requests(w: World) -> str:
 
 ROUTES = [
     Route("think tank page", "GET", lambda w: f"/thinktanks/{w.thinktank.slug}",
-          {role: 200 for role in ROLES}),
+          dict.fromkeys(ROLES, 200)),
     Route("members page", "GET", lambda w: f"/thinktanks/{w.thinktank.slug}/members",
           _only(200, ("member", "chair", "admin"))),
     Route("approve request", "POST", lambda w: f"{_requests(w)}/{w.request.id}/approve",

@@ -42,13 +42,13 @@ def register(db: Any, meeting: Meeting, user: Any, status: str = "registered") -
     return registration
 
 
-@pytest.fixture()
+@pytest.fixture
 def meeting(db: Any, thinktank: Any, idea: Any) -> Meeting:
     """Return a public, scheduled meeting of the think tank; its first agenda item discusses `idea`."""
     return make_meeting(db, thinktank, ideas=[idea])
 
 
-@pytest.fixture()
+@pytest.fixture
 def people(db: Any, create_user: Callable[..., Any], create_thinktank: Callable[..., Any], thinktank: Any,
            chair: Any, member: Any, admin: Any, meeting: Meeting) -> dict[str, Any]:
     """Return a person for every role: chair, admin, member, registered (not a member), other (a member of
@@ -84,7 +84,7 @@ class Live:
         return self.client.is_connected(NS)
 
 
-@pytest.fixture()
+@pytest.fixture
 def token_for(db: Any) -> Callable[[Any], str]:
     """Return a function that issues an API token for a user."""
     def issue(user: Any) -> str:
@@ -94,7 +94,7 @@ def token_for(db: Any) -> Callable[[Any], str]:
     return issue
 
 
-@pytest.fixture()
+@pytest.fixture
 def connect(app: Any, db: Any, token_for: Callable[[Any], str]) -> Iterator[Callable[..., Live]]:
     """Return a function that connects a user (by API token; None: anonymously) to /live, joined to `join`."""
     clients: list[Live] = []

@@ -27,7 +27,7 @@ def flashed(client: Any, meeting: Meeting, view: str = "live") -> str:
     return client.get(f"/meetings/{meeting.id}/{view}?lang=en").get_data(as_text=True)
 
 
-@pytest.fixture()
+@pytest.fixture
 def running(db: Any, meeting: Meeting, people: dict[str, Any]) -> Meeting:
     """The meeting, opened by its chair, with an idea round and a yes/no ballot open."""
     opened(db, meeting, people["chair"])
@@ -151,7 +151,7 @@ def test_a_members_only_meeting_refuses_outsiders_before_anything(auth: Any, db:
     assert post(auth, running, "hand:raise").status_code == 403
 
 
-@pytest.mark.parametrize(("event", "fields", "message"), [
+@pytest.mark.parametrize("event, fields, message", [
     ("timer:start", {"minutes": "abc"}, "Please enter a whole number."),
     ("timer:start", {"minutes": "-5"}, "The timer needs between 1 second and 24 hours."),
     ("agenda:goto", {"index": "7"}, None),
@@ -200,7 +200,7 @@ def test_the_way_back_stays_on_this_site(auth: Any, running: Meeting, people: di
 
 # --- minutes ----------------------------------------------------------------------------------------------------
 
-@pytest.fixture()
+@pytest.fixture
 def closed(db: Any, running: Meeting, people: dict[str, Any]) -> Meeting:
     live.record_decision(running, people["chair"], "We beginnen in januari.")
     live.close_meeting(running, people["chair"])

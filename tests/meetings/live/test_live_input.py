@@ -13,7 +13,7 @@ from samen.meetings.models import Ballot, Decision, Idea, LiveConnection, Meetin
 from tests.meetings.live.conftest import make_meeting, opened, register
 
 
-@pytest.fixture()
+@pytest.fixture
 def running(db, meeting, chair):
     """Return the meeting, opened by the chair."""
     return opened(db, meeting, chair)
