@@ -101,7 +101,8 @@ def connect(app: Any, db: Any, token_for: Callable[[Any], str]) -> Iterator[Call
 
     def open_(user: Any = None, *, join: Meeting | None = None, flask_client: Any = None, **kwargs: Any) -> Live:
         auth = {"token": token_for(user)} if user is not None else None
-        live = Live(socketio_for(app).test_client(app, namespace=NS, auth=auth, flask_test_client=flask_client, **kwargs))
+        server = socketio_for(app)
+        live = Live(server.test_client(app, namespace=NS, auth=auth, flask_test_client=flask_client, **kwargs))
         clients.append(live)
         if join is not None:
             answer = live.join(join)
