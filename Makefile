@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations lint bench serve-prod clean fuzz-tools
+.PHONY: run test test-fast install translations lint bench serve-prod clean fuzz-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,23 @@ run: install
 	$(BIN)/flask demo load
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
 
+# The whole suite on SQLite (browser and fuzz tests included), in TEST_WORKERS processes with a database each;
+# then, with TEST_DATABASE_URL set (CI), what can differ between the databases (-m database) on PostgreSQL.
+# Tests that manage their own databases (concurrency, live servers, backups, migrations, deploy) run on both in
+# the first pass. TEST_WORKERS=0 runs in one process; PYTEST_ARGS adds pytest options to both passes.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
 test: install fuzz-tools lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		SAMEN_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS); \
+		echo "== on PostgreSQL too: what can differ between the databases ($$TEST_DATABASE_URL)"; \
+		SAMEN_TEST_BACKEND=postgresql $(PYTEST) -m database $(PYTEST_ARGS); \
 	fi
+
+# The inner loop: SQLite only, no browser, fuzz, nginx or Redis tests, no second database.
+test-fast: install
+	$(PYTEST) -m "not browser and not fuzz and not nginx and not redis and not postgres" $(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml; `make test` runs it first.
 lint: $(VENV)/.installed

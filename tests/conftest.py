@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from werkzeug.security import generate_password_hash
 
 from samen import create_app
 from samen.accounts import operations as account_ops
@@ -31,7 +32,17 @@ from samen.thinktanks.models import ThinkTank
 
 PASSWORD = "paard-fiets-zon-7"
 THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock, not slowness
-_PASSWORD_HASH = account_ops.hash_password(PASSWORD)  # hashing is slow on purpose: hash the test password once
+# Users made by the factories get a hash of PASSWORD that is quick to check: the suite signs in through the real
+# form over a thousand times, and checking a scrypt hash (slow on purpose) takes a third of a second. Pass
+# password=... to get a real scrypt hash; scrypt itself is tested with the accounts (tests/accounts).
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that counts SQL statements as `database`: what a query costs can differ per database."""
+    for item in items:
+        if "count_queries" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
 
 
 def backend() -> str:
@@ -153,32 +164,62 @@ def _fresh_g(_sender: Any, **_extra: Any) -> None:
         g.pop(name)
 
 
-@pytest.fixture
-def db(app: Flask) -> Iterator[Any]:
-    """Give each test a transaction that is rolled back afterwards, even when the code under test commits."""
-    with app.app_context():
-        connection = _db.engine.connect()
-        sqlite = connection.dialect.name == "sqlite"
+@contextmanager
+def rolled_back(app: Flask) -> Iterator[Connection]:
+    """Open a connection to the app's database in a transaction that is rolled back at the end, whatever the
+    code on it commits."""
+    connection = app.extensions["samen_db"]["engine"].connect()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite defers BEGIN until the first write, so SAVEPOINTs would escape the outer transaction:
+        # take control of the transaction on this one connection.
+        connection.connection.dbapi_connection.isolation_level = None
+        connection.connection.dbapi_connection.execute("BEGIN")
+    transaction = connection.begin()
+    try:
+        yield connection
+    finally:
+        if transaction.is_active:
+            transaction.rollback()
         if sqlite:
-            # pysqlite defers BEGIN until the first write, so SAVEPOINTs would escape the outer transaction:
-            # take control of the transaction on this one connection.
-            connection.connection.dbapi_connection.isolation_level = None
-            connection.connection.dbapi_connection.execute("BEGIN")
-        transaction = connection.begin()
+            raw = connection.connection.dbapi_connection
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+            raw.isolation_level = ""
+        connection.close()
+
+
+@contextmanager
+def pinned(app: Flask, connection: Connection) -> Iterator[Any]:
+    """Bind the app's sessions to the connection, in an app context, for as long as the block runs."""
+    with app.app_context():
         _db.pin_connection(connection)
         try:
             yield _db
         finally:
             _db.session.remove()
             _db.pin_connection(None)
-            if transaction.is_active:
-                transaction.rollback()
-            if sqlite:
-                raw = connection.connection.dbapi_connection
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raw.isolation_level = ""
-            connection.close()
+
+
+@pytest.fixture
+def db_connection(app: Flask) -> Iterator[Connection]:
+    """Return the connection a test's database work runs on: one of its own, rolled back afterwards. A folder's
+    conftest may instead give a module's tests one connection with data loaded once (see tests/demo)."""
+    with rolled_back(app) as connection:
+        yield connection
+
+
+@pytest.fixture
+def db(app: Flask, db_connection: Connection) -> Iterator[Any]:
+    """Give each test a savepoint on its connection that is rolled back afterwards, even when the code under
+    test commits."""
+    savepoint = db_connection.begin_nested()
+    try:
+        with pinned(app, db_connection) as database:
+            yield database
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
 
 
 @pytest.fixture

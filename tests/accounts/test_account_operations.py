@@ -9,6 +9,8 @@ from samen.accounts import operations as ops
 from samen.accounts.models import User, UserSession
 from samen.core.errors import Conflict, DomainError
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def test_a_professional_needs_an_organisation(db):
     with pytest.raises(DomainError) as raised:

@@ -16,6 +16,8 @@ from samen.config import parse_duration
 from samen.core.database import utcnow
 from tests.accounts.pages import flashes
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 REMEMBER = "remember_token"
 
 

@@ -11,6 +11,8 @@ from samen.actions.models import ActionItem, ReminderSent
 from samen.audit.operations import entries_for
 from samen.core.errors import DomainError, Forbidden
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 TODAY = date(2026, 11, 23)
 
 

@@ -14,6 +14,8 @@ from samen.actions.models import ReminderSent
 from samen.core.mail import outbox
 from samen.thinktanks import operations as tt_ops
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 TODAY = date.today()
 
 

@@ -1,29 +1,15 @@
-"""Fixtures of the admin tests: a fresh `g` per request, English pages, quick sign-in, roles."""
+"""Fixtures of the admin tests: English pages, the roles and their world."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from samen.accounts.models import User
 from samen.thinktanks.models import ThinkTank
-from tests.thinktanks.support import World, build_world, fresh_globals_per_request, with_cheap_hash
-
-
-@pytest.fixture(autouse=True)
-def _fresh_globals(app: Flask) -> Iterator[None]:
-    """Start every request with an empty `g` (see fresh_globals_per_request)."""
-    with fresh_globals_per_request(app):
-        yield
-
-
-@pytest.fixture
-def create_user(create_user: Callable[..., User], db: Any) -> Callable[..., User]:
-    """Return the user factory of tests/conftest.py, with a password hash that is quick to check."""
-    return with_cheap_hash(create_user, db)
+from tests.thinktanks.support import World, build_world
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ from samen.actions import operations as ops
 from samen.ideas import operations as idea_ops
 from tests.api.helpers import assert_problem
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 TODAY = date.today()
 ACTION_FIELDS = {"id", "thinktank", "title", "description", "description_html", "owner", "organisation",
                  "start_date", "due_date", "status", "status_label", "stop_reason", "progress", "public",

@@ -8,6 +8,8 @@ import pytest
 from samen.ideas import operations as ops
 from tests.api.helpers import assert_problem
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 LIST = "/api/v1/thinktanks/preventie/ideas"
 IDEA_FIELDS = {"id", "thinktank", "title", "body", "body_html", "author", "anonymous", "status",
                "status_label", "answer", "answer_html", "answered_at", "merged_into", "support_count",

@@ -16,6 +16,8 @@ from samen.core import migrate
 from samen.core.database import Base, db
 from tests.conftest import make_config
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 @pytest.fixture
 def empty_app(tmp_path: Path) -> Any:

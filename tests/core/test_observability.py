@@ -15,14 +15,14 @@ from sqlalchemy.exc import OperationalError
 from samen import create_app
 from samen.core import observability
 from samen.core.database import db as _db
-from samen.extensions import limiter, socketio
+from samen.extensions import limiter
 from tests.conftest import make_config, skip_or_fail
 
 
 @pytest.fixture
 def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     """Return a factory of second apps on the test database with settings changed; put shared state back."""
-    saved = {extension: dict(vars(extension)) for extension in (limiter, socketio)}
+    saved = {extension: dict(vars(extension)) for extension in (limiter,)}
     made: list[Flask] = []
 
     def make(**settings: Any) -> Flask:

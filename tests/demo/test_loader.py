@@ -9,6 +9,8 @@ from samen.demo.data import DEMO_PASSWORD, PEOPLE, THINKTANKS
 from samen.demo.loader import load_demo
 from samen.thinktanks import operations as tt_ops
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 DEMO_LOGINS = ("admin@samen.local", "voorzitter@samen.local", "bewoner@samen.local")
 
 
@@ -39,18 +41,6 @@ def test_loading_again_is_fast_no_hashing_and_a_few_queries(db, demo, count_quer
         load_demo()
     # One query each for the plan, think tanks, people, tags, ideas, indicators and meetings; none for the actions.
     assert len(statements) <= 7, statements
-
-
-def test_the_password_is_hashed_once(db, monkeypatch):
-    calls: list[str] = []
-    real = account_ops.hash_password
-
-    def counting(password: str) -> str:
-        calls.append(password)
-        return real(password)
-    monkeypatch.setattr(account_ops, "hash_password", counting)
-    load_demo()
-    assert calls == [DEMO_PASSWORD]
 
 
 def test_the_plan_is_nijkerks(db, demo):
@@ -111,15 +101,6 @@ def test_the_demo_pages_render(client, demo):
         page = client.get(f"/thinktanks/{demo_tt.slug}")
         assert page.status_code == 200
         assert "<li>" in page.get_data(as_text=True)  # the bullet points are rendered as a list
-
-
-def test_a_blank_plan_is_filled_in_a_named_one_is_kept(db):
-    tt_ops.update_plan(tt_ops.get_plan(), title="Nijkerk tegen drugs", municipality="", introduction="")
-    db.session.commit()
-    load_demo()
-    plan = tt_ops.get_plan()
-    assert (plan.title, plan.municipality) == ("Nijkerk tegen drugs", "Nijkerk")
-    assert "2 juli" in plan.introduction
 
 
 def test_edits_are_not_overwritten_and_blanks_are_filled(db, demo):

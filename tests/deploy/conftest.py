@@ -1,5 +1,6 @@
-"""Fixtures: deploy/serve-prod running on a database of its own (the suite's backend: a SQLite file, or a new
-PostgreSQL database next to TEST_DATABASE_URL's), Redis at TEST_REDIS_URL, nginx."""
+"""Fixtures: deploy/serve-prod running on a database of its own (a new PostgreSQL database next to
+TEST_DATABASE_URL's, as in production; a SQLite file where there is no PostgreSQL), Redis at TEST_REDIS_URL,
+nginx."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import backend, postgres_url, skip_or_fail
+from tests.conftest import postgres_url, skip_or_fail
 from tests.deploy import serveprod
 
 
@@ -39,12 +40,10 @@ def redis_url() -> str:
 @pytest.fixture(scope="module")
 def production_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Return the URL of a database that does not exist yet (serve-prod creates it); drop it afterwards."""
-    if backend() != "postgresql":
-        yield f"sqlite:///{tmp_path_factory.mktemp('serve-prod') / 'samen.db'}"
-        return
     url = postgres_url()
     if not url:
-        pytest.exit("SAMEN_TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=2)
+        yield f"sqlite:///{tmp_path_factory.mktemp('serve-prod') / 'samen.db'}"
+        return
     server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"samen_deploy_{uuid.uuid4().hex[:12]}"
     yield server.set(database=name).render_as_string(hide_password=False).replace("+psycopg", "", 1)

@@ -17,6 +17,8 @@ from samen.ideas import operations as ops
 from samen.ideas.models import EXCERPT_LENGTH, Idea
 from tests.conftest import make_config
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def _list(client, thinktank, query: str = "") -> str:
     response = client.get(f"/thinktanks/{thinktank.slug}/ideas{query}")

@@ -24,6 +24,8 @@ from tests.conftest import PASSWORD
 from tests.ideas.test_moderation_access import state
 from tests.thinktanks.support import assert_accessible_outline
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 QUICK_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 

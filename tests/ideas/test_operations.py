@@ -10,6 +10,8 @@ from samen.notifications.models import Notification
 from samen.thinktanks import operations as tt_ops
 from sqlalchemy import func, select
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def test_only_members_post(thinktank, user, db):
     with pytest.raises(Forbidden):

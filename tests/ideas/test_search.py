@@ -15,6 +15,8 @@ from samen.core.errors import DomainError
 from samen.ideas import operations as ops
 from tests.conftest import backend
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 IDEAS = {
     "Ouders en familie tijdig informeren": "Via de scholen en de huisarts.",
     "Sportvereniging als veilige plek": "Trainers leren signalen herkennen bij jongeren.",

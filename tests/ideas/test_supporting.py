@@ -13,6 +13,8 @@ from samen.ideas import operations as ops
 from samen.ideas.models import Idea, Support
 from samen.thinktanks.models import Membership
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def _supports(db: Any, idea: Idea) -> int:
     return db.session.scalar(select(func.count()).select_from(Support).where(Support.idea_id == idea.id))

@@ -17,6 +17,8 @@ from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 QUICK_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 

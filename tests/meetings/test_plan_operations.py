@@ -15,6 +15,8 @@ from samen.notifications.models import Notification
 from samen.thinktanks import operations as tt_ops
 from tests.meetings.conftest import soon
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))

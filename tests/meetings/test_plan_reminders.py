@@ -12,6 +12,8 @@ from samen.meetings import reminders
 from samen.core.mail import outbox
 from tests.meetings.conftest import soon
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 @pytest.fixture
 def mails(app: Any) -> list[Any]:

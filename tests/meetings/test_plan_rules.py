@@ -9,6 +9,8 @@ from samen.meetings import operations as ops
 from samen.meetings.models import Registration
 from samen.thinktanks import operations as tt_ops
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 @pytest.mark.parametrize("public", [True, False])
 @pytest.mark.parametrize("plenary", [True, False])

@@ -14,6 +14,8 @@ from samen.meetings.models import Attendance, LiveConnection, RaisedHand, Regist
 from samen.privacy import operations as privacy_ops
 from samen.privacy.registry import features
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def _count(db: Any, model: Any, *where: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))

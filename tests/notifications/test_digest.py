@@ -17,6 +17,8 @@ from samen.notifications.digest import is_due, send_digests
 from samen.notifications.models import Notification
 from samen.notifications.operations import notify
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 MONDAY = date(2026, 11, 23)
 TUESDAY = MONDAY + timedelta(days=1)
 SUNDAY = MONDAY - timedelta(days=1)

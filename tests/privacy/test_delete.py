@@ -20,6 +20,8 @@ from samen.privacy.models import DeletedAccount
 from samen.privacy.signals import account_deleted
 from samen.thinktanks.models import Membership
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 
 

@@ -15,6 +15,8 @@ from samen.privacy import operations as ops
 from samen.privacy import registry
 from tests.privacy.conftest import OTHER_SECRET_BODY, OTHER_SECRET_TITLE
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 DOWNLOAD = "/account/data/download"
 
 

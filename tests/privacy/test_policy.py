@@ -5,6 +5,8 @@ import pytest
 
 from samen.thinktanks import operations as tt_ops
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def english(client):
     with client.session_transaction() as session:

@@ -19,6 +19,8 @@ from samen.ideas.models import Report
 from samen.privacy import operations as ops
 from samen.privacy import registry
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 NOW = datetime(2027, 6, 1, 12, 0)
 
 

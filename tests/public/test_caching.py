@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from werkzeug.http import http_date
 
 from samen.actions import operations as ops
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 PAGES = ["/progress", "/progress/actions/{action}", "/progress/report"]
 DATA = ["/progress/feed.atom", "/progress/actions.csv", "/progress/actions.json", "/progress/indicators.csv",

@@ -11,6 +11,8 @@ import pytest
 from samen.actions.models import Indicator, Measurement
 from samen.public import charts
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from samen.actions import operations as ops
 from tests.public.helpers import assert_nothing_secret
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 EXPORTS = ["/progress/actions.csv", "/progress/actions.json", "/progress/indicators.csv",
            "/progress/indicators.json"]

@@ -4,8 +4,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from samen.actions import operations as ops
 from samen.ideas import operations as idea_ops
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 ROUTES = ["/progress", "/progress/actions/{action}", "/progress/report", "/progress/thinktanks/{slug}",
           "/progress/thinktanks/{slug}?page=1", "/progress/feed.atom",

@@ -1,56 +1,17 @@
-"""Shared by tests/thinktanks and tests/admin: a fresh `g` per request, quick sign-in, the roles."""
+"""Shared by tests/thinktanks and tests/admin: the roles and the world they act in."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any
 
-from flask import Flask, request_started
-from flask.globals import _cv_app
-from werkzeug.security import generate_password_hash
-
 from samen.accounts.models import User
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import Membership, ThinkTank
-from tests.conftest import PASSWORD
 
 ROLES = ("anonymous", "resident", "pending", "member", "chair", "other_chair", "admin")
-# These tests sign in a few hundred times through the real login form; a cheap hash keeps that fast
-# (scrypt, slow on purpose, is tested with the accounts).
-CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
-
-
-@contextmanager
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    """Give every test request a fresh `g`, as in production.
-
-    The `db` fixture keeps an app context pushed, and Flask reuses it for the test client's requests, so `g`
-    would outlive a request: Flask-WTF's cached g.csrf_token survives the session reset at sign-in (the next
-    form is refused as expired) and Flask-Login's g._login_user survives into the next request.
-    """
-    def reset(sender: Flask, **_extra: Any) -> None:
-        context = _cv_app.get(None)
-        if context is not None:
-            context.g = sender.app_ctx_globals_class()
-
-    request_started.connect(reset, app)
-    try:
-        yield
-    finally:
-        request_started.disconnect(reset, app)
-
-
-def with_cheap_hash(create_user: Callable[..., User], db: Any) -> Callable[..., User]:
-    """Wrap the user factory: same users, with a password hash that is quick to check."""
-    def make(**fields: Any) -> User:
-        user = create_user(**fields)
-        user.password_hash = CHEAP_HASH
-        db.session.commit()
-        return user
-    return make
 
 
 @dataclass

@@ -1,11 +1,14 @@
 """Joining, asking to join, approving, turning down and leaving, through the pages."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from samen.core.database import db
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import Membership
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 
 def _membership(thinktank, user):

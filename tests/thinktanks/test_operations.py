@@ -9,6 +9,8 @@ from samen.core.errors import Conflict, DomainError
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import Membership, Plan, ThinkTank
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))

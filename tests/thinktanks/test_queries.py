@@ -1,8 +1,12 @@
 """The pages run a fixed number of SQL queries, whether there are 2 or 30 think tanks or members."""
 from __future__ import annotations
 
+import pytest
+
 from samen.core.database import db
 from samen.thinktanks import operations as tt_ops
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 SMALL, LARGE = 2, 30
 # The point is that the count does not grow; the ceiling only catches a page that got far heavier (other

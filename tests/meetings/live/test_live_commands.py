@@ -10,6 +10,8 @@ from samen.meetings import live
 from samen.meetings.models import Ballot, IdeaRound, MeetingCommand, Vote
 from tests.meetings.live.conftest import opened
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
 CHAIRS = {"chair", "admin"}
 PARTICIPANTS = CHAIRS | {"member", "registered"}
 EVERYONE = ("chair", "admin", "member", "registered", "other", "anonymous")

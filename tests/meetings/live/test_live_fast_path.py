@@ -7,6 +7,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from samen.meetings import live
@@ -15,6 +16,8 @@ from samen.meetings.models import Meeting, MeetingCommand, Vote
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import Membership
 from tests.meetings.live.conftest import opened
+
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 
 def _ballot(db: Any, meeting: Meeting, chair: Any) -> int:
