@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from flask import Flask, g, request_started
-from flask.testing import FlaskClient
+from flask.ctx import RequestContext
+from flask.testing import EnvironBuilder, FlaskClient
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -293,25 +295,37 @@ def thinktank(create_thinktank: Callable[..., ThinkTank]) -> ThinkTank:
 
 
 class Auth:
-    """Sign a test client in and out through the real login form."""
+    """Sign a test client in and out through the real login form, and post forms with a valid CSRF token."""
 
     def __init__(self, client: FlaskClient, read_token: Callable[[FlaskClient, str], str]) -> None:
         self.client = client
-        self.read_token = read_token
+        self.read_token = read_token  # reads the token from a page, for tests about the pages themselves
+
+    def token(self) -> str:
+        """Return the CSRF token a form would carry in this client's session, without fetching a page: Flask-WTF's
+        generate_csrf in a request context on the client's session (which keeps the raw token it may add)."""
+        app = self.client.application
+        field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        with (self.client.session_transaction() as session,
+              RequestContext(app, EnvironBuilder(app).get_environ(), session=session)):
+            g.pop(field, None)  # a token another request of the test's app context left behind
+            token = generate_csrf()
+            g.pop(field, None)
+        return token
 
     def login(self, user: User | str, password: str = PASSWORD, remember: bool = False) -> Any:
         email = user if isinstance(user, str) else user.email
-        data = {"email": email, "password": password, "csrf_token": self.read_token(self.client, "/login")}
+        data = {"email": email, "password": password, "csrf_token": self.token()}
         if remember:
             data["remember"] = "y"
         return self.client.post("/login", data=data)
 
     def logout(self) -> Any:
-        return self.client.post("/logout", data={"csrf_token": self.read_token(self.client, "/")})
+        return self.client.post("/logout", data={"csrf_token": self.token()})
 
     def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """POST a form with a valid CSRF token."""
-        payload = {"csrf_token": self.read_token(self.client, "/"), **(data or {})}
+        payload = {"csrf_token": self.token(), **(data or {})}
         return self.client.post(path, data=payload, **kwargs)
 
 
