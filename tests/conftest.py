@@ -89,9 +89,9 @@ def make_config(url: str, **overrides: Any) -> type[TestConfig]:
 
 
 @contextmanager
-def scratch_postgres(suffix: str) -> Iterator[str]:
-    """Create an empty PostgreSQL database named after this process's (e.g. test_gw0_restore) and drop it
-    afterwards; skip (or fail in CI) when there is no server."""
+def scratch_postgres(suffix: str, *, template: str | None = None) -> Iterator[str]:
+    """Create a PostgreSQL database named after this process's (e.g. test_gw0_restore) — empty, or a copy of the
+    database `template` — and drop it afterwards; skip (or fail in CI) when there is no server."""
     url = postgres_url()
     if not url:
         skip_or_fail("TEST_DATABASE_URL is not set (a PostgreSQL server for this test)")
@@ -101,7 +101,8 @@ def scratch_postgres(suffix: str) -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            copy = f' TEMPLATE "{template}"' if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     except OperationalError as error:
         admin.dispose()
         skip_or_fail(f"PostgreSQL is not reachable at TEST_DATABASE_URL ({error.orig})")

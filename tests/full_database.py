@@ -2,11 +2,14 @@
 for the backup round trips (tests/privacy) and the migration safety test (tests/core)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import make_url
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
@@ -80,6 +83,24 @@ def build_sqlite(path: Path) -> Path:
         db.session.remove()
     application.extensions["samen_db"]["engine"].dispose()  # the last connection out writes the WAL back
     return path
+
+
+@contextmanager
+def filled_postgres(suffix: str) -> Iterator[str]:
+    """Make a filled PostgreSQL database at head, named after this process's and `suffix`; yield its name, to
+    copy as a template (scratch_postgres(..., template=name)) rather than building it again; drop it after."""
+    from samen import create_app
+    from samen.core import migrate
+    from tests.conftest import make_config, scratch_postgres
+
+    with scratch_postgres(suffix) as url:
+        application = create_app(make_config(url))
+        with application.app_context():
+            migrate.upgrade()
+            fill_database()
+            db.session.remove()
+        application.extensions["samen_db"]["engine"].dispose()  # a template may have no connections
+        yield make_url(url).database
 
 
 def tables(connection: Any) -> list[str]:

@@ -23,7 +23,7 @@ from samen import create_app
 from samen.core import migrate
 from samen.core.database import db
 from tests.conftest import make_config, scratch_postgres
-from tests.full_database import build_sqlite, fill_database, tables
+from tests.full_database import build_sqlite, filled_postgres, tables
 
 Rows = dict[str, tuple[list[str], list[dict[str, Any]]]]
 
@@ -69,6 +69,13 @@ def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sqlite(tmp_path_factory.mktemp("filled") / "filled.db")
 
 
+@pytest.fixture(scope="module")
+def filled_template() -> Iterator[str]:
+    """Return the name of a PostgreSQL database at head with rows in every table, to copy."""
+    with filled_postgres("filled_migrations") as name:
+        yield name
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def filled(request: pytest.FixtureRequest, tmp_path: Path, filled_sqlite: Path) -> Iterator[Any]:
     """Return a function that gives an app on a fresh database at head with rows in every table."""
@@ -80,23 +87,18 @@ def filled(request: pytest.FixtureRequest, tmp_path: Path, filled_sqlite: Path) 
         apps.append(create_app(make_config(f"sqlite:///{path}")))
         return apps[-1]
 
-    def fresh_postgres(url: str) -> Flask:
-        apps.append(create_app(make_config(url)))
-        with apps[-1].app_context():
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-            migrate.upgrade()
-            fill_database()
-            db.session.remove()
-        return apps[-1]
-
     try:
         if request.param == "sqlite":
             yield copy_of_sqlite
         else:
-            with scratch_postgres("migrations") as url:
-                yield lambda: fresh_postgres(url)
+            template = request.getfixturevalue("filled_template")
+            with scratch_postgres("migrations", template=template) as url:
+
+                def copy_of_postgres() -> Flask:
+                    apps.append(create_app(make_config(url)))
+                    return apps[-1]
+
+                yield copy_of_postgres
                 for application in apps:  # before the database is dropped
                     application.extensions["samen_db"]["engine"].dispose()
     finally:

@@ -25,7 +25,7 @@ from samen.privacy import backup as backups
 from samen.privacy import operations as ops
 from samen.privacy.models import DeletedAccount
 from tests.conftest import make_config, scratch_postgres, skip_or_fail
-from tests.full_database import build_sqlite, contents, fill_database
+from tests.full_database import build_sqlite, contents, filled_postgres
 
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 
@@ -40,6 +40,13 @@ def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sqlite(tmp_path_factory.mktemp("filled") / "filled.db")
 
 
+@pytest.fixture(scope="module")
+def filled_template() -> Iterator[str]:
+    """Return the name of a filled PostgreSQL database to copy."""
+    with filled_postgres("filled_backup") as name:
+        yield name
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def live(request: pytest.FixtureRequest, tmp_path: Path, filled_sqlite: Path) -> Iterator[Flask]:
     """Return an app on a database of its own, filled with the demo plan and a row in every table."""
@@ -51,12 +58,8 @@ def live(request: pytest.FixtureRequest, tmp_path: Path, filled_sqlite: Path) ->
         return
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         skip_or_fail("pg_dump and pg_restore are not installed (the PostgreSQL client tools)")
-    with scratch_postgres("restore") as url:
+    with scratch_postgres("restore", template=request.getfixturevalue("filled_template")) as url:
         application = _app(url, tmp_path)
-        with application.app_context():
-            migrate.upgrade()
-            fill_database()
-            db.session.remove()
         try:
             yield application
         finally:
