@@ -130,11 +130,12 @@ def tags_for(thinktank: ThinkTank) -> list[Tag]:
 
 
 def create_tag(thinktank: ThinkTank, name: str) -> Tag:
-    """Offer a new tag in the think tank (its slug is derived from the name)."""
+    """Offer a new tag in the think tank (its slug is derived from the name); not in an archived one."""
+    _require_writable(thinktank)
     name = _text(name, field="name", maximum=60, label=_l("Name"))
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "tag"
     if db.session.scalar(select(Tag).where(Tag.thinktank_id == thinktank.id, Tag.slug == slug)):
-        raise Conflict(_l("This tag exists already."), code="tag_taken")
+        raise Conflict(_l("This tag exists already."), code="tag_taken", field="name")
     tag = Tag(thinktank_id=thinktank.id, slug=slug, name=name)
     db.session.add(tag)
     db.session.flush()
