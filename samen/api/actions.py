@@ -31,6 +31,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
 from samen.core.errors import Conflict, DomainError, Forbidden, problem
 from samen.core.markdown import render_markdown
+from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
@@ -553,16 +554,10 @@ def _public_counts(today: date) -> dict[int, dict[str, Any]]:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _not_found(detail: Any) -> NoReturn:
-    abort(problem(404, detail=detail, code="not_found"))
-
-
 def _action_or_404(action_id: int) -> ActionItem:
     """Return the action if the caller may see it; to anyone else an internal action does not exist."""
-    action = ops.get_action(action_id, viewer=g.api_user) if action_id <= MAX_ID else None
-    if action is None:
-        _not_found(_("There is no action item with this number."))
-    return action
+    return or_404(ops.get_action(action_id, viewer=g.api_user) if action_id <= MAX_ID else None,
+                  _("There is no action item with this number."))
 
 
 def thinktank_from_slug(slug: str | None, *, field: str, status: int) -> ThinkTank | None:
@@ -578,7 +573,8 @@ def thinktank_from_slug(slug: str | None, *, field: str, status: int) -> ThinkTa
 
 @contextmanager
 def body_errors() -> Iterator[None]:
-    """Answer a domain error about a field of the request body with 422, naming the field as the body does."""
+    """Answer a domain error about a field of the request body with 422, like the body's own checks, naming the
+    field as the body does. Every part of the API runs its operations in this."""
     try:
         yield
     except DomainError as error:
@@ -736,9 +732,8 @@ def post_update(action_id: int):
 @token_required
 def convert_idea(idea_id: int):
     """Turn an adopted idea, and any more given, into an action item."""
-    idea = db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None
-    if idea is None:
-        _not_found(_("There is no idea with this number."))
+    idea = or_404(db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None,
+                  _("There is no idea with this number."))
     if not ops.can_manage(idea.thinktank, g.api_user):
         raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
     if idea.status != "adopted":
