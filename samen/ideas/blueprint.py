@@ -29,7 +29,6 @@ from samen.thinktanks.operations import get_thinktank, membership_of
 bp = Blueprint("ideas", __name__)
 
 ARCHIVED = _l("This think tank is archived and can no longer be changed.")
-MEMBERS_ONLY = _l("Only members of this think tank can do this. Join the think tank first.")
 
 
 # --- template helpers ---------------------------------------------------------------------------------------
@@ -126,10 +125,10 @@ def new(slug: str):
     """Post an idea (members); 'Preview' shows the form again with the rendered text, storing nothing."""
     thinktank = or_404(get_thinktank(slug))
     _require_view(thinktank)
-    if thinktank.is_archived:
-        return _blocked(thinktank, ARCHIVED, 409)
-    if ops.active_membership(thinktank, current_user) is None:
-        return _blocked(thinktank, MEMBERS_ONLY, 403)
+    try:
+        ops.require_member(thinktank, current_user)  # posting's own rule: archived (409), not a member (403)
+    except DomainError as refusal:
+        return _blocked(thinktank, refusal.message, refusal.status)
     form = IdeaForm(tags=ops.tags_for(thinktank))
     if form.is_submitted() and form.wants_preview:
         form.validate()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
-from samen.core.errors import DomainError, Forbidden
+from samen.core.errors import Forbidden
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
@@ -202,13 +202,7 @@ def unregister(meeting_id: int):
 def new():
     """Plan a meeting of a think tank (?thinktank=slug; its chairs and admins), or a plenary (admins, chairs)."""
     thinktank = _chosen_thinktank()
-    viewer = ops.viewer_of(current_user, [])
-    if not ops.may_create(thinktank, viewer):
-        raise Forbidden(_l("Only the chairs of this think tank can plan its meetings.") if thinktank else
-                        _l("Only administrators and the chairs of a think tank can plan a plenary meeting."))
-    if thinktank is not None and thinktank.is_archived:
-        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
-                          status=409)
+    ops.require_planner(thinktank, current_user)  # before the form: planning's own rule
     form = MeetingForm()
     if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_meeting(
             thinktank, by=current_user, zone=zone(), **form.values()), fields=FORM_FIELDS)):
