@@ -385,8 +385,7 @@ def indicator(indicator_id: int):
 def add_measurement(indicator_id: int):
     """Record a measured value (admins; chairs for their think tank's indicators)."""
     indicator = db.get_or_404(Indicator, indicator_id, *INDICATOR_PAGE)
-    if not ops.can_measure(indicator, current_user):
-        raise Forbidden(_l("Only administrators and chairs can record measurements."))
+    ops.require_measurer(indicator, current_user)  # before the form
     form = MeasurementForm()
     if form.validate_on_submit() and run_or_error(form, lambda: ops.record_measurement(
             indicator, by=current_user, date=form.date.data, value=form.value.data, note=form.note.data)):

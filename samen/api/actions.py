@@ -29,7 +29,7 @@ from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, PUBLIC, Ap
                                ref, request_body, response)
 from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
-from samen.core.errors import Conflict, DomainError, Forbidden, problem
+from samen.core.errors import Conflict, DomainError, problem
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.models import Idea
@@ -702,8 +702,7 @@ def show_action(action_id: int):
 def change_action(action_id: int):
     """Change the fields sent, and no others."""
     action = _action_or_404(action_id)
-    if not ops.can_manage(action.thinktank, g.api_user):
-        raise Forbidden(_l("Only the chairs of this think tank can edit this action item."), code="not_chair")
+    ops.require_editor(action, g.api_user)  # before reading the body: who may not change it hears that first
     changes = _changes()
     with body_errors():
         ops.update_action(action, by=g.api_user, **_operation_args(changes))
@@ -716,9 +715,7 @@ def change_action(action_id: int):
 def post_update(action_id: int):
     """Post a progress update on the action."""
     action = _action_or_404(action_id)
-    if not ops.can_update(action, g.api_user):
-        raise Forbidden(_l("Only the owner and the chairs can post updates on this action item."),
-                        code="not_owner")
+    ops.require_updater(action, g.api_user)  # before reading the body
     data = json_object(NEW_UPDATE)
     with body_errors():
         update = ops.post_update(action, by=g.api_user, **data)
@@ -734,8 +731,7 @@ def convert_idea(idea_id: int):
     """Turn an adopted idea, and any more given, into an action item."""
     idea = or_404(db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None,
                   _("There is no idea with this number."))
-    if not ops.can_manage(idea.thinktank, g.api_user):
-        raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
+    ops.require_creator(idea.thinktank, g.api_user)  # before the idea's state and the body
     if idea.status != "adopted":
         raise Conflict(_l("Only adopted ideas become action items."), code="not_adopted")
     data = json_object(IDEA_ACTION)

@@ -17,7 +17,7 @@ from samen.api.openapi import (BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec,
                                response)
 from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
-from samen.core.errors import DomainError, Forbidden
+from samen.core.errors import DomainError
 from samen.core.views import or_404
 
 
@@ -183,8 +183,7 @@ def record_measurement(indicator_id: int):
     """Record a measured value of the indicator."""
     indicator = or_404(db.session.get(Indicator, indicator_id) if indicator_id <= MAX_ID else None,
                        _("There is no indicator with this number."))
-    if not ops.can_measure(indicator, g.api_user):
-        raise Forbidden(_l("Only administrators and chairs can record measurements."), code="not_chair")
+    ops.require_measurer(indicator, g.api_user)  # before reading the body
     data = json_object(NEW_MEASUREMENT)
     with body_errors():
         measurement = ops.record_measurement(indicator, by=g.api_user, **data)
