@@ -147,10 +147,7 @@ def new():
     slug = request.args.get("thinktank")
     ideas = []
     for value in preselected:
-        idea = db.session.get(Idea, int(value)) if value.isdigit() else None
-        if idea is None:
-            abort(404)
-        ideas.append(idea)
+        ideas.append(or_404(db.session.get(Idea, int(value)) if value.isdigit() else None))
     if not slug and ideas:
         slug = ideas[0].thinktank.slug
     thinktank = or_404(get_thinktank(slug) if slug else None)

@@ -49,10 +49,6 @@ def _came_from() -> str | None:
     return None
 
 
-# For a POST-only route: ask visitors to sign in first, then send them back to the page of the form.
-_signed_in = signed_in_then(_came_from)
-
-
 def _flash_form_errors(form: FlaskForm) -> None:
     """Say each mistake of a form in a flash, with its field, for pages that cannot show the form again."""
     for name, errors in form.errors.items():
@@ -64,7 +60,7 @@ def _flash_form_errors(form: FlaskForm) -> None:
 # --- decisions ----------------------------------------------------------------------------------------------
 
 @bp.route(f"/ideas/<{ID}:idea_id>/decide", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 def decide(idea_id: int):
     """Set an idea's status with a written answer (chairs and admins); mistakes are said on the idea page."""
     idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
@@ -99,7 +95,7 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
 
 
 @bp.route(f"/ideas/<{ID}:idea_id>/report", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
@@ -108,7 +104,7 @@ def report_idea(idea_id: int):
 
 
 @bp.route(f"/comments/<{ID}:comment_id>/report", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
@@ -208,7 +204,7 @@ def queue(slug: str):
 
 
 @bp.route(f"/reports/<{ID}:report_id>/resolve", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 def resolve(report_id: int):
     """Hide the reported content (with a reason told to its author) or dismiss the report; never delete."""
     entry = db.get_or_404(Report, report_id)

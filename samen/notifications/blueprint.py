@@ -54,8 +54,9 @@ def _unread_count() -> dict[str, Any]:
     return {"unread_notifications": unread_notifications}
 
 
-# For a POST-only route: ask visitors to sign in, then show them their notifications.
-_signed_in = signed_in_then(lambda: url_for("notifications.index"))
+def _list() -> str:
+    """Where visitors go after signing in to use a button: their notifications."""
+    return url_for("notifications.index")
 
 
 @bp.route("/notifications")
@@ -68,7 +69,7 @@ def index():
 
 
 @bp.route("/notifications/read", methods=["POST"])
-@_signed_in
+@signed_in_then(_list)
 def read_all():
     """Mark all your notifications as read."""
     if FlaskForm().validate_on_submit():
@@ -79,7 +80,7 @@ def read_all():
 
 
 @bp.route(f"/notifications/<{ID}:notification_id>/read", methods=["POST"])
-@_signed_in
+@signed_in_then(_list)
 def read(notification_id: int):
     """Mark one of your notifications as read and go where it points (a page of this site only)."""
     notification = db.first_or_404(select(Notification).where(
