@@ -14,8 +14,9 @@ from samen.accounts.forms import (EmailChangeForm, ForgotPasswordForm, LanguageF
 from samen.accounts.models import User
 from samen.core import ratelimit
 from samen.core.database import db
-from samen.core.errors import Conflict, DomainError
+from samen.core.errors import Conflict
 from samen.core.security import is_safe_next, no_store
+from samen.core.views import form_status, run_or_error
 from samen.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -87,7 +88,7 @@ def register():
             _sign_in(user, remember=False)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(_next_url(request.args.get("next")))
-    return render_template("accounts/register.html", form=form), 200 if not form.errors else 422
+    return render_template("accounts/register.html", form=form), form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -106,7 +107,7 @@ def login():
             return redirect(_next_url(form.next.data))
     elif current_user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request.args.get("next")))
-    return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -137,7 +138,7 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for(".profile"))
     pending = ops.pending_email_change(current_user)
-    return render_template("accounts/profile.html", form=form, pending=pending), 200 if not form.errors else 422
+    return render_template("accounts/profile.html", form=form, pending=pending), form_status(form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -155,7 +156,7 @@ def change_password():
             db.session.commit()
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for(".profile"))
-    return render_template("accounts/password.html", form=form), 200 if not form.errors else 422
+    return render_template("accounts/password.html", form=form), form_status(form)
 
 
 @bp.route("/language", methods=["POST"])
@@ -216,7 +217,7 @@ def forgot_password():
                 "The link works once, for %(lifetime)s.", email=ops.normalize_email(form.email.data),
                 lifetime=_lifetime("PASSWORD_RESET_TOKEN_LIFETIME")), "info")
         return redirect(url_for(".login"))
-    return render_template("accounts/forgot.html", form=form), 200 if not form.errors else 422
+    return render_template("accounts/forgot.html", form=form), form_status(form)
 
 
 @bp.route("/password/reset/<secret>", methods=["GET", "POST"])
@@ -237,7 +238,7 @@ def reset_password(secret: str):
         flash(_("Your new password is set. Every device was signed out and your API tokens were revoked. "
                 "Sign in with your new password."), "success")
         return redirect(url_for(".login"))
-    return render_template("accounts/reset.html", form=form, user=user), 200 if not form.errors else 422
+    return render_template("accounts/reset.html", form=form, user=user), form_status(form)
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -249,25 +250,19 @@ def change_email():
     if form.validate_on_submit():
         if not ops.verify_password(current_user, form.password.data):
             form.password.errors.append(_("This is not your current password."))
-        else:
-            try:
-                secret = ops.request_email_change(
-                    current_user, form.email.data, lifetime=current_app.config["EMAIL_CHANGE_TOKEN_LIFETIME"])
-            except DomainError as error:
-                db.session.rollback()
-                form.email.errors.append(error.message)
+        elif done := run_or_error(form, lambda: ops.request_email_change(
+                current_user, form.email.data, lifetime=current_app.config["EMAIL_CHANGE_TOKEN_LIFETIME"]),
+                fields={None: "email"}):  # every mistake here is about the new address
+            new_email = ops.normalize_email(form.email.data)
+            if mails.send_email_change(current_user, new_email, done.value):
+                flash(_("We have sent a link to %(new)s. Your address changes when you open it; until then "
+                        "you keep using %(old)s.", new=new_email, old=current_user.email), "success")
             else:
-                db.session.commit()
-                new_email = ops.normalize_email(form.email.data)
-                if mails.send_email_change(current_user, new_email, secret):
-                    flash(_("We have sent a link to %(new)s. Your address changes when you open it; until then "
-                            "you keep using %(old)s.", new=new_email, old=current_user.email), "success")
-                else:
-                    flash(_("The e-mail to %(new)s could not be sent. Please try again later.", new=new_email),
-                          "error")
-                return redirect(url_for(".profile"))
+                flash(_("The e-mail to %(new)s could not be sent. Please try again later.", new=new_email),
+                      "error")
+            return redirect(url_for(".profile"))
     return render_template("accounts/email.html", form=form, pending=ops.pending_email_change(current_user),
-                           lifetime=_lifetime("EMAIL_CHANGE_TOKEN_LIFETIME")), 200 if not form.errors else 422
+                           lifetime=_lifetime("EMAIL_CHANGE_TOKEN_LIFETIME")), form_status(form)
 
 
 @bp.route("/account/email/confirm/<secret>", methods=["GET", "POST"])

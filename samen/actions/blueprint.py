@@ -4,9 +4,8 @@ The public progress pages (/progress/…) live in samen/public/; these are the s
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +13,6 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -28,7 +26,7 @@ from samen.audit.operations import entries_for
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
-from samen.core.security import is_safe_next
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
 from samen.ideas.models import Idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
@@ -87,42 +85,16 @@ def _measure(value: float | None) -> str:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Like login_required for a POST-only route: after signing in, go back to the page the form was on."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            target = request.form.get("next")
-            return redirect(url_for("accounts.login", next=target if is_safe_next(target) else None))
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def _thinktank_or_404(slug: str | None) -> ThinkTank:
-    thinktank = get_thinktank(slug) if slug else None
-    if thinktank is None:
-        abort(404)
-    return thinktank
-
-
 def _action_or_404(action_id: int) -> ActionItem:
     """Load the action with what its page shows: 404 if unknown; sign in or 403 if internal and not yours."""
     action = ops.get_action(action_id, viewer=current_user)
     if action is not None:
         return action
-    if db.session.get(ActionItem, action_id) is None:
-        abort(404)
-    if not current_user.is_authenticated:
-        abort(redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None)))
-    raise Forbidden(_l("This action item is internal: only members of its think tank can see it."))
+    db.get_or_404(ActionItem, action_id)
+    sign_in_or_403(_l("This action item is internal: only members of its think tank can see it."))
 
 
-def _indicator_or_404(indicator_id: int) -> Indicator:
-    indicator = db.session.get(Indicator, indicator_id, options=[selectinload(Indicator.measurements),
-                                                                 selectinload(Indicator.thinktank)])
-    if indicator is None:
-        abort(404)
-    return indicator
+INDICATOR_PAGE = (selectinload(Indicator.measurements), selectinload(Indicator.thinktank))
 
 
 def _require_manage(thinktank: ThinkTank) -> None:
@@ -133,22 +105,6 @@ def _require_manage(thinktank: ThinkTank) -> None:
 def _require_update(action: ActionItem) -> None:
     if not ops.can_update(action, current_user):
         raise Forbidden(_l("Only the owner and the chairs can do this."))
-
-
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    """Undo the failed change and show its message at its field or above the form; a refusal stays a 403."""
-    db.session.rollback()
-    if isinstance(error, Forbidden):
-        raise error
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors else 200
 
 
 def _managed_thinktanks() -> list[ThinkTank]:
@@ -180,7 +136,7 @@ def _action_form(thinktank: ThinkTank, action: ActionItem | None = None, **kwarg
 
 def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None = None) -> tuple[str, int]:
     return render_template("actions/form.html", thinktank=thinktank, form=form, action=action,
-                           derived=bool(action and action.milestones)), _status(form)
+                           derived=bool(action and action.milestones)), form_status(form)
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
@@ -191,13 +147,10 @@ def new():
     slug = request.args.get("thinktank")
     ideas = []
     for value in preselected:
-        idea = db.session.get(Idea, int(value)) if value.isdigit() else None
-        if idea is None:
-            abort(404)
-        ideas.append(idea)
+        ideas.append(or_404(db.session.get(Idea, int(value)) if value.isdigit() else None))
     if not slug and ideas:
         slug = ideas[0].thinktank.slug
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug) if slug else None)
     if any(idea.thinktank_id != thinktank.id for idea in ideas):
         abort(404)
     _require_manage(thinktank)
@@ -210,15 +163,10 @@ def new():
         data = {"ideas": [str(idea.id) for idea in ideas], "title": ideas[0].title,
                 "decision": ideas[0].answer or ""}
     form = _action_form(thinktank, data=data)
-    if form.validate_on_submit():
-        try:
-            action = ops.create_action(thinktank, by=current_user, **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The action item is created."), "success")
-            return redirect(url_for(".show", action_id=action.id))
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_action(
+            thinktank, by=current_user, **form.values()))):
+        flash(_("The action item is created."), "success")
+        return redirect(url_for(".show", action_id=done.value.id))
     return _form_page(thinktank, form)
 
 
@@ -239,12 +187,7 @@ def edit(action_id: int):
             del changes["ideas"]
         if sorted(changes["indicators"]) == sorted(str(indicator.id) for indicator in action.indicators):
             del changes["indicators"]
-        try:
-            ops.update_action(action, by=current_user, **changes)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if run_or_error(form, lambda: ops.update_action(action, by=current_user, **changes)):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".show", action_id=action.id))
     return _form_page(thinktank, form, action)
@@ -307,65 +250,45 @@ def show(action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/updates", methods=["POST"])
-@_signed_in
+@signed_in
 def post_update(action_id: int):
     """Post a progress update with the new percentage and status (owner, chairs, admins)."""
     action = _action_or_404(action_id)
     _require_update(action)
     form = UpdateForm()
-    if form.validate_on_submit():
-        try:
-            ops.post_update(action, by=current_user, body=form.body.data, progress=form.progress.data,
-                            status=form.status.data, stop_reason=form.stop_reason.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your update is posted."), "success")
-            return redirect(url_for(".show", action_id=action.id, _anchor="updates-heading"))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.post_update(
+            action, by=current_user, body=form.body.data, progress=form.progress.data, status=form.status.data,
+            stop_reason=form.stop_reason.data)):
+        flash(_("Your update is posted."), "success")
+        return redirect(url_for(".show", action_id=action.id, _anchor="updates-heading"))
     return _action_page(action, update_form=form, status=422)
 
 
 @bp.route("/actions/<int:action_id>/milestones", methods=["POST"])
-@_signed_in
+@signed_in
 def add_milestone(action_id: int):
     """Add a milestone; from then on the progress is the share of milestones done (owner, chairs, admins)."""
     action = _action_or_404(action_id)
     _require_update(action)
     form = MilestoneForm()
-    if form.validate_on_submit():
-        try:
-            ops.add_milestone(action, by=current_user, title=form.title.data, due_date=form.due_date.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The milestone is added."), "success")
-            return redirect(url_for(".show", action_id=action.id, _anchor="milestones-heading"))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.add_milestone(
+            action, by=current_user, title=form.title.data, due_date=form.due_date.data)):
+        flash(_("The milestone is added."), "success")
+        return redirect(url_for(".show", action_id=action.id, _anchor="milestones-heading"))
     return _action_page(action, milestone_form=form, status=422)
 
 
 @bp.route("/milestones/<int:milestone_id>/toggle", methods=["POST"])
-@_signed_in
+@signed_in
 def toggle_milestone(milestone_id: int):
     """Tick a milestone off, or on again (owner, chairs, admins)."""
-    milestone = db.session.get(Milestone, milestone_id)
-    if milestone is None:
-        abort(404)
+    milestone = db.get_or_404(Milestone, milestone_id)
     action = _action_or_404(milestone.action_id)
     _require_update(action)
     form = ToggleForm()
     if form.validate_on_submit():
         done = form.done.data != "0"
-        try:
-            ops.set_milestone_done(milestone, by=current_user, done=done)
-        except DomainError as error:
-            db.session.rollback()
-            if isinstance(error, Forbidden):
-                raise
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if run_or_flash(lambda: ops.set_milestone_done(milestone, by=current_user, done=done)):
             flash(_("“%(title)s” is done.", title=milestone.title) if done
                   else _("“%(title)s” is no longer done.", title=milestone.title), "success")
     return redirect(url_for(".show", action_id=action.id, _anchor=f"milestone-{milestone.id}"))
@@ -391,7 +314,7 @@ def mine():
 @bp.route("/thinktanks/<slug>/actions")
 def dashboard(slug: str):
     """List a think tank's action items, overdue first, then due soon, by status; chairs manage them here."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug))
     filters = {"status": request.args.get("status", ""), "overdue": request.args.get("overdue") == "1"}
     today = date.today()
     try:
@@ -423,21 +346,17 @@ def new_indicator():
     scopes: list[ThinkTank | None] = ([None] if current_user.is_admin else []) + _managed_thinktanks()
     chosen = request.args.get("thinktank", "")
     if chosen:
-        _require_manage(_thinktank_or_404(chosen))
+        _require_manage(or_404(get_thinktank(chosen)))
     if not scopes:
         raise Forbidden(_l("Only administrators and chairs can define indicators."))
     form = IndicatorForm(scopes=scopes, data={"scope": chosen} if chosen else None)
     if form.validate_on_submit():
         thinktank = next((t for t in scopes if t is not None and t.slug == form.scope.data), None)
-        try:
-            indicator = ops.create_indicator(by=current_user, thinktank=thinktank, **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if done := run_or_error(form, lambda: ops.create_indicator(by=current_user, thinktank=thinktank,
+                                                                   **form.values())):
             flash(_("The indicator is created."), "success")
-            return redirect(url_for(".indicator", indicator_id=indicator.id))
-    return render_template("actions/indicator_form.html", form=form), _status(form)
+            return redirect(url_for(".indicator", indicator_id=done.value.id))
+    return render_template("actions/indicator_form.html", form=form), form_status(form)
 
 
 def _indicator_page(indicator: Indicator, form: MeasurementForm | None = None,
@@ -455,25 +374,18 @@ def _indicator_page(indicator: Indicator, form: MeasurementForm | None = None,
 @bp.route("/indicators/<int:indicator_id>")
 def indicator(indicator_id: int):
     """Show an indicator: what it measures, its baseline and target, and every measurement."""
-    return _indicator_page(_indicator_or_404(indicator_id))
+    return _indicator_page(db.get_or_404(Indicator, indicator_id, *INDICATOR_PAGE))
 
 
 @bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
-@_signed_in
+@signed_in
 def add_measurement(indicator_id: int):
     """Record a measured value (admins; chairs for their think tank's indicators)."""
-    indicator = _indicator_or_404(indicator_id)
-    if not ops.can_measure(indicator, current_user):
-        raise Forbidden(_l("Only administrators and chairs can record measurements."))
+    indicator = db.get_or_404(Indicator, indicator_id, *INDICATOR_PAGE)
+    ops.require_measurer(indicator, current_user)  # before the form
     form = MeasurementForm()
-    if form.validate_on_submit():
-        try:
-            ops.record_measurement(indicator, by=current_user, date=form.date.data, value=form.value.data,
-                                   note=form.note.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The measurement is saved."), "success")
-            return redirect(url_for(".indicator", indicator_id=indicator.id, _anchor="measurements-heading"))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.record_measurement(
+            indicator, by=current_user, date=form.date.data, value=form.value.data, note=form.note.data)):
+        flash(_("The measurement is saved."), "success")
+        return redirect(url_for(".indicator", indicator_id=indicator.id, _anchor="measurements-heading"))
     return _indicator_page(indicator, form, status=422)

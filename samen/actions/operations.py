@@ -59,6 +59,25 @@ def can_update(action: ActionItem, user: Any) -> bool:
     return action.owner_id == user.id or can_manage(action.thinktank, user)
 
 
+def require_creator(thinktank: ThinkTank, user: Any) -> None:
+    """Refuse (403) anyone who may not create action items in the think tank."""
+    if not can_manage(thinktank, user):
+        raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
+
+
+def require_editor(action: ActionItem, user: Any) -> None:
+    """Refuse (403) anyone who may not change the action item."""
+    if not can_manage(action.thinktank, user):
+        raise Forbidden(_l("Only the chairs of this think tank can edit this action item."), code="not_chair")
+
+
+def require_updater(action: ActionItem, user: Any) -> None:
+    """Refuse (403) anyone who may not post progress updates on the action item."""
+    if not can_update(action, user):
+        raise Forbidden(_l("Only the owner and the chairs can post updates on this action item."),
+                        code="not_owner")
+
+
 def can_view(action: ActionItem, user: Any) -> bool:
     """Public actions are for everyone; internal ones for members of the think tank and admins."""
     if action.public:
@@ -192,8 +211,7 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
                   stop_reason: Any = None, progress: Any = 0, public: bool = True, ideas: Iterable[Any] = (),
                   indicators: Iterable[Any] = (), decision: Any = "") -> ActionItem:
     """Create an action item, from adopted ideas or directly (chairs and admins)."""
-    if not can_manage(thinktank, by):
-        raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
+    require_creator(thinktank, by)
     if thinktank.is_archived:
         raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
                           status=409)
@@ -220,8 +238,7 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
 
 def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
     """Change an action's fields (chairs and admins); every change is audited as old → new."""
-    if not can_manage(action.thinktank, by):
-        raise Forbidden(_l("Only the chairs of this think tank can edit this action item."), code="not_chair")
+    require_editor(action, by)
     values: dict[str, Any] = {}
     for name, value in changes.items():
         if name in ("title",):
@@ -276,9 +293,7 @@ def _plain(value: Any) -> Any:
 def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None, status: Any = None,
                 stop_reason: Any = None) -> ProgressUpdate:
     """Post a dated progress update with the new percentage and status (owner, chairs, admins)."""
-    if not can_update(action, by):
-        raise Forbidden(_l("Only the owner and the chairs can post updates on this action item."),
-                        code="not_owner")
+    require_updater(action, by)
     body = _text(body, field="body", maximum=TEXT_MAX, required=True, label=_l("Update"))
     values: dict[str, Any] = {}
     if status not in (None, ""):
@@ -443,10 +458,15 @@ def can_measure(indicator: Indicator, user: Any) -> bool:
     return _is_admin(user) if indicator.thinktank is None else can_manage(indicator.thinktank, user)
 
 
+def require_measurer(indicator: Indicator, user: Any) -> None:
+    """Refuse (403) anyone who may not record measurements of the indicator."""
+    if not can_measure(indicator, user):
+        raise Forbidden(_l("Only administrators and chairs can record measurements."), code="not_chair")
+
+
 def record_measurement(indicator: Indicator, *, by: Any, date: Any, value: Any, note: Any = "") -> Measurement:
     """Record a measured value of an indicator on a date."""
-    if not can_measure(indicator, by):
-        raise Forbidden(_l("Only administrators and chairs can record measurements."), code="not_chair")
+    require_measurer(indicator, by)
     day = parse_date(date, field="date")
     if day is None:
         raise DomainError(_l("Enter a date as YYYY-MM-DD."), field="date", code="invalid_date")

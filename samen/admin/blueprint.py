@@ -18,7 +18,7 @@ from samen.admin.forms import AuditFilterForm
 from samen.audit import operations as audit_ops
 from samen.audit.models import AuditEntry
 from samen.core.database import db
-from samen.core.errors import DomainError
+from samen.core.views import form_status, or_404, run_or_error
 from samen.thinktanks import operations as ops
 from samen.thinktanks.forms import AppointChairForm, PlanForm, ThinkTankForm
 from samen.thinktanks.models import ThinkTank
@@ -38,37 +38,14 @@ def _admins_only():
         abort(403)
 
 
-def _thinktank_or_404(slug: str) -> ThinkTank:
-    thinktank = ops.get_thinktank(slug)
-    if thinktank is None:
-        abort(404)
-    return thinktank
-
-
 def _form_data(form: ThinkTankForm) -> dict:
     return {name: form[name].data for name in ops.THINKTANK_FIELDS} | {"position": form.position.data or 0}
-
-
-def _show_domain_error(form: FlaskForm, error: DomainError) -> None:
-    """Undo the failed change and show its message at the field it concerns (or at the top)."""
-    db.session.rollback()
-    target = form[error.field] if error.field and error.field in form else None
-    if target is None and error.code == "slug_taken":
-        target = form["slug"]
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(*forms: FlaskForm) -> int:
-    return 422 if any(form.errors for form in forms) else 200
 
 
 def _edit_page(thinktank: ThinkTank, form: ThinkTankForm, chair_form: AppointChairForm) -> Any:
     return render_template("admin/thinktank_form.html", form=form, thinktank=thinktank,
                            chairs=ops.chairs(thinktank), chair_form=chair_form,
-                           pending_count=ops.pending_count(thinktank)), _status(form, chair_form)
+                           pending_count=ops.pending_count(thinktank)), form_status(form, chair_form)
 
 
 @bp.route("/")
@@ -83,57 +60,42 @@ def edit_plan():
     """Edit the plan's title, municipality and introduction."""
     plan = ops.get_plan()
     form = PlanForm(obj=plan)
-    if form.validate_on_submit():
-        try:
-            ops.update_plan(plan, title=form.title.data, municipality=form.municipality.data,
-                            introduction=form.introduction.data or "")
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The plan is saved."), "success")
-            return redirect(url_for(".index"))
-    return render_template("admin/plan.html", form=form), _status(form)
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.update_plan(
+            plan, title=form.title.data, municipality=form.municipality.data,
+            introduction=form.introduction.data or "")):
+        flash(_("The plan is saved."), "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/plan.html", form=form), form_status(form)
 
 
 @bp.route("/thinktanks/new", methods=["GET", "POST"])
 def new_thinktank():
     """Create a think tank."""
     form = ThinkTankForm()
-    if form.validate_on_submit():
-        try:
-            thinktank = ops.create_thinktank(_form_data(form))
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Think tank %(name)s is created. Now appoint its chairs.", name=thinktank.name),
-                  "success")
-            return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
-    return render_template("admin/thinktank_form.html", form=form, thinktank=None), _status(form)
+    if form.validate_on_submit() and (done := run_or_error(
+            form, lambda: ops.create_thinktank(_form_data(form)))):
+        thinktank = done.value
+        flash(_("Think tank %(name)s is created. Now appoint its chairs.", name=thinktank.name), "success")
+        return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
+    return render_template("admin/thinktank_form.html", form=form, thinktank=None), form_status(form)
 
 
 @bp.route("/thinktanks/<slug>", methods=["GET", "POST"])
 def edit_thinktank(slug: str):
     """Edit a think tank, its chairs and whether it is archived."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     form = ThinkTankForm(obj=thinktank)
-    if form.validate_on_submit():
-        try:
-            ops.update_thinktank(thinktank, _form_data(form))
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The think tank is saved."), "success")
-            return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
+    if form.validate_on_submit() and run_or_error(
+            form, lambda: ops.update_thinktank(thinktank, _form_data(form))):
+        flash(_("The think tank is saved."), "success")
+        return redirect(url_for(".edit_thinktank", slug=thinktank.slug))
     return _edit_page(thinktank, form, AppointChairForm(formdata=None))
 
 
 @bp.route("/thinktanks/<slug>/<any(archive, restore):what>", methods=["POST"])
 def archive_thinktank(slug: str, what: str):
     """Archive a think tank (read-only from then on), or restore it."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     if FlaskForm().validate_on_submit():
         ops.archive_thinktank(thinktank, archived=what == "archive")
         db.session.commit()
@@ -145,7 +107,7 @@ def archive_thinktank(slug: str, what: str):
 @bp.route("/thinktanks/<slug>/chairs", methods=["POST"])
 def appoint_chair(slug: str):
     """Appoint a chair by e-mail address; the user becomes a member."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     chair_form = AppointChairForm()
     if chair_form.validate_on_submit():
         user = account_ops.find_user_by_email(chair_form.email.data)
@@ -163,7 +125,7 @@ def appoint_chair(slug: str):
 @bp.route("/thinktanks/<slug>/chairs/<int:user_id>/dismiss", methods=["POST"])
 def dismiss_chair(slug: str, user_id: int):
     """Make a chair an ordinary member again."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     user = db.get_or_404(User, user_id)
     if FlaskForm().validate_on_submit():
         ops.dismiss_chair(thinktank, user)

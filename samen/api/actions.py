@@ -29,8 +29,9 @@ from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, PUBLIC, Ap
                                ref, request_body, response)
 from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
-from samen.core.errors import Conflict, DomainError, Forbidden, problem
+from samen.core.errors import Conflict, DomainError, problem
 from samen.core.markdown import render_markdown
+from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
@@ -553,16 +554,10 @@ def _public_counts(today: date) -> dict[int, dict[str, Any]]:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _not_found(detail: Any) -> NoReturn:
-    abort(problem(404, detail=detail, code="not_found"))
-
-
 def _action_or_404(action_id: int) -> ActionItem:
     """Return the action if the caller may see it; to anyone else an internal action does not exist."""
-    action = ops.get_action(action_id, viewer=g.api_user) if action_id <= MAX_ID else None
-    if action is None:
-        _not_found(_("There is no action item with this number."))
-    return action
+    return or_404(ops.get_action(action_id, viewer=g.api_user) if action_id <= MAX_ID else None,
+                  _("There is no action item with this number."))
 
 
 def thinktank_from_slug(slug: str | None, *, field: str, status: int) -> ThinkTank | None:
@@ -578,7 +573,8 @@ def thinktank_from_slug(slug: str | None, *, field: str, status: int) -> ThinkTa
 
 @contextmanager
 def body_errors() -> Iterator[None]:
-    """Answer a domain error about a field of the request body with 422, naming the field as the body does."""
+    """Answer a domain error about a field of the request body with 422, like the body's own checks, naming the
+    field as the body does. Every part of the API runs its operations in this."""
     try:
         yield
     except DomainError as error:
@@ -706,8 +702,7 @@ def show_action(action_id: int):
 def change_action(action_id: int):
     """Change the fields sent, and no others."""
     action = _action_or_404(action_id)
-    if not ops.can_manage(action.thinktank, g.api_user):
-        raise Forbidden(_l("Only the chairs of this think tank can edit this action item."), code="not_chair")
+    ops.require_editor(action, g.api_user)  # before reading the body: who may not change it hears that first
     changes = _changes()
     with body_errors():
         ops.update_action(action, by=g.api_user, **_operation_args(changes))
@@ -720,9 +715,7 @@ def change_action(action_id: int):
 def post_update(action_id: int):
     """Post a progress update on the action."""
     action = _action_or_404(action_id)
-    if not ops.can_update(action, g.api_user):
-        raise Forbidden(_l("Only the owner and the chairs can post updates on this action item."),
-                        code="not_owner")
+    ops.require_updater(action, g.api_user)  # before reading the body
     data = json_object(NEW_UPDATE)
     with body_errors():
         update = ops.post_update(action, by=g.api_user, **data)
@@ -736,11 +729,9 @@ def post_update(action_id: int):
 @token_required
 def convert_idea(idea_id: int):
     """Turn an adopted idea, and any more given, into an action item."""
-    idea = db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None
-    if idea is None:
-        _not_found(_("There is no idea with this number."))
-    if not ops.can_manage(idea.thinktank, g.api_user):
-        raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
+    idea = or_404(db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None,
+                  _("There is no idea with this number."))
+    ops.require_creator(idea.thinktank, g.api_user)  # before the idea's state and the body
     if idea.status != "adopted":
         raise Conflict(_l("Only adopted ideas become action items."), code="not_adopted")
     data = json_object(IDEA_ACTION)

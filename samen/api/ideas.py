@@ -16,18 +16,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from samen.api.actions import body_errors
 from samen.api.auth import token_optional, token_required, unauthorized
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, Spec, problems, ref,
                                request_body, response)
+from samen.api.thinktanks import thinktank_or_404
 from samen.api.validation import Field, json_object, object_schema
 from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden, problem
 from samen.core.markdown import render_markdown
+from samen.core.views import or_404
 from samen.ideas import operations as ops
 from samen.ideas.models import IDEA_STATUSES, Comment, Idea
 from samen.thinktanks.models import ThinkTank
-from samen.thinktanks.operations import get_thinktank
 
 MAX_PER_PAGE = 100
 MAX_TAGS = 20
@@ -462,26 +464,13 @@ def _created(body: dict[str, Any], location: str | None = None) -> Response:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _not_found(detail: Any) -> NoReturn:
-    abort(problem(404, detail=detail, code="not_found"))
-
-
-def _thinktank_or_404(slug: str) -> ThinkTank:
-    thinktank = get_thinktank(slug)
-    if thinktank is None:
-        _not_found(_("There is no think tank at this address."))
-    return thinktank
-
-
 def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
     # Think tank and author in the same query (each is one row); the tags in a second. `minimal`: the think
     # tank only, for an answer without the idea.
     options = ([joinedload(Idea.thinktank)] if minimal else
                [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
-    idea = db.session.get(Idea, idea_id, options=options) if idea_id <= MAX_ID else None
-    if idea is None:
-        _not_found(_("There is no idea with this number."))
-    return idea
+    return or_404(db.session.get(Idea, idea_id, options=options) if idea_id <= MAX_ID else None,
+                  _("There is no idea with this number."))
 
 
 def _get(model: type[Any], key: int | None) -> Any:
@@ -510,17 +499,6 @@ def _answer(idea: Idea, *, moderator: bool, supported: bool | None = None, count
     if supported is None:
         supported = idea.id in ops.supported_ids(g.api_user, [idea.id])
     return jsonify(idea_json(idea, idea.thinktank, supported=supported, moderator=moderator))
-
-
-@contextmanager
-def _body_errors() -> Iterator[None]:
-    """Answer a domain error about a field of the request body with 422, like the body's own checks."""
-    try:
-        yield
-    except DomainError as error:
-        if error.field and error.status == 400:
-            error.status = 422
-        raise
 
 
 def _refuse(field: str, message: Any) -> NoReturn:
@@ -566,7 +544,7 @@ def _per_page() -> int:
 @token_optional
 def list_ideas(slug: str):
     """List one page of the think tank's ideas, sorted, filtered and searched."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = thinktank_or_404(slug)
     moderator = _reader(thinktank)
     args = request.args
     tag = args.get("tag") or None
@@ -586,10 +564,10 @@ def list_ideas(slug: str):
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def create_idea(slug: str):
     """Post an idea in the think tank."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = thinktank_or_404(slug)
     moderator = _reader(thinktank)
     data, _raw = _read(NEW_IDEA, tags=True)
-    with _body_errors():
+    with body_errors():
         idea = ops.create_idea(thinktank, author=g.api_user, **data)
     db.session.commit()
     body = idea_json(idea, thinktank, supported=False, moderator=moderator)
@@ -622,7 +600,7 @@ def edit_idea(idea_id: int):
         data["body"] = ""
     if "tags" in raw and "tags" not in data:
         data["tags"] = []
-    with _body_errors():
+    with body_errors():
         ops.edit_idea(idea, by=g.api_user, **data)
     db.session.commit()
     return _answer(idea, moderator=moderator)
@@ -725,7 +703,7 @@ def add_comment(idea_id: int):
         parent = _get(Comment, data["parent_id"])
         if parent is None or parent.idea_id != idea.id:
             _refuse("parent_id", _("You can only reply to a comment on the same idea."))
-    with _body_errors():
+    with body_errors():
         comment = ops.add_comment(idea, author=g.api_user, body=data["body"], parent=parent)
     db.session.commit()
     return _created(comment_json(comment, idea, moderator=moderator))
@@ -741,7 +719,7 @@ def decide(idea_id: int):
     moderator = _reader(idea.thinktank)
     data, _raw = _read(DECISION)
     merged_into = _get(Idea, data.get("merged_into"))
-    with _body_errors():
+    with body_errors():
         ops.decide(idea, by=g.api_user, status=data["status"], answer=data["answer"], merged_into=merged_into)
     db.session.commit()
     return _answer(idea, moderator=moderator)
@@ -760,7 +738,7 @@ def report(idea_id: int):
         comment = _get(Comment, data["comment_id"])
         if comment is None or comment.idea_id != idea.id:
             _refuse("comment_id", _("There is no such comment on this idea."))
-    with _body_errors():
+    with body_errors():
         entry = ops.report(by=g.api_user, reason=data["reason"], idea=None if comment else idea,
                            comment=comment)
     db.session.commit()

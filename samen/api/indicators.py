@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, g, jsonify, request
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +17,8 @@ from samen.api.openapi import (BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec,
                                response)
 from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
-from samen.core.errors import DomainError, Forbidden, problem
+from samen.core.errors import DomainError
+from samen.core.views import or_404
 
 
 @dataclass(frozen=True)
@@ -180,11 +181,9 @@ def list_indicators():
 @token_required
 def record_measurement(indicator_id: int):
     """Record a measured value of the indicator."""
-    indicator = db.session.get(Indicator, indicator_id) if indicator_id <= MAX_ID else None
-    if indicator is None:
-        abort(problem(404, detail=_("There is no indicator with this number."), code="not_found"))
-    if not ops.can_measure(indicator, g.api_user):
-        raise Forbidden(_l("Only administrators and chairs can record measurements."), code="not_chair")
+    indicator = or_404(db.session.get(Indicator, indicator_id) if indicator_id <= MAX_ID else None,
+                       _("There is no indicator with this number."))
+    ops.require_measurer(indicator, g.api_user)  # before reading the body
     data = json_object(NEW_MEASUREMENT)
     with body_errors():
         measurement = ops.record_measurement(indicator, by=g.api_user, **data)

@@ -9,27 +9,29 @@ Times are ISO 8601: answers give UTC (…Z); a time sent without an offset is ta
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, current_app, g, jsonify, request, url_for
+from flask import Response, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from samen.api.actions import MAX_ID, SLUG_MAX, Text, body_errors, html, iso_time
 from samen.api.auth import token_optional, token_required
+from samen.api.thinktanks import thinktank_or_404
 from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, Spec, problems, ref, request_body, response
 from samen.api.validation import Field, json_object, object_schema
 from samen.core.database import db
-from samen.core.errors import DomainError, problem
+from samen.core.errors import DomainError
+from samen.core.views import or_404
 from samen.meetings import operations as ops
 from samen.meetings import reminders
 from samen.meetings.models import MEETING_STATES, Meeting, Registration
 from samen.thinktanks.models import ThinkTank
-from samen.thinktanks.operations import get_thinktank
 
 ITEM_FIELDS = {"title", "description", "planned_minutes", "idea_ids"}
+NO_THINKTANK = _l("There is no think tank with this web address.")
 
 
 @dataclass(frozen=True)
@@ -325,17 +327,12 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
     return body
 
 
-def _not_found(detail: Any) -> NoReturn:
-    abort(problem(404, detail=detail, code="not_found"))
-
-
 def _meeting_or_404(meeting_id: int) -> tuple[Meeting, ops.Viewer]:
     """Return the meeting if the caller may see it; to anyone else a members-only meeting does not exist."""
     meeting = ops.get_meeting(meeting_id) if meeting_id <= MAX_ID else None
     viewer = ops.viewer_of(g.api_user, [meeting.id] if meeting else [])
-    if meeting is None or not ops.may_view(meeting, viewer):
-        _not_found(_("There is no meeting with this number."))
-    return meeting, viewer
+    visible = meeting if meeting is not None and ops.may_view(meeting, viewer) else None
+    return or_404(visible, _("There is no meeting with this number.")), viewer
 
 
 def _full(meeting_id: int, status: int = 200) -> Response:
@@ -396,20 +393,13 @@ def _create(thinktank: ThinkTank | None) -> Response:
     return _full(meeting.id, 201)
 
 
-def _thinktank_or_404(slug: str) -> ThinkTank:
-    thinktank = get_thinktank(slug) if len(slug) <= SLUG_MAX else None
-    if thinktank is None:
-        _not_found(_("There is no think tank with this web address."))
-    return thinktank
-
-
 # --- routes -------------------------------------------------------------------------------------------------
 
 @bp.get("/thinktanks/<slug>/meetings")
 @token_optional
 def list_thinktank_meetings(slug: str):
     """List a think tank's meetings that the caller may see."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = thinktank_or_404(slug, NO_THINKTANK)
     viewer = ops.viewer_of(g.api_user)
     return _list(ops.list_meetings(viewer, thinktank=thinktank, with_plenaries=False, when=_when()), viewer)
 
@@ -418,7 +408,7 @@ def list_thinktank_meetings(slug: str):
 @token_required
 def create_meeting(slug: str):
     """Plan a meeting of the think tank."""
-    return _create(_thinktank_or_404(slug))
+    return _create(thinktank_or_404(slug, NO_THINKTANK))
 
 
 @bp.get("/meetings")

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, g, jsonify, request
+from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 
 from samen.api import queries
 from samen.api.auth import token_optional, token_required
 from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, problems, ref, response
 from samen.core.database import db
-from samen.core.errors import problem
 from samen.core.markdown import render_markdown
+from samen.core.views import or_404
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import JOIN_POLICIES, MEMBER_ROLES, MEMBER_STATES, Membership, ThinkTank
 
@@ -133,11 +133,10 @@ def _thinktank_json(thinktank: ThinkTank, *, member_count: int, chairs: list[str
     }
 
 
-def _load(slug: str) -> ThinkTank:
-    thinktank = tt_ops.get_thinktank(slug)
-    if thinktank is None:
-        abort(problem(404, detail=_("There is no think tank at this address."), code="not_found"))
-    return thinktank
+def thinktank_or_404(slug: str, detail: Any = None) -> ThinkTank:
+    """Return the think tank a slug in the path names, or answer 404 saying there is none (or `detail`)."""
+    return or_404(tt_ops.get_thinktank(slug),
+                  _("There is no think tank at this address.") if detail is None else detail)
 
 
 @bp.get("/thinktanks")
@@ -161,7 +160,7 @@ def list_thinktanks():
 @token_optional
 def show(slug: str):
     """Show a think tank, with the caller's membership when a token is sent."""
-    thinktank = _load(slug)
+    thinktank = thinktank_or_404(slug)
     item = _thinktank_json(thinktank, member_count=tt_ops.member_count(thinktank),
                            chairs=queries.chair_names([thinktank.id])[thinktank.id])
     if g.api_user:
@@ -174,7 +173,7 @@ def show(slug: str):
 @token_required
 def join(slug: str):
     """Join the think tank, or ask to join it: 201 when new, 200 when you were in or waiting already."""
-    thinktank = _load(slug)
+    thinktank = thinktank_or_404(slug)
     is_new = tt_ops.membership_of(thinktank, g.api_user) is None
     membership = tt_ops.join_thinktank(thinktank, g.api_user)
     db.session.commit()
@@ -189,7 +188,7 @@ def join(slug: str):
 @token_required
 def leave(slug: str):
     """Leave the think tank, or withdraw a request to join; not being a member is fine too."""
-    thinktank = _load(slug)
+    thinktank = thinktank_or_404(slug)
     tt_ops.leave_thinktank(thinktank, g.api_user)
     db.session.commit()
     return Response(status=204)

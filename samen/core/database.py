@@ -173,10 +173,10 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def get_or_404(self, model: type[ModelT], ident: Any) -> ModelT:
-        """Return the row with this primary key, or answer 404."""
+    def get_or_404(self, model: type[ModelT], ident: Any, *options: Any) -> ModelT:
+        """Return the row with this primary key, loaded with the loader options given, or answer 404."""
         try:
-            obj = self.session.get(model, ident)
+            obj = self.session.get(model, ident, options=options or None)
         except (TypeError, ValueError):
             obj = None
         if obj is None:

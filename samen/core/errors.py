@@ -36,8 +36,8 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status = 409
 
-    def __init__(self, message: Any, *, code: str = "conflict") -> None:
-        super().__init__(message, code=code)
+    def __init__(self, message: Any, *, code: str = "conflict", field: str | None = None) -> None:
+        super().__init__(message, code=code, field=field)
 
 
 ERROR_TEXT = {

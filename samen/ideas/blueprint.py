@@ -1,12 +1,10 @@
 """Ideas in a think tank: list, search, post, edit, withdraw, support, comment."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect,
-                   render_template, request, url_for)
+from flask import (Blueprint, current_app, flash, get_template_attribute, jsonify, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
@@ -20,6 +18,8 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
 from samen.core.security import is_safe_next
+from samen.core.views import (flash_error, form_next, form_status, or_404, run_or_error, run_or_flash,
+                              sign_in_or_403, signed_in)
 from samen.ideas import operations as ops
 from samen.ideas.forms import CommentForm, EditCommentForm, IdeaForm
 from samen.ideas.models import IDEA_STATUSES, Comment, Idea
@@ -29,7 +29,6 @@ from samen.thinktanks.operations import get_thinktank, membership_of
 bp = Blueprint("ideas", __name__)
 
 ARCHIVED = _l("This think tank is archived and can no longer be changed.")
-MEMBERS_ONLY = _l("Only members of this think tank can do this. Join the think tank first.")
 
 
 # --- template helpers ---------------------------------------------------------------------------------------
@@ -60,62 +59,22 @@ def _excerpt(text: str | None, limit: int = 200) -> str:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _thinktank_or_404(slug: str) -> ThinkTank:
-    thinktank = get_thinktank(slug)
-    if thinktank is None:
-        abort(404)
-    return thinktank
-
-
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.tags), selectinload(Idea.author),
-                                                   selectinload(Idea.thinktank)])
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _idea_with_thinktank_or_404(idea_id: int) -> Idea:
-    """Load only the idea and its think tank, in one query: what supporting needs (it is done often)."""
-    idea = db.session.get(Idea, idea_id, options=[joinedload(Idea.thinktank)])
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _comment_or_404(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id,
-                             options=[selectinload(Comment.idea).selectinload(Idea.thinktank)])
-    if comment is None:
-        abort(404)
-    return comment
+# What the idea's pages show with it.
+IDEA_PAGE = (selectinload(Idea.tags), selectinload(Idea.author), selectinload(Idea.thinktank))
+# Only the idea and its think tank, in one query: what supporting needs (it is done often).
+IDEA_ALONE = (joinedload(Idea.thinktank),)
+COMMENT_PAGE = (selectinload(Comment.idea).selectinload(Idea.thinktank),)
 
 
 def _require_view(thinktank: ThinkTank) -> None:
     """Let visitors who may read the think tank's ideas through; ask others to sign in, or refuse them."""
-    if ops.can_view(thinktank, current_user):
-        return
-    if not current_user.is_authenticated:
-        here = request.full_path if request.query_string else request.path
-        abort(redirect(url_for("accounts.login", next=here if request.method == "GET" else None)))
-    raise Forbidden(_l("Only members of this think tank can see its ideas."))
-
-
-def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Like login_required for a POST-only route: after signing in, go back to the page the form was on."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            target = request.form.get("next")
-            return redirect(url_for("accounts.login", next=target if is_safe_next(target) else None))
-        return view(*args, **kwargs)
-    return wrapper
+    if not ops.can_view(thinktank, current_user):
+        sign_in_or_403(_l("Only members of this think tank can see its ideas."))
 
 
 def _back(default: str) -> str:
     """Return the local page named by the form's `next`, or the default."""
-    target = request.form.get("next")
-    return target if is_safe_next(target) else default
+    return form_next() or default
 
 
 def _blocked(thinktank: ThinkTank, message: Any, status: int) -> tuple[str, int]:
@@ -123,36 +82,12 @@ def _blocked(thinktank: ThinkTank, message: Any, status: int) -> tuple[str, int]
     return render_template("ideas/blocked.html", thinktank=thinktank, message=message), status
 
 
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    """Undo the failed change and show its message at its field or above the form; a refusal stays a 403."""
-    db.session.rollback()
-    if isinstance(error, Forbidden):
-        raise error
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _flash_error(error: DomainError) -> None:
-    """Undo the failed change and say why in a flash; a refusal stays a 403."""
-    db.session.rollback()
-    if isinstance(error, Forbidden):
-        raise error
-    flash(str(error.message), "error")
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors else 200
-
-
 # --- the list -----------------------------------------------------------------------------------------------
 
 @bp.route("/thinktanks/<slug>/ideas")
 def index(slug: str):
     """List the think tank's ideas: sorted, filtered by status and tag, searched, one page at a time."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug))
     _require_view(thinktank)
     filters = {name: request.args.get(name, "") for name in ("sort", "status", "tag", "q")}
     filters["sort"] = filters["sort"] or "support"
@@ -176,7 +111,7 @@ def index(slug: str):
 def _idea_form_page(thinktank: ThinkTank, form: IdeaForm, idea: Idea | None = None,
                     preview: bool = False) -> tuple[str, int]:
     return render_template("ideas/form.html", thinktank=thinktank, form=form, idea=idea,
-                           preview=preview), _status(form)
+                           preview=preview), form_status(form)
 
 
 def _previewing() -> bool:
@@ -189,27 +124,23 @@ def _previewing() -> bool:
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post", methods=["POST"], exempt_when=_previewing)
 def new(slug: str):
     """Post an idea (members); 'Preview' shows the form again with the rendered text, storing nothing."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug))
     _require_view(thinktank)
-    if thinktank.is_archived:
-        return _blocked(thinktank, ARCHIVED, 409)
-    if ops.active_membership(thinktank, current_user) is None:
-        return _blocked(thinktank, MEMBERS_ONLY, 403)
+    try:
+        ops.require_member(thinktank, current_user)  # posting's own rule: archived (409), not a member (403)
+    except DomainError as refusal:
+        return _blocked(thinktank, refusal.message, refusal.status)
     form = IdeaForm(tags=ops.tags_for(thinktank))
     if form.is_submitted() and form.wants_preview:
         form.validate()
         return _idea_form_page(thinktank, form, preview=True)
     if form.validate_on_submit():
-        try:
-            idea = ops.create_idea(thinktank, author=current_user, title=form.title.data,
-                                   body=form.body.data or "", tags=form.tags.data,
-                                   anonymous=form.anonymous.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        done = run_or_error(form, lambda: ops.create_idea(
+            thinktank, author=current_user, title=form.title.data, body=form.body.data or "",
+            tags=form.tags.data, anonymous=form.anonymous.data))
+        if done:
             flash(_("Your idea is posted."), "success")
-            return redirect(url_for(".show", idea_id=idea.id))
+            return redirect(url_for(".show", idea_id=done.value.id))
     return _idea_form_page(thinktank, form)
 
 
@@ -217,7 +148,7 @@ def new(slug: str):
 @login_required
 def edit(idea_id: int):
     """Change your own idea; the earlier title and text stay readable as a previous version."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
     thinktank = idea.thinktank
     _require_view(thinktank)
     if idea.author_id != current_user.id:
@@ -232,33 +163,22 @@ def edit(idea_id: int):
     if form.is_submitted() and form.wants_preview:
         form.validate()
         return _idea_form_page(thinktank, form, idea, preview=True)
-    if form.validate_on_submit():
-        try:
-            ops.edit_idea(idea, by=current_user, title=form.title.data, body=form.body.data or "",
-                          tags=form.tags.data, anonymous=form.anonymous.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for(".show", idea_id=idea.id))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.edit_idea(
+            idea, by=current_user, title=form.title.data, body=form.body.data or "", tags=form.tags.data,
+            anonymous=form.anonymous.data)):
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for(".show", idea_id=idea.id))
     return _idea_form_page(thinktank, form, idea)
 
 
 @bp.route("/ideas/<int:idea_id>/withdraw", methods=["POST"])
-@_signed_in
+@signed_in
 def withdraw(idea_id: int):
     """Withdraw your own idea: it leaves the lists and stays readable at its address."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
     _require_view(idea.thinktank)
-    if FlaskForm().validate_on_submit():
-        try:
-            ops.withdraw_idea(idea, by=current_user)
-        except DomainError as error:
-            _flash_error(error)
-        else:
-            db.session.commit()
-            flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
+    if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.withdraw_idea(idea, by=current_user)):
+        flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
     return redirect(url_for(".show", idea_id=idea.id))
 
 
@@ -294,7 +214,7 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
 @bp.route("/ideas/<int:idea_id>")
 def show(idea_id: int):
     """Show an idea: its status and answer, text, support, earlier versions and the discussion."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
     _require_view(idea.thinktank)
     return _idea_page(idea)
 
@@ -302,12 +222,12 @@ def show(idea_id: int):
 # --- support ------------------------------------------------------------------------------------------------
 
 @bp.route("/ideas/<int:idea_id>/support", methods=["POST"])
-@_signed_in
+@signed_in
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def support(idea_id: int):
     """Support an idea, then go back to the page the button was on (or, for static/js/ideas.js, answer with
     what changed on it)."""
-    idea = _idea_with_thinktank_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
     _require_view(idea.thinktank)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
@@ -322,11 +242,11 @@ def support(idea_id: int):
 
 
 @bp.route("/ideas/<int:idea_id>/unsupport", methods=["POST"])
-@_signed_in
+@signed_in
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def unsupport(idea_id: int):
     """Withdraw your support, then go back to the page the button was on (or answer the script)."""
-    idea = _idea_with_thinktank_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
     _require_view(idea.thinktank)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
@@ -349,7 +269,7 @@ def _support_refused(idea: Idea, error: DomainError) -> Any:
     """Undo the failed change and say why: in a flash, or to the script; a refusal stays a 403 page (the script
     then lets the form post, and the page shows it)."""
     if isinstance(error, Forbidden) or not _wants_json():
-        _flash_error(error)
+        flash_error(error)
         return redirect(_back(url_for(".show", idea_id=idea.id)))
     db.session.rollback()
     return _support_state(idea, str(error.message), "error", status=error.status)
@@ -387,25 +307,21 @@ def _support_state(idea: Idea, message: str, category: str, *, status: int = 200
 # --- comments -----------------------------------------------------------------------------------------------
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
-@_signed_in
+@signed_in
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def comment(idea_id: int):
     """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
     _require_view(idea.thinktank)
     form = CommentForm()
     if form.validate_on_submit():
         parent = db.session.get(Comment, form.parent) if form.parent is not None else None
-        try:
-            if form.parent is not None and parent is None:
-                raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
-            new_comment = ops.add_comment(idea, author=current_user, body=form.body.data, parent=parent)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if form.parent is not None and parent is None:
+            form.form_errors.append(_l("You can only reply to a comment on the same idea."))
+        elif done := run_or_error(form, lambda: ops.add_comment(idea, author=current_user,
+                                                                 body=form.body.data, parent=parent)):
             flash(_("Your reply is posted.") if parent else _("Your comment is posted."), "success")
-            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{new_comment.id}"))
+            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{done.value.id}"))
     return _idea_page(idea, comment_form=form, status=422)
 
 
@@ -413,7 +329,7 @@ def comment(idea_id: int):
 @login_required
 def edit_comment(comment_id: int):
     """Change your own comment."""
-    comment = _comment_or_404(comment_id)
+    comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
     _require_view(idea.thinktank)
     if comment.author_id != current_user.id or comment.deleted_at is not None:
@@ -421,32 +337,22 @@ def edit_comment(comment_id: int):
     if idea.thinktank.is_archived:
         return _blocked(idea.thinktank, ARCHIVED, 409)
     form = EditCommentForm(data={"body": comment.body})
-    if form.validate_on_submit():
-        try:
-            ops.edit_comment(comment, by=current_user, body=form.body.data)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your comment is saved."), "success")
-            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.edit_comment(comment, by=current_user,
+                                                                                 body=form.body.data)):
+        flash(_("Your comment is saved."), "success")
+        return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
     return render_template("ideas/comment_form.html", form=form, comment=comment, idea=idea,
-                           thinktank=idea.thinktank), _status(form)
+                           thinktank=idea.thinktank), form_status(form)
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
-@_signed_in
+@signed_in
 def delete_comment(comment_id: int):
     """Delete your own comment; a placeholder keeps the replies in context."""
-    comment = _comment_or_404(comment_id)
+    comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
     _require_view(idea.thinktank)
-    if FlaskForm().validate_on_submit():
-        try:
-            ops.delete_comment(comment, by=current_user)
-        except DomainError as error:
-            _flash_error(error)
-        else:
-            db.session.commit()
-            flash(_("Your comment is deleted."), "success")
+    if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.delete_comment(comment,
+                                                                                   by=current_user)):
+        flash(_("Your comment is deleted."), "success")
     return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))

@@ -1,12 +1,10 @@
 """Chairs' work on ideas: decisions, reports, the moderation queue, tags; how ideas' notifications read."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,7 +16,8 @@ from samen.accounts.models import User
 from samen.audit.models import AuditEntry
 from samen.core import ratelimit
 from samen.core.database import db
-from samen.core.errors import DomainError, Forbidden
+from samen.core.errors import Forbidden
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in_then
 from samen.ideas import operations as ops
 from samen.ideas.moderation_forms import DecideForm, ReportForm, ResolveForm, TagForm
 from samen.ideas.models import Comment, Idea, Report
@@ -30,7 +29,6 @@ bp = Blueprint("moderation", __name__)
 
 CHAIRS_ONLY = _l("Only the chairs of this think tank and administrators can do this.")
 MEMBERS_ONLY = _l("Only members of this think tank can report. Join the think tank first.")
-ARCHIVED = _l("This think tank is archived and can no longer be changed.")
 RESOLVED_SHOWN = 10
 LOG_SHOWN = 30
 ID = "int(max=2147483647)"  # ids fit an INTEGER column: a larger number is a 404, not a database error
@@ -38,33 +36,9 @@ ID = "int(max=2147483647)"  # ids fit an INTEGER column: a larger number is a 40
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _thinktank_or_404(slug: str) -> ThinkTank:
-    thinktank = get_thinktank(slug)
-    if thinktank is None:
-        abort(404)
-    return thinktank
-
-
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = db.session.get(Idea, idea_id, options=[selectinload(Idea.thinktank)])
-    if idea is None:
-        abort(404)
-    return idea
-
-
 def _require_moderator(thinktank: ThinkTank) -> None:
     if not ops.can_moderate(thinktank, current_user):
         raise Forbidden(CHAIRS_ONLY)
-
-
-def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """For a POST-only route: ask visitors to sign in first, then send them back to the page of the form."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return redirect(url_for("accounts.login", next=_came_from()))
-        return view(*args, **kwargs)
-    return wrapper
 
 
 def _came_from() -> str | None:
@@ -83,21 +57,13 @@ def _flash_form_errors(form: FlaskForm) -> None:
             flash(f"{label}: {error}" if label else str(error), "error")
 
 
-def _flash_error(error: DomainError) -> None:
-    """Undo the failed change and say why in a flash; a refusal stays a 403."""
-    db.session.rollback()
-    if isinstance(error, Forbidden):
-        raise error
-    flash(str(error.message), "error")
-
-
 # --- decisions ----------------------------------------------------------------------------------------------
 
 @bp.route(f"/ideas/<{ID}:idea_id>/decide", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 def decide(idea_id: int):
     """Set an idea's status with a written answer (chairs and admins); mistakes are said on the idea page."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
     _require_moderator(idea.thinktank)
     form = DecideForm()
     back = url_for("ideas.show", idea_id=idea.id, _anchor="decide-heading")
@@ -106,13 +72,9 @@ def decide(idea_id: int):
         return redirect(back)
     target_id = form.merged_into_id
     merged_into = db.session.get(Idea, target_id) if target_id is not None else None
-    try:
-        ops.decide(idea, by=current_user, status=form.status.data, answer=form.answer.data,
-                   merged_into=merged_into)
-    except DomainError as error:
-        _flash_error(error)
+    if not run_or_flash(lambda: ops.decide(idea, by=current_user, status=form.status.data,
+                                           answer=form.answer.data, merged_into=merged_into)):
         return redirect(back)
-    db.session.commit()
     flash(_("The decision is saved: %(status)s. The author and the supporters are told.",
             status=ops.STATUS_LABELS[form.status.data]), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="answer-heading"))
@@ -127,34 +89,26 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
     if not form.validate_on_submit():
         _flash_form_errors(form)
         return redirect(back)
-    try:
-        ops.report(by=current_user, reason=form.reason.data, **subject)
-    except DomainError as error:
-        _flash_error(error)
-        return redirect(back)
-    db.session.commit()
-    flash(_("Thank you, the chairs will look at it."), "success")
+    if run_or_flash(lambda: ops.report(by=current_user, reason=form.reason.data, **subject)):
+        flash(_("Thank you, the chairs will look at it."), "success")
     return redirect(back)
 
 
 @bp.route(f"/ideas/<{ID}:idea_id>/report", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
-    idea = _idea_or_404(idea_id)
+    idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
     return _report(idea.thinktank, url_for("ideas.show", idea_id=idea.id), idea=idea)
 
 
 @bp.route(f"/comments/<{ID}:comment_id>/report", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
-    comment = db.session.get(Comment, comment_id,
-                             options=[selectinload(Comment.idea).selectinload(Idea.thinktank)])
-    if comment is None:
-        abort(404)
+    comment = db.get_or_404(Comment, comment_id, selectinload(Comment.idea).selectinload(Idea.thinktank))
     back = url_for("ideas.show", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}")
     return _report(comment.idea.thinktank, back, comment=comment)
 
@@ -244,18 +198,16 @@ def _queue_page(thinktank: ThinkTank, *, failed: tuple[int, ResolveForm] | None 
 @login_required
 def queue(slug: str):
     """Show the reports waiting for the chairs, oldest first, the ones handled lately and the audit log."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug))
     _require_moderator(thinktank)
     return _queue_page(thinktank)
 
 
 @bp.route(f"/reports/<{ID}:report_id>/resolve", methods=["POST"])
-@_signed_in
+@signed_in_then(_came_from)
 def resolve(report_id: int):
     """Hide the reported content (with a reason told to its author) or dismiss the report; never delete."""
-    entry = db.session.get(Report, report_id)
-    if entry is None:
-        abort(404)
+    entry = db.get_or_404(Report, report_id)
     thinktank = db.session.get(ThinkTank, entry.thinktank_id)
     _require_moderator(thinktank)
     back = url_for(".queue", slug=thinktank.slug)
@@ -265,12 +217,9 @@ def resolve(report_id: int):
     form = ResolveForm()
     if not form.validate_on_submit():
         return _queue_page(thinktank, failed=(entry.id, form))
-    try:
-        ops.resolve_report(entry, by=current_user, outcome=form.outcome.data, note=form.note.data)
-    except DomainError as error:
-        _flash_error(error)
+    if not run_or_flash(lambda: ops.resolve_report(entry, by=current_user, outcome=form.outcome.data,
+                                                   note=form.note.data)):
         return redirect(back)
-    db.session.commit()
     if form.outcome.data == "hidden":
         flash(_("The content is hidden. Its author and the member who reported it are told."), "success")
     else:
@@ -284,26 +233,15 @@ def resolve(report_id: int):
 @login_required
 def tags(slug: str):
     """Show the tags a think tank offers for its ideas, and add one (chairs and admins)."""
-    thinktank = _thinktank_or_404(slug)
+    thinktank = or_404(get_thinktank(slug))
     _require_moderator(thinktank)
     form = TagForm()
-    if form.validate_on_submit():
-        if thinktank.is_archived:
-            form.form_errors.append(ARCHIVED)
-        else:
-            try:
-                tag = ops.create_tag(thinktank, form.name.data)
-            except DomainError as error:
-                db.session.rollback()
-                if isinstance(error, Forbidden):
-                    raise
-                form.name.errors = [*form.name.errors, error.message]
-            else:
-                db.session.commit()
-                flash(_("The tag “%(name)s” is added.", name=tag.name), "success")
-                return redirect(url_for(".tags", slug=thinktank.slug))
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_tag(thinktank,
+                                                                                        form.name.data))):
+        flash(_("The tag “%(name)s” is added.", name=done.value.name), "success")
+        return redirect(url_for(".tags", slug=thinktank.slug))
     return render_template("moderation/tags.html", thinktank=thinktank, form=form,
-                           tags=ops.tags_for(thinktank)), 422 if form.errors else 200
+                           tags=ops.tags_for(thinktank)), form_status(form)
 
 
 # --- how ideas' notifications read --------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def _require_writable(thinktank: ThinkTank) -> None:
                           status=409)
 
 
-def _require_member(thinktank: ThinkTank, user: Any) -> Membership:
+def require_member(thinktank: ThinkTank, user: Any) -> Membership:
+    """Return the user's active membership; refuse an archived think tank (409) and anyone not a member (403)."""
     _require_writable(thinktank)
     membership = active_membership(thinktank, user)
     if membership is None:
@@ -130,11 +131,12 @@ def tags_for(thinktank: ThinkTank) -> list[Tag]:
 
 
 def create_tag(thinktank: ThinkTank, name: str) -> Tag:
-    """Offer a new tag in the think tank (its slug is derived from the name)."""
+    """Offer a new tag in the think tank (its slug is derived from the name); not in an archived one."""
+    _require_writable(thinktank)
     name = _text(name, field="name", maximum=60, label=_l("Name"))
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "tag"
     if db.session.scalar(select(Tag).where(Tag.thinktank_id == thinktank.id, Tag.slug == slug)):
-        raise Conflict(_l("This tag exists already."), code="tag_taken")
+        raise Conflict(_l("This tag exists already."), code="tag_taken", field="name")
     tag = Tag(thinktank_id=thinktank.id, slug=slug, name=name)
     db.session.add(tag)
     db.session.flush()
@@ -146,7 +148,7 @@ def create_tag(thinktank: ThinkTank, name: str) -> Tag:
 def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = "", tags: Any = None,
                 anonymous: bool = False) -> Idea:
     """Post an idea in the think tank (members only)."""
-    _require_member(thinktank, author)
+    require_member(thinktank, author)
     idea = Idea(thinktank_id=thinktank.id, author_id=author.id,
                 title=_text(title, field="title", maximum=TITLE_MAX, label=_l("Title")),
                 body=_text(body, field="body", maximum=BODY_MAX, required=False),
@@ -211,14 +213,14 @@ def support_idea(idea: Idea, user: Any) -> bool:
     thinktank = idea.thinktank
     _require_writable(thinktank)
     if not idea.is_visible or not idea.is_open:
-        _require_member(thinktank, user)  # who may not support at all is told that first
+        require_member(thinktank, user)  # who may not support at all is told that first
         raise Conflict(_l("This idea can no longer be supported."), code="closed")
     values = {"idea_id": idea.id, "user_id": user.id, "thinktank_id": thinktank.id, "created_at": utcnow()}
     if thinktank.support_limit:
         # The member's row lock serialises that member's concurrent supports on PostgreSQL (SQLite serialises
         # writers), so the count below cannot be overtaken; the lock also finds the membership.
         if db.session.scalar(_active_membership_id(thinktank, user).with_for_update()) is None:
-            _require_member(thinktank, user)
+            require_member(thinktank, user)
         used = (select(func.count()).select_from(Support)
                 .where(Support.user_id == user.id, Support.thinktank_id == thinktank.id).scalar_subquery())
         allowed = used < thinktank.support_limit
@@ -230,7 +232,7 @@ def support_idea(idea: Idea, user: Any) -> bool:
                                           source=(list(values), source))
     if db.session.execute(statement).first() is None:
         # Nothing added: not a member, supported already, or at the limit; find out which (the rare way).
-        _require_member(thinktank, user)
+        require_member(thinktank, user)
         already = db.session.scalar(select(exists().where(Support.idea_id == idea.id, Support.user_id == user.id)))
         if already or not thinktank.support_limit:
             return False
@@ -285,7 +287,7 @@ def supported_ids(user: Any, idea_ids: list[int]) -> set[int]:
 
 def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None) -> Comment:
     """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent)."""
-    _require_member(idea.thinktank, author)
+    require_member(idea.thinktank, author)
     if not idea.is_visible:
         raise Conflict(_l("This idea is closed for comments."), code="closed")
     replied_to = parent
@@ -381,7 +383,7 @@ def report(*, by: Any, reason: Any, idea: Idea | None = None, comment: Comment |
     subject_idea = idea if idea is not None else comment.idea if comment is not None else None
     if subject_idea is None:
         raise DomainError(_l("Say what you report."), field="subject")
-    _require_member(subject_idea.thinktank, by)
+    require_member(subject_idea.thinktank, by)
     entry = Report(thinktank_id=subject_idea.thinktank_id, idea_id=idea.id if idea else None,
                    comment_id=comment.id if comment else None, reporter_id=by.id,
                    reason=_text(reason, field="reason", maximum=REASON_MAX, label=_l("Reason")))

@@ -5,9 +5,7 @@ The live board's views (console, participant view, projector, minutes) are in sa
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
-from samen.core.errors import DomainError, Forbidden
-from samen.core.security import is_safe_next
+from samen.core.errors import Forbidden
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
 from samen.meetings import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
@@ -65,28 +63,19 @@ def zone() -> ZoneInfo:
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Like login_required for a POST-only route: after signing in, go back to the page the form was on."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            target = request.form.get("next")
-            return redirect(url_for("accounts.login", next=target if is_safe_next(target) else None))
-        return view(*args, **kwargs)
-    return wrapper
-
-
 def _meeting_or_404(meeting_id: int) -> tuple[Meeting, ops.Viewer]:
     """Load the meeting and the viewer: 404 if unknown; sign in, or 403, if members-only and not for you."""
-    meeting = ops.get_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = or_404(ops.get_meeting(meeting_id))
     viewer = ops.viewer_of(current_user, [meeting.id])
     if not ops.may_view(meeting, viewer):
-        if not current_user.is_authenticated:
-            abort(redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None)))
-        raise Forbidden(_l("This meeting is for members only."))
+        sign_in_or_403(_l("This meeting is for members only."))
     return meeting, viewer
+
+
+def _chosen_thinktank() -> ThinkTank | None:
+    """Return the think tank that ?thinktank=slug names (404 if none has it), or None without one."""
+    slug = request.args.get("thinktank") or None
+    return or_404(get_thinktank(slug) if len(slug) <= 80 else None) if slug else None
 
 
 def _require_chair(meeting: Meeting, viewer: ops.Viewer) -> None:
@@ -95,27 +84,10 @@ def _require_chair(meeting: Meeting, viewer: ops.Viewer) -> None:
 
 
 def _item_or_404(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = next((item for item in meeting.agenda if item.id == item_id), None)
-    if item is None:
-        abort(404)
-    return item
+    return or_404(next((item for item in meeting.agenda if item.id == item_id), None))
 
 
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    """Undo the failed change and show its message at its field or above the form; a refusal stays a 403."""
-    db.session.rollback()
-    if isinstance(error, Forbidden):
-        raise error
-    name = "ideas" if error.field == "idea_ids" else error.field
-    field = form._fields.get(name) if name else None
-    if field is not None and field.type not in ("HiddenField", "CSRFTokenField"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors else 200
+FORM_FIELDS = {"idea_ids": "ideas"}  # the operations' names for the forms' fields
 
 
 def _url(meeting: Meeting) -> str:
@@ -127,10 +99,7 @@ def _url(meeting: Meeting) -> str:
 @bp.route("/")
 def index():
     """List the upcoming meetings you may see, soonest first, and the past ones with their minutes."""
-    slug = request.args.get("thinktank") or None
-    thinktank = get_thinktank(slug) if slug and len(slug) <= 80 else None
-    if slug and thinktank is None:
-        abort(404)
+    thinktank = _chosen_thinktank()
     viewer = ops.viewer_of(current_user)
     upcoming = ops.list_meetings(viewer, thinktank=thinktank, when="upcoming")
     past = ops.list_meetings(viewer, thinktank=thinktank, when="past", limit=PAST_SHOWN)
@@ -195,22 +164,15 @@ def ics(meeting_id: int):
 
 
 @bp.route("/<int:meeting_id>/register", methods=["POST"])
-@_signed_in
+@signed_in
 def register(meeting_id: int):
     """Take a place at the meeting, or a place on its waiting list when it is full."""
     meeting, _viewer = _meeting_or_404(meeting_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        registration = ops.register(meeting, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, Forbidden):
-            raise
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if done := run_or_flash(lambda: ops.register(meeting, current_user)):
+        registration = done.value
         if registration.status == "registered":
             flash(_("You are registered. You get a reminder by e-mail before the meeting."), "success")
         else:
@@ -220,23 +182,15 @@ def register(meeting_id: int):
 
 
 @bp.route("/<int:meeting_id>/unregister", methods=["POST"])
-@_signed_in
+@signed_in
 def unregister(meeting_id: int):
     """Give up your place (the first on the waiting list gets it) or your place on the waiting list."""
     meeting, _viewer = _meeting_or_404(meeting_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        moved = ops.cancel_registration(meeting, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, Forbidden):
-            raise
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        reminders.mail_moved_up_all(moved)
+    if done := run_or_flash(lambda: ops.cancel_registration(meeting, current_user)):
+        reminders.mail_moved_up_all(done.value)
         flash(_("Your registration is cancelled."), "success")
     return redirect(url_for(".show", meeting_id=meeting.id, _anchor="registration-heading"))
 
@@ -247,28 +201,15 @@ def unregister(meeting_id: int):
 @login_required
 def new():
     """Plan a meeting of a think tank (?thinktank=slug; its chairs and admins), or a plenary (admins, chairs)."""
-    slug = request.args.get("thinktank") or None
-    thinktank = get_thinktank(slug) if slug and len(slug) <= 80 else None
-    if slug and thinktank is None:
-        abort(404)
-    viewer = ops.viewer_of(current_user, [])
-    if not ops.may_create(thinktank, viewer):
-        raise Forbidden(_l("Only the chairs of this think tank can plan its meetings.") if thinktank else
-                        _l("Only administrators and the chairs of a think tank can plan a plenary meeting."))
-    if thinktank is not None and thinktank.is_archived:
-        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
-                          status=409)
+    thinktank = _chosen_thinktank()
+    ops.require_planner(thinktank, current_user)  # before the form: planning's own rule
     form = MeetingForm()
-    if form.validate_on_submit():
-        try:
-            meeting = ops.create_meeting(thinktank, by=current_user, zone=zone(), **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The meeting is planned. Now set its agenda."), "success")
-            return redirect(url_for(".agenda", meeting_id=meeting.id))
-    return render_template("meetings/form.html", form=form, thinktank=thinktank, meeting=None), _status(form)
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_meeting(
+            thinktank, by=current_user, zone=zone(), **form.values()), fields=FORM_FIELDS)):
+        flash(_("The meeting is planned. Now set its agenda."), "success")
+        return redirect(url_for(".agenda", meeting_id=done.value.id))
+    return render_template("meetings/form.html", form=form, thinktank=thinktank,
+                           meeting=None), form_status(form)
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -278,25 +219,21 @@ def edit(meeting_id: int):
     meeting, viewer = _meeting_or_404(meeting_id)
     _require_chair(meeting, viewer)
     form = MeetingForm(data=MeetingForm.data_of(meeting, zone()))
-    if form.validate_on_submit():
-        try:
-            moved = ops.update_meeting(meeting, by=current_user, zone=zone(), **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            reminders.mail_moved_up_all(moved)
-            flash(_("Your changes are saved."), "success")
-            if moved:
-                flash(ngettext("%(num)d person moved up from the waiting list.",
-                               "%(num)d people moved up from the waiting list.", len(moved)), "success")
-            return redirect(url_for(".show", meeting_id=meeting.id))
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.update_meeting(
+            meeting, by=current_user, zone=zone(), **form.values()), fields=FORM_FIELDS)):
+        moved = done.value
+        reminders.mail_moved_up_all(moved)
+        flash(_("Your changes are saved."), "success")
+        if moved:
+            flash(ngettext("%(num)d person moved up from the waiting list.",
+                           "%(num)d people moved up from the waiting list.", len(moved)), "success")
+        return redirect(url_for(".show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, thinktank=meeting.thinktank,
-                           meeting=meeting), _status(form)
+                           meeting=meeting), form_status(form)
 
 
 @bp.route("/<int:meeting_id>/cancel", methods=["POST"])
-@_signed_in
+@signed_in
 def cancel(meeting_id: int):
     """Call off a meeting that has not started (its chairs); the registered are notified."""
     meeting, viewer = _meeting_or_404(meeting_id)
@@ -305,15 +242,8 @@ def cancel(meeting_id: int):
         abort(400)
     thinktank = meeting.thinktank
     title = meeting.title
-    try:
-        ops.cancel_meeting(meeting, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, Forbidden):
-            raise
-        flash(str(error.message), "error")
+    if not run_or_flash(lambda: ops.cancel_meeting(meeting, by=current_user)):
         return redirect(url_for(".show", meeting_id=meeting_id))
-    db.session.commit()
     flash(_("The meeting “%(title)s” is cancelled.", title=title), "success")
     return redirect(url_for(".index", thinktank=thinktank.slug if thinktank else None))
 
@@ -341,16 +271,11 @@ def agenda(meeting_id: int):
     meeting, viewer = _meeting_or_404(meeting_id)
     _require_chair(meeting, viewer)
     form = AgendaItemForm(ideas=_offered_ideas(meeting, viewer, []))
-    if form.validate_on_submit():
-        try:
-            ops.add_agenda_item(meeting, by=current_user, **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The item is added to the agenda."), "success")
-            return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor="agenda-heading"))
-    return _agenda_page(meeting, viewer, form, _status(form))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.add_agenda_item(
+            meeting, by=current_user, **form.values()), fields=FORM_FIELDS):
+        flash(_("The item is added to the agenda."), "success")
+        return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor="agenda-heading"))
+    return _agenda_page(meeting, viewer, form, form_status(form))
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
@@ -362,21 +287,16 @@ def edit_item(meeting_id: int, item_id: int):
     item = _item_or_404(meeting, item_id)
     form = AgendaItemForm(ideas=_offered_ideas(meeting, viewer, list(item.ideas)),
                           data=AgendaItemForm.data_of(item))
-    if form.validate_on_submit():
-        try:
-            ops.update_agenda_item(item, by=current_user, **form.values())
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.update_agenda_item(
+            item, by=current_user, **form.values()), fields=FORM_FIELDS):
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
     return render_template("meetings/item_form.html", meeting=meeting, thinktank=meeting.thinktank, item=item,
-                           form=form), _status(form)
+                           form=form), form_status(form)
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
-@_signed_in
+@signed_in
 def delete_item(meeting_id: int, item_id: int):
     """Take an item off the agenda."""
     meeting, viewer = _meeting_or_404(meeting_id)
@@ -384,21 +304,13 @@ def delete_item(meeting_id: int, item_id: int):
     item = _item_or_404(meeting, item_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        ops.remove_agenda_item(item, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, Forbidden):
-            raise
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if run_or_flash(lambda: ops.remove_agenda_item(item, by=current_user)):
         flash(_("The item is taken off the agenda."), "success")
     return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor="agenda-heading"))
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])
-@_signed_in
+@signed_in
 def move_item(meeting_id: int, item_id: int):
     """Move an agenda item one place up or down."""
     meeting, viewer = _meeting_or_404(meeting_id)
@@ -407,13 +319,6 @@ def move_item(meeting_id: int, item_id: int):
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
         abort(400)
-    try:
-        ops.move_agenda_item(item, by=current_user, offset=-1 if form.direction.data == "up" else 1)
-    except DomainError as error:
-        db.session.rollback()
-        if isinstance(error, Forbidden):
-            raise
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    offset = -1 if form.direction.data == "up" else 1
+    run_or_flash(lambda: ops.move_agenda_item(item, by=current_user, offset=offset))
     return redirect(url_for(".agenda", meeting_id=meeting.id, _anchor=f"item-{item.id}"))

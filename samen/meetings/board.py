@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length
 
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
-from samen.core.security import is_safe_next
+from samen.core.views import form_next, run_or_error, sign_in_or_403
 from samen.meetings import access, events, live
 from samen.meetings.models import Meeting
 
@@ -33,24 +33,15 @@ MINUTES_MAX = 100_000
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
-
-
 def _require(meeting: Meeting, needed: str) -> str:
     """Return the user's role at the meeting; send anonymous people to sign in, refuse the others with 403."""
     role = access.role_in(meeting, current_user)
     if role is not None and access.outranks(role, needed):
         return role
-    if not current_user.is_authenticated:
-        abort(redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None)))
     if role is None:
-        raise Forbidden(_l("This meeting is for members only: only its think tank's members and the people "
-                           "registered for it can follow it."))
-    raise Forbidden(_l("Only the chairs of this meeting can open this page."))
+        sign_in_or_403(_l("This meeting is for members only: only its think tank's members and the people "
+                          "registered for it can follow it."))
+    sign_in_or_403(_l("Only the chairs of this meeting can open this page."))
 
 
 def _meeting_page(meeting: Meeting) -> str | None:
@@ -199,7 +190,7 @@ def _page(template: str, meeting: Meeting, role: str, view: str, **extra: Any) -
 @bp.get("/<int:meeting_id>/live")
 def live_view(meeting_id: int):
     """Follow the meeting and take part from a phone: the current item, ideas, votes, a raised hand."""
-    meeting = _meeting_or_404(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
     return _page("meetings/board/live.html", meeting, role, "live")
 
@@ -207,7 +198,7 @@ def live_view(meeting_id: int):
 @bp.get("/<int:meeting_id>/projector")
 def projector(meeting_id: int):
     """Show the board on the wall: large type, the join link as a QR code, counts, results and the timer."""
-    meeting = _meeting_or_404(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
     join_url = url_for("meetings_board.live_view", meeting_id=meeting.id, _external=True)
     return _page("meetings/board/projector.html", meeting, role, "projector", join_url=join_url,
@@ -217,7 +208,7 @@ def projector(meeting_id: int):
 @bp.get("/<int:meeting_id>/console")
 def console(meeting_id: int):
     """Run the meeting: every chair control, who is present, raised hands in order."""
-    meeting = _meeting_or_404(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.CHAIR)
     return _page("meetings/board/console.html", meeting, role, "console", owners=_owner_choices(meeting))
 
@@ -277,10 +268,9 @@ def _payload(event: str, form: Any) -> dict[str, Any]:
 @bp.post("/<int:meeting_id>/command")
 def command(meeting_id: int):
     """Carry out one board control sent as a plain form (the page without JavaScript), then go back to the view."""
-    meeting = _meeting_or_404(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     _require(meeting, access.OBSERVER)
-    target = request.form.get("next")
-    back = target if is_safe_next(target) else url_for("meetings_board.live_view", meeting_id=meeting.id)
+    back = form_next() or url_for("meetings_board.live_view", meeting_id=meeting.id)
     event = request.form.get("event", "")
     try:
         payload = _payload(event, request.form)
@@ -314,7 +304,7 @@ class MinutesForm(FlaskForm):
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 def minutes(meeting_id: int):
     """Edit the minutes drafted when the meeting closed, preview them, and publish them."""
-    meeting = _meeting_or_404(meeting_id)
+    meeting = db.get_or_404(Meeting, meeting_id)
     _require(meeting, access.CHAIR)
     form = MinutesForm()
     if meeting.state != "closed":
@@ -328,19 +318,10 @@ def minutes(meeting_id: int):
         if form.preview.data:
             preview = form.text.data
         else:
-            try:
-                if form.publish.data:
-                    live.publish_minutes(meeting, current_user, form.text.data)
-                else:
-                    live.save_minutes(meeting, current_user, form.text.data)
-            except Forbidden:
-                db.session.rollback()
-                raise
-            except DomainError as error:
-                db.session.rollback()
-                form.text.errors = [*form.text.errors, error.message]
-            else:
-                db.session.commit()
+            store = live.publish_minutes if form.publish.data else live.save_minutes
+            # Every mistake concerns the text: the operation calls it minutes, or names nothing.
+            if run_or_error(form, lambda: store(meeting, current_user, form.text.data),
+                            fields={"minutes": "text", None: "text"}):
                 flash(_("The minutes are published.") if form.publish.data else _("The draft is saved."),
                       "success")
                 return redirect(url_for("meetings_board.minutes", meeting_id=meeting.id), code=303)

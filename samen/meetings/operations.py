@@ -316,10 +316,9 @@ def _meeting_values(changes: dict[str, Any], *, zone: tzinfo) -> dict[str, Any]:
     return values
 
 
-def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_at: Any, ends_at: Any,
-                   description: Any = "", location: Any = "", online_url: Any = "", capacity: Any = None,
-                   public: bool = True, agenda: Iterable[dict[str, Any]] = (), zone: tzinfo = UTC) -> Meeting:
-    """Plan a meeting of a think tank (its chairs, admins) or a plenary, `thinktank` None (admins, any chair)."""
+def require_planner(thinktank: ThinkTank | None, by: Any) -> Viewer:
+    """Return `by` as a Viewer if they may plan a meeting here; refuse anyone else (403), and any meeting of an
+    archived think tank (409)."""
     viewer = viewer_of(by, [])
     if not may_create(thinktank, viewer):
         raise Forbidden(_l("Only administrators and the chairs of a think tank can plan a plenary meeting.")
@@ -328,6 +327,14 @@ def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_a
     if thinktank is not None and thinktank.is_archived:
         raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
                           status=409)
+    return viewer
+
+
+def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_at: Any, ends_at: Any,
+                   description: Any = "", location: Any = "", online_url: Any = "", capacity: Any = None,
+                   public: bool = True, agenda: Iterable[dict[str, Any]] = (), zone: tzinfo = UTC) -> Meeting:
+    """Plan a meeting of a think tank (its chairs, admins) or a plenary, `thinktank` None (admins, any chair)."""
+    viewer = require_planner(thinktank, by)
     values = _meeting_values({"title": title, "description": description, "starts_at": starts_at,
                               "ends_at": ends_at, "location": location, "online_url": online_url,
                               "capacity": capacity, "public": public}, zone=zone)

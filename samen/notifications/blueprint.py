@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from samen.core.database import db
 from samen.core.security import is_safe_next
+from samen.core.views import signed_in_then
 from samen.notifications import operations as ops
 from samen.notifications.models import Notification
 
@@ -54,14 +54,9 @@ def _unread_count() -> dict[str, Any]:
     return {"unread_notifications": unread_notifications}
 
 
-def _signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
-    """For a POST-only route: ask visitors to sign in, then show them their notifications."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return redirect(url_for("accounts.login", next=url_for(".index")))
-        return view(*args, **kwargs)
-    return wrapper
+def _list() -> str:
+    """Where visitors go after signing in to use a button: their notifications."""
+    return url_for("notifications.index")
 
 
 @bp.route("/notifications")
@@ -74,7 +69,7 @@ def index():
 
 
 @bp.route("/notifications/read", methods=["POST"])
-@_signed_in
+@signed_in_then(_list)
 def read_all():
     """Mark all your notifications as read."""
     if FlaskForm().validate_on_submit():
@@ -85,13 +80,11 @@ def read_all():
 
 
 @bp.route(f"/notifications/<{ID}:notification_id>/read", methods=["POST"])
-@_signed_in
+@signed_in_then(_list)
 def read(notification_id: int):
     """Mark one of your notifications as read and go where it points (a page of this site only)."""
-    notification = db.session.scalar(select(Notification).where(
+    notification = db.first_or_404(select(Notification).where(
         Notification.id == notification_id, Notification.user_id == current_user.id))
-    if notification is None:
-        abort(404)
     target = notification.url
     if FlaskForm().validate_on_submit():
         ops.mark_read(current_user, notification.id)

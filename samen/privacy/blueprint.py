@@ -15,6 +15,7 @@ from samen.accounts import operations as account_ops
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict
 from samen.core.security import is_safe_next
+from samen.core.views import form_status
 from samen.extensions import limiter
 from samen.privacy import operations as ops
 from samen.privacy.forms import ConfirmPasswordForm, DeleteAccountForm
@@ -75,7 +76,7 @@ def confirm():
             return redirect(form.next.data if is_safe_next(form.next.data) else url_for(".overview"))
         form.password.errors.append(_("This is not your password."))
     return render_template("privacy/confirm.html", form=form,
-                           minutes=max(1, current_app.config["REAUTH_MINUTES"])), 200 if not form.errors else 422
+                           minutes=max(1, current_app.config["REAUTH_MINUTES"])), form_status(form)
 
 
 @bp.route("/account/data/download")

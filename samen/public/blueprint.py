@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from samen.actions import operations as ops
 from samen.core.markdown import render_markdown
+from samen.core.views import or_404
 from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
 from samen.public import charts, feeds, live, queries
 from samen.thinktanks.operations import get_plan
@@ -185,9 +186,7 @@ def progress():
 def thinktank(slug: str):
     """Show every adopted idea and public action item of one think tank, a page of action items at a time."""
     today = g.public_today
-    tank = next((tank for tank in queries.thinktanks() if tank.slug == slug), None)
-    if tank is None:
-        abort(404)
+    tank = or_404(next((tank for tank in queries.thinktanks() if tank.slug == slug), None))
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
@@ -214,9 +213,7 @@ def thinktank(slug: str):
 @validated(page=True)
 def action(action_id: int):
     """Show a public action's whole trail: ideas, decision, owner, dates, milestones, updates, indicators."""
-    item = ops.get_action(action_id)  # no viewer: public actions only, for everyone alike
-    if item is None:
-        abort(404)
+    item = or_404(ops.get_action(action_id))  # no viewer: public actions only, for everyone alike
     ideas = queries.public_ideas_of(item)
     rooms = [f"action:{item.id}", *(f"indicator:{indicator.id}" for indicator in item.indicators)]
     return render_template("public/action.html", action=item, ideas=ideas, rooms=rooms,

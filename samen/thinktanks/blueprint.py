@@ -7,19 +7,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from samen.core.database import db
-from samen.core.errors import DomainError
+from samen.core.views import or_404, run_or_flash
 from samen.thinktanks import operations as ops
-from samen.thinktanks.models import Membership, ThinkTank
+from samen.thinktanks.models import Membership
 from samen.thinktanks.permissions import can_chair, can_see_members, is_admin
 
 bp = Blueprint("thinktanks", __name__)
-
-
-def _load(slug: str) -> ThinkTank:
-    thinktank = ops.get_thinktank(slug)
-    if thinktank is None:
-        abort(404)
-    return thinktank
 
 
 @bp.route("/")
@@ -40,7 +33,7 @@ def list_thinktanks():
 @bp.route("/thinktanks/<slug>")
 def show(slug: str):
     """Show a think tank: description, chairs, member count, and your membership."""
-    thinktank = _load(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     membership = ops.membership_of(thinktank, current_user)
     chairing = can_chair(current_user, membership)
     return render_template("thinktanks/show.html", thinktank=thinktank, membership=membership,
@@ -54,19 +47,13 @@ def show(slug: str):
 @login_required
 def join(slug: str):
     """Join the think tank, or ask to join."""
-    thinktank = _load(slug)
-    if FlaskForm().validate_on_submit():
-        try:
-            membership = ops.join_thinktank(thinktank, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+    thinktank = or_404(ops.get_thinktank(slug))
+    if FlaskForm().validate_on_submit() and (done := run_or_flash(
+            lambda: ops.join_thinktank(thinktank, current_user))):
+        if done.value.is_active:
+            flash(_("You are now a member of %(name)s.", name=thinktank.name), "success")
         else:
-            db.session.commit()
-            if membership.is_active:
-                flash(_("You are now a member of %(name)s.", name=thinktank.name), "success")
-            else:
-                flash(_("Your request to join is sent. A chair will look at it."), "success")
+            flash(_("Your request to join is sent. A chair will look at it."), "success")
     return redirect(url_for(".show", slug=slug))
 
 
@@ -74,16 +61,10 @@ def join(slug: str):
 @login_required
 def leave(slug: str):
     """Leave the think tank, or withdraw a request to join."""
-    thinktank = _load(slug)
-    if FlaskForm().validate_on_submit():
-        try:
-            ops.leave_thinktank(thinktank, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("You have left %(name)s.", name=thinktank.name), "success")
+    thinktank = or_404(ops.get_thinktank(slug))
+    if FlaskForm().validate_on_submit() and run_or_flash(
+            lambda: ops.leave_thinktank(thinktank, current_user)):
+        flash(_("You have left %(name)s.", name=thinktank.name), "success")
     return redirect(url_for(".show", slug=slug))
 
 
@@ -91,7 +72,7 @@ def leave(slug: str):
 @login_required
 def members(slug: str):
     """List the members (for members, chairs and admins) and, for chairs, the requests to join."""
-    thinktank = _load(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     membership = ops.membership_of(thinktank, current_user)
     if not can_see_members(current_user, membership):
         abort(403)
@@ -105,7 +86,7 @@ def members(slug: str):
 @login_required
 def decide(slug: str, membership_id: int, decision: str):
     """Approve or turn down a request to join (chairs and admins)."""
-    thinktank = _load(slug)
+    thinktank = or_404(ops.get_thinktank(slug))
     if not can_chair(current_user, ops.membership_of(thinktank, current_user)):
         abort(403)
     request_membership = db.get_or_404(Membership, membership_id)
@@ -113,13 +94,7 @@ def decide(slug: str, membership_id: int, decision: str):
         abort(404)
     if FlaskForm().validate_on_submit():
         name = request_membership.user.display_name
-        try:
-            ops.decide_membership(request_membership, approve=decision == "approve")
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if run_or_flash(lambda: ops.decide_membership(request_membership, approve=decision == "approve")):
             flash(_("%(name)s is now a member.", name=name) if decision == "approve"
                   else _("The request of %(name)s was turned down.", name=name), "success")
     return redirect(url_for(".members", slug=slug))

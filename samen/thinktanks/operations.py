@@ -104,7 +104,7 @@ def membership_of(thinktank: ThinkTank, user: Any) -> Membership | None:
 
 
 def _slug_taken() -> Conflict:
-    return Conflict(_l("Another think tank already uses this web address."), code="slug_taken")
+    return Conflict(_l("Another think tank already uses this web address."), code="slug_taken", field="slug")
 
 
 def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) -> dict[str, Any]:

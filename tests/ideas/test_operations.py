@@ -25,6 +25,17 @@ def test_archived_think_tank_is_read_only(thinktank, member, idea, db):
     assert error.value.code == "archived"
 
 
+def test_tags_are_offered_once_and_not_in_an_archived_think_tank(thinktank, db):
+    assert ops.create_tag(thinktank, "Verkeer").slug == "verkeer"
+    with pytest.raises(Conflict) as taken:
+        ops.create_tag(thinktank, "verkeer")
+    assert taken.value.field == "name"  # the form shows it at the name
+    tt_ops.archive_thinktank(thinktank)
+    with pytest.raises(DomainError) as archived:
+        ops.create_tag(thinktank, "Fietsen")
+    assert archived.value.code == "archived" and archived.value.status == 409
+
+
 def test_support_once_and_withdraw(idea, member, db):
     assert ops.support_idea(idea, member) is True
     assert ops.support_idea(idea, member) is False

@@ -161,6 +161,17 @@ def test_a_meeting_that_is_over_says_so(client, db, auth, create_meeting, thinkt
 
 # --- planning ----------------------------------------------------------------------------------------------
 
+def test_an_archived_think_tank_offers_no_planning_form(client, db, auth, thinktank, chair):
+    tt_ops.archive_thinktank(thinktank)
+    db.session.commit()
+    auth.login(chair)
+    response = client.get(f"/meetings/new?thinktank={thinktank.slug}")
+    assert response.status_code == 409
+    assert "This think tank is archived and can no longer be changed." in main(response)
+    response = auth.post(f"/meetings/new?thinktank={thinktank.slug}", form())
+    assert response.status_code == 409 and count(db, Meeting) == 0
+
+
 def test_a_chair_plans_a_meeting_then_its_agenda(client, db, auth, thinktank, chair, idea):
     auth.login(chair)
     page = client.get(f"/meetings/new?thinktank={thinktank.slug}")
