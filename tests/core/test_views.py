@@ -130,9 +130,10 @@ def test_sign_in_or_403_asks_visitors_to_sign_in_and_come_back_after_a_get(app, 
 
 
 def test_sign_in_or_403_refuses_the_signed_in(app, db, user):
-    with _request(app, "/ideas/3", method="GET"), pytest.raises(Forbidden) as raised:
+    with _request(app, "/ideas/3", method="GET"):
         login_user(user)
-        sign_in_or_403("Members only.")
+        with pytest.raises(Forbidden) as raised:
+            sign_in_or_403("Members only.")
     assert raised.value.message == "Members only." and raised.value.status == 403
 
 

@@ -15,6 +15,7 @@ from samen.core.database import db as _db
 from samen.core.mail import outbox
 from samen.meetings import operations as ops
 from samen.meetings.models import AgendaItem, Meeting, Registration
+from samen.thinktanks import operations as tt_ops
 from tests.meetings.conftest import soon
 
 
