@@ -12,6 +12,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -70,6 +71,13 @@ class Client:
 
     def close(self) -> None:
         self.sio.disconnect()
+
+
+def close_all(*clients: Client) -> None:
+    """Disconnect the clients at once: each waits up to 3 s for the threaded test server's answer to its
+    WebSocket close frame, which Werkzeug's development server never sends."""
+    with ThreadPoolExecutor(len(clients)) as pool:
+        list(pool.map(Client.close, clients))
 
 
 def _seed(app: Flask) -> dict[str, Any]:
@@ -133,8 +141,7 @@ def test_real_clients_over_websocket(live_app: Flask) -> None:
             board = member.call("join", {"meeting_id": seed["meeting_id"]})["board"]
             assert board["you"]["vote"] == {"choice": "yes"} and board["results_visible"] is True
         finally:
-            for client in (chair, member, projector):
-                client.close()
+            close_all(chair, member, projector)
 
 
 # --- two processes sharing Redis -------------------------------------------------------------------------------
@@ -228,5 +235,4 @@ def test_a_broadcast_reaches_clients_on_both_processes(live_app: Flask) -> None:
             board = projector_two.call("join", {"meeting_id": seed["meeting_id"]})["board"]
             assert board["presence"]["count"] == 4
         finally:
-            for client in clients:
-                client.close()
+            close_all(*clients)
