@@ -41,9 +41,10 @@ test: install fuzz-tools lint
 		SAMEN_TEST_BACKEND=postgresql $(PYTEST) -m database $(PYTEST_ARGS); \
 	fi
 
-# The inner loop: SQLite only, no browser, fuzz, nginx or Redis tests, no second database.
+# The inner loop: SQLite only; no browser, fuzz or integration tests (real servers, threads, whole databases).
 test-fast: install
-	$(PYTEST) -m "not browser and not fuzz and not nginx and not redis and not postgres" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not fuzz and not integration and not nginx and not redis and not postgres" \
+		$(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml; `make test` runs it first.
 lint: $(VENV)/.installed

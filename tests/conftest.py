@@ -204,10 +204,34 @@ def pinned(app: Flask, connection: Connection) -> Iterator[Any]:
             _db.pin_connection(None)
 
 
+@contextmanager
+def savepoint(connection: Connection) -> Iterator[Connection]:
+    """Keep what is written on the connection inside the block, and undo it at the end."""
+    nested = connection.begin_nested()
+    try:
+        yield connection
+    finally:
+        if nested.is_active:
+            nested.rollback()
+
+
+@pytest.fixture(scope="module")
+def module_connection(app: Flask) -> Iterator[Connection]:
+    """Return a connection that a module's tests share, rolled back after the module: data that many tests
+    only read (a world of users in every role, the demo plan) is built on it once, in a module-scoped fixture,
+    and each test runs in a savepoint of its own on top. A module asks for it with
+    `pytestmark = pytest.mark.shared_database`; all its tests then run on it (SQLite: one writer at a time)."""
+    with rolled_back(app) as connection:
+        yield connection
+
+
 @pytest.fixture
-def db_connection(app: Flask) -> Iterator[Connection]:
-    """Return the connection a test's database work runs on: one of its own, rolled back afterwards. A folder's
-    conftest may instead give a module's tests one connection with data loaded once (see tests/demo)."""
+def db_connection(request: pytest.FixtureRequest, app: Flask) -> Iterator[Connection]:
+    """Return the connection a test's database work runs on: one of its own, rolled back afterwards, or its
+    module's shared one (see module_connection)."""
+    if request.node.get_closest_marker("shared_database"):
+        yield request.getfixturevalue("module_connection")
+        return
     with rolled_back(app) as connection:
         yield connection
 
@@ -216,13 +240,8 @@ def db_connection(app: Flask) -> Iterator[Connection]:
 def db(app: Flask, db_connection: Connection) -> Iterator[Any]:
     """Give each test a savepoint on its connection that is rolled back afterwards, even when the code under
     test commits."""
-    savepoint = db_connection.begin_nested()
-    try:
-        with pinned(app, db_connection) as database:
-            yield database
-    finally:
-        if savepoint.is_active:
-            savepoint.rollback()
+    with savepoint(db_connection), pinned(app, db_connection) as database:
+        yield database
 
 
 @pytest.fixture

@@ -6,10 +6,16 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from samen.accounts import operations as account_ops
+from samen.accounts.models import User
 from samen.ideas import operations as ops
 from samen.ideas.models import Comment, Idea, Report, Support
 from samen.thinktanks import operations as tt_ops
+from samen.thinktanks.models import ThinkTank
 from tests.api.helpers import assert_problem
+from tests.conftest import pinned, savepoint
+
+pytestmark = pytest.mark.shared_database  # one world per kind of think tank, built once
 
 ROLES = ("anonymous", "outsider", "pending", "member", "author", "chair", "admin")
 
@@ -57,23 +63,36 @@ CODES = {
 }
 
 
-@pytest.fixture(params=["open", "approval"])
-def world(request, db, create_user, create_thinktank):
-    """Return a think tank (open or needing approval) with an idea, and a user for each role."""
-    thinktank = create_thinktank(slug="aanbod", join_policy=request.param)
-    users = {"outsider": create_user(), "pending": create_user(), "member": create_user(),
-             "author": create_user(), "chair": create_user(), "admin": create_user(is_admin=True)}
-    for role in ("pending", "member", "author"):
-        membership = tt_ops.join_thinktank(thinktank, users[role])
-        if role != "pending" and membership.status == "pending":
-            tt_ops.decide_membership(membership, approve=True)
-    if thinktank.is_open:  # an open think tank has no waiting list: make the request wait by hand
-        tt_ops.membership_of(thinktank, users["pending"]).status = "pending"
-    tt_ops.appoint_chair(thinktank, users["chair"])
-    idea = ops.create_idea(thinktank, author=users["author"], title="Het idee")
-    ops.add_comment(idea, author=users["member"], body="Eerste reactie")
-    db.session.commit()
-    return SimpleNamespace(thinktank=thinktank, idea=idea, users=users, closed=not thinktank.is_open)
+@pytest.fixture(scope="module", params=["open", "approval"])
+def world_ids(request, app, module_connection):
+    """Build, once for the module's tests, a think tank (open or needing approval) with an idea and a user for
+    each role; return their ids. Undone when the tests of this kind of think tank are done."""
+    with savepoint(module_connection), pinned(app, module_connection) as db:
+        thinktank = tt_ops.create_thinktank({"slug": "aanbod", "name": "Aanbod", "join_policy": request.param})
+        users = {role: account_ops.create_user(email=f"{role}@example.org", display_name=role.title(),
+                                               password_hash="!unusable", is_admin=role == "admin")
+                 for role in ROLES if role != "anonymous"}
+        for role in ("pending", "member", "author"):
+            membership = tt_ops.join_thinktank(thinktank, users[role])
+            if role != "pending" and membership.status == "pending":
+                tt_ops.decide_membership(membership, approve=True)
+        if thinktank.is_open:  # an open think tank has no waiting list: make the request wait by hand
+            tt_ops.membership_of(thinktank, users["pending"]).status = "pending"
+        tt_ops.appoint_chair(thinktank, users["chair"])
+        idea = ops.create_idea(thinktank, author=users["author"], title="Het idee")
+        ops.add_comment(idea, author=users["member"], body="Eerste reactie")
+        db.session.commit()
+        ids = SimpleNamespace(thinktank=thinktank.id, idea=idea.id, closed=not thinktank.is_open,
+                              users={role: user.id for role, user in users.items()})
+        yield ids
+
+
+@pytest.fixture
+def world(world_ids, db):
+    """Return the module's think tank, idea and users, loaded in this test's session."""
+    return SimpleNamespace(thinktank=db.session.get(ThinkTank, world_ids.thinktank),
+                           idea=db.session.get(Idea, world_ids.idea), closed=world_ids.closed,
+                           users={role: db.session.get(User, id_) for role, id_ in world_ids.users.items()})
 
 
 def snapshot(db, idea_id):

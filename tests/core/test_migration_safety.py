@@ -25,6 +25,8 @@ from samen.core.database import db
 from tests.conftest import make_config, scratch_postgres
 from tests.full_database import build_sqlite, filled_postgres, tables
 
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
+
 Rows = dict[str, tuple[list[str], list[dict[str, Any]]]]
 
 

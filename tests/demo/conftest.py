@@ -1,7 +1,6 @@
 """Fixtures for the demo: the demo plan loaded and committed, and the counts a load could change."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,35 +15,23 @@ from samen.ideas.models import Comment, Idea, Report, StatusChange, Support, Tag
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.models import Notification
 from samen.thinktanks.models import Membership, Plan, ThinkTank
-from tests.conftest import pinned, rolled_back
+from tests.conftest import pinned
 
 
 @pytest.fixture(scope="module")
-def demo_loaded(app: Flask) -> Iterator[tuple[Connection, Any]]:
-    """Load the demo once per module, as `flask demo load` does, on a connection rolled back after the module."""
-    with rolled_back(app) as connection:
-        with pinned(app, connection) as db:
-            report = load_demo()
-            db.session.commit()
-        yield connection, report
+def demo_loaded(app: Flask, module_connection: Connection) -> Any:
+    """Load the demo once per module, as `flask demo load` does, on the module's shared connection; return the
+    report of that load."""
+    with pinned(app, module_connection) as db:
+        report = load_demo()
+        db.session.commit()
+    return report
 
 
 @pytest.fixture
-def db_connection(request: pytest.FixtureRequest, app: Flask) -> Iterator[Connection]:
-    """Run a test that asks for the demo on its module's connection with the demo loaded (each test in a
-    savepoint of its own), any other on a connection of its own. A module's tests either all ask for the demo
-    or none does: the loaded connection holds SQLite's write lock until the module ends."""
-    if "demo" in request.fixturenames:
-        yield request.getfixturevalue("demo_loaded")[0]
-    else:
-        with rolled_back(app) as connection:
-            yield connection
-
-
-@pytest.fixture
-def demo(demo_loaded: tuple[Connection, Any], db: Any) -> Any:
-    """Return the report of loading the demo (loaded once per module)."""
-    return demo_loaded[1]
+def demo(demo_loaded: Any, db: Any) -> Any:
+    """Return the report of loading the demo (loaded once per module: mark the module shared_database)."""
+    return demo_loaded
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from samen.ideas import operations as idea_ops
 from samen.ideas.models import Comment, Idea, Report, Tag
 from samen.thinktanks import operations as tt_ops
 
-pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+# database: what can differ between SQLite and PostgreSQL (runs on both); shared_database: one demo per module
+pytestmark = [pytest.mark.database, pytest.mark.shared_database]
 
 
 def admin():

@@ -9,7 +9,8 @@ from samen.demo.data import DEMO_PASSWORD, PEOPLE, THINKTANKS
 from samen.demo.loader import load_demo
 from samen.thinktanks import operations as tt_ops
 
-pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+# database: what can differ between SQLite and PostgreSQL (runs on both); shared_database: one demo per module
+pytestmark = [pytest.mark.database, pytest.mark.shared_database]
 
 DEMO_LOGINS = ("admin@samen.local", "voorzitter@samen.local", "bewoner@samen.local")
 

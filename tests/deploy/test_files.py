@@ -26,6 +26,8 @@ from samen import config
 from tests.conftest import skip_or_fail
 from tests.deploy.serveprod import ROOT, free_ports
 
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
+
 DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 APP_HSTS = "max-age=60"  # what the stub app sends: nginx must hide it and send its own

@@ -21,7 +21,7 @@ from samen.thinktanks import operations as tt_ops
 from tests.conftest import make_config
 from tests.deploy.serveprod import Browser, LiveClient, ServeProd
 
-pytestmark = [pytest.mark.nginx, pytest.mark.redis]
+pytestmark = [pytest.mark.nginx, pytest.mark.redis, pytest.mark.integration]
 
 DEMO_PASSWORD = "samen-demo-2026"
 MEMBERS = 8

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -23,6 +24,8 @@ from samen.ideas.models import Idea, Support
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 from tests.conftest import PASSWORD, THREAD_TIMEOUT, make_config
+
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
 
 def _setup(app: Flask, *, members: int, ideas: int, support_limit: int | None = None) -> tuple[int, list[int],
                                                                                                list[int]]:

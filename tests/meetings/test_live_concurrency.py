@@ -28,6 +28,8 @@ from samen.meetings.models import AgendaItem, Ballot, Meeting, MeetingCommand, V
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import THREAD_TIMEOUT, make_config
 
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
+
 
 def _setup(app: Flask, *, members: int) -> tuple[int, int, list[int]]:
     """Create a think tank with a chair and members, and a live meeting with an open question ballot; return

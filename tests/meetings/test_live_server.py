@@ -29,6 +29,8 @@ from samen.meetings.models import AgendaItem, Meeting
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import skip_or_fail
 
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 NS = "/live"
 WAIT = 10  # seconds for one message

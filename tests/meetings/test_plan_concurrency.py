@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -18,6 +19,8 @@ from samen.meetings import operations as ops
 from samen.meetings.models import Meeting, Registration
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import THREAD_TIMEOUT
+
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
 
 
 def _setup(app: Flask, *, people: int, capacity: int) -> tuple[int, list[int]]:

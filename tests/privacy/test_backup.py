@@ -27,6 +27,8 @@ from samen.privacy.models import DeletedAccount
 from tests.conftest import make_config, scratch_postgres, skip_or_fail
 from tests.full_database import build_sqlite, contents, filled_postgres
 
+pytestmark = pytest.mark.integration  # real servers, threads or whole databases: make test-fast leaves it out
+
 KEY = "test-secret-key-not-for-production"  # TestConfig.SECRET_KEY
 
 
