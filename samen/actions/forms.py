@@ -11,7 +11,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -19,6 +18,7 @@ from wtforms.widgets import DateInput, NumberInput
 
 from samen.actions.models import ActionItem, Indicator
 from samen.actions.operations import STATUS_LABELS, TEXT_MAX, TITLE_MAX
+from samen.core.forms import Form
 from samen.ideas.models import Idea
 from samen.thinktanks.models import Membership, ThinkTank
 
@@ -46,7 +46,7 @@ class CheckboxesField(SelectMultipleField):
         super().__init__(*args, validate_choice=False, **kwargs)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Create or edit an action item; the think tank's members, adopted ideas and indicators are given."""
 
     title = StringField(_l("Title"), filters=[_strip],
@@ -107,7 +107,7 @@ class ActionForm(FlaskForm):
                 "ideas": list(self.ideas.data or []), "indicators": list(self.indicators.data or [])}
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     """A progress update: what happened, and optionally the new percentage and status."""
 
     body = TextAreaField(_l("What happened"), description=MARKDOWN_HINT, filters=[_strip],
@@ -121,7 +121,7 @@ class UpdateForm(FlaskForm):
                                 description=_l("Only when the new status is “Stopped”."))
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     """A step of an action item."""
 
     title = StringField(_l("Milestone"), filters=[_strip],
@@ -130,13 +130,13 @@ class MilestoneForm(FlaskForm):
                            description=DATE_HINT)
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(Form):
     """Tick a milestone off, or on again: `done` says which, so sending it twice changes nothing."""
 
     done = HiddenField(default="1")
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     """Define an indicator for the plan or a think tank; the scopes the user may choose are given."""
 
     scope = SelectField(_l("For"), description=_l("The whole plan (administrators), or one think tank "
@@ -172,7 +172,7 @@ class IndicatorForm(FlaskForm):
             "source", "description")}
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(Form):
     """A measured value of an indicator on a date."""
 
     date = StringField(_l("Date"), widget=DateInput(), filters=[_strip], description=DATE_HINT,

@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from samen.api.actions import MAX_ID, SLUG_MAX, Text, body_errors, html, iso_time
+from samen.api.actions import MAX_ID, SLUG_MAX, body_errors, html, iso_time
 from samen.api.auth import token_optional, token_required
 from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, Spec, problems, ref, request_body, response
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, problem
 from samen.meetings import operations as ops
@@ -62,6 +63,10 @@ class Agenda(Field):
                 return _l("Each agenda item needs a title of at most %(n)d characters.", n=ops.TITLE_MAX)
             if description is not None and (not isinstance(description, str) or len(description) > ops.TEXT_MAX):
                 return _l("An agenda item's description is text of at most %(n)d characters.", n=ops.TEXT_MAX)
+            problem_text = inputs.text_problem(title) or (
+                inputs.text_problem(description, multiline=True) if description is not None else None)
+            if problem_text is not None:
+                return problem_text
             minutes = item.get("planned_minutes")
             if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= ops.MINUTES_MAX):
                 return _l("The planned time is a whole number of minutes from 0 to %(n)d.", n=ops.MINUTES_MAX)
@@ -77,13 +82,13 @@ class Agenda(Field):
 
 
 NEW_MEETING: dict[str, Field] = {
-    "title": Text(str, max_length=ops.TITLE_MAX),
-    "description": Text(str, required=False, max_length=ops.TEXT_MAX, description="Markdown."),
+    "title": Field(str, max_length=ops.TITLE_MAX),
+    "description": Field(str, required=False, max_length=ops.TEXT_MAX, multiline=True, description="Markdown."),
     "starts_at": Moment(description="ISO 8601, e.g. 2027-03-01T19:30:00+01:00; without an offset: local time."),
     "ends_at": Moment(description="ISO 8601; after starts_at."),
-    "location": Text(str, required=False, max_length=ops.LOCATION_MAX,
+    "location": Field(str, required=False, max_length=ops.LOCATION_MAX,
                      description="The address. A meeting has an address, an online link, or both."),
-    "online_url": Text(str, required=False, max_length=ops.URL_MAX, format="uri",
+    "online_url": Field(str, required=False, max_length=ops.URL_MAX, format="uri",
                        description="An http(s) link to join online."),
     "capacity": Field(int, required=False, description="How many places; at least 1; absent or null: no limit. "
                                                        "Who registers when it is full goes on the waiting list."),

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from samen.core.forms import Form
 from samen.ideas.models import Tag
 from samen.ideas.operations import BODY_MAX, COMMENT_MAX, TITLE_MAX
 
@@ -31,7 +31,7 @@ class TagsField(SelectMultipleField):
                                      tags=", ".join(unknown)))
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     """Post or edit an idea; the think tank's tags are given to the constructor."""
 
     title = StringField(_l("Title"), filters=[_strip],
@@ -53,7 +53,7 @@ class IdeaForm(FlaskForm):
         return bool(self.preview.data)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """Comment on an idea, or reply to a comment (parent_id)."""
 
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],
@@ -66,7 +66,7 @@ class CommentForm(FlaskForm):
         return int(self.parent_id.data) if self.parent_id.data and self.parent_id.data.isdigit() else None
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(Form):
     """Change your own comment."""
 
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],

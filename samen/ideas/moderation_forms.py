@@ -5,11 +5,11 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from samen.core.forms import Form
 from samen.ideas.models import IDEA_STATUSES
 from samen.ideas.operations import ANSWER_MAX, REASON_MAX, STATUS_LABELS
 
@@ -23,7 +23,7 @@ def _strip(value: Any) -> Any:
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
-class DecideForm(FlaskForm):
+class DecideForm(Form):
     """Set an idea's status with a written answer; for 'merged', the number of the idea it is merged into."""
 
     status = SelectField(_l("Status"),
@@ -47,14 +47,14 @@ class DecideForm(FlaskForm):
         return int(self.merged_into.data)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """Report an idea or a comment to the chairs."""
 
     reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[
         DataRequired(_l("Say why the chairs should look at it.")), Length(max=REASON_MAX)])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     """Hide the reported content (the reason shows in its place and goes to the author), or dismiss it."""
 
     outcome = RadioField(_l("What to do"), choices=[SelectChoice("hidden", _l("Hide")),
@@ -68,7 +68,7 @@ class ResolveForm(FlaskForm):
                                      "told to the author."))
 
 
-class TagForm(FlaskForm):
+class TagForm(Form):
     """Offer a new tag in a think tank."""
 
     name = StringField(_l("Name of the new tag"), filters=[_strip], validators=[

@@ -15,13 +15,13 @@ from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.forms import Form
 from samen.core.security import is_safe_next
 from samen.meetings import access, events, live
 from samen.meetings.models import Meeting
@@ -300,7 +300,7 @@ def command(meeting_id: int):
 
 # --- minutes --------------------------------------------------------------------------------------------------
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     """The minutes as Markdown; preview, save or publish."""
 
     text = TextAreaField(_l("Minutes"), validators=[InputRequired(), Length(max=MINUTES_MAX)],
