@@ -25,6 +25,7 @@ from samen.actions.forms import (ActionForm, IndicatorForm, MeasurementForm, Mil
 from samen.actions.models import (ACTION_STATUSES, ActionItem, Indicator, Milestone, ProgressUpdate,
                                   action_ideas, action_indicators)
 from samen.audit.operations import entries_for
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
@@ -191,7 +192,7 @@ def new():
     slug = request.args.get("thinktank")
     ideas = []
     for value in preselected:
-        idea = db.session.get(Idea, int(value)) if value.isdigit() else None
+        idea = db.session.get(Idea, int(value)) if inputs.is_id(value) else None
         if idea is None:
             abort(404)
         ideas.append(idea)

@@ -30,6 +30,7 @@ NUMBER_MAX = 10**12  # measured values, baselines and targets, either sign
 PASSWORD_MAX = 200  # characters; hashing (scrypt) takes any length, people type no more
 STRENGTH_MAX = 72  # characters the strength checker (zxcvbn) looks at: it refuses longer input
 NEXT_MAX = 2000  # characters of a `next` path
+PAGE_MAX = 10_000  # pages of a list
 
 NOT_TEXT = _l("This must be text.")
 NOT_A_FILE = _l("Enter text here, not a file.")
@@ -58,6 +59,7 @@ _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = re.compile(r"[0-9]{1,10}")
+_DIGITS = re.compile(r"[0-9]{1,30}")
 # The Dutch way: a comma for decimals, a point between groups of three digits. Anything else with a point is
 # ambiguous (1.1, 12.5: an English decimal?) and refused rather than read a thousand times too large or small.
 _NUMBER = re.compile(r"(?P<sign>[-\u2212]?)(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?P<fraction>[0-9]+))?")
@@ -65,6 +67,7 @@ _WHOLE = re.compile(r"(?P<sign>[-\u2212]?)(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0
 _NOT_FINITE = re.compile(r"[-+\u2212]?(?:nan|inf|infinity)", re.IGNORECASE)
 _NUMBER_TEXT_MAX = 40  # characters of a number as text: more is no number a person types
 _HEADER_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_SEARCH_NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class InvalidInput(DomainError):
@@ -119,6 +122,14 @@ def body(value: Any, *, field: str, maximum: int, required: bool = False, label:
     return _text(value, field=field, maximum=maximum, required=required, label=label, multiline=True)
 
 
+def search_text(value: Any, *, maximum: int = 100) -> str:
+    """Return what a search box asks for, as one line of at most `maximum` characters: it stores nothing, so
+    control characters, line breaks and unpaired surrogates become spaces rather than a refusal."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_SEARCH_NOISE.sub(" ", value).split())[:maximum]
+
+
 def password_problem(value: Any) -> Any | None:
     """Return why this cannot be a password at all (not text, control characters, too long), or None."""
     if not isinstance(value, str):
@@ -162,6 +173,15 @@ def ident(value: Any, *, field: str, message: Any = None, code: str = "invalid_i
     return number
 
 
+def is_id(value: Any) -> bool:
+    """Tell whether a value names a row as an id would (for lookups that answer 404 for anything else)."""
+    try:
+        ident(value, field="")
+    except InvalidInput:
+        return False
+    return True
+
+
 def optional_ident(value: Any, *, field: str, message: Any = None, code: str = "invalid_id") -> int | None:
     """Return the id of a row, or None for nothing (None or an empty text)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -177,6 +197,14 @@ class IdConverter(IntegerConverter):
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
                  signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def page_number(value: Any, *, maximum: int = PAGE_MAX) -> int:
+    """Return the page a query string asks for: 1 when it asks for none or for no whole number, at most
+    `maximum` (an OFFSET beyond the database's integers is a server error, not an empty page)."""
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return min(max(int(value), 1), maximum)
+    return 1
 
 
 # --- numbers -------------------------------------------------------------------------------------------------

@@ -228,3 +228,24 @@ def test_route_ids_are_bounded(app: Any) -> None:
     adapter = app.url_map.bind("localhost")
     assert adapter.match(f"/ideas/{inputs.MAX_ID}")[1] == {"idea_id": inputs.MAX_ID}
     assert app.url_map.converters["int"] is inputs.IdConverter
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("ouders", "ouders"), ("  Jan   de Vries ", "Jan de Vries"), ("\x00ouders\u202e", "ouders"), ("a\nb\tc", "a b c"),
+    ("a\ud800b", "a b"), ("x" * 150, "x" * 100), (None, ""), (["a"], ""),
+])
+def test_search_text_is_one_clean_line(value: Any, expected: str) -> None:
+    assert inputs.search_text(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, 1), ("", 1), ("3", 3), ("0", 1), ("-2", 1), ("abc", 1), ("99999999999999999999", inputs.PAGE_MAX),
+    ("20000", inputs.PAGE_MAX), ("\u00b2", 1),
+])
+def test_page_numbers_from_a_query_string(value: Any, expected: int) -> None:
+    assert inputs.page_number(value) == expected
+
+
+def test_is_id() -> None:
+    assert inputs.is_id("12") and inputs.is_id(12)
+    assert not any(inputs.is_id(value) for value in ("2147483648", "\u00b2", "", None, 0, True))
