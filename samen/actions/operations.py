@@ -112,7 +112,7 @@ def _owner(thinktank: ThinkTank, owner: Any) -> User | None:
         return None
     user = owner if isinstance(owner, User) else None
     if user is None:
-        user = db.session.get(User, inputs.ident(owner, field="owner_id", message=OWNER))
+        user = db.session.get(User, inputs.ident(owner, field="owner_id"))
     membership = membership_of(thinktank, user) if user is not None else None
     if membership is None or not membership.is_active:
         raise DomainError(OWNER, field="owner_id", code="owner")
@@ -124,7 +124,7 @@ def _ideas(thinktank: ThinkTank, ideas: Iterable[Any]) -> list[Idea]:
     for item in ideas or ():
         idea = item if isinstance(item, Idea) else None
         if idea is None:
-            idea = db.session.get(Idea, inputs.ident(item, field="ideas", message=IDEAS))
+            idea = db.session.get(Idea, inputs.ident(item, field="ideas"))
         if idea is None or idea.thinktank_id != thinktank.id:
             raise DomainError(IDEAS, field="ideas", code="idea")
         if idea.status != "adopted":
@@ -138,7 +138,7 @@ def _indicators(thinktank: ThinkTank, indicators: Iterable[Any]) -> list[Indicat
     for item in indicators or ():
         indicator = item if isinstance(item, Indicator) else None
         if indicator is None:
-            indicator = db.session.get(Indicator, inputs.ident(item, field="indicators", message=INDICATORS))
+            indicator = db.session.get(Indicator, inputs.ident(item, field="indicators"))
         if indicator is None or indicator.thinktank_id not in (None, thinktank.id):
             raise DomainError(INDICATORS, field="indicators")
         result.append(indicator)

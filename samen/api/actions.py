@@ -55,13 +55,15 @@ class IdList(Field):
         if value is None:
             return None
         if (not isinstance(value, list) or len(value) > MAX_IDS
-                or not all(type(i) is int and 0 < i <= MAX_ID for i in value)):  # bool is no id
+                or not all(type(i) is int for i in value)):  # bool is no id
             return _l("Must be a list of at most %(n)d numbers.", n=MAX_IDS)
+        if not all(0 < i <= MAX_ID for i in value):
+            return inputs.NOT_AN_ID
         return None
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "maxItems": MAX_IDS,
-                                  "items": {"type": "integer", "minimum": 1}}
+                                  "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
         if self.description:
             schema["description"] = self.description
         return schema

@@ -8,6 +8,7 @@ Times are ISO 8601: answers give UTC (…Z); a time sent without an offset is ta
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -68,11 +69,14 @@ class Agenda(Field):
             if problem_text is not None:
                 return problem_text
             minutes = item.get("planned_minutes")
+            if isinstance(minutes, float) and not math.isfinite(minutes):
+                return inputs.NOT_FINITE
             if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= ops.MINUTES_MAX):
                 return _l("The planned time is a whole number of minutes from 0 to %(n)d.", n=ops.MINUTES_MAX)
             ideas = item.get("idea_ids")
+            # An id beyond the column is the domain's to name, as the web form's: "no idea with the number …".
             if ideas is not None and (not isinstance(ideas, list) or len(ideas) > ops.IDEAS_MAX
-                                      or not all(type(i) is int and 0 < i <= MAX_ID for i in ideas)):
+                                      or not all(type(i) is int for i in ideas)):
                 return _l("idea_ids must be a list of at most %(n)d numbers.", n=ops.IDEAS_MAX)
         return None
 

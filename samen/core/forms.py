@@ -15,8 +15,15 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import DateField, Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from samen.core import inputs
+
+
+def an_id(form: Any, field: Field) -> None:
+    """Validate that a (hidden) field that is not empty names a row: an id from 1 to inputs.MAX_ID."""
+    if field.data not in (None, "") and not inputs.is_id(field.data):
+        raise ValidationError(inputs.NOT_AN_ID)
 
 
 def field_problem(field: Field) -> Any | None:

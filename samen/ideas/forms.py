@@ -5,9 +5,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from samen.core.forms import Form
+from samen.core import inputs
+from samen.core.forms import Form, an_id
 from samen.ideas.models import Tag
 from samen.ideas.operations import BODY_MAX, COMMENT_MAX, TITLE_MAX
 
@@ -58,12 +59,12 @@ class CommentForm(Form):
 
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],
                          validators=[DataRequired(_l("Write a comment first.")), Length(max=COMMENT_MAX)])
-    parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("Unknown comment."))])
+    parent_id = HiddenField(validators=[Optional(), an_id])
 
     @property
     def parent(self) -> int | None:
         """The comment this replies to, as an id, or None for a comment on the idea itself."""
-        return int(self.parent_id.data) if self.parent_id.data and self.parent_id.data.isdigit() else None
+        return int(self.parent_id.data) if inputs.is_id(self.parent_id.data) else None
 
 
 class EditCommentForm(Form):
