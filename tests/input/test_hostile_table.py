@@ -1,4 +1,4 @@
-"""Hostile values × every field that takes that kind of value, through the web forms, the API and the live board:
+"""Hostile values by every field that takes that kind of value, through the web forms, the API and the live board:
 each is refused with the message samen/core/inputs.py gives it (docs/input.md), in the reader's language, at
 its field, and nothing is stored. The plan is built once for the module (tests/input/world.py); every test runs
 in a savepoint that is rolled back, so they take a few milliseconds each."""
