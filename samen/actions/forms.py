@@ -24,6 +24,7 @@ from samen.thinktanks.models import Membership, ThinkTank
 
 MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists and links.")
 DATE_HINT = _l("As YYYY-MM-DD, e.g. 2027-03-01.")
+NUMBER_HINT = _l("A number with a comma for decimals and points between thousands, e.g. 12,5 or 1.100.")
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: everyone can follow it on the progress pages")),
     SelectChoice("internal", _l("Internal: only members of this think tank and administrators see it")),
@@ -149,11 +150,11 @@ class IndicatorForm(Form):
                        description=_l("E.g. percent, persons or reports."))
     direction = RadioField(_l("Which way is better"), choices=DIRECTION_CHOICES, default="up")
     baseline_value = StringField(_l("Baseline value"), filters=[_strip], render_kw={"inputmode": "decimal"},
-                                 description=_l("A number; a comma or a point for decimals."))
+                                 description=NUMBER_HINT)
     baseline_date = StringField(_l("Baseline date"), widget=DateInput(), filters=[_strip],
                                 description=DATE_HINT)
     target_value = StringField(_l("Target value"), filters=[_strip], render_kw={"inputmode": "decimal"},
-                               description=_l("A number; a comma or a point for decimals."))
+                               description=NUMBER_HINT)
     target_date = StringField(_l("Target date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)],
                          description=_l("Where the figures come from, e.g. the GGD youth monitor."))
@@ -179,6 +180,6 @@ class MeasurementForm(Form):
                        validators=[DataRequired(_l("Enter the date of the measurement."))])
     value = StringField(_l("Value"), filters=[_strip], render_kw={"inputmode": "decimal"},
                         validators=[DataRequired(_l("Enter the measured value."))],
-                        description=_l("A number; a comma or a point for decimals, e.g. 12,5."))
+                        description=NUMBER_HINT)
     note = StringField(_l("Note"), filters=[_strip], validators=[Length(max=500)],
                        description=_l("Optional, e.g. how or by whom it was measured."))
