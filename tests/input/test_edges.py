@@ -239,3 +239,15 @@ def test_dates_keep_their_range_in_the_future(world: World) -> None:
     """The range is the plan's, not today's: a target in 2100 is fine, in 2101 not."""
     assert inputs.day("2100-12-31", field="d") == date(2100, 12, 31)
     assert utcnow().date() + timedelta(days=365 * 70) < inputs.LATEST
+
+
+# --- the live board's handshake ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("token", ["samen_\ud800", "samen_a\x00b", "\ud800", 12, ["samen_"], "samen_" + "x" * 500])
+def test_a_hostile_token_on_the_live_board_is_refused(app: Flask, world: World, token: Any,
+                                                      no_errors_logged: Any) -> None:
+    from samen.extensions import socketio
+    from tests.input.world import NS
+
+    client = socketio.test_client(app, namespace=NS, auth={"token": token})
+    assert not client.is_connected(NS)
