@@ -273,7 +273,7 @@ def _problem(description: str) -> Spec:
     return {"description": description, "content": {PROBLEM_JSON: {"schema": ref("Problem")}}}
 
 
-_ID = {"type": "integer", "minimum": 1}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 _ACTION_ID = {"name": "action_id", "in": "path", "required": True, "schema": _ID}
 _IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": _ID}
 _LOCATION = {"Location": {"description": "The action's address in the API.", "schema": {"type": "string"}}}

@@ -193,7 +193,8 @@ SCHEMAS: dict[str, Spec] = {
 _IDEA_OR_HIDDEN = {"anyOf": [ref("Idea"), ref("HiddenIdea")]}
 _SLUG = {"name": "slug", "in": "path", "required": True, "description": "The think tank's web address.",
          "schema": {"type": "string", "maxLength": 80}}
-_IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_IDEA_ID = {"name": "idea_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}
 _PREFER = {"name": "Prefer", "in": "header", "required": False, "schema": {"type": "string"},
            "description": "`return=minimal`: answer 204 without the idea (RFC 7240); the answer then has "
                           "`Preference-Applied: return=minimal`.", "example": "return=minimal"}

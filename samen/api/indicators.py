@@ -121,7 +121,7 @@ PATHS: dict[str, Spec] = {
     },
     "/indicators/{indicator_id}/measurements": {
         "parameters": [{"name": "indicator_id", "in": "path", "required": True,
-                        "schema": {"type": "integer", "minimum": 1}}],
+                        "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}],
         "post": {
             "operationId": "recordMeasurement",
             "summary": "Record a measured value (admins; chairs for their think tank's indicators)",

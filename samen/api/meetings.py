@@ -190,7 +190,8 @@ SCHEMAS: dict[str, Spec] = {
     "NewMeeting": object_schema(NEW_MEETING),
 }
 
-_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_ID = {"name": "meeting_id", "in": "path", "required": True,
+       "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": SLUG_MAX}}
 _WHEN = {"name": "when", "in": "query", "schema": {"type": "string", "enum": list(ops.WHEN), "default": "upcoming"},
          "description": "upcoming: not ended, soonest first; past: ended or closed, newest first; all."}
