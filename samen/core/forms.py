@@ -8,8 +8,8 @@ operations' rules (dates, numbers, ids) come after.
 """
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.forms import Form
@@ -224,10 +225,9 @@ def console(meeting_id: int):
 # --- commands without JavaScript ----------------------------------------------------------------------------
 
 def _int(value: Any, field: str) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_l("Please enter a whole number."), field=field) from None
+    # Any whole number, as typed (inputs.whole): the command checks its range, as it does for the script's.
+    return inputs.whole(value, field=field, minimum=-10**40, maximum=10**40,
+                        message=_l("Please enter a whole number."))
 
 
 def _text(form: Any, name: str) -> str:

@@ -185,3 +185,26 @@ def test_in_dutch_too(app: Flask, world: World, value: str, message: Any) -> Non
         client.disconnect(NS)
     assert set(said.values()) == {dutch(message)}, said
     assert dutch(message) != english(message)
+
+
+def _flashed(world: World) -> list[str]:
+    with world.web.session_transaction() as session:
+        return [str(message) for _category, message in session.pop("_flashes", [])]
+
+
+@pytest.mark.parametrize(("form", "event", "payload", "field", "message"), [
+    ({"event": "timer:start", "minutes": "NaN"}, "timer:start", {"seconds": float("nan")}, "seconds",
+     inputs.NOT_FINITE),
+    ({"event": "idea:submit", "title": "Ti\x00tel"}, "idea:submit", {"title": "Ti\x00tel"}, "title", inputs.CONTROL),
+    ({"event": "ballot:open", "kind": "question", "question": "Ja\u202e?"}, "ballot:open", {"question": "Ja\u202e?"},
+     "question", inputs.DIRECTION),
+])
+def test_the_board_without_javascript_says_what_the_script_hears(world: World, form: dict[str, Any], event: str,
+                                                                   payload: dict[str, Any], field: str,
+                                                                   message: Any) -> None:
+    before = row_counts()
+    response = world.post("/meetings/{round_open}/command".format(**world.ids), form)
+    assert response.status_code == 303
+    said = {"web": _flashed(world), "live": [from_ack(world.emit("round_open", event, payload), field)]}
+    assert said == {"web": [english(message)], "live": [english(message)]}, said
+    assert row_counts() == before
