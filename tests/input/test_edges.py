@@ -251,3 +251,20 @@ def test_a_hostile_token_on_the_live_board_is_refused(app: Flask, world: World, 
 
     client = socketio.test_client(app, namespace=NS, auth={"token": token})
     assert not client.is_connected(NS)
+
+
+# --- hostile query strings in the API ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/api/v1/thinktanks/preventie/ideas", "/api/v1/actions", "/api/v1/indicators",
+                                  "/api/v1/meetings", "/api/v1/thinktanks/preventie/meetings", "/api/v1/thinktanks",
+                                  "/api/v1/progress"])
+def test_hostile_query_strings_in_the_api_are_no_server_error(world: World, path: str,
+                                                              no_errors_logged: Any) -> None:
+    from urllib.parse import urlencode
+
+    from tests.input.test_crawl import HOSTILE_QUERY
+
+    for name, value in HOSTILE_QUERY.items():
+        response = world.web.get(f"{path}?{urlencode({name: value})}", headers=world.api)
+        assert response.status_code < 500, (name, response.status_code)
+        assert response.mimetype in ("application/json", "application/problem+json")
