@@ -32,9 +32,10 @@ def create_app(config: Any = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from samen.core import errors, i18n, observability, security, templating
+    from samen.core import errors, i18n, inputs, observability, security, templating
     from samen.extensions import csrf, db, init_socketio, limiter, login_manager
 
+    inputs.init_app(app)  # before the blueprints: their routes' <int:…> ids are bounded (docs/input.md)
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)

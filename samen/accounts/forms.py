@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from samen.accounts.operations import DIGESTS, password_problem
+from samen.core.forms import Form
 
 KIND_CHOICES = [
     SelectChoice("resident", _l("Resident (parent, young person, neighbour, …)")),
@@ -24,13 +24,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _plain_text(form: FlaskForm, field: StringField) -> None:
-    # Control characters (a NUL byte above all, which PostgreSQL refuses) have no place in a name or address.
-    if any(ord(char) < 32 or ord(char) == 127 for char in field.data or ""):
-        raise ValidationError(_l("Use letters, digits, spaces and punctuation only."))
-
-
-def _strength(form: FlaskForm, field: PasswordField) -> None:
+def _strength(form: Form, field: PasswordField) -> None:
     inputs = [getattr(form, "email", None) and form.email.data, getattr(form, "display_name", None)
               and form.display_name.data, *getattr(form, "user_inputs", [])]
     problem_text = password_problem(field.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"],
@@ -39,22 +33,22 @@ def _strength(form: FlaskForm, field: PasswordField) -> None:
         raise ValidationError(problem_text)
 
 
-def _organisation_for_professionals(form: FlaskForm, field: StringField) -> None:
+def _organisation_for_professionals(form: Form, field: StringField) -> None:
     if form.kind.data == "professional" and not (field.data or "").strip():
         raise ValidationError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[InputRequired(), Length(max=254), _plain_text,
+                       validators=[InputRequired(), Length(max=254),
                                    Email(message=_l("Enter a valid e-mail address."))],
                        description=_l("Never shown to others. We use it to sign you in and to send notices."))
     display_name = StringField(_l("Display name"), filters=[_strip],
-                               validators=[InputRequired(), Length(min=2, max=80), _plain_text],
+                               validators=[InputRequired(), Length(min=2, max=80)],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, default="resident", validators=[InputRequired()])
     organisation = StringField(_l("Organisation"), filters=[_strip],
-                               validators=[Length(max=120), _plain_text, _organisation_for_professionals],
+                               validators=[Length(max=120), _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
     password = PasswordField(_l("Password"), validators=[InputRequired(), _strength],
                              description=_l("At least 10 characters; a few unrelated words work well."))
@@ -62,21 +56,21 @@ class RegisterForm(FlaskForm):
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[InputRequired(), Length(max=254), _plain_text])
+                       validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Display name"), filters=[_strip],
-                               validators=[InputRequired(), Length(min=2, max=80), _plain_text],
+                               validators=[InputRequired(), Length(min=2, max=80)],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, validators=[InputRequired()])
     organisation = StringField(_l("Organisation"), filters=[_strip],
-                               validators=[Length(max=120), _plain_text, _organisation_for_professionals],
+                               validators=[Length(max=120), _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
     # Not sent at all (an older form): the choice stays as it was, because the field keeps the user's value.
@@ -86,7 +80,7 @@ class ProfileForm(FlaskForm):
                         description=_l("A summary of what is new for you: comments, replies and decisions."))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)])
     password = PasswordField(_l("New password"), validators=[InputRequired(), _strength],
                              description=_l("At least 10 characters; a few unrelated words work well."))
@@ -94,19 +88,19 @@ class PasswordChangeForm(FlaskForm):
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail address"), filters=[_strip],
-                       validators=[InputRequired(), Length(max=254), _plain_text,
+                       validators=[InputRequired(), Length(max=254),
                                    Email(message=_l("Enter a valid e-mail address."))],
                        description=_l("The address you sign in with."))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[InputRequired(), _strength],
                              description=_l("At least 10 characters; a few unrelated words work well."))
     confirm = PasswordField(_l("Repeat new password"), validators=[
@@ -118,9 +112,9 @@ class ResetPasswordForm(FlaskForm):
         self.user_inputs = [value for value in (user_inputs or []) if value]
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(Form):
     email = EmailField(_l("New e-mail address"), filters=[_strip],
-                       validators=[InputRequired(), Length(max=254), _plain_text,
+                       validators=[InputRequired(), Length(max=254),
                                    Email(message=_l("Enter a valid e-mail address."))],
                        description=_l("We send a link to this address. Your address changes when you open it."))
     password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)],

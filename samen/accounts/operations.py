@@ -16,10 +16,13 @@ from zxcvbn import zxcvbn
 
 from samen.accounts.models import TOKEN_PURPOSES, USER_KINDS, AccountToken, ApiToken, User, UserSession
 from samen.accounts.signals import account_event
+from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError
 
 PASSWORD_METHOD = "scrypt"
+DISPLAY_NAME_MAX = 80
+ORGANISATION_MAX = 120
 TOKEN_PREFIX = "samen_"
 # Checking a password against this hash when the e-mail is unknown keeps the timing the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
@@ -30,7 +33,8 @@ DIGESTS = ("never", "daily", "weekly")  # how often notifications also go out by
 
 
 def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+    # A token sent as JSON (the live board's `auth`) may hold an unpaired surrogate: it hashes to no token.
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def normalize_email(email: str) -> str:
@@ -45,11 +49,13 @@ def hash_password(password: str) -> str:
 
 def password_problem(password: str, *, min_length: int, user_inputs: list[str] | None = None) -> Any | None:
     """Return why a password is not acceptable, or None: too short, or common and easy to guess."""
+    problem = inputs.password_problem(password)
+    if problem is not None:
+        return problem
     if len(password) < min_length:
         return _l("Use at least %(n)d characters.", n=min_length)
-    if len(password) > 200:
-        return _l("Use at most 200 characters.")
-    if zxcvbn(password[:100], user_inputs=[u for u in (user_inputs or []) if u])["score"] < 3:
+    # zxcvbn refuses longer input (ValueError): the first STRENGTH_MAX characters show whether it is guessable.
+    if zxcvbn(password[:inputs.STRENGTH_MAX], user_inputs=[u for u in (user_inputs or []) if u])["score"] < 3:
         return _l("This password is too common or too easy to guess. Try a few unrelated words.")
     return None
 
@@ -65,11 +71,16 @@ def _checked_organisation(kind: str, organisation: str | None) -> str | None:
         raise DomainError(_l("Unknown kind of participant."), field="kind")
     if kind != "professional":
         return None
-    organisation = (organisation or "").strip()
+    organisation = inputs.line(organisation, field="organisation", maximum=ORGANISATION_MAX)
     if not organisation:
         raise DomainError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."),
                           field="organisation")
     return organisation
+
+
+def _display_name(value: Any) -> str:
+    return inputs.line(value, field="display_name", maximum=DISPLAY_NAME_MAX, required=True,
+                       label=_l("Display name"))
 
 
 def _email_taken() -> Conflict:
@@ -87,7 +98,7 @@ def create_user(*, email: str, display_name: str, password: str | None = None, p
         if password is None:
             raise DomainError(_l("A password is required."), field="password")
         password_hash = hash_password(password)
-    user = User(email=normalize_email(email), display_name=display_name.strip(), password_hash=password_hash,
+    user = User(email=normalize_email(email), display_name=_display_name(display_name), password_hash=password_hash,
                 kind=kind, organisation=organisation, is_admin=is_admin, locale=locale)
     try:
         # Two sign-ups with one address at the same moment: the unique constraint decides, not a 500.
@@ -381,7 +392,7 @@ def update_profile(user: User, *, display_name: str, kind: str, organisation: st
     if digest is not None and digest not in DIGESTS:
         raise DomainError(_l("Choose never, daily or weekly."), field="digest")
     user.organisation = _checked_organisation(kind, organisation)
-    user.display_name = display_name.strip()
+    user.display_name = _display_name(display_name)
     user.kind = kind
     user.locale = locale or None
     if digest is not None:

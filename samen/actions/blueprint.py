@@ -23,6 +23,7 @@ from samen.actions.forms import (ActionForm, IndicatorForm, MeasurementForm, Mil
 from samen.actions.models import (ACTION_STATUSES, ActionItem, Indicator, Milestone, ProgressUpdate,
                                   action_ideas, action_indicators)
 from samen.audit.operations import entries_for
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
@@ -147,7 +148,7 @@ def new():
     slug = request.args.get("thinktank")
     ideas = []
     for value in preselected:
-        ideas.append(or_404(db.session.get(Idea, int(value)) if value.isdigit() else None))
+        ideas.append(or_404(db.session.get(Idea, int(value)) if inputs.is_id(value) else None))
     if not slug and ideas:
         slug = ideas[0].thinktank.slug
     thinktank = or_404(get_thinktank(slug) if slug else None)

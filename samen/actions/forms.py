@@ -11,7 +11,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -19,11 +18,13 @@ from wtforms.widgets import DateInput, NumberInput
 
 from samen.actions.models import ActionItem, Indicator
 from samen.actions.operations import STATUS_LABELS, TEXT_MAX, TITLE_MAX
+from samen.core.forms import Form
 from samen.ideas.models import Idea
 from samen.thinktanks.models import Membership, ThinkTank
 
 MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists and links.")
 DATE_HINT = _l("As YYYY-MM-DD, e.g. 2027-03-01.")
+NUMBER_HINT = _l("A number with a comma for decimals and points between thousands, e.g. 12,5 or 1.100.")
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: everyone can follow it on the progress pages")),
     SelectChoice("internal", _l("Internal: only members of this think tank and administrators see it")),
@@ -46,7 +47,7 @@ class CheckboxesField(SelectMultipleField):
         super().__init__(*args, validate_choice=False, **kwargs)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Create or edit an action item; the think tank's members, adopted ideas and indicators are given."""
 
     title = StringField(_l("Title"), filters=[_strip],
@@ -107,7 +108,7 @@ class ActionForm(FlaskForm):
                 "ideas": list(self.ideas.data or []), "indicators": list(self.indicators.data or [])}
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     """A progress update: what happened, and optionally the new percentage and status."""
 
     body = TextAreaField(_l("What happened"), description=MARKDOWN_HINT, filters=[_strip],
@@ -121,7 +122,7 @@ class UpdateForm(FlaskForm):
                                 description=_l("Only when the new status is “Stopped”."))
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     """A step of an action item."""
 
     title = StringField(_l("Milestone"), filters=[_strip],
@@ -130,13 +131,13 @@ class MilestoneForm(FlaskForm):
                            description=DATE_HINT)
 
 
-class ToggleForm(FlaskForm):
+class ToggleForm(Form):
     """Tick a milestone off, or on again: `done` says which, so sending it twice changes nothing."""
 
     done = HiddenField(default="1")
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     """Define an indicator for the plan or a think tank; the scopes the user may choose are given."""
 
     scope = SelectField(_l("For"), description=_l("The whole plan (administrators), or one think tank "
@@ -149,11 +150,11 @@ class IndicatorForm(FlaskForm):
                        description=_l("E.g. percent, persons or reports."))
     direction = RadioField(_l("Which way is better"), choices=DIRECTION_CHOICES, default="up")
     baseline_value = StringField(_l("Baseline value"), filters=[_strip], render_kw={"inputmode": "decimal"},
-                                 description=_l("A number; a comma or a point for decimals."))
+                                 description=NUMBER_HINT)
     baseline_date = StringField(_l("Baseline date"), widget=DateInput(), filters=[_strip],
                                 description=DATE_HINT)
     target_value = StringField(_l("Target value"), filters=[_strip], render_kw={"inputmode": "decimal"},
-                               description=_l("A number; a comma or a point for decimals."))
+                               description=NUMBER_HINT)
     target_date = StringField(_l("Target date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     source = StringField(_l("Source"), filters=[_strip], validators=[Length(max=300)],
                          description=_l("Where the figures come from, e.g. the GGD youth monitor."))
@@ -172,13 +173,13 @@ class IndicatorForm(FlaskForm):
             "source", "description")}
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(Form):
     """A measured value of an indicator on a date."""
 
     date = StringField(_l("Date"), widget=DateInput(), filters=[_strip], description=DATE_HINT,
                        validators=[DataRequired(_l("Enter the date of the measurement."))])
     value = StringField(_l("Value"), filters=[_strip], render_kw={"inputmode": "decimal"},
                         validators=[DataRequired(_l("Enter the measured value."))],
-                        description=_l("A number; a comma or a point for decimals, e.g. 12,5."))
+                        description=NUMBER_HINT)
     note = StringField(_l("Note"), filters=[_strip], validators=[Length(max=500)],
                        description=_l("Optional, e.g. how or by whom it was measured."))

@@ -17,6 +17,7 @@ from samen.accounts.models import User
 from samen.actions.models import (ACTION_STATUSES, DIRECTIONS, OPEN_ACTION_STATUSES, ActionItem, Indicator,
                                   Measurement, Milestone, ProgressUpdate, ReminderSent)
 from samen.audit.operations import record
+from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas.models import Idea
@@ -34,6 +35,9 @@ STATUS_LABELS = {
     "delayed": _l("Delayed"),
     "stopped": _l("Stopped"),
 }
+OWNER = _l("The owner must be a member of this think tank.")
+IDEAS = _l("Choose ideas of this think tank.")
+INDICATORS = _l("Choose indicators of the plan or of this think tank.")
 AUDITED_FIELDS = ("title", "description", "owner_id", "organisation", "start_date", "due_date", "status",
                   "stop_reason", "progress", "public", "decision")
 
@@ -91,56 +95,26 @@ def can_view(action: ActionItem, user: Any) -> bool:
 # --- validation ------------------------------------------------------------------------------------------------
 
 def _text(value: Any, *, field: str, maximum: int, required: bool = False, label: Any = None) -> str:
-    if value is not None and not isinstance(value, str):
-        raise DomainError(_l("This must be text."), field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_l("%(field)s is required.", field=label or field), field=field)
-    if len(value) > maximum:
-        raise DomainError(_l("Use at most %(n)d characters.", n=maximum), field=field)
-    return value
+    return inputs.line(value, field=field, maximum=maximum, required=required, label=label)
+
+
+def _body(value: Any, *, field: str, maximum: int, required: bool = False, label: Any = None) -> str:
+    return inputs.body(value, field=field, maximum=maximum, required=required, label=label)
 
 
 def parse_date(value: Any, *, field: str) -> date | None:
-    """Return a date from a date or an ISO string (YYYY-MM-DD); None for empty; a clear error otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise DomainError(_l("Enter a date as YYYY-MM-DD."), field=field, code="invalid_date")
+    """Return a date from a date or an ISO string (YYYY-MM-DD), 1900 to 2100; None for empty; refuse the rest."""
+    return inputs.day(value, field=field)
 
 
 def parse_number(value: Any, *, field: str) -> float:
-    """Return a finite number from a number or a numeric string (a comma is accepted as decimal sign)."""
-    if isinstance(value, bool):
-        raise DomainError(_l("Enter a number."), field=field, code="invalid_number")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).strip().replace(",", "."))
-        except ValueError:
-            raise DomainError(_l("Enter a number."), field=field, code="invalid_number") from None
-    if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e12:
-        raise DomainError(_l("Enter a number."), field=field, code="invalid_number")
-    return number
+    """Return a finite number from a number or text as Dutch people type it (docs/input.md)."""
+    return inputs.number(value, field=field)
 
 
 def _progress(value: Any) -> int:
-    if isinstance(value, bool):
-        raise DomainError(_l("Progress is a whole number from 0 to 100."), field="progress")
-    try:
-        progress = int(value)
-    except (TypeError, ValueError):
-        raise DomainError(_l("Progress is a whole number from 0 to 100."), field="progress") from None
-    if not 0 <= progress <= 100 or (isinstance(value, float) and value != progress):
-        raise DomainError(_l("Progress is a whole number from 0 to 100."), field="progress")
-    return progress
+    return inputs.whole(value, field="progress", minimum=0, maximum=100,
+                        message=_l("Progress is a whole number from 0 to 100."))
 
 
 def _status(value: Any, stop_reason: str | None) -> str:
@@ -157,13 +131,10 @@ def _owner(thinktank: ThinkTank, owner: Any) -> User | None:
         return None
     user = owner if isinstance(owner, User) else None
     if user is None:
-        try:
-            user = db.session.get(User, int(owner))
-        except (TypeError, ValueError):
-            user = None
+        user = db.session.get(User, inputs.ident(owner, field="owner_id"))
     membership = membership_of(thinktank, user) if user is not None else None
     if membership is None or not membership.is_active:
-        raise DomainError(_l("The owner must be a member of this think tank."), field="owner_id", code="owner")
+        raise DomainError(OWNER, field="owner_id", code="owner")
     return user
 
 
@@ -172,12 +143,9 @@ def _ideas(thinktank: ThinkTank, ideas: Iterable[Any]) -> list[Idea]:
     for item in ideas or ():
         idea = item if isinstance(item, Idea) else None
         if idea is None:
-            try:
-                idea = db.session.get(Idea, int(item))
-            except (TypeError, ValueError):
-                idea = None
+            idea = db.session.get(Idea, inputs.ident(item, field="ideas"))
         if idea is None or idea.thinktank_id != thinktank.id:
-            raise DomainError(_l("Choose ideas of this think tank."), field="ideas", code="idea")
+            raise DomainError(IDEAS, field="ideas", code="idea")
         if idea.status != "adopted":
             raise DomainError(_l("Only adopted ideas become action items."), field="ideas", code="not_adopted")
         result.append(idea)
@@ -189,12 +157,9 @@ def _indicators(thinktank: ThinkTank, indicators: Iterable[Any]) -> list[Indicat
     for item in indicators or ():
         indicator = item if isinstance(item, Indicator) else None
         if indicator is None:
-            try:
-                indicator = db.session.get(Indicator, int(item))
-            except (TypeError, ValueError):
-                indicator = None
+            indicator = db.session.get(Indicator, inputs.ident(item, field="indicators"))
         if indicator is None or indicator.thinktank_id not in (None, thinktank.id):
-            raise DomainError(_l("Choose indicators of the plan or of this think tank."), field="indicators")
+            raise DomainError(INDICATORS, field="indicators")
         result.append(indicator)
     return result
 
@@ -217,18 +182,18 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
                           status=409)
     start, due = parse_date(start_date, field="start_date"), parse_date(due_date, field="due_date")
     _check_dates(start, due)
-    reason = _text(stop_reason, field="stop_reason", maximum=1000) or None
+    reason = _body(stop_reason, field="stop_reason", maximum=1000) or None
     owner_user = _owner(thinktank, owner)
     action = ActionItem(
         thinktank_id=thinktank.id, title=_text(title, field="title", maximum=TITLE_MAX, required=True,
                                                label=_l("Title")),
-        description=_text(description, field="description", maximum=TEXT_MAX),
+        description=_body(description, field="description", maximum=TEXT_MAX),
         owner_id=owner_user.id if owner_user else None,
         organisation=_text(organisation, field="organisation", maximum=120)
         or (owner_user.organisation or "" if owner_user else ""),
         start_date=start, due_date=due, status=_status(status, reason), stop_reason=reason,
         progress=_progress(progress), public=bool(public), created_by_id=by.id,
-        decision=_text(decision, field="decision", maximum=TEXT_MAX),
+        decision=_body(decision, field="decision", maximum=TEXT_MAX),
         ideas=_ideas(thinktank, ideas), indicators=_indicators(thinktank, indicators))
     db.session.add(action)
     db.session.flush()
@@ -244,7 +209,7 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
         if name in ("title",):
             values[name] = _text(value, field=name, maximum=TITLE_MAX, required=True, label=_l("Title"))
         elif name in ("description", "decision"):
-            values[name] = _text(value, field=name, maximum=TEXT_MAX)
+            values[name] = _body(value, field=name, maximum=TEXT_MAX)
         elif name == "organisation":
             values[name] = _text(value, field=name, maximum=120)
         elif name in ("start_date", "due_date"):
@@ -257,7 +222,7 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
             owner = _owner(action.thinktank, value)
             values["owner_id"] = owner.id if owner else None
         elif name == "stop_reason":
-            values[name] = _text(value, field=name, maximum=1000) or None
+            values[name] = _body(value, field=name, maximum=1000) or None
         elif name == "status":
             values[name] = value
         elif name == "ideas":
@@ -294,10 +259,10 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
                 stop_reason: Any = None) -> ProgressUpdate:
     """Post a dated progress update with the new percentage and status (owner, chairs, admins)."""
     require_updater(action, by)
-    body = _text(body, field="body", maximum=TEXT_MAX, required=True, label=_l("Update"))
+    body = _body(body, field="body", maximum=TEXT_MAX, required=True, label=_l("Update"))
     values: dict[str, Any] = {}
     if status not in (None, ""):
-        reason = _text(stop_reason, field="stop_reason", maximum=1000) or action.stop_reason
+        reason = _body(stop_reason, field="stop_reason", maximum=1000) or action.stop_reason
         values["status"] = _status(status, reason if status == "stopped" else None)
         values["stop_reason"] = reason if status == "stopped" else None
     if progress not in (None, "") and not action.milestones:
@@ -350,12 +315,13 @@ def convert_ideas(ideas: list[Idea], *, by: Any, **fields: Any) -> ActionItem:
 def get_action(action_id: Any, *, viewer: Any = None) -> ActionItem | None:
     """Return the action with everything its page shows, if the viewer may see it."""
     try:
-        action = db.session.get(ActionItem, int(action_id), options=[
-            selectinload(ActionItem.thinktank), selectinload(ActionItem.owner),
-            selectinload(ActionItem.ideas), selectinload(ActionItem.milestones),
-            selectinload(ActionItem.indicators).selectinload(Indicator.measurements)])
-    except (TypeError, ValueError):
+        key = inputs.ident(action_id, field="action_id")
+    except inputs.InvalidInput:
         return None
+    action = db.session.get(ActionItem, key, options=[
+        selectinload(ActionItem.thinktank), selectinload(ActionItem.owner),
+        selectinload(ActionItem.ideas), selectinload(ActionItem.milestones),
+        selectinload(ActionItem.indicators).selectinload(Indicator.measurements)])
     if action is None or not can_view(action, viewer):
         return None
     return action
@@ -393,10 +359,8 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
     if status:
         stmt = stmt.where(ActionItem.status == status)
     if owner_id not in (None, ""):
-        try:
-            stmt = stmt.where(ActionItem.owner_id == int(owner_id))
-        except (TypeError, ValueError):
-            raise DomainError(_l("The owner must be a user id."), field="owner") from None
+        owner = inputs.ident(owner_id, field="owner", message=_l("The owner must be a user id."))
+        stmt = stmt.where(ActionItem.owner_id == owner)
     if overdue is not None:
         # Without the IS NOT NULL, NOT(...) is NULL for actions without a due date and leaves them out.
         is_overdue = and_(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date.is_not(None),
@@ -445,7 +409,7 @@ def create_indicator(*, by: Any, name: Any, thinktank: ThinkTank | None = None, 
         baseline_date=parse_date(baseline_date, field="baseline_date"),
         target_value=None if target_value in (None, "") else parse_number(target_value, field="target_value"),
         target_date=parse_date(target_date, field="target_date"),
-        source=_text(source, field="source", maximum=300), description=_text(description, field="description",
+        source=_text(source, field="source", maximum=300), description=_body(description, field="description",
                                                                             maximum=TEXT_MAX))
     db.session.add(indicator)
     db.session.flush()

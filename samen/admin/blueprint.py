@@ -17,6 +17,7 @@ from samen.accounts.models import User
 from samen.admin.forms import AuditFilterForm
 from samen.audit import operations as audit_ops
 from samen.audit.models import AuditEntry
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.views import form_status, or_404, run_or_error
 from samen.thinktanks import operations as ops
@@ -137,8 +138,8 @@ def dismiss_chair(slug: str, user_id: int):
 @bp.route("/users")
 def users():
     """List users (searchable, paged) with their admin flag."""
-    query = (request.args.get("q") or "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = inputs.search_text(request.args.get("q"))
+    page = inputs.page_number(request.args.get("page"))
     stmt = select(User)
     if query:
         pattern = f"%{query.lower()}%"

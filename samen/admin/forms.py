@@ -4,21 +4,22 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+
+from samen.core.forms import Form
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_before_since(form: FlaskForm, field: DateField) -> None:
+def _not_before_since(form: Form, field: DateField) -> None:
     if field.data and form.since.data and field.data < form.since.data:
         raise ValidationError(_l("The end date cannot be before the start date."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """The filters of the audit log, read from the address (GET): no CSRF token, nothing changes."""
 
     class Meta:

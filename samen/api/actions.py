@@ -28,33 +28,22 @@ from samen.api.auth import token_optional, token_required
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec, problems,
                                ref, request_body, response)
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import Conflict, DomainError, problem
+from samen.core.inputs import MAX_ID
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
-# The largest key SQLite and PostgreSQL store: a larger number in a URL or a body names nothing.
-MAX_ID = 2**63 - 1
 MAX_IDS = 100
 LATEST_UPDATES = 10
 SLUG_MAX = 80
 
 
 # --- request bodies -----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Text(Field):
-    """Text that a database can store: PostgreSQL refuses NUL characters, so they are refused here first."""
-
-    def check(self, value: Any) -> Any | None:
-        message = super().check(value)
-        if message is None and isinstance(value, str) and "\x00" in value:
-            return _l("Must not contain NUL characters.")
-        return message
-
 
 @dataclass(frozen=True)
 class IdList(Field):
@@ -67,13 +56,15 @@ class IdList(Field):
         if value is None:
             return None
         if (not isinstance(value, list) or len(value) > MAX_IDS
-                or not all(type(i) is int and 0 < i <= MAX_ID for i in value)):  # bool is no id
+                or not all(type(i) is int for i in value)):  # bool is no id
             return _l("Must be a list of at most %(n)d numbers.", n=MAX_IDS)
+        if not all(0 < i <= MAX_ID for i in value):
+            return inputs.NOT_AN_ID
         return None
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "maxItems": MAX_IDS,
-                                  "items": {"type": "integer", "minimum": 1}}
+                                  "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
         if self.description:
             schema["description"] = self.description
         return schema
@@ -81,40 +72,42 @@ class IdList(Field):
 
 # What a chair sets on an action, by creating or changing it; `required` here means 'cannot be empty'.
 ACTION_FIELDS: dict[str, Field] = {
-    "title": Text(str, max_length=ops.TITLE_MAX),
-    "description": Text(str, required=False, max_length=ops.TEXT_MAX, description="Markdown."),
-    "owner_id": Field(int, required=False,
+    "title": Field(str, max_length=ops.TITLE_MAX),
+    "description": Field(str, required=False, max_length=ops.TEXT_MAX, multiline=True, description="Markdown."),
+    "owner_id": Field(int, required=False, id=True,
                       description="The user who carries the action out: an active member of the think tank."),
-    "organisation": Text(str, required=False, max_length=120,
+    "organisation": Field(str, required=False, max_length=120,
                          description="Who carries it out; by default the owner's organisation."),
     "start_date": Field(str, required=False, format="date", description="YYYY-MM-DD."),
     "due_date": Field(str, required=False, format="date", description="YYYY-MM-DD, not before start_date."),
     "status": Field(str, required=False, max_length=20, description="planned by default."),
-    "stop_reason": Text(str, required=False, max_length=1000, description="Required with status stopped."),
+    "stop_reason": Field(str, required=False, max_length=1000, multiline=True,
+                         description="Required with status stopped."),
     "progress": Field(int, required=False, description="0 to 100; derived from the milestones when the "
                                                        "action has them."),
     "public": Field(bool, required=False, description="Public actions are for everyone (the default); "
                                                       "internal ones for members of the think tank."),
     "idea_ids": IdList(description="Adopted ideas of the think tank that the action carries out."),
     "indicator_ids": IdList(description="Indicators of the plan or of the think tank that it serves."),
-    "decision": Text(str, required=False, max_length=ops.TEXT_MAX,
-                     description="What was decided, in Markdown."),
+    "decision": Field(str, required=False, max_length=ops.TEXT_MAX, multiline=True,
+                      description="What was decided, in Markdown."),
 }
 NEW_ACTION: dict[str, Field] = {
-    "thinktank": Text(str, max_length=SLUG_MAX, description="The think tank's slug."),
+    "thinktank": Field(str, max_length=SLUG_MAX, description="The think tank's slug."),
     **ACTION_FIELDS,
 }
-IDEA_ACTION: dict[str, Field] = {**ACTION_FIELDS, "title": Text(str, required=False, max_length=ops.TITLE_MAX,
+IDEA_ACTION: dict[str, Field] = {**ACTION_FIELDS, "title": Field(str, required=False, max_length=ops.TITLE_MAX,
                                                                 description="The idea's title by default.")}
 # Fields that a change cannot empty: the others are emptied by null or "".
 NOT_EMPTY = ("title", "status", "progress", "public")
 ACTION_CHANGES: dict[str, Field] = {name: replace(field, required=name in NOT_EMPTY)
                                     for name, field in ACTION_FIELDS.items()}
 NEW_UPDATE: dict[str, Field] = {
-    "body": Text(str, max_length=ops.TEXT_MAX, description="What happened, in Markdown."),
+    "body": Field(str, max_length=ops.TEXT_MAX, multiline=True, description="What happened, in Markdown."),
     "progress": Field(int, required=False, description="0 to 100; ignored when the action has milestones."),
     "status": Field(str, required=False, max_length=20),
-    "stop_reason": Text(str, required=False, max_length=1000, description="Required with status stopped."),
+    "stop_reason": Field(str, required=False, max_length=1000, multiline=True,
+                         description="Required with status stopped."),
 }
 # Domain errors name the operation's arguments; the API names the body's fields.
 _BODY_NAMES = {"ideas": "idea_ids", "indicators": "indicator_ids", "owner": "owner_id"}
@@ -281,7 +274,7 @@ def _problem(description: str) -> Spec:
     return {"description": description, "content": {PROBLEM_JSON: {"schema": ref("Problem")}}}
 
 
-_ID = {"type": "integer", "minimum": 1}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 _ACTION_ID = {"name": "action_id", "in": "path", "required": True, "schema": _ID}
 _IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": _ID}
 _LOCATION = {"Location": {"description": "The action's address in the API.", "schema": {"type": "string"}}}
@@ -596,10 +589,6 @@ def _operation_args(data: dict[str, Any]) -> dict[str, Any]:
     for body_name, name in (("idea_ids", "ideas"), ("indicator_ids", "indicators")):
         if body_name in args:
             args[name] = list(dict.fromkeys(args.pop(body_name) or []))
-    owner = args.get("owner_id")
-    if owner is not None and not 0 < owner <= MAX_ID:
-        raise DomainError(_l("The owner must be a member of this think tank."), field="owner_id",
-                          code="owner", status=422)
     return args
 
 
@@ -638,9 +627,8 @@ def _include_updates() -> bool:
 def _list_filters() -> dict[str, Any]:
     """Return list_actions' filters from the query string; answer 400 for one that is not valid."""
     args = request.args
-    owner = args.get("owner") or None
-    if owner is not None and not (owner.isascii() and owner.isdigit() and 0 < int(owner) <= MAX_ID):
-        raise DomainError(_l("The owner must be a user id."), field="owner", code="invalid_owner")
+    owner = inputs.optional_ident(args.get("owner"), field="owner", message=_l("The owner must be a user id."),
+                                  code="invalid_owner")
     overdue = (args.get("overdue") or "").lower() or None
     if overdue not in (None, "true", "false"):
         raise DomainError(_l("Must be true or false."), field="overdue", code="invalid_overdue")

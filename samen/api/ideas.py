@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -22,7 +23,7 @@ from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBluepri
                                request_body, response)
 from samen.api.thinktanks import thinktank_or_404
 from samen.api.validation import Field, json_object, object_schema
-from samen.core import ratelimit
+from samen.core import inputs, ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden, problem
 from samen.core.markdown import render_markdown
@@ -34,34 +35,32 @@ from samen.thinktanks.models import ThinkTank
 MAX_PER_PAGE = 100
 MAX_TAGS = 20
 TAG_MAX = 40
-# The largest key SQLite and PostgreSQL store: a larger number in a URL or a body names nothing.
-MAX_ID = 2**63 - 1
 MEMBERS_ONLY = _l("Only members of this think tank can see its ideas.")
 
 # --- request bodies -----------------------------------------------------------------------------------------
 
 NEW_IDEA = {
     "title": Field(str, max_length=ops.TITLE_MAX),
-    "body": Field(str, required=False, max_length=ops.BODY_MAX, description="Markdown."),
+    "body": Field(str, required=False, max_length=ops.BODY_MAX, multiline=True, description="Markdown."),
     "anonymous": Field(bool, required=False, description="Hide your name from other participants "
                                                          "(chairs and admins still see it)."),
 }
-IDEA_CHANGES = {name: Field(field.type, required=False, max_length=field.max_length,
-                            description=field.description) for name, field in NEW_IDEA.items()}
+IDEA_CHANGES = {name: replace(field, required=False) for name, field in NEW_IDEA.items()}
 NEW_COMMENT = {
-    "body": Field(str, max_length=ops.COMMENT_MAX, description="Markdown."),
-    "parent_id": Field(int, required=False, description="The comment this one replies to. A reply to a reply "
+    "body": Field(str, max_length=ops.COMMENT_MAX, multiline=True, description="Markdown."),
+    "parent_id": Field(int, required=False, id=True, description="The comment this one replies to. A reply to a reply "
                                                         "becomes a reply to its parent: one level deep."),
 }
 DECISION = {
     "status": Field(str, max_length=20),
-    "answer": Field(str, max_length=ops.ANSWER_MAX, description="The chairs' written answer, in Markdown."),
-    "merged_into": Field(int, required=False, description="With status merged: the idea of the same think "
+    "answer": Field(str, max_length=ops.ANSWER_MAX, multiline=True,
+                    description="The chairs' written answer, in Markdown."),
+    "merged_into": Field(int, required=False, id=True, description="With status merged: the idea of the same think "
                                                           "tank that this one is merged into."),
 }
 NEW_REPORT = {
-    "reason": Field(str, max_length=ops.REASON_MAX, description="Why the chairs should look at it."),
-    "comment_id": Field(int, required=False, description="Report this comment of the idea, not the idea."),
+    "reason": Field(str, max_length=ops.REASON_MAX, multiline=True, description="Why the chairs should look at it."),
+    "comment_id": Field(int, required=False, id=True, description="Report this comment of the idea, not the idea."),
 }
 
 _TAGS_SCHEMA: Spec = {"type": "array", "maxItems": MAX_TAGS,
@@ -196,7 +195,8 @@ SCHEMAS: dict[str, Spec] = {
 _IDEA_OR_HIDDEN = {"anyOf": [ref("Idea"), ref("HiddenIdea")]}
 _SLUG = {"name": "slug", "in": "path", "required": True, "description": "The think tank's web address.",
          "schema": {"type": "string", "maxLength": 80}}
-_IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_IDEA_ID = {"name": "idea_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}
 _PREFER = {"name": "Prefer", "in": "header", "required": False, "schema": {"type": "string"},
            "description": "`return=minimal`: answer 204 without the idea (RFC 7240); the answer then has "
                           "`Preference-Applied: return=minimal`.", "example": "return=minimal"}
@@ -469,13 +469,13 @@ def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
     # tank only, for an answer without the idea.
     options = ([joinedload(Idea.thinktank)] if minimal else
                [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
-    return or_404(db.session.get(Idea, idea_id, options=options) if idea_id <= MAX_ID else None,
+    return or_404(db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None,
                   _("There is no idea with this number."))
 
 
 def _get(model: type[Any], key: int | None) -> Any:
     """Return the row a number in a request body names, or None."""
-    return db.session.get(model, key) if key is not None and 0 < key <= MAX_ID else None
+    return db.session.get(model, key) if key is not None and 0 < key <= inputs.MAX_ID else None
 
 
 def _reader(thinktank: ThinkTank) -> bool:
@@ -510,16 +510,15 @@ def _read(fields: Mapping[str, Field], *, tags: bool = False) -> tuple[dict[str,
     """Return the checked fields of the JSON body, and the body itself (for what json_object cannot check)."""
     clean = json_object(fields)
     raw = json.loads(request.get_data(cache=True))  # json_object has parsed it once: an object
-    for name in (*fields, *(("tags",) if tags else ())):
-        # Databases such as PostgreSQL refuse NUL characters in text: say so, rather than fail to store it.
-        values = raw.get(name) if isinstance(raw.get(name), list) else [raw.get(name)]
-        if any(isinstance(value, str) and "\x00" in value for value in values):
-            _refuse(name, _("Must not contain NUL characters."))
     if tags and raw.get("tags") is not None:
         value = raw["tags"]
         if (not isinstance(value, list) or len(value) > MAX_TAGS
                 or not all(isinstance(slug, str) and 0 < len(slug) <= TAG_MAX for slug in value)):
             _refuse("tags", _("Must be a list of at most %(n)d tag slugs.", n=MAX_TAGS))
+        for slug in value:
+            problem_text = inputs.text_problem(slug)
+            if problem_text is not None:
+                _refuse("tags", problem_text)
         clean["tags"] = value
     return clean, raw
 

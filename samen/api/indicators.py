@@ -11,19 +11,19 @@ from flask_babel import lazy_gettext as _l
 
 from samen.actions import operations as ops
 from samen.actions.models import DIRECTIONS, Indicator, Measurement
-from samen.api.actions import MAX_ID, SLUG_MAX, Text, body_errors, html, iso_date, thinktank_from_slug
+from samen.api.actions import MAX_ID, SLUG_MAX, body_errors, html, iso_date, thinktank_from_slug
 from samen.api.auth import token_required
 from samen.api.openapi import (BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec, problems, ref, request_body,
                                response)
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import inputs
 from samen.core.database import db
-from samen.core.errors import DomainError
 from samen.core.views import or_404
 
 
 @dataclass(frozen=True)
 class Number(Field):
-    """A finite number; a string with one is accepted too, as the operations accept it (also with a comma)."""
+    """A finite number; text is accepted too, read as Dutch people type it (1.100,5; docs/input.md)."""
 
     type: type = float
 
@@ -31,8 +31,8 @@ class Number(Field):
         if value is None or (isinstance(value, str) and not value.strip()):
             return _l("This field is required.") if self.required else None
         try:
-            ops.parse_number(value, field="")
-        except DomainError as error:
+            inputs.number(value, field="")
+        except inputs.InvalidInput as error:
             return error.message
         return None
 
@@ -42,8 +42,9 @@ class Number(Field):
 
 NEW_MEASUREMENT: dict[str, Field] = {
     "date": Field(str, format="date", description="YYYY-MM-DD: the day the value was measured."),
-    "value": Number(description="The measured value: a number."),
-    "note": Text(str, required=False, max_length=500,
+    "value": Number(description="The measured value: a JSON number, or text with a decimal comma and "
+                                "thousands points (\"1.100,5\"); NaN and Infinity are refused."),
+    "note": Field(str, required=False, max_length=500,
                  description="Where the value comes from, or what it means."),
 }
 
@@ -120,7 +121,7 @@ PATHS: dict[str, Spec] = {
     },
     "/indicators/{indicator_id}/measurements": {
         "parameters": [{"name": "indicator_id", "in": "path", "required": True,
-                        "schema": {"type": "integer", "minimum": 1}}],
+                        "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}],
         "post": {
             "operationId": "recordMeasurement",
             "summary": "Record a measured value (admins; chairs for their think tank's indicators)",

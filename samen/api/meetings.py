@@ -8,6 +8,7 @@ Times are ISO 8601: answers give UTC (…Z); a time sent without an offset is ta
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,11 +18,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from samen.api.actions import MAX_ID, SLUG_MAX, Text, body_errors, html, iso_time
+from samen.api.actions import MAX_ID, SLUG_MAX, body_errors, html, iso_time
 from samen.api.auth import token_optional, token_required
 from samen.api.thinktanks import thinktank_or_404
 from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, Spec, problems, ref, request_body, response
 from samen.api.validation import Field, json_object, object_schema
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError
 from samen.core.views import or_404
@@ -64,12 +66,19 @@ class Agenda(Field):
                 return _l("Each agenda item needs a title of at most %(n)d characters.", n=ops.TITLE_MAX)
             if description is not None and (not isinstance(description, str) or len(description) > ops.TEXT_MAX):
                 return _l("An agenda item's description is text of at most %(n)d characters.", n=ops.TEXT_MAX)
+            problem_text = inputs.text_problem(title) or (
+                inputs.text_problem(description, multiline=True) if description is not None else None)
+            if problem_text is not None:
+                return problem_text
             minutes = item.get("planned_minutes")
+            if isinstance(minutes, float) and not math.isfinite(minutes):
+                return inputs.NOT_FINITE
             if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= ops.MINUTES_MAX):
                 return _l("The planned time is a whole number of minutes from 0 to %(n)d.", n=ops.MINUTES_MAX)
             ideas = item.get("idea_ids")
+            # An id beyond the column is the domain's to name, as the web form's: "no idea with the number …".
             if ideas is not None and (not isinstance(ideas, list) or len(ideas) > ops.IDEAS_MAX
-                                      or not all(type(i) is int and 0 < i <= MAX_ID for i in ideas)):
+                                      or not all(type(i) is int for i in ideas)):
                 return _l("idea_ids must be a list of at most %(n)d numbers.", n=ops.IDEAS_MAX)
         return None
 
@@ -79,13 +88,13 @@ class Agenda(Field):
 
 
 NEW_MEETING: dict[str, Field] = {
-    "title": Text(str, max_length=ops.TITLE_MAX),
-    "description": Text(str, required=False, max_length=ops.TEXT_MAX, description="Markdown."),
+    "title": Field(str, max_length=ops.TITLE_MAX),
+    "description": Field(str, required=False, max_length=ops.TEXT_MAX, multiline=True, description="Markdown."),
     "starts_at": Moment(description="ISO 8601, e.g. 2027-03-01T19:30:00+01:00; without an offset: local time."),
     "ends_at": Moment(description="ISO 8601; after starts_at."),
-    "location": Text(str, required=False, max_length=ops.LOCATION_MAX,
+    "location": Field(str, required=False, max_length=ops.LOCATION_MAX,
                      description="The address. A meeting has an address, an online link, or both."),
-    "online_url": Text(str, required=False, max_length=ops.URL_MAX, format="uri",
+    "online_url": Field(str, required=False, max_length=ops.URL_MAX, format="uri",
                        description="An http(s) link to join online."),
     "capacity": Field(int, required=False, description="How many places; at least 1; absent or null: no limit. "
                                                        "Who registers when it is full goes on the waiting list."),
@@ -183,7 +192,8 @@ SCHEMAS: dict[str, Spec] = {
     "NewMeeting": object_schema(NEW_MEETING),
 }
 
-_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+_ID = {"name": "meeting_id", "in": "path", "required": True,
+       "schema": {"type": "integer", "minimum": 1, "maximum": inputs.MAX_ID}}
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": SLUG_MAX}}
 _WHEN = {"name": "when", "in": "query", "schema": {"type": "string", "enum": list(ops.WHEN), "default": "upcoming"},
          "description": "upcoming: not ended, soonest first; past: ended or closed, newest first; all."}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -10,6 +11,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from samen.core import inputs
 from samen.core.errors import problem
 
 _JSON_TYPES: dict[type, str] = {str: "string", int: "integer", bool: "boolean"}
@@ -22,13 +24,19 @@ _TYPE_MESSAGES = {
 
 @dataclass(frozen=True)
 class Field:
-    """One member of a JSON request object: its type, whether it must be there, and how long it may be."""
+    """One member of a JSON request object: its type, whether it must be there, and how long it may be.
+
+    Text is single-line (a title, a name) unless `multiline` (a body); either way samen/core/inputs.py says
+    which characters it may hold, as it does for the web forms and the live board. A whole number is an id
+    when `id`: from 1 to what the database holds."""
 
     type: type
     required: bool = True
     max_length: int | None = None
     format: str | None = None
     description: str | None = None
+    multiline: bool = False
+    id: bool = False
 
     def check(self, value: Any) -> Any | None:
         """Return the message that says what is wrong with the value (None stands for missing), or None."""
@@ -36,9 +44,18 @@ class Field:
             return _l("This field is required.") if self.required else None
         # bool is an int to Python, not to JSON.
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
+            if self.type is not float and isinstance(value, float) and not math.isfinite(value):
+                return inputs.NOT_FINITE
             return _TYPE_MESSAGES[self.type]
+        if self.type is str:
+            problem = (inputs.password_problem(value) if self.format == "password"
+                       else inputs.text_problem(value, multiline=self.multiline))
+            if problem is not None:
+                return problem
         if self.type is str and self.max_length is not None and len(value) > self.max_length:
             return _l("Use at most %(n)d characters.", n=self.max_length)
+        if self.id and not 1 <= value <= inputs.MAX_ID:
+            return inputs.NOT_AN_ID
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -46,6 +63,8 @@ class Field:
         schema: dict[str, Any] = {"type": _JSON_TYPES[self.type]}
         if self.type is str and self.required:
             schema["minLength"] = 1
+        if self.id:
+            schema.update(minimum=1, maximum=inputs.MAX_ID)
         if self.max_length is not None:
             schema["maxLength"] = self.max_length
         if self.format:

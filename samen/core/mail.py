@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from samen.core import inputs
+
 
 @dataclass
 class Outbox:
@@ -28,8 +30,10 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
     """Return a plain-text e-mail from the configured sender."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
+    # Headers are one line each: a line break in a subject made of a title (stored before titles were single
+    # lines, or through a path that forgot) would refuse the mail or add a header of the title's choosing.
+    message["To"] = inputs.header_text(to)
+    message["Subject"] = inputs.header_text(subject)
     message["Date"] = format_datetime(datetime.now().astimezone())
     message["Message-ID"] = make_msgid(domain="samen.local")
     message.set_content(body)

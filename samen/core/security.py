@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
+from samen.core import inputs
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -21,8 +23,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Allow only local paths as a redirect target: no scheme, no host, no protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Allow only local paths as a redirect target: no scheme, no host, no protocol-relative URL, nothing a
+    Location header cannot hold (a line break, a control character: inputs.is_local_path)."""
+    if not inputs.is_local_path(target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc

@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from samen.core import inputs
+from samen.core.forms import Form, an_id
 from samen.ideas.models import Tag
 from samen.ideas.operations import BODY_MAX, COMMENT_MAX, TITLE_MAX
 
@@ -31,7 +32,7 @@ class TagsField(SelectMultipleField):
                                      tags=", ".join(unknown)))
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     """Post or edit an idea; the think tank's tags are given to the constructor."""
 
     title = StringField(_l("Title"), filters=[_strip],
@@ -53,20 +54,20 @@ class IdeaForm(FlaskForm):
         return bool(self.preview.data)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """Comment on an idea, or reply to a comment (parent_id)."""
 
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],
                          validators=[DataRequired(_l("Write a comment first.")), Length(max=COMMENT_MAX)])
-    parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,18}$", message=_l("Unknown comment."))])
+    parent_id = HiddenField(validators=[Optional(), an_id])
 
     @property
     def parent(self) -> int | None:
         """The comment this replies to, as an id, or None for a comment on the idea itself."""
-        return int(self.parent_id.data) if self.parent_id.data and self.parent_id.data.isdigit() else None
+        return int(self.parent_id.data) if inputs.is_id(self.parent_id.data) else None
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(Form):
     """Change your own comment."""
 
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],

@@ -1,29 +1,26 @@
 """Forms for the chairs' work on ideas: decide, report, handle reports, tags. They validate, never write."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from samen.core import inputs
+from samen.core.forms import Form
 from samen.ideas.models import IDEA_STATUSES
 from samen.ideas.operations import ANSWER_MAX, REASON_MAX, STATUS_LABELS
 
 NOTE_MAX = 500  # Report.note and the hidden reason are 500 characters long
-# ASCII digits (str.isdigit() also takes '²', which int() refuses), few enough for an INTEGER column.
-IDEA_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _strip(value: Any) -> Any:
-    # PostgreSQL refuses a NUL character in text: drop it rather than answer with a 500.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    return value.strip() if isinstance(value, str) else value
 
 
-class DecideForm(FlaskForm):
+class DecideForm(Form):
     """Set an idea's status with a written answer; for 'merged', the number of the idea it is merged into."""
 
     status = SelectField(_l("Status"),
@@ -36,25 +33,27 @@ class DecideForm(FlaskForm):
 
     def validate_merged_into(self, field: StringField) -> None:
         # Only 'merged' reads this field; for another status it may still hold the earlier merge.
-        if self.status.data == "merged" and not IDEA_NUMBER.fullmatch(field.data or ""):
+        if self.status.data == "merged" and not field.data:
             raise ValidationError(_l("Give the number of the idea it is merged into, e.g. 12."))
+        if self.status.data == "merged" and not inputs.is_id(field.data):
+            raise ValidationError(inputs.NOT_AN_ID)
 
     @property
     def merged_into_id(self) -> int | None:
         """The idea to merge into, as an id, when the status is 'merged'."""
-        if self.status.data != "merged" or not IDEA_NUMBER.fullmatch(self.merged_into.data or ""):
+        if self.status.data != "merged" or not inputs.is_id(self.merged_into.data):
             return None
         return int(self.merged_into.data)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """Report an idea or a comment to the chairs."""
 
     reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[
         DataRequired(_l("Say why the chairs should look at it.")), Length(max=REASON_MAX)])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     """Hide the reported content (the reason shows in its place and goes to the author), or dismiss it."""
 
     outcome = RadioField(_l("What to do"), choices=[SelectChoice("hidden", _l("Hide")),
@@ -68,7 +67,7 @@ class ResolveForm(FlaskForm):
                                      "told to the author."))
 
 
-class TagForm(FlaskForm):
+class TagForm(Form):
     """Offer a new tag in a think tank."""
 
     name = StringField(_l("Name of the new tag"), filters=[_strip], validators=[

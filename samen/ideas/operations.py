@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from samen.audit.operations import record
+from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import search
@@ -30,6 +31,7 @@ BODY_MAX = 20_000
 COMMENT_MAX = 5_000
 ANSWER_MAX = 20_000
 REASON_MAX = 1_000
+TAG_MAX = 40  # characters of a tag's slug
 PER_PAGE = 20
 MAX_PAGE = 10_000
 RISING_WINDOW = timedelta(days=7)
@@ -101,14 +103,11 @@ def _require_moderator(thinktank: ThinkTank, user: Any) -> None:
 # --- validation ------------------------------------------------------------------------------------------------
 
 def _text(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None) -> str:
-    if value is not None and not isinstance(value, str):
-        raise DomainError(_l("This must be text."), field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_l("%(field)s is required.", field=label or field), field=field)
-    if len(value) > maximum:
-        raise DomainError(_l("Use at most %(n)d characters.", n=maximum), field=field)
-    return value
+    return inputs.line(value, field=field, maximum=maximum, required=required, label=label)
+
+
+def _body(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None) -> str:
+    return inputs.body(value, field=field, maximum=maximum, required=required, label=label)
 
 
 def _tags(thinktank: ThinkTank, slugs: Any) -> list[Tag]:
@@ -116,6 +115,8 @@ def _tags(thinktank: ThinkTank, slugs: Any) -> list[Tag]:
         return []
     if not isinstance(slugs, list | tuple) or not all(isinstance(s, str) for s in slugs):
         raise DomainError(_l("Tags must be a list of tag names."), field="tags")
+    for slug in slugs:
+        inputs.line(slug, field="tags", maximum=TAG_MAX)
     wanted = {s.strip().lower() for s in slugs if s.strip()}
     found = list(db.session.scalars(select(Tag).where(Tag.thinktank_id == thinktank.id, Tag.slug.in_(wanted))))
     unknown = wanted - {tag.slug for tag in found}
@@ -151,7 +152,7 @@ def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = ""
     require_member(thinktank, author)
     idea = Idea(thinktank_id=thinktank.id, author_id=author.id,
                 title=_text(title, field="title", maximum=TITLE_MAX, label=_l("Title")),
-                body=_text(body, field="body", maximum=BODY_MAX, required=False),
+                body=_body(body, field="body", maximum=BODY_MAX, required=False),
                 anonymous=bool(anonymous), tags=_tags(thinktank, tags))
     db.session.add(idea)
     db.session.flush()
@@ -167,7 +168,7 @@ def edit_idea(idea: Idea, *, by: Any, title: Any = None, body: Any = None, tags:
     if idea.withdrawn_at is not None:
         raise Conflict(_l("This idea was withdrawn and can no longer be edited."), code="withdrawn")
     new_title = idea.title if title is None else _text(title, field="title", maximum=TITLE_MAX, label=_l("Title"))
-    new_body = idea.body if body is None else _text(body, field="body", maximum=BODY_MAX, required=False)
+    new_body = idea.body if body is None else _body(body, field="body", maximum=BODY_MAX, required=False)
     if (new_title, new_body) != (idea.title, idea.body):
         db.session.add(IdeaVersion(idea_id=idea.id, title=idea.title, body=idea.body))
         idea.title, idea.body = new_title, new_body
@@ -297,7 +298,7 @@ def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = 
         if parent.parent_id is not None:
             parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
-                      body=_text(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")))
+                      body=_body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")))
     db.session.add(comment)
     db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
     db.session.flush()
@@ -314,7 +315,7 @@ def edit_comment(comment: Comment, *, by: Any, body: Any) -> Comment:
     _require_writable(comment.idea.thinktank)
     if comment.author_id != getattr(by, "id", None) or comment.deleted_at is not None:
         raise Forbidden(_l("Only the author can edit this comment."), code="not_author")
-    comment.body = _text(body, field="body", maximum=COMMENT_MAX, label=_l("Comment"))
+    comment.body = _body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment"))
     comment.edited_at = utcnow()
     return comment
 
@@ -352,7 +353,7 @@ def decide(idea: Idea, *, by: Any, status: Any, answer: Any, merged_into: Idea |
     if status not in IDEA_STATUSES:
         raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(IDEA_STATUSES)),
                           field="status", code="invalid_status")
-    answer = _text(answer, field="answer", maximum=ANSWER_MAX, label=_l("Answer"))
+    answer = _body(answer, field="answer", maximum=ANSWER_MAX, label=_l("Answer"))
     if status == "merged":
         if merged_into is None or merged_into.id == idea.id or merged_into.thinktank_id != idea.thinktank_id:
             raise DomainError(_l("Choose another idea of this think tank to merge into."), field="merged_into")
@@ -386,7 +387,7 @@ def report(*, by: Any, reason: Any, idea: Idea | None = None, comment: Comment |
     require_member(subject_idea.thinktank, by)
     entry = Report(thinktank_id=subject_idea.thinktank_id, idea_id=idea.id if idea else None,
                    comment_id=comment.id if comment else None, reporter_id=by.id,
-                   reason=_text(reason, field="reason", maximum=REASON_MAX, label=_l("Reason")))
+                   reason=_body(reason, field="reason", maximum=REASON_MAX, label=_l("Reason")))
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -409,7 +410,7 @@ def resolve_report(entry: Report, *, by: Any, outcome: str, note: Any = "") -> N
         raise Conflict(_l("This report was already handled."), code="resolved")
     if outcome not in ("hidden", "dismissed"):
         raise DomainError(_l("Choose to hide or to dismiss."), field="outcome")
-    note = _text(note, field="note", maximum=500, required=outcome == "hidden", label=_l("Reason shown"))
+    note = _body(note, field="note", maximum=500, required=outcome == "hidden", label=_l("Reason shown"))
     entry.resolved_at, entry.resolved_by_id, entry.outcome, entry.note = utcnow(), by.id, outcome, note or None
     subject = entry.comment if entry.comment_id else entry.idea
     if outcome == "hidden":
@@ -515,10 +516,11 @@ def list_ideas(thinktank: ThinkTank, *, viewer: Any = None, sort: Any = "support
 def get_idea(idea_id: Any, *, viewer: Any = None) -> Idea | None:
     """Return an idea the viewer may see (hidden ideas show as placeholders), or None."""
     try:
-        idea = db.session.get(Idea, int(idea_id), options=[selectinload(Idea.tags), selectinload(Idea.author),
-                                                           selectinload(Idea.thinktank)])
-    except (TypeError, ValueError):
+        key = inputs.ident(idea_id, field="idea_id")
+    except inputs.InvalidInput:
         return None
+    idea = db.session.get(Idea, key, options=[selectinload(Idea.tags), selectinload(Idea.author),
+                                              selectinload(Idea.thinktank)])
     if idea is None or not can_view(idea.thinktank, viewer):
         return None
     return idea

@@ -15,13 +15,14 @@ from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
 from samen.meetings import access, events, live
 from samen.meetings.models import Meeting
@@ -216,10 +217,9 @@ def console(meeting_id: int):
 # --- commands without JavaScript ----------------------------------------------------------------------------
 
 def _int(value: Any, field: str) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_l("Please enter a whole number."), field=field) from None
+    # Any whole number, as typed (inputs.whole): the command checks its range, as it does for the script's.
+    return inputs.whole(value, field=field, minimum=-10**40, maximum=10**40,
+                        message=_l("Please enter a whole number."))
 
 
 def _text(form: Any, name: str) -> str:
@@ -291,7 +291,7 @@ def command(meeting_id: int):
 
 # --- minutes --------------------------------------------------------------------------------------------------
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     """The minutes as Markdown; preview, save or publish."""
 
     text = TextAreaField(_l("Minutes"), validators=[InputRequired(), Length(max=MINUTES_MAX)],

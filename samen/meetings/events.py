@@ -140,7 +140,9 @@ def _valid_payload(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
     try:
-        return len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()) <= MAX_PAYLOAD
+        # An unpaired surrogate is counted, not refused here: the field's own check names it (inputs.py).
+        size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        return size <= MAX_PAYLOAD
     except (TypeError, ValueError):
         return False
 

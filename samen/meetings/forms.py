@@ -11,12 +11,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateTimeLocalInput, NumberInput
 
+from samen.core.forms import Form
 from samen.ideas.models import Idea
 from samen.meetings.models import AgendaItem, Meeting
 from samen.meetings.operations import LOCATION_MAX, MINUTES_MAX, TEXT_MAX, TITLE_MAX, URL_MAX
@@ -47,7 +47,7 @@ def local_value(text: str | None) -> str | None:
     return text.strip().replace(" ", "T", 1)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """Plan or change a meeting: what, when, where, for whom."""
 
     title = StringField(_l("Title"), filters=[_strip],
@@ -91,7 +91,7 @@ class IdeasField(SelectMultipleField):
         super().__init__(*args, validate_choice=False, **kwargs)
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     """An item of the agenda: what, how long, and the ideas it discusses."""
 
     title = StringField(_l("Agenda item"), filters=[_strip],
@@ -117,7 +117,7 @@ class AgendaItemForm(FlaskForm):
                 "planned_minutes": self.planned_minutes.data or 0, "ideas": list(self.ideas.data or [])}
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """Move an agenda item one place up or down."""
 
     direction = HiddenField(default="up")

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from samen.core import inputs
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
@@ -364,30 +365,17 @@ OPTIONS_MAX = 50
 
 def _int(value: Any, *, field: str, minimum: int, maximum: int, message: Any) -> int:
     """Return a whole number within bounds (JSON numbers only: no strings, no booleans, no fractions)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise DomainError(message, field=field)
-    number = int(value)
-    if not minimum <= number <= maximum:
-        raise DomainError(message, field=field)
-    return number
+    return inputs.whole(value, field=field, minimum=minimum, maximum=maximum, message=message, text=False)
 
 
 def _id(value: Any, *, field: str) -> int:
-    return _int(value, field=field, minimum=1, maximum=2**62, message=_l("This is not a valid id."))
+    return inputs.ident(value, field=field)
 
 
-def _string(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise DomainError(_l("Enter text."), field=field)
-    value = value.strip()
-    if required and not value:
-        raise DomainError(_l("%(label)s is required.", label=label or field), field=field, code="required")
-    if len(value) > maximum:
-        raise DomainError(_l("%(label)s may be at most %(max)d characters.", label=label or field, max=maximum),
-                          field=field, code="too_long")
-    return value
+def _string(value: Any, *, field: str, maximum: int, required: bool = True, label: Any = None,
+            multiline: bool = False) -> str:
+    check = inputs.body if multiline else inputs.line
+    return check(value, field=field, maximum=maximum, required=required, label=label or field)
 
 
 def _chair(meeting: Meeting, user: Any, *, live: bool = True) -> None:
@@ -635,7 +623,7 @@ def record_decision(meeting: Meeting, user: Any, text: Any, action: Any = None) 
     from samen.actions import operations as action_ops
 
     _chair(meeting, user)
-    body = _string(text, field="text", maximum=TEXT_MAX, label=_l("Decision"))
+    body = _string(text, field="text", maximum=TEXT_MAX, label=_l("Decision"), multiline=True)
     item = current_item(meeting)
     action_item = None
     if action is not None:
@@ -724,7 +712,7 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Resu
             raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
         idea = Idea(thinktank_id=thinktank.id, author_id=user.id,
                     title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
-                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False))
+                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True))
         db.session.add(idea)
         db.session.flush()
     db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
@@ -1013,7 +1001,7 @@ def _require_closed_chair(meeting: Meeting, user: Any) -> None:
 def save_minutes(meeting: Meeting, user: Any, text: Any) -> Result:
     """Store the chair's edit of the minutes (published minutes stay published, with the new text)."""
     _require_closed_chair(meeting, user)
-    meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"))
+    meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"), multiline=True)
     db.session.flush()
     return Result(append_command(meeting, user, "minutes:save"), {})
 
@@ -1023,7 +1011,7 @@ def publish_minutes(meeting: Meeting, user: Any, text: Any = None) -> Result:
     progress page."""
     _require_closed_chair(meeting, user)
     if text is not None:
-        meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"))
+        meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"), multiline=True)
     if not (meeting.minutes or "").strip():
         raise DomainError(_l("%(label)s is required.", label=_l("Minutes")), field="minutes", code="required")
     meeting.minutes_published_at = utcnow()

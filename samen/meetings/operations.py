@@ -25,6 +25,7 @@ from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
 from samen.audit.operations import record
+from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas.models import Idea
@@ -40,7 +41,6 @@ CAPACITY_MAX = 100_000
 MINUTES_MAX = 600  # planned minutes of one agenda item
 AGENDA_MAX = 50  # items on one agenda
 IDEAS_MAX = 20  # ideas linked to one agenda item
-MAX_ID = 2**63 - 1
 REMINDER_WINDOW = timedelta(days=2)  # a registered person is reminded once, in the two days before the start
 SHOWN_STATES = {
     "scheduled": _l("Scheduled"),
@@ -158,16 +158,11 @@ def _require_scheduled(meeting: Meeting, message: Any) -> None:
 # --- validation ------------------------------------------------------------------------------------------------
 
 def _text(value: Any, *, field: str, maximum: int, required: bool = False, label: Any = None) -> str:
-    if value is not None and not isinstance(value, str):
-        raise DomainError(_l("This must be text."), field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_l("%(field)s is required.", field=label or field), field=field, code="required")
-    if len(value) > maximum:
-        raise DomainError(_l("Use at most %(n)d characters.", n=maximum), field=field)
-    if "\x00" in value:
-        raise DomainError(_l("Must not contain NUL characters."), field=field)
-    return value
+    return inputs.line(value, field=field, maximum=maximum, required=required, label=label)
+
+
+def _body(value: Any, *, field: str, maximum: int, required: bool = False, label: Any = None) -> str:
+    return inputs.body(value, field=field, maximum=maximum, required=required, label=label)
 
 
 def parse_moment(value: Any, *, field: str, zone: tzinfo = UTC) -> datetime | None:
@@ -175,36 +170,11 @@ def parse_moment(value: Any, *, field: str, zone: tzinfo = UTC) -> datetime | No
 
     A time without a zone is taken to be in `zone` (the municipality's, from the web form and the API).
     """
-    if value in (None, ""):
-        return None
-    moment: datetime | None = value if isinstance(value, datetime) else None
-    if moment is None and isinstance(value, str) and len(value) <= 40:
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            moment = None
-    if moment is None:
-        raise DomainError(_l("Enter a date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-01T19:30."), field=field,
-                          code="invalid_datetime")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    try:
-        return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-    except OverflowError:
-        raise DomainError(_l("Enter a date and time as YYYY-MM-DDTHH:MM, e.g. 2027-03-01T19:30."), field=field,
-                          code="invalid_datetime") from None
+    return inputs.moment(value, field=field, zone=zone)
 
 
 def _whole(value: Any, *, field: str, minimum: int, maximum: int, message: Any) -> int:
-    if isinstance(value, bool):
-        raise DomainError(message, field=field, code="invalid_number")
-    try:
-        number = int(value.strip()) if isinstance(value, str) else int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DomainError(message, field=field, code="invalid_number") from None
-    if (isinstance(value, float) and value != number) or not minimum <= number <= maximum:
-        raise DomainError(message, field=field, code="invalid_number")
-    return number
+    return inputs.whole(value, field=field, minimum=minimum, maximum=maximum, message=message)
 
 
 def _capacity(value: Any) -> int | None:
@@ -246,14 +216,8 @@ def _idea_ids(values: Any) -> list[int]:
     ids: list[int] = []
     for value in values:
         item = value.id if isinstance(value, Idea) else value
-        try:
-            number = int(item.strip()) if isinstance(item, str) else int(item)
-        except (TypeError, ValueError, OverflowError):
-            raise DomainError(_l("There is no idea with the number %(id)s.", id=str(item)[:20]), field="idea_ids",
-                              code="unknown_idea") from None
-        if isinstance(item, bool) or not 0 < number <= MAX_ID:
-            raise DomainError(_l("There is no idea with the number %(id)s.", id=str(item)[:20]), field="idea_ids",
-                              code="unknown_idea")
+        unknown = _l("There is no idea with the number %(id)s.", id=str(item)[:20])
+        number = inputs.ident(item, field="idea_ids", message=unknown, code="unknown_idea")
         if number not in ids:
             ids.append(number)
     if len(ids) > IDEAS_MAX:
@@ -300,7 +264,7 @@ def _meeting_values(changes: dict[str, Any], *, zone: tzinfo) -> dict[str, Any]:
         if name == "title":
             values[name] = _text(value, field=name, maximum=TITLE_MAX, required=True, label=_l("Title"))
         elif name == "description":
-            values[name] = _text(value, field=name, maximum=TEXT_MAX)
+            values[name] = _body(value, field=name, maximum=TEXT_MAX)
         elif name == "location":
             values[name] = _text(value, field=name, maximum=LOCATION_MAX)
         elif name == "online_url":
@@ -411,7 +375,7 @@ def _item_values(meeting: Meeting, viewer: Viewer, changes: dict[str, Any]) -> d
         if name == "title":
             values[name] = _text(value, field=name, maximum=TITLE_MAX, required=True, label=_l("Title"))
         elif name == "description":
-            values[name] = _text(value, field=name, maximum=TEXT_MAX)
+            values[name] = _body(value, field=name, maximum=TEXT_MAX)
         elif name == "planned_minutes":
             values[name] = 0 if value in (None, "") else _whole(
                 value, field=name, minimum=0, maximum=MINUTES_MAX,
@@ -640,10 +604,8 @@ def registration_counts(meeting_ids: Iterable[int]) -> dict[int, Counts]:
 def get_meeting(meeting_id: Any) -> Meeting | None:
     """Return the meeting with its think tank and agenda (and the agenda's ideas), or None (3 queries)."""
     try:
-        number = int(meeting_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < number <= MAX_ID:
+        number = inputs.ident(meeting_id, field="meeting_id")
+    except inputs.InvalidInput:
         return None
     return db.session.scalar(select(Meeting).where(Meeting.id == number).options(
         selectinload(Meeting.thinktank), selectinload(Meeting.agenda).selectinload(AgendaItem.ideas)))

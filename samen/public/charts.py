@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from samen.actions.models import Indicator
+from samen.core import inputs
 from samen.core.formatting import format_day as format_date
 from samen.core.formatting import format_number
 
@@ -62,12 +63,21 @@ class Reading:
         return self.baseline is None and self.target is None and not self.points
 
 
+def _plottable(day: date | None, value: float | None) -> bool:
+    """Whether a point fits the plan's rules for dates and numbers (samen/core/inputs.py): one stored before
+    them (year 26, 9999; 1e300) would break the axes, and stays off the chart."""
+    return (value is not None and math.isfinite(value) and abs(value) <= inputs.NUMBER_MAX
+            and (day is None or inputs.EARLIEST <= day <= inputs.LATEST))
+
+
 def reading(indicator: Indicator) -> Reading:
     """Return the baseline, target and measurements of an indicator (its measurements must be loaded)."""
     baseline = ((indicator.baseline_date, indicator.baseline_value)
-                if indicator.baseline_value is not None else None)
-    target = (indicator.target_date, indicator.target_value) if indicator.target_value is not None else None
-    points = sorted(((m.date, m.value) for m in indicator.measurements), key=lambda point: point[0])
+                if _plottable(indicator.baseline_date, indicator.baseline_value) else None)
+    target = ((indicator.target_date, indicator.target_value)
+              if _plottable(indicator.target_date, indicator.target_value) else None)
+    points = sorted(((m.date, m.value) for m in indicator.measurements if _plottable(m.date, m.value)),
+                    key=lambda point: point[0])
     return Reading(baseline, target, points, indicator.higher_is_better)
 
 

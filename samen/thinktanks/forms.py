@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+
+from samen.core.forms import Form
 
 
 def _strip(value: str | None) -> str | None:
@@ -15,7 +16,7 @@ def _strip(value: str | None) -> str | None:
 SLUG_HELP = _l("Part of the web address: lower-case letters, digits and hyphens, e.g. 'preventie'.")
 
 
-class ThinkTankForm(FlaskForm):
+class ThinkTankForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     slug = StringField(_l("Web address"), description=SLUG_HELP, validators=[
         InputRequired(), Length(max=80),
@@ -38,14 +39,14 @@ class ThinkTankForm(FlaskForm):
                        "Leave it empty for no limit."))
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     title = StringField(_l("Title of the plan"), validators=[InputRequired(), Length(max=200)])
     municipality = StringField(_l("Municipality"), validators=[InputRequired(), Length(max=120)])
     introduction = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=20000)],
                                  description=_l("You can use Markdown: **bold**, *italic*, lists and links."))
 
 
-class AppointChairForm(FlaskForm):
+class AppointChairForm(Form):
     email = EmailField(_l("E-mail address of the new chair"), validators=[
         InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
         filters=[_strip],  # an address pasted from an e-mail often carries spaces

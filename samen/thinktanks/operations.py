@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from samen.accounts.models import User
+from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError
 from samen.thinktanks.models import JOIN_POLICIES, Membership, Plan, ThinkTank
@@ -19,6 +20,7 @@ THINKTANK_FIELDS = ("name", "slug", "theme", "summary", "description", "join_pol
                     "support_limit")
 NULLABLE_FIELDS = ("support_limit",)  # None clears these (no limit) instead of leaving them as they are
 SUPPORT_LIMIT_RANGE = (1, 50)
+POSITION_MAX = 1000
 # The column lengths: checked here too, so that a caller without a form (API, CLI) gets a message, not a 500.
 MAX_LENGTHS = {"name": 120, "slug": 80, "theme": 120, "summary": 300, "description": 20000}
 
@@ -33,11 +35,14 @@ def get_plan() -> Plan:
 
 def update_plan(plan: Plan, *, title: str, municipality: str, introduction: str) -> Plan:
     """Change the plan's title, municipality and introduction; the first save stores the plan."""
-    if not title.strip():
+    title = inputs.line(title, field="title", maximum=200)
+    if not title:
         raise DomainError(_l("A title is required."), field="title")
+    municipality = inputs.line(municipality, field="municipality", maximum=120)
+    introduction = inputs.body(introduction, field="introduction", maximum=20000)
     db.session.add(plan)
-    plan.title = title.strip()
-    plan.municipality = municipality.strip()
+    plan.title = title
+    plan.municipality = municipality
     plan.introduction = introduction
     return plan
 
@@ -56,7 +61,9 @@ def thinktanks_with_counts(*, include_archived: bool = False) -> list[tuple[Thin
 
 
 def get_thinktank(slug: str) -> ThinkTank | None:
-    """Return the think tank with this slug, or None."""
+    """Return the think tank with this slug, or None (also for what cannot be a slug: %00 in an address)."""
+    if not isinstance(slug, str) or len(slug) > MAX_LENGTHS["slug"] or not SLUG_RE.match(slug):
+        return None
     return db.session.scalar(select(ThinkTank).where(ThinkTank.slug == slug))
 
 
@@ -110,16 +117,15 @@ def _slug_taken() -> Conflict:
 def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) -> dict[str, Any]:
     clean = {key: data[key] for key in THINKTANK_FIELDS
              if key in data and (data[key] is not None or key in NULLABLE_FIELDS)}
-    for key in ("name", "theme", "summary"):
+    for key in ("name", "slug", "theme", "summary"):
         if key in clean:
-            clean[key] = str(clean[key]).strip()
+            clean[key] = inputs.line(clean[key], field=key, maximum=MAX_LENGTHS[key])
     if "name" in clean and not clean["name"]:
         raise DomainError(_l("A name is required."), field="name")
-    for key, limit in MAX_LENGTHS.items():
-        if key in clean and len(str(clean[key])) > limit:
-            raise DomainError(_l("Use at most %(n)d characters.", n=limit), field=key)
+    if "description" in clean:
+        clean["description"] = inputs.body(clean["description"], field="description",
+                                           maximum=MAX_LENGTHS["description"])
     if "slug" in clean:
-        clean["slug"] = str(clean["slug"]).strip()
         if not SLUG_RE.match(clean["slug"]):
             raise DomainError(_l("Use lower-case letters, digits and hyphens only."), field="slug")
         taken = get_thinktank(clean["slug"])
@@ -128,10 +134,8 @@ def _validate_fields(data: dict[str, Any], *, current: ThinkTank | None = None) 
     if "join_policy" in clean and clean["join_policy"] not in JOIN_POLICIES:
         raise DomainError(_l("Choose open or by approval."), field="join_policy")
     if "position" in clean:
-        try:
-            clean["position"] = int(clean["position"])
-        except (TypeError, ValueError):
-            raise DomainError(_l("Enter a whole number."), field="position") from None
+        clean["position"] = inputs.whole(clean["position"], field="position", minimum=-POSITION_MAX,
+                                         maximum=POSITION_MAX, message=_l("Enter a whole number."))
     if clean.get("support_limit") is not None:
         low, high = SUPPORT_LIMIT_RANGE
         limit = clean["support_limit"]

@@ -92,7 +92,7 @@ def test_a_reason_of_exactly_the_maximum_is_accepted(client, auth, thinktank, id
     ("   \n  ", "Say why the chairs should look at it."),
     ("x" * (ops.REASON_MAX + 1), "Field cannot be longer than 1000 characters."),
     (None, "Say why the chairs should look at it."),
-    ("\x00 ", "Say why the chairs should look at it."),
+    ("\x00 ", "invisible control character"),  # refused as everywhere, no longer dropped
 ])
 def test_a_missing_or_too_long_reason_stores_nothing(client, auth, thinktank, idea, member, make_member,
                                                      target, reason, message):

@@ -143,7 +143,7 @@ def test_comment_and_reply(client, auth, thinktank, member, make_member, idea):
     ({"body": ""}, "Write a comment first."),
     ({"body": "   "}, "Write a comment first."),
     ({"body": "x" * (ops.COMMENT_MAX + 1)}, "Field cannot be longer than 5000 characters."),
-    ({"body": "Antwoord", "parent_id": "abc"}, "Unknown comment."),
+    ({"body": "Antwoord", "parent_id": "abc"}, "This is not a valid id."),
     ({"body": "Antwoord", "parent_id": "999999"}, "You can only reply to a comment on the same idea."),
 ], ids=["empty", "blank", "too-long", "bad-parent", "unknown-parent"])
 def test_comment_mistakes_show_on_the_idea_page(client, auth, member, idea, data, message):
