@@ -186,7 +186,7 @@ def _seed_ideas_and_actions(app: Flask, hashed: str) -> dict[str, int]:
             source="GGD Jeugdmonitor", description="Het aandeel van de **12- tot 18-jarigen**.")
         action_ops.record_measurement(indicator, by=chair, date="2024-06-01", value="11,5",
                                       note="Jeugdmonitor")
-        action_ops.record_measurement(indicator, by=chair, date="2025-06-01", value="10.8")
+        action_ops.record_measurement(indicator, by=chair, date="2025-06-01", value="10,8")
 
         action = action_ops.create_action(
             preventie, by=chair, title=ACTION, owner=member, ideas=[adopted], indicators=[indicator],
