@@ -123,3 +123,20 @@ def no_errors_logged(error_watch: ErrorWatch) -> Iterator[Callable[[], None]]:
     yield error_watch.take
     problems = error_watch.take()
     assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def world(app: Flask) -> Iterator[Any]:
+    """Build the module's plan once (tests/input/world.py): a think tank, an idea, an action, an indicator, a
+    meeting, and people signed in through the web, the API and the live board."""
+    from tests.input.world import built
+
+    with built(app) as world:
+        yield world
+
+
+@pytest.fixture
+def undone(world: Any) -> Iterator[None]:
+    """Roll back whatever a test stored (it should store nothing); for modules that build the world once."""
+    with savepoint(world.connection):
+        yield

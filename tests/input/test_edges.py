@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,21 +23,10 @@ from samen.meetings.models import Meeting, Registration
 from samen.meetings.reminders import mail_reminder
 from tests.accounts.pages import field_error
 from tests.conftest import PASSWORD
-from tests.input.conftest import english, row_counts, savepoint
-from tests.input.world import World, built
+from tests.input.conftest import english, row_counts
+from tests.input.world import World
 
-
-@pytest.fixture(scope="module")
-def world(app: Flask) -> Iterator[World]:
-    """Build the module's plan once."""
-    with built(app) as world:
-        yield world
-
-
-@pytest.fixture(autouse=True)
-def _undone(world: World) -> Iterator[None]:
-    with savepoint(world.connection):
-        yield
+pytestmark = pytest.mark.usefixtures("undone")  # the world is built once; each test is rolled back
 
 
 def _count(model: Any) -> int:

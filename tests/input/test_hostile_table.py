@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from samen.core import inputs
 from samen.meetings.operations import MINUTES_MAX
 from tests.accounts.pages import field_error
 from tests.conftest import PASSWORD
-from tests.input.conftest import english, row_counts, savepoint
-from tests.input.world import World, built
+from tests.input.conftest import english, row_counts
+from tests.input.world import World
+
+pytestmark = pytest.mark.usefixtures("undone")  # the world is built once; each test is rolled back
 
 # --- the hostile values, by the kind of value a field takes -------------------------------------------------
 
@@ -337,20 +338,6 @@ def _cases(interface: str, fields: list[Field]) -> list[Any]:
 
 
 # --- running the table ----------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def world(app: Flask) -> Iterator[World]:
-    """Build the module's plan once."""
-    with built(app) as world:
-        yield world
-
-
-@pytest.fixture(autouse=True)
-def _undone(world: World) -> Iterator[None]:
-    """Roll back whatever a test stored (it should store nothing)."""
-    with savepoint(world.connection):
-        yield
-
 
 def expected(field: Field, value: Value) -> str:
     """Return the English message this value gets at this field: its own, or the field's for its range."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,21 +13,10 @@ from flask import Flask
 from samen.core import inputs
 from samen.extensions import socketio_for
 from tests.conftest import PASSWORD
-from tests.input.conftest import dutch, english, row_counts, savepoint
-from tests.input.world import NS, World, built
+from tests.input.conftest import dutch, english, row_counts
+from tests.input.world import NS, World
 
-
-@pytest.fixture(scope="module")
-def world(app: Flask) -> Iterator[World]:
-    """Build the module's plan once."""
-    with built(app) as world:
-        yield world
-
-
-@pytest.fixture(autouse=True)
-def _undone(world: World) -> Iterator[None]:
-    with savepoint(world.connection):
-        yield
+pytestmark = pytest.mark.usefixtures("undone")  # the world is built once; each test is rolled back
 
 
 def from_page(response: Any, field: str) -> str:
