@@ -29,9 +29,10 @@ run: install
 # The whole suite on SQLite (browser and fuzz tests included), in TEST_WORKERS processes with a database each;
 # then, with TEST_DATABASE_URL set (CI), what can differ between the databases (-m database) on PostgreSQL.
 # Tests that manage their own databases (concurrency, live servers, backups, migrations, deploy) run on both in
-# the first pass. Four processes on two cores: many tests wait on a server, a browser or a subprocess
-# (docs/testing.md has the measurements). TEST_WORKERS=0 runs in one process; PYTEST_ARGS adds pytest options.
-TEST_WORKERS ?= 4
+# the first pass. Three processes on two cores: many tests wait on a server, a browser or a subprocess, so two
+# leave a core idle, and four crowd it (docs/benchmarks.md, "The test suite"). TEST_WORKERS=0 runs in one
+# process; PYTEST_ARGS adds pytest options.
+TEST_WORKERS ?= 3
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test: install fuzz-tools lint
