@@ -250,16 +250,19 @@ def client(app: Flask, db: Any) -> FlaskClient:
     return app.test_client()
 
 
+def read_csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token its form carries."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
 @pytest.fixture
 def csrf_token() -> Callable[[FlaskClient, str], str]:
     """Return a function that fetches a page and reads its CSRF token."""
-    def read(client: FlaskClient, path: str = "/login") -> str:
-        html = client.get(path).get_data(as_text=True)
-        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-            r'value="([^"]+)"[^>]*name="csrf_token"', html)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-    return read
+    return read_csrf_token
 
 
 _emails = count(1)

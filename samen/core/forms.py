@@ -63,13 +63,13 @@ class Form(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Validate the fields; a value inputs refuses gets that message alone at its field."""
-        refused = {name: message for name, message in self._not_text.items() if name in self._fields}
-        for name, field in self._fields.items():
-            if name not in refused:
+        refused = {name: message for name, message in self._not_text.items() if name in self}
+        for field in self:
+            if field.short_name not in refused:
                 message = field_problem(field)
                 if message is not None:
-                    refused[name] = message
+                    refused[field.short_name] = message
         valid = super().validate(extra_validators)
         for name, message in refused.items():
-            self._fields[name].errors = [message]
+            self[name].errors = [message]
         return valid and not refused

@@ -3,7 +3,6 @@ rolled back after it, clients signed in once, and a watch on the errors the app 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 
 from samen.core.database import Base
 from samen.core.database import db as _db
-from tests.conftest import PASSWORD, pinned, rolled_back
+from tests.conftest import PASSWORD, pinned, read_csrf_token, rolled_back
 
 
 @contextmanager
@@ -45,8 +44,7 @@ def savepoint(connection: Any) -> Iterator[None]:
 def sign_in(app: Flask, email: str) -> FlaskClient:
     """Return a test client signed in through the login form."""
     client = app.test_client()
-    html = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    token = read_csrf_token(client, "/login")
     response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
     return client
@@ -54,11 +52,7 @@ def sign_in(app: Flask, email: str) -> FlaskClient:
 
 def csrf_of(client: FlaskClient, path: str = "/") -> str:
     """Return the CSRF token of the client's session, read from a page."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
+    return read_csrf_token(client, path)
 
 
 def english(message: Any) -> str:
