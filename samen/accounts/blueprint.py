@@ -100,7 +100,7 @@ def login():
         try:
             user = signin.check_sign_in(form.email.data, form.password.data)
         except signin.SignInRefused as refusal:
-            (form.email if refusal.locked else form.password).errors.append(refusal.message)
+            (form.email if refusal.locked or refusal.suspended else form.password).errors.append(refusal.message)
         else:
             _sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")

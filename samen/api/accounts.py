@@ -89,7 +89,7 @@ def create_token():
     try:
         user = signin.check_sign_in(data["email"], data["password"])
     except signin.SignInRefused as refusal:
-        if refusal.locked:
+        if refusal.locked or refusal.suspended:
             abort(problem(403, detail=refusal.message, code=refusal.code))
         unauthorized(refusal.message, code=refusal.code)
     token = account_ops.create_api_token(user, name=data.get("name", "api"))
