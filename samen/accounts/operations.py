@@ -18,7 +18,7 @@ from samen.accounts.models import TOKEN_PURPOSES, USER_KINDS, AccountToken, ApiT
 from samen.accounts.signals import account_event, credentials_ending
 from samen.core import inputs
 from samen.core.database import db, utcnow
-from samen.core.errors import Conflict, DomainError
+from samen.core.errors import Conflict, DomainError, Forbidden
 
 PASSWORD_METHOD = "scrypt"
 DISPLAY_NAME_MAX = 80
@@ -473,8 +473,14 @@ def token_days(value: Any, *, maximum: int) -> int:
 
 def create_api_token(user: User, *, name: str = "api", days: Any = API_TOKEN_DEFAULT_DAYS,
                      max_days: int = API_TOKEN_MAX_DAYS) -> str:
-    """Issue a new personal API token that expires after `days` (1 to `max_days`) and return it; only its hash
-    is kept. A suspended or locked account gets none."""
+    """Issue a new personal API token and return its secret (see issue_api_token)."""
+    return issue_api_token(user, name=name, days=days, max_days=max_days)[0]
+
+
+def issue_api_token(user: User, *, name: str = "api", days: Any = API_TOKEN_DEFAULT_DAYS,
+                    max_days: int = API_TOKEN_MAX_DAYS) -> tuple[str, ApiToken]:
+    """Issue a new personal API token that expires after `days` (1 to `max_days`); return its secret, shown only
+    this once (only its hash is kept), and its row. A suspended or locked account gets none."""
     if not may_sign_in(user):
         raise DomainError(_l("This account cannot create API tokens now."), code="account_unavailable",
                           status=403)
@@ -488,7 +494,7 @@ def create_api_token(user: User, *, name: str = "api", days: Any = API_TOKEN_DEF
     db.session.flush()
     account_event.send(user, event="api_token_created", actor=user,
                        data={"token_id": api_token.id, "expires_at": api_token.expires_at.isoformat()})
-    return token
+    return token, api_token
 
 
 def api_tokens_of(user: User) -> list[ApiToken]:
@@ -551,7 +557,7 @@ def suspend_user(user: User, reason: Any, *, by: User) -> dict[str, int]:
     """Suspend the account: it cannot sign in, use a token or take part live until reinstated. Every session,
     token and live connection ends at once. An administrator cannot suspend themselves."""
     if user.id == by.id:
-        raise DomainError(_l("You cannot suspend your own account."), code="own_account", status=403)
+        raise Forbidden(_l("You cannot suspend your own account. Ask another administrator."), code="own_account")
     reason = inputs.body(reason, field="reason", maximum=SUSPENSION_REASON_MAX, required=True,
                          label=_l("Reason"))
     if user.suspended_at is not None:
