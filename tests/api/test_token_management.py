@@ -61,7 +61,7 @@ def test_the_maximum_is_a_setting(client, user, db, app, monkeypatch):
 
 
 @pytest.mark.parametrize("language, words", [("en", "whole number of days from 1 to 365"),
-                                             ("nl", "heel aantal dagen van 1 tot 365")])
+                                             ("nl", "heel aantal dagen in van 1 tot 365")])
 def test_the_refusal_is_in_the_callers_language(client, user, language, words):
     response = client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD,
                                                    "expires_in_days": 400},
