@@ -53,6 +53,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
     ("privacy", "/privacy", None, None, BOTH),
     ("your data", "/account/data", RESIDENT, None, BOTH),
+    ("API tokens", "/account/tokens", RESIDENT, None, BOTH),
+    ("API tokens with errors", "/account/tokens", RESIDENT, "submit", ("nl",)),
+    ("admin user", "/admin/users/{member}", ADMIN, None, BOTH),
+    ("admin user, suspend with errors", "/admin/users/{member}", ADMIN, "submit", ("nl",)),
 ]
 
 
