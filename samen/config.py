@@ -105,6 +105,9 @@ class Config:
     # 'Keep me signed in': the session lasts this long after signing in, however it is used (the remember-me
     # cookie expires at the same moment); no idle timeout. See docs/security.md.
     REMEMBER_COOKIE_DURATION = _duration("REMEMBER_COOKIE_DURATION", "30d")
+    # Personal API tokens expire: this many days unless their owner chooses otherwise, at most API_TOKEN_MAX_DAYS.
+    API_TOKEN_MAX_DAYS = _int("API_TOKEN_MAX_DAYS", 365)
+    API_TOKEN_DEFAULT_DAYS = min(_int("API_TOKEN_DEFAULT_DAYS", 90), API_TOKEN_MAX_DAYS)
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
 
     # Seconds a process reuses the public pages' fingerprint (their ETag) when another process may have written.

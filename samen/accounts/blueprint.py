@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import format_timedelta, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from samen.accounts import mails, signin
 from samen.accounts import operations as ops
-from samen.accounts.forms import (EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
+from samen.accounts.forms import (ApiTokenForm, EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
                                   PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
 from samen.accounts.models import User
 from samen.core import ratelimit
-from samen.core.database import db
+from samen.core.database import db, utcnow
 from samen.core.errors import Conflict
 from samen.core.security import is_safe_next, no_store
 from samen.core.views import form_status, run_or_error
@@ -100,7 +101,7 @@ def login():
         try:
             user = signin.check_sign_in(form.email.data, form.password.data)
         except signin.SignInRefused as refusal:
-            (form.email if refusal.locked else form.password).errors.append(refusal.message)
+            (form.email if refusal.locked or refusal.suspended else form.password).errors.append(refusal.message)
         else:
             _sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
@@ -154,9 +155,40 @@ def change_password():
         else:
             ops.change_password(current_user, form.password.data)
             db.session.commit()
-            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            flash(_("Your password is changed. Other devices have been signed out and your API tokens were "
+                    "revoked."), "success")
             return redirect(url_for(".profile"))
     return render_template("accounts/password.html", form=form), form_status(form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """List your API tokens and create one; its secret is shown once, on the page that answers the form."""
+    config = current_app.config
+    form = ApiTokenForm(max_days=config["API_TOKEN_MAX_DAYS"],
+                        data={"expires_in_days": str(config["API_TOKEN_DEFAULT_DAYS"])})
+    created = None
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.issue_api_token(
+            current_user, name=form.name.data, days=form.expires_in_days.data,
+            max_days=config["API_TOKEN_MAX_DAYS"]))):
+        created = done.value
+        form = ApiTokenForm(formdata=None, max_days=config["API_TOKEN_MAX_DAYS"],
+                            data={"expires_in_days": str(config["API_TOKEN_DEFAULT_DAYS"])})
+    return render_template("accounts/tokens.html", form=form, tokens=ops.api_tokens_of(current_user),
+                           created=created, now=utcnow()), 201 if created else form_status(form)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int):
+    """Revoke one of your API tokens: it stops working at once, and so do live connections opened with it."""
+    if FlaskForm().validate_on_submit():
+        if not ops.revoke_api_token(current_user, token_id):
+            abort(404)
+        db.session.commit()
+        flash(_("The token is revoked. Programs that use it can no longer sign in with it."), "success")
+    return redirect(url_for(".api_tokens"))
 
 
 @bp.route("/language", methods=["POST"])

@@ -119,3 +119,15 @@ class EmailChangeForm(Form):
                        description=_l("We send a link to this address. Your address changes when you open it."))
     password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)],
                              description=_l("To make sure it is you."))
+
+
+class ApiTokenForm(Form):
+    name = StringField(_l("Name"), filters=[_strip], validators=[InputRequired(), Length(max=80)],
+                       description=_l("What the token is for, e.g. “dashboard”. Only you see it."))
+    # Checked by the operation (samen/core/inputs.py: whole numbers as people type them), as in the API.
+    expires_in_days = StringField(_l("Expires after (days)"), filters=[_strip], validators=[InputRequired()],
+                                  render_kw={"inputmode": "numeric"})
+
+    def __init__(self, *args: object, max_days: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.expires_in_days.description = _l("From 1 to %(n)d days.", n=max_days)

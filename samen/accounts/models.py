@@ -35,14 +35,20 @@ class User(Base):
     # Failed sign-ins since the last successful one; at LOGIN_LOCKOUT_THRESHOLD the account is locked.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Suspended by an administrator: no sign-in, no token, no live board until reinstated (see suspend_user).
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    suspended_reason: Mapped[str | None] = mapped_column(String(500))
+    suspended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
     api_tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+    suspended_by: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[suspended_by_id])
 
     # The key of the signed-in session this object was loaded for (set by the user loader, not stored).
     session_key = None
+    session_id = None  # and that session's row id (which live connections it opened)
 
     is_active = True
     is_anonymous = False
@@ -54,6 +60,10 @@ class User(Base):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @property
     def is_professional(self) -> bool:
@@ -98,8 +108,13 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(80), default="api", server_default="api")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Every token expires (API_TOKEN_DEFAULT_DAYS, at most API_TOKEN_MAX_DAYS); an expired one is refused.
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"

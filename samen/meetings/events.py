@@ -27,14 +27,14 @@ from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, leave_room
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from samen.accounts.models import User
+from samen.accounts import operations as account_ops
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio_for
-from samen.meetings import access, live
+from samen.meetings import access, live, signouts
 from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
@@ -120,16 +120,26 @@ def _in_turn(meeting_id: int) -> Iterator[None]:
 
 # --- who is asking -------------------------------------------------------------------------------------------
 
+class SignedOut(Exception):
+    """The session or API token this connection was opened with has ended (or its account is suspended or
+    locked): the connection is closed."""
+
+
 def _user() -> Any:
-    """Return the signed-in user of this connection (checked again on every event), or None."""
+    """Return the signed-in user of this connection, or None (anonymous). The credential it was opened with is
+    checked again on every event: raise SignedOut when it has ended."""
     g.pop("_login_user", None)  # never a user remembered from another event
-    token_user = session.get("live_token_user")
-    if token_user is not None:
-        user = db.session.get(User, token_user)
-        if user is not None:
-            g._login_user = user  # the language of the acknowledgement follows the token owner's
+    token_id = session.get("live_token")
+    if token_id is not None:
+        user = account_ops.user_for_token_id(token_id)  # None: revoked, expired, suspended or locked
+        if user is None:
+            raise SignedOut
+        g._login_user = user  # the language of the acknowledgement follows the token owner's
     else:
+        # Flask-Login reads the session again (samen/accounts/blueprint.py: an ended one signs nobody in).
         user = current_user._get_current_object() if current_user.is_authenticated else None
+        if user is None and session.get("live_signed_in") is not None:
+            raise SignedOut
     refresh()  # the language is chosen again for this user
     return user
 
@@ -275,26 +285,46 @@ class LiveNamespace(Namespace):
     """/live: the meeting board. Every event is authorised here and again in the operation it calls."""
 
     def on_connect(self, auth: Any = None) -> None:
-        """Authenticate with the session cookie or an API token; anonymous connections may observe only."""
-        from samen.accounts.operations import user_for_token
+        """Authenticate with the session cookie or an API token; anonymous connections may observe only. A
+        signed-in connection is recorded with its credential, so that ending it closes the connection."""
+        from flask import request
 
         _clean_once()
+        g.pop("_login_user", None)  # never a user remembered from another connection
         token = auth.get("token") if isinstance(auth, dict) else None
-        session.pop("live_token_user", None)
-        if token is not None:
-            user = user_for_token(token) if isinstance(token, str) and len(token) <= 200 else None
-            if user is None:
-                db.session.rollback()
-                raise ConnectionRefusedError({"code": "forbidden", "message": str(_l("This token is not valid."))})
-            session["live_token_user"] = user.id
-        db.session.commit()
+        session.pop("live_token", None)
+        session.pop("live_signed_in", None)
+        try:
+            if token is not None:
+                found = (account_ops.find_api_token(token) if isinstance(token, str) and len(token) <= 200
+                         else None)
+                if found is None:
+                    raise ConnectionRefusedError({"code": "forbidden",
+                                                  "message": str(_l("This token is not valid."))})
+                api_token, user = found
+                session["live_token"] = api_token.id
+                signouts.record(request.sid, user, server=server_id(), token_id=api_token.id)
+            elif current_user.is_authenticated:
+                session["live_signed_in"] = current_user.id
+                signouts.record(request.sid, current_user, server=server_id(), session_id=current_user.session_id)
+            db.session.commit()
+        except IntegrityError:
+            # The session or token ended between reading it and recording this connection.
+            db.session.rollback()
+            raise ConnectionRefusedError({"code": "forbidden", "message": str(_l("This token is not valid."))
+                                          if token is not None else str(_l("Please sign in again."))}) from None
+        except ConnectionRefusedError:
+            db.session.rollback()
+            raise
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Forget the connection and tell the meeting how many are left."""
         from flask import request
 
         try:
-            meeting_id = live.disconnect(request.sid)
+            signouts.forget(request.sid)
+            # A deleted account's connection rows are gone already: the meeting is the one it joined last.
+            meeting_id = live.disconnect(request.sid) or session.get("live_meeting")
             db.session.commit()
             if meeting_id is not None:
                 announce_presence(meeting_id)
@@ -327,7 +357,12 @@ class LiveNamespace(Namespace):
         from flask import request
 
         sid, data = request.sid, (args[0] if args else None)
-        user = _user()
+        try:
+            user = _user()
+        except SignedOut:
+            db.session.rollback()
+            disconnect()
+            return error("forbidden", _l("You have been signed out. Sign in again to take part."))
         if len(args) > 1 or not _valid_payload(data):
             return error("invalid", _l("This message is too large or not in the expected form."))
         if event == "join":
@@ -408,6 +443,7 @@ def _clean_once() -> None:
     _cleaned.add(id(app))
     try:
         live.clean_connections(server=server_id())
+        signouts.clean(server=server_id(), max_age=live.CONNECTION_MAX_AGE)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -424,7 +460,9 @@ def _heartbeat(app: Flask, interval: float) -> None:
         with app.app_context():
             try:
                 live.touch_connections(server_id())
+                signouts.touch(server_id())
                 meetings = live.clean_connections()
+                signouts.clean(server=None, max_age=live.CONNECTION_MAX_AGE)
                 db.session.commit()
                 for meeting_id in meetings:
                     announce_presence(meeting_id)
@@ -433,8 +471,18 @@ def _heartbeat(app: Flask, interval: float) -> None:
                 log.exception("Live heartbeat failed")
 
 
+def _close_ended(response: Any = None) -> Any:
+    """After a request (or outside one, at the end of the app context): close the live connections whose session
+    or token ended in what it committed."""
+    signouts.close_ended(socketio_for().server)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Serve /live on this app's Socket.IO server; refuse a wildcard origin."""
+    """Serve /live on this app's Socket.IO server; refuse a wildcard origin; close the live connections of
+    credentials that end."""
     if "*" in (app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS") or []):
         raise RuntimeError("SOCKETIO_CORS_ALLOWED_ORIGINS must list origins; '*' is not allowed.")
     socketio_for(app).on_namespace(LiveNamespace(NAMESPACE))
+    app.after_request(_close_ended)
+    app.teardown_appcontext(lambda _error: _close_ended())

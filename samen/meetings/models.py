@@ -297,6 +297,28 @@ class LiveConnection(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class LiveSignIn(Base):
+    """The credential a signed-in live connection was opened with: a browser session or an API token.
+
+    Ending the credential (signing out, a new password, a lockout, a suspension, a deleted account, a revoked
+    token) closes the connections it opened at once, on whichever server process holds them: their sids are read
+    here. The foreign keys cascade, so a connection cannot be recorded for a credential that has just ended.
+    """
+
+    __tablename__ = "live_sign_ins"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("user_sessions.id", ondelete="CASCADE"), index=True)
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    server: Mapped[str] = mapped_column(String(64), default="", server_default="")  # which process holds it
+    connected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<LiveSignIn {self.sid} user={self.user_id}>"
+
+
 class MeetingCommand(Base):
     """Every live command, stored before its broadcast; the id is the board's version."""
 

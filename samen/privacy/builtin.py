@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
+from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken, User, UserSession
 from samen.actions.models import ActionItem, Indicator, Measurement, ProgressUpdate
 from samen.audit.models import AuditEntry
@@ -46,16 +47,15 @@ def export_account(user: User) -> dict[str, Any]:
         },
         "sessions": [{"signed_in_at": s.created_at, "last_seen_at": s.last_seen_at, "browser": s.user_agent}
                      for s in sessions],
-        "api_tokens": [{"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at}
-                       for t in tokens],
+        "api_tokens": [{"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at,
+                        "expires_at": t.expires_at} for t in tokens],
     }
 
 
 def erase_account(user: User, *, keep_contributions: bool) -> dict[str, int]:
-    """End every session and revoke every API token of the user at once."""
-    sessions = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id)).rowcount
-    tokens = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
-    return {"sessions ended": sessions, "API tokens revoked": tokens}
+    """End every session, API token and live connection of the user at once (account_ops.end_everything)."""
+    ended = account_ops.end_everything(user)
+    return {"sessions ended": ended["sessions_ended"], "API tokens revoked": ended["api_tokens_revoked"]}
 
 
 def retain_sessions(*, now: datetime, settings: Mapping[str, Any], dry_run: bool) -> dict[str, int]:

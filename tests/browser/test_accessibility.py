@@ -60,6 +60,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("admin help", "/admin/hulp/", ADMIN, None, BOTH),
     ("admin help question with errors", "/admin/hulp/questions/new", ADMIN, "submit", BOTH),
     ("admin help entry with errors", "/admin/hulp/entries/new", ADMIN, "submit", ("nl",)),
+    ("API tokens", "/account/tokens", RESIDENT, None, BOTH),
+    ("API tokens with errors", "/account/tokens", RESIDENT, "submit", ("nl",)),
+    ("admin user", "/admin/users/{member}", ADMIN, None, BOTH),
+    ("admin user, suspend with errors", "/admin/users/{member}", ADMIN, "submit", ("nl",)),
 ]
 
 
