@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from samen.core.database import Base, utcnow
 
 USER_KINDS = ("resident", "professional")
-TOKEN_PURPOSES = ("unlock", "password_reset", "email_change")
+TOKEN_PURPOSES = ("unlock", "password_reset", "email_change", "email_confirm")
 
 
 class User(Base):
@@ -35,6 +35,14 @@ class User(Base):
     # Failed sign-ins since the last successful one; at LOGIN_LOCKOUT_THRESHOLD the account is locked.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when the owner opened the confirmation link (or an e-mail change link): until then they read, but do
+    # not take part (operations.require_confirmed).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the owner agreed to the terms of use, and to which version (operations.TERMS_VERSION).
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    # Said at registration: younger than 16 (no e-mail digests, a pseudonym as display name; docs/privacy.md).
+    under_16: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
@@ -54,6 +62,10 @@ class User(Base):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def is_professional(self) -> bool:
@@ -106,14 +118,15 @@ class ApiToken(Base):
 
 
 class AccountToken(Base):
-    """A single-use link sent by e-mail: unlock the account, reset the password, or confirm a new address.
+    """A single-use link sent by e-mail: unlock the account, reset the password, confirm a new address, or confirm
+    the address of a new account.
 
     Only the hash of the secret is stored; `used_at` is set when the link is used (or replaced by a newer one).
     """
 
     __tablename__ = "account_tokens"
     __table_args__ = (
-        CheckConstraint("purpose IN ('unlock', 'password_reset', 'email_change')", name="purpose"),
+        CheckConstraint("purpose IN ('unlock', 'password_reset', 'email_change', 'email_confirm')", name="purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
