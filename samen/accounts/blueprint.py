@@ -125,7 +125,7 @@ def terms():
     return render_template("accounts/terms.html", version=ops.TERMS_VERSION)
 
 
-@bp.route("/account/confirm/<secret>", methods=["GET", "POST"])
+@bp.route("/register/confirm/<secret>", methods=["GET", "POST"])
 def confirm_address(secret: str):
     """Confirm your e-mail address with the link sent to it: the page asks, the button confirms (a mail scanner
     that follows the link does not use it up). Works signed in or not."""
@@ -144,7 +144,7 @@ def confirm_address(secret: str):
     return render_template("accounts/confirm_address.html", form=form, user=token.user)
 
 
-@bp.route("/account/confirm", methods=["POST"])
+@bp.route("/register/resend", methods=["POST"])
 @signed_in
 @ratelimit.per_user("EMAIL_CONFIRM_RATE_LIMIT", scope="email-confirm")
 def resend_confirmation():

@@ -54,7 +54,7 @@ def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, csr
     assert client.get("/account").status_code == 302
     (mail,) = mailbox
     assert mail["To"] == "nieuw@example.org"
-    assert "/account/confirm/" in mail.get_content()
+    assert "/register/confirm/" in mail.get_content()
     page = client.get("/register/sent?lang=en").get_data(as_text=True)
     assert "We have sent an e-mail to nieuw@example.org" in page
 
