@@ -71,7 +71,7 @@ def test_opening_the_link_asks_and_the_button_confirms_once(client, registered, 
 
 
 def test_signed_in_the_link_goes_home(client, registered, db, auth):
-    user, link = registered
+    _user, link = registered
     assert auth.login("nieuw@example.org", STRONG).status_code == 302  # signing in works before confirming
     answer = auth.post(link)
     assert answer.headers["Location"] == "/"
@@ -102,7 +102,7 @@ def test_a_link_of_another_purpose_confirms_nothing(client, db, create_user, aut
 
 
 def test_resending_sends_a_new_link_and_the_old_one_stops_working(client, registered, db, auth, mailbox):
-    user, old_link = registered
+    _user, old_link = registered
     auth.login("nieuw@example.org", STRONG)
     answer = auth.post("/register/resend?lang=en", {"next": "/meetings/"})
     assert answer.status_code == 302 and answer.headers["Location"] == "/meetings/"
