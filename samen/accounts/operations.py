@@ -206,6 +206,14 @@ def confirm_email_address(secret: str) -> User | None:
     return user
 
 
+def confirm_without_link(user: User, *, how: str) -> bool:
+    """Confirm the user's address without the e-mailed link (an administrator who knows it is theirs); return
+    whether it was unconfirmed."""
+    was_unconfirmed = user.email_confirmed_at is None
+    _mark_confirmed(user, how=how)
+    return was_unconfirmed
+
+
 def _mark_confirmed(user: User, *, how: str) -> None:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()

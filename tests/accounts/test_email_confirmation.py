@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from samen.accounts import operations as ops
 from samen.accounts.models import AccountToken, User
+from samen.audit.models import AuditEntry
 from samen.core.database import utcnow
 from tests.conftest import PASSWORD
 
@@ -175,3 +176,11 @@ def test_an_e_mail_change_link_confirms_the_new_address(client, db, create_user,
 def test_the_factory_makes_confirmed_users_unless_asked(create_user):
     assert create_user().email_confirmed_at is not None
     assert create_user(email_confirmed=False).email_confirmed_at is None
+
+
+def test_registering_and_confirming_are_in_the_audit_log(client, registered, db, auth):
+    user, link = registered
+    auth.post(link)
+    actions = db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.subject_type == "user", AuditEntry.subject_id == user.id).order_by(AuditEntry.id)).all()
+    assert actions == ["account.registered", "account.email_confirmed"]
