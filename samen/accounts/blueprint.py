@@ -115,7 +115,8 @@ def register():
 @bp.route("/register/sent")
 def registered():
     """Say that the confirmation e-mail is on its way, and what to do with it."""
-    return render_template("accounts/registered.html", email=session.get("registered_email"),
+    # The address is shown once: it need not stay in the (signed, not encrypted) session cookie.
+    return render_template("accounts/registered.html", email=session.pop("registered_email", None),
                            lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"))
 
 
