@@ -14,6 +14,7 @@ from samen.accounts.forms import (EmailChangeForm, ForgotPasswordForm, LanguageF
                                   PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
 from samen.accounts.models import User
 from samen.core import ratelimit
+from samen.core.timing import no_sooner_than
 from samen.core.database import db
 from samen.core.errors import Conflict
 from samen.core.security import is_safe_next, no_store
@@ -91,6 +92,7 @@ def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
 
 @bp.route("/register", methods=["GET", "POST"])
 @ratelimit.per_address("REGISTER_RATE_LIMIT", methods=["POST"])
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def register():
     """Register an account and send the link that confirms its address.
 
@@ -171,6 +173,7 @@ def resend_confirmation():
 
 @bp.route("/login", methods=["GET", "POST"])
 @ratelimit.per_address("LOGIN_RATE_LIMIT", methods=["POST"], scope="sign-in")
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def login():
     """Sign in with e-mail and password; a locked account is refused whatever the password."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -280,6 +283,7 @@ def unlock(secret: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @ratelimit.per_address("PASSWORD_RESET_RATE_LIMIT", methods=["POST"])
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def forgot_password():
     """Ask for a link to choose a new password; the answer is the same whether the address is known or not."""
     form = ForgotPasswordForm()

@@ -105,7 +105,7 @@ def confirm_command(email: str) -> None:
     user = ops.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail address {email}.")
-    was_unconfirmed = ops.confirm_without_link(user, how="cli")
+    was_unconfirmed = ops.confirm_without_link(user, by=None, how="cli")
     db.session.commit()
     click.echo(f"{user.email} is confirmed." if was_unconfirmed else f"{user.email} was confirmed already.")
 

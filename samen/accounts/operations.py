@@ -185,7 +185,7 @@ def require_confirmed(user: Any) -> None:
     every operation of taking part calls it (visitors are sent to sign in by the rules after it)."""
     if getattr(user, "is_authenticated", False) and getattr(user, "email_confirmed_at", None) is None:
         raise Forbidden(_l("Confirm your e-mail address first: open the link in the e-mail we sent you. No "
-                           "e-mail? Send it again from the notice at the top of the page."), code=EMAIL_UNCONFIRMED)
+                           "e-mail? Use “Send the e-mail again” on the website."), code=EMAIL_UNCONFIRMED)
 
 
 def start_email_confirmation(user: User, *, lifetime: timedelta) -> str | None:
@@ -202,22 +202,22 @@ def confirm_email_address(secret: str) -> User | None:
     if token is None:
         return None
     user = token.user
-    _mark_confirmed(user, how="link")
+    _mark_confirmed(user, by=user, how="link")
     return user
 
 
-def confirm_without_link(user: User, *, how: str) -> bool:
-    """Confirm the user's address without the e-mailed link (an administrator who knows it is theirs); return
-    whether it was unconfirmed."""
+def confirm_without_link(user: User, *, by: User | None, how: str) -> bool:
+    """Confirm the user's address without the e-mailed link (an administrator who knows it is theirs; `by` None
+    for the command line); return whether it was unconfirmed."""
     was_unconfirmed = user.email_confirmed_at is None
-    _mark_confirmed(user, how=how)
+    _mark_confirmed(user, by=by, how=how)
     return was_unconfirmed
 
 
-def _mark_confirmed(user: User, *, how: str) -> None:
+def _mark_confirmed(user: User, *, by: User | None, how: str) -> None:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        account_event.send(user, event="email_confirmed", actor=user, data={"how": how})
+        account_event.send(user, event="email_confirmed", actor=by, data={"how": how})
     _use_up_tokens(user, "email_confirm")
 
 
@@ -495,7 +495,7 @@ def confirm_email_change(secret: str) -> tuple[User, str] | None:
     except IntegrityError as error:
         raise _email_taken() from error
     account_event.send(user, event="email_changed", actor=user, data={"old": old, "new": user.email})
-    _mark_confirmed(user, how="email_change")  # the link proves the owner reads mail at the new address
+    _mark_confirmed(user, by=user, how="email_change")  # the link proves the owner reads mail at the new address
     return user, old
 
 

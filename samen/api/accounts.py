@@ -14,6 +14,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import problem
+from samen.core.timing import no_sooner_than
 
 TOKEN_REQUEST = {
     "email": Field(str, max_length=254, format="email"),
@@ -83,6 +84,7 @@ bp = ApiBlueprint("accounts", __name__, paths=PATHS, schemas=SCHEMAS)
 
 @bp.post("/tokens")
 @ratelimit.per_address("LOGIN_RATE_LIMIT", scope="sign-in")
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def create_token():
     """Issue a personal API token for a matching e-mail address and password; a locked account gets none."""
     data = json_object(TOKEN_REQUEST)

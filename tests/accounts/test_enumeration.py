@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from samen.accounts import operations as ops
-from samen.core import mail
+from samen.core import mail, timing
 from tests.conftest import read_csrf_token
 
 STRONG = "tulp-molen-kaas-42"
@@ -114,3 +114,25 @@ def test_a_mail_that_cannot_be_delivered_is_logged_and_the_worker_goes_on(app, d
     assert mail.wait_for_mail(app)
     assert calls == ["een@example.org", "twee@example.org"]
     assert "Could not send the e-mail 'Een' to een@example.org" in caplog.text
+
+
+@pytest.mark.parametrize("path, data", [*FORMS.values(), ("/api/v1/tokens", None)], ids=[*FORMS, "api token"])
+def test_the_forms_answer_no_sooner_than_the_floor(app, new_client, create_user, db, mailbox, monkeypatch, path,
+                                                   data):
+    """Whatever the way through takes, the answer waits until ACCOUNT_FORM_MIN_SECONDS have passed (the clock's
+    sleep is recorded, not slept)."""
+    monkeypatch.setitem(app.config, "ACCOUNT_FORM_MIN_SECONDS", 30.0)
+    slept: list[float] = []
+    monkeypatch.setattr(timing.time, "sleep", slept.append)
+    create_user(email=ADDRESS, display_name="Merel")
+    client = new_client()
+    if data is None:
+        client.post(path, json={"email": ADDRESS, "password": "niet-het-wachtwoord-9"})
+        client.post(path, json={"email": "niemand@example.org", "password": "niet-het-wachtwoord-9"})
+    else:
+        client.get(path)
+        assert slept == []  # a page that is only shown waits for nothing
+        token = read_csrf_token(client, path)
+        client.post(path, data={"csrf_token": token, **data})
+        client.post(path, data={"csrf_token": token, **data, "email": "niemand@example.org"})
+    assert len(slept) == 2 and all(25 < seconds <= 30 for seconds in slept), slept
