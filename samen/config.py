@@ -148,12 +148,19 @@ class Config:
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour")
+    # Confirmation e-mails to a new account's address (and notices of a registration with a taken address):
+    # per signed-in user at the resend button, and per e-mail address whatever asks for them.
+    EMAIL_CONFIRM_RATE_LIMIT = os.environ.get("EMAIL_CONFIRM_RATE_LIMIT", "3 per hour;10 per day")
+    # Seconds a POST to the sign-in, registration and password-reset forms takes at least, so that an address
+    # with an account and one without are answered after the same time (docs/security.md; 0: no floor).
+    ACCOUNT_FORM_MIN_SECONDS = float(os.environ.get("ACCOUNT_FORM_MIN_SECONDS", "0.25"))
     # This many failed sign-ins in a row lock an account, until the e-mailed link or a password reset.
     LOGIN_LOCKOUT_THRESHOLD = _int("LOGIN_LOCKOUT_THRESHOLD", 10)
     # How long the links in account e-mails work (each works once).
     PASSWORD_RESET_TOKEN_LIFETIME = _duration("PASSWORD_RESET_TOKEN_LIFETIME", "1h")
     UNLOCK_TOKEN_LIFETIME = _duration("UNLOCK_TOKEN_LIFETIME", "24h")
     EMAIL_CHANGE_TOKEN_LIFETIME = _duration("EMAIL_CHANGE_TOKEN_LIFETIME", "24h")
+    EMAIL_CONFIRM_TOKEN_LIFETIME = _duration("EMAIL_CONFIRM_TOKEN_LIFETIME", "48h")
     TESTING = False
     PRODUCTION = False
 
@@ -175,6 +182,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    ACCOUNT_FORM_MIN_SECONDS = 0.0  # tests/accounts/test_enumeration.py switches it on where it tests it
     SERVER_NAME = None
     PUBLIC_PAGE_CACHE_SIZE = 0
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on

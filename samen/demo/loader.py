@@ -139,7 +139,9 @@ def load_people(state: DemoState) -> None:
             password_hash = password_hash or account_ops.hash_password(DEMO_PASSWORD)
             user = account_ops.create_user(
                 email=person.email, display_name=person.display_name, password_hash=password_hash,
-                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl")
+                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl",
+                # The demo's people take part from the start: their addresses count as confirmed.
+                email_confirmed=True, terms_version=account_ops.TERMS_VERSION)
             state.new_users.add(person.handle)
             state.report.created["people"] += 1
         state.users[person.handle] = user

@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from samen.accounts.operations import require_confirmed
 from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
@@ -85,8 +86,10 @@ def _require_writable(thinktank: ThinkTank) -> None:
 
 
 def require_member(thinktank: ThinkTank, user: Any) -> Membership:
-    """Return the user's active membership; refuse an archived think tank (409) and anyone not a member (403)."""
+    """Return the user's active membership; refuse an archived think tank (409), an account whose e-mail address
+    is not confirmed and anyone not a member (403)."""
     _require_writable(thinktank)
+    require_confirmed(user)
     membership = active_membership(thinktank, user)
     if membership is None:
         raise Forbidden(_l("Only members of this think tank can do this. Join the think tank first."),
@@ -213,6 +216,7 @@ def support_idea(idea: Idea, user: Any) -> bool:
     When one is added, the idea's counters are set to the database's, as the change left them."""
     thinktank = idea.thinktank
     _require_writable(thinktank)
+    require_confirmed(user)  # before the INSERT below, which checks the membership itself
     if not idea.is_visible or not idea.is_open:
         require_member(thinktank, user)  # who may not support at all is told that first
         raise Conflict(_l("This idea can no longer be supported."), code="closed")

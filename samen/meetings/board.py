@@ -282,7 +282,7 @@ def command(meeting_id: int):
         if ack["error"]["code"] == "forbidden":
             if not current_user.is_authenticated:
                 return redirect(url_for("accounts.login", next=back), code=303)
-            raise Forbidden(ack["error"]["message"])
+            raise Forbidden(ack["error"]["message"], code=ack["error"].get("reason") or "forbidden")
         flash(str(ack["error"]["message"]), "error")
     else:
         flash(_("Done."), "success")

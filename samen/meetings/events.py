@@ -31,6 +31,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_r
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from samen.accounts import operations as account_ops
+from samen.accounts.operations import EMAIL_UNCONFIRMED
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio_for
@@ -42,6 +43,8 @@ NAMESPACE = "/live"
 MAX_PAYLOAD = 48 * 1024  # bytes of JSON (UTF-8) in one event (an idea of 20,000 characters fits); the
 # transport drops a connection that sends more than 64 KiB at once
 ERROR_CODES = ("forbidden", "not_found", "invalid", "conflict", "rate_limited", "closed")
+# Why a `forbidden` was refused, when the person can do something about it (docs/live-protocol.md).
+FORBIDDEN_REASONS = (EMAIL_UNCONFIRMED,)
 log = logging.getLogger(__name__)
 
 
@@ -75,19 +78,22 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
 
 # --- errors --------------------------------------------------------------------------------------------------
 
-def error(code: str, message: Any, *, field: str | None = None) -> dict[str, Any]:
+def error(code: str, message: Any, *, field: str | None = None, reason: str | None = None) -> dict[str, Any]:
     """Return an error acknowledgement."""
     body: dict[str, Any] = {"code": code if code in ERROR_CODES else "invalid", "message": str(message)}
     if field:
         body["field"] = field
+    if reason:
+        body["reason"] = reason
     return {"error": body}
 
 
 def _domain_error(problem: DomainError) -> dict[str, Any]:
     code = problem.code
     if isinstance(problem, Forbidden) or problem.status == 403:
-        code = "forbidden"
-    elif code not in ERROR_CODES:
+        return error("forbidden", problem.message, field=problem.field,
+                     reason=code if code in FORBIDDEN_REASONS else None)
+    if code not in ERROR_CODES:
         code = "conflict" if problem.status == 409 else "invalid"
     return error(code, problem.message, field=problem.field)
 

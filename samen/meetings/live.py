@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from samen.accounts.operations import require_confirmed
 from samen.core import inputs
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
@@ -385,6 +386,7 @@ def _chair(meeting: Meeting, user: Any, *, live: bool = True) -> None:
 
 
 def _participant(meeting: Meeting, user: Any) -> None:
+    require_confirmed(user)
     require_role(meeting, user, access.PARTICIPANT)
     require_live(meeting)
 

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
+from samen.accounts.operations import require_confirmed
 from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, utcnow
@@ -497,6 +498,7 @@ def register(meeting: Meeting, user: Any, *, now: datetime | None = None) -> Reg
     viewer = viewer_of(user, [meeting.id])
     if not viewer.signed_in:
         raise Forbidden(_l("Sign in to register."), code="sign_in")
+    require_confirmed(user)
     if not may_register(meeting, viewer):
         raise Forbidden(_l("This meeting is for members only: join the think tank to register.")
                         if meeting.thinktank_id is not None else

@@ -44,6 +44,8 @@ def export_account(user: User) -> dict[str, Any]:
             "id": user.id, "email": user.email, "display_name": user.display_name, "kind": user.kind,
             "organisation": user.organisation, "is_admin": user.is_admin, "language": user.locale,
             "email_digest": user.digest, "created_at": user.created_at,
+            "email_confirmed_at": user.email_confirmed_at, "terms_accepted_at": user.terms_accepted_at,
+            "terms_version": user.terms_version, "under_16": user.under_16,
         },
         "sessions": [{"signed_in_at": s.created_at, "last_seen_at": s.last_seen_at, "browser": s.user_agent}
                      for s in sessions],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -52,6 +53,8 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress report", "/progress/report", None, None, BOTH),
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
     ("privacy", "/privacy", None, None, BOTH),
+    ("terms of use", "/terms", None, None, BOTH),
+    ("registered: check your e-mail", "/register/sent", None, None, BOTH),
     ("your data", "/account/data", RESIDENT, None, BOTH),
     # The help pages, for anyone without an account, and the administrators' pages that keep them.
     ("help", "/hulp", None, None, BOTH),
@@ -190,5 +193,35 @@ def test_the_privacy_forms_have_no_axe_violations(new_page: Callable[..., Any], 
     assert page.locator("html").get_attribute("lang") == lang
     assert "/account/delete" in page.url
     submit_empty(page)
+    found.append(violations(page))
+    assert not any(found), "\n\n".join(found)
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_confirmation_pages_have_no_axe_violations(new_page: Callable[..., Any], live_server: LiveServer,
+                                                       lang: str) -> None:
+    """The page of the confirmation link, and a page with the notice an unconfirmed account sees on every page
+    (its resend button), at a phone's width (375 px) without sideways scrolling."""
+    from samen.accounts import operations as account_ops
+    from samen.core.database import db
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD
+
+    email = f"nog-niet-bevestigd-{lang}@example.org"
+    with live_server.app.app_context():
+        user = account_ops.find_user_by_email(email) or account_ops.create_user(
+            email=email, display_name="Nieuwe bewoner", password=PASSWORD, email_confirmed=False)
+        secret = account_ops.start_email_confirmation(user, lifetime=timedelta(hours=1))
+        db.session.commit()
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    suffix = "" if lang == "nl" else f"?lang={lang}"
+    found = []
+    page.goto(f"/register/confirm/{secret}{suffix}")
+    assert page.locator("html").get_attribute("lang") == lang
+    found.append(violations(page))
+    sign_in(page, email)
+    page.goto(f"/thinktanks/{THINKTANK}{suffix}")
+    assert page.locator(".confirm-notice button[type=submit]").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     found.append(violations(page))
     assert not any(found), "\n\n".join(found)
