@@ -90,6 +90,12 @@ def test_the_quick_exit_goes_where_the_setting_says(app, client, monkeypatch):
     assert 'href="https://nos.nl" data-quick-exit' in page(client, "/hulp")
 
 
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "", "nos.nl"])
+def test_the_app_does_not_start_with_a_quick_exit_that_is_no_web_address(database_url, address):
+    with pytest.raises(RuntimeError, match="HELP_QUICK_EXIT_URL"):
+        create_app(make_config(database_url, HELP_QUICK_EXIT_URL=address))
+
+
 def test_the_quick_exit_script_replaces_the_location():
     from samen import ROOT
     script = (ROOT / "static" / "js" / "quick-exit.js").read_text()
