@@ -2,6 +2,7 @@
 the account with the board open; and every event checks the credential again."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, select
 
 from samen.accounts import operations as account_ops
@@ -77,6 +78,7 @@ def test_a_signed_out_browsers_connection_is_refused_at_its_next_event(app, db, 
     assert not browser.is_connected(NS)
 
 
+@pytest.mark.database  # the foreign key refuses it, on both databases
 def test_a_connection_for_a_credential_ended_meanwhile_is_refused(app, db, member, token_for):
     token = token_for(member)
     found = account_ops.find_api_token(token)
