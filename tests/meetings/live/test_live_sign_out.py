@@ -78,14 +78,27 @@ def test_a_signed_out_browsers_connection_is_refused_at_its_next_event(app, db, 
     assert not browser.is_connected(NS)
 
 
-@pytest.mark.database  # the foreign key refuses it, on both databases
-def test_a_connection_for_a_credential_ended_meanwhile_is_refused(app, db, member, token_for):
+def test_a_connection_with_an_ended_token_is_refused(app, db, member, token_for):
     token = token_for(member)
-    found = account_ops.find_api_token(token)
-    db.session.execute(delete(ApiToken).where(ApiToken.id == found[0].id))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == member.id))
     db.session.commit()
     live = socketio_for(app).test_client(app, namespace=NS, auth={"token": token})
     assert not live.is_connected(NS)
+
+
+@pytest.mark.database  # the foreign key refuses it, on both databases
+def test_a_token_that_ends_while_connecting_refuses_the_connection(app, db, member, token_for, monkeypatch):
+    token = token_for(member)
+    found_first = account_ops.find_api_token
+
+    def revoked_meanwhile(secret: str):
+        found = found_first(secret)
+        db.session.execute(delete(ApiToken).where(ApiToken.id == found[0].id))  # after the check, before recording
+        return found
+    monkeypatch.setattr(account_ops, "find_api_token", revoked_meanwhile)
+    live = socketio_for(app).test_client(app, namespace=NS, auth={"token": token})
+    assert not live.is_connected(NS)
+    assert db.session.scalars(select(LiveSignIn)).all() == []
 
 
 def test_deleting_your_account_with_the_board_open_answers_normally(app, db, client, auth, member, meeting):
