@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken
+from samen.core.database import utcnow
 from samen.extensions import socketio_for
 from samen.meetings.models import LiveConnection, LiveSignIn
 from tests.conftest import PASSWORD
@@ -64,6 +65,17 @@ def test_every_event_checks_the_credential_again(app, db, member, meeting, conne
     assert answer["error"]["code"] == "forbidden"
     assert not live.connected
     assert db.session.scalars(select(LiveConnection).where(LiveConnection.user_id == member.id)).all() == []
+
+
+@pytest.mark.parametrize("column", ["suspended_at", "locked_at"])
+def test_a_suspended_or_locked_persons_connection_is_refused_at_its_next_event(app, db, member, meeting, connect,
+                                                                               column):
+    live = connect(member, join=meeting)
+    setattr(member, column, utcnow())  # without the operation, which would close the connection at once
+    db.session.commit()
+    answer = live.emit("hand:raise")
+    assert answer["error"]["code"] == "forbidden"
+    assert not live.connected
 
 
 def test_a_signed_out_browsers_connection_is_refused_at_its_next_event(app, db, client, auth, member, meeting):
