@@ -141,6 +141,8 @@ class Config:
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE / "backups"))
     REAUTH_MINUTES = _days("REAUTH_MINUTES", 10)  # downloading or deleting asks the password again after this
     PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")  # e-mail address for questions about personal data
+    # Where the help pages' quick-exit button goes: a neutral site, requested only when the button is used.
+    HELP_QUICK_EXIT_URL = os.environ.get("HELP_QUICK_EXIT_URL") or "https://www.google.nl"
     POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "10 per minute;100 per day")
     SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30 per minute")
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")

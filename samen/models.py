@@ -10,3 +10,4 @@ from samen.thinktanks.models import Membership, Plan, ThinkTank  # noqa: F401
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection,  # noqa: F401
                                    LiveSignIn, Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration,
                                    Vote, VoteDot)
+from samen.help.models import HelpEntry, HelpQuestion  # noqa: F401

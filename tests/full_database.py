@@ -22,7 +22,7 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
 from samen.privacy.models import DeletedAccount
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
-DERIVED = ("ideas_fts",)
+DERIVED = ("ideas_fts", "help_questions_fts")
 
 
 def fill_database() -> None:

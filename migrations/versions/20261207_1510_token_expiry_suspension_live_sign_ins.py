@@ -2,7 +2,7 @@
 credential they were opened with
 
 Revision ID: 20261207_1510
-Revises: 20261203_0930
+Revises: 20261207_1550
 Create Date: 2026-12-07 15:10:00
 """
 from datetime import UTC, datetime, timedelta
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = "20261207_1510"
-down_revision = "20261203_0930"
+down_revision = "20261207_1550"
 branch_labels = None
 depends_on = None
 

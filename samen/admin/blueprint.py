@@ -20,11 +20,13 @@ from samen.audit.models import AuditEntry
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.views import form_status, or_404, run_or_error
+from samen.help.admin import bp as help_admin
 from samen.thinktanks import operations as ops
 from samen.thinktanks.forms import AppointChairForm, PlanForm, ThinkTankForm
 from samen.thinktanks.models import ThinkTank
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(help_admin)  # /admin/hulp: the help pages' directory and questions, behind the check below
 USERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 # Where an audit entry's subject can be seen, by its type.

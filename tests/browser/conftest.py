@@ -119,7 +119,27 @@ def _seed(app: Flask) -> dict[str, int]:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
-        return _seed_ideas_and_actions(app, hashed)
+        return _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+
+
+def _seed_help(app: Flask) -> dict[str, int]:
+    """A directory entry and a question that points to it, for the help pages (the emergency numbers come with
+    the migration)."""
+    from samen.help import operations as help_ops
+
+    with app.app_context():
+        entry = help_ops.create_entry({
+            "kind": "organisation", "name_nl": "Gebiedsteam Nijkerk", "name_en": "Nijkerk community team",
+            "topics_nl": "Opvoeden, drugs en geldzorgen.", "phone": "14 033", "email": "team@nijkerk.example",
+            "website": "https://www.nijkerk.eu", "hours_nl": "Werkdagen 9–17 uur", "languages": "Nederlands"},
+            by=None)
+        question = help_ops.create_question({
+            "category": "parents", "question_nl": "Hoe herken ik drugsgebruik bij mijn kind?",
+            "question_en": "How can I tell whether my child uses drugs?",
+            "answer_nl": "Let op **veranderingen** die samen voorkomen:\n\n- slaap\n- vrienden\n- geld",
+            "entry_ids": [entry.id]}, by=None)
+        db.session.commit()
+        return {"help_question": question.id}
 
 
 # The seeded ideas and action items: titles the tests look for.

@@ -53,6 +53,13 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
     ("privacy", "/privacy", None, None, BOTH),
     ("your data", "/account/data", RESIDENT, None, BOTH),
+    # The help pages, for anyone without an account, and the administrators' pages that keep them.
+    ("help", "/hulp", None, None, BOTH),
+    ("help search", "/hulp?q=kind", None, None, ("nl",)),
+    ("help question", "/hulp/vragen/{help_question}", None, None, BOTH),
+    ("admin help", "/admin/hulp/", ADMIN, None, BOTH),
+    ("admin help question with errors", "/admin/hulp/questions/new", ADMIN, "submit", BOTH),
+    ("admin help entry with errors", "/admin/hulp/entries/new", ADMIN, "submit", ("nl",)),
     ("API tokens", "/account/tokens", RESIDENT, None, BOTH),
     ("API tokens with errors", "/account/tokens", RESIDENT, "submit", ("nl",)),
     ("admin user", "/admin/users/{member}", ADMIN, None, BOTH),
@@ -158,10 +165,11 @@ def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], 
     assert not violations(page)
 
 
-def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any]) -> None:
+@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp"])
+def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any], path: str) -> None:
     """The phone layout (one column, wrapped header) passes too: reflow must not hide or overlap anything."""
     page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page.goto(f"/thinktanks/{THINKTANK}")
+    page.goto(path)
     assert not violations(page)
 
 
