@@ -77,9 +77,9 @@ serve-prod: install
 	$(BIN)/python deploy/serve-prod $(SERVE_PROD_ARGS)
 
 # A scan of the running app with wapiti (docs/security.md, "Scanning the running app"): the demo plan in a scratch
-# database, the app under gunicorn (HTTPS) on 127.0.0.1:8099, wapiti anonymously and signed in as a demo chair; fails on
-# any vulnerability, anomaly or server error. wapiti has a virtualenv of its own (its dependencies are not the
-# app's); 3.2.3 is the last release for Python 3.11. Not part of `make test`: it takes about 15 minutes.
+# database, the app under gunicorn (HTTPS) on 127.0.0.1:8099, wapiti anonymously and signed in as a demo chair;
+# fails on any vulnerability, anomaly or server error. wapiti has a virtualenv of its own (its dependencies are
+# not the app's); 3.2.3 is the last release for Python 3.11. Not part of `make test`: it takes about 15 minutes.
 # SCAN_ARGS="--anonymous-only --max-attack-time 300" to change it.
 SCAN_VENV := .venv-scan
 WAPITI_VERSION := 3.2.3
