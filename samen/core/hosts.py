@@ -2,7 +2,8 @@
 
 Absolute URLs (feeds, open data, the report, the API's links, the live board's join link, e-mails) start with
 the BASE_URL setting, never with the Host a request came in with: one request with a forged Host would otherwise
-put that host into a cached page or feed that every later visitor gets (docs/security.md, "Host header").
+put that host into a cached page or feed that every later visitor gets (docs/security.md, "The Host header
+and absolute links").
 
 Requests for any other host name are refused with 400 before they reach the app, Socket.IO included: the host
 names are BASE_URL's, this machine's loopback names, and the TRUSTED_HOSTS setting's. Flask's own TRUSTED_HOSTS
