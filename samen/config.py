@@ -76,7 +76,15 @@ class Config:
     # would have the proxy's address, and share its rate limits.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")  # for links in e-mails
+    # The site's address: every absolute link (e-mails, feeds, open data, the report, the API, the live board's
+    # QR code) starts with it, never with the Host a request came in with; and its host name is the one the
+    # site answers to (samen/core/hosts.py).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Other host names the site answers to (comma-separated; ".example.nl" for every subdomain). Every other
+    # Host gets 400. create_app() adds BASE_URL's host name to these: Flask's TRUSTED_HOSTS is the whole list.
+    TRUSTED_HOSTS: ClassVar[list[str]] = [
+        name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()
+    ]
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | file | smtp
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -184,6 +192,8 @@ class TestConfig(Config):
     MAIL_BACKEND = "memory"
     ACCOUNT_FORM_MIN_SECONDS = 0.0  # tests/accounts/test_enumeration.py switches it on where it tests it
     SERVER_NAME = None
+    BASE_URL = "http://localhost"  # the test client's host
+    TRUSTED_HOSTS: ClassVar[list[str]] = []
     PUBLIC_PAGE_CACHE_SIZE = 0
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database

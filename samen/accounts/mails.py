@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, format_timedelta, get_locale, gettext as _
 
 from samen.accounts.models import User
+from samen.core.hosts import external_url
 from samen.core.mail import send_after_response, send_mail
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def absolute_url(endpoint: str, **values: str) -> str:
     """Return the full address of a page of this site, from BASE_URL."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    return external_url(endpoint, **values)
 
 
 def mail_locale(user: User) -> str:

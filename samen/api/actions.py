@@ -31,6 +31,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import Conflict, DomainError, problem
+from samen.core.hosts import external_url
 from samen.core.inputs import MAX_ID
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
@@ -432,7 +433,7 @@ def person_json(user: User | None) -> dict[str, Any] | None:
 
 def action_url(action_id: int) -> str:
     """Return the action's page on the website."""
-    return url_for("actions.show", action_id=action_id, _external=True)
+    return external_url("actions.show", action_id=action_id)
 
 
 def update_json(update: ProgressUpdate) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs, ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden, problem
+from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas import operations as ops
@@ -389,7 +390,7 @@ def _html(markdown: str | None) -> str:
 
 
 def _url(idea: Idea) -> str:
-    return url_for("ideas.show", idea_id=idea.id, _external=True)
+    return external_url("ideas.show", idea_id=idea.id)
 
 
 def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: bool) -> dict[str, Any]:

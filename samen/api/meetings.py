@@ -26,6 +26,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError
+from samen.core.hosts import external_url
 from samen.core.views import or_404
 from samen.meetings import operations as ops
 from samen.meetings import reminders
@@ -314,8 +315,8 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
         "public": meeting.public, "state": meeting.state, "registered": counts.registered,
         "waiting": counts.waiting,
         "places_left": None if meeting.capacity is None else max(0, meeting.capacity - counts.registered),
-        "url": url_for("meetings.show", meeting_id=meeting.id, _external=True),
-        "ics_url": url_for("meetings.ics", meeting_id=meeting.id, _external=True),
+        "url": external_url("meetings.show", meeting_id=meeting.id),
+        "ics_url": external_url("meetings.ics", meeting_id=meeting.id),
         "minutes": meeting.minutes if published else None,
         "minutes_html": html(meeting.minutes) if published else None,
         "minutes_published_at": iso_time(meeting.minutes_published_at),
@@ -332,7 +333,7 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
             "id": item.id, "position": item.position, "title": item.title, "description": item.description,
             "description_html": html(item.description), "planned_minutes": item.planned_minutes,
             "ideas": [{"id": idea.id, "title": idea.title,
-                       "url": url_for("ideas.show", idea_id=idea.id, _external=True)} for idea in item.ideas],
+                       "url": external_url("ideas.show", idea_id=idea.id)} for idea in item.ideas],
         } for item in meeting.agenda]
     return body
 

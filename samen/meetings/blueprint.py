@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
 from samen.core.errors import Forbidden
+from samen.core.hosts import external_url
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
@@ -91,7 +92,7 @@ FORM_FIELDS = {"idea_ids": "ideas"}  # the operations' names for the forms' fiel
 
 
 def _url(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 # --- lists --------------------------------------------------------------------------------------------------

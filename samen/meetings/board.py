@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.hosts import base_url, external_url
 from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
 from samen.meetings import access, events, live
@@ -53,7 +54,7 @@ def _meeting_page(meeting: Meeting) -> str | None:
 
 
 def _snapshot(meeting: Meeting, role: str) -> dict[str, Any]:
-    return live.board_snapshot(meeting, current_user, base_url=request.host_url, role=role)
+    return live.board_snapshot(meeting, current_user, base_url=base_url(), role=role)
 
 
 def board_flags(snapshot: dict[str, Any]) -> set[str]:
@@ -201,7 +202,7 @@ def projector(meeting_id: int):
     """Show the board on the wall: large type, the join link as a QR code, counts, results and the timer."""
     meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
-    join_url = url_for("meetings_board.live_view", meeting_id=meeting.id, _external=True)
+    join_url = external_url("meetings_board.live_view", meeting_id=meeting.id)
     return _page("meetings/board/projector.html", meeting, role, "projector", join_url=join_url,
                  qr=qr_svg(join_url, _("QR code: the link to take part in this meeting")))
 

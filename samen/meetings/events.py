@@ -34,6 +34,7 @@ from samen.accounts import operations as account_ops
 from samen.accounts.operations import EMAIL_UNCONFIRMED
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.hosts import base_url
 from samen.extensions import socketio_for
 from samen.meetings import access, live, signouts
 from samen.meetings.models import Ballot, Meeting
@@ -387,8 +388,6 @@ class LiveNamespace(Namespace):
         return execute(meeting_id, user, event, data)
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
-        from flask import request
-
         try:
             values = live._fields(data, ("meeting_id", "version"))
             meeting_id = live._id(values["meeting_id"], field="meeting_id")
@@ -402,7 +401,7 @@ class LiveNamespace(Namespace):
             try:
                 db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
-                snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
+                snapshot = live.board_snapshot(meeting, user, role=role, base_url=base_url())
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
