@@ -930,7 +930,9 @@ def draft_minutes(meeting: Meeting) -> str:
     attended = db.session.scalar(select(func.count()).select_from(Attendance)
                                  .where(Attendance.meeting_id == meeting.id)) or 0
     ideas = db.session.execute(select(MeetingIdea.agenda_item_id, Idea).join(Idea, Idea.id == MeetingIdea.idea_id)
-                               .where(MeetingIdea.meeting_id == meeting.id).order_by(Idea.id)
+                               .where(MeetingIdea.meeting_id == meeting.id,
+                                      Idea.review.is_(None))  # what waits for a chair is in no minutes
+                               .order_by(Idea.id)
                                .options(selectinload(Idea.author), selectinload(Idea.merged_into))).all()
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.id)
                                       .options(selectinload(Ballot.options))))
