@@ -267,7 +267,8 @@ PATHS: dict[str, Spec] = {
             "operationId": "createIdea",
             "summary": "Post an idea (members)",
             "description": "Unknown tags are refused (422, code unknown_tag). Archived think tanks are "
-                           "read-only (409).",
+                           "read-only (409). In a pre-moderated think tank the idea of a member who does not "
+                           "chair has `review: waiting` until a chair approves it.",
             "tags": ["ideas"],
             "security": BEARER,
             "requestBody": request_body(ref("NewIdea")),
@@ -284,7 +285,8 @@ PATHS: dict[str, Spec] = {
             "operationId": "getIdea",
             "summary": "Show an idea",
             "description": "Withdrawn ideas stay readable. A hidden idea is a HiddenIdea, except for the "
-                           "think tank's chairs and admins.",
+                           "think tank's chairs and admins. An idea waiting for a chair's approval (or refused) "
+                           "is a 404 except for its author and the think tank's chairs and admins.",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
             "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_FORBIDDEN,
@@ -347,7 +349,8 @@ PATHS: dict[str, Spec] = {
             "summary": "List the discussion of an idea",
             "description": "Deleted comments are placeholders; hidden ones show the moderator's reason, "
                            "never their text. The discussion of a hidden idea is not shown (404, code "
-                           "hidden) except to chairs and admins.",
+                           "hidden) except to chairs and admins. Comments waiting for a chair's approval (or "
+                           "refused) are left out, except for their author and the chairs and admins.",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
             "responses": {"200": response("The comments with their replies.", ref("CommentList")),
@@ -356,6 +359,9 @@ PATHS: dict[str, Spec] = {
         "post": {
             "operationId": "addComment",
             "summary": "Comment on an idea, or reply to a comment (members)",
+            "description": "With `anonymous: true` others see no name. In a pre-moderated think tank the "
+                           "comment of a member who does not chair has `review: waiting` until a chair "
+                           "approves it.",
             "tags": ["ideas"],
             "security": BEARER,
             "requestBody": request_body(ref("NewComment")),

@@ -54,14 +54,22 @@ class Waiting:
         return len(self.ideas) + len(self.comments)
 
 
+def _waiting_ideas(thinktank: ThinkTank) -> tuple[Any, ...]:
+    # What its author withdrew or deleted while it waited needs no decision.
+    return Idea.thinktank_id == thinktank.id, Idea.review == "waiting", Idea.withdrawn_at.is_(None)
+
+
+def _waiting_comments(thinktank: ThinkTank) -> tuple[Any, ...]:
+    return Idea.thinktank_id == thinktank.id, Comment.review == "waiting", Comment.deleted_at.is_(None)
+
+
 def waiting(thinktank: ThinkTank) -> Waiting:
     """Return the ideas and comments waiting for approval, with their authors and ideas, in three queries."""
     ideas = list(db.session.scalars(
-        select(Idea).where(Idea.thinktank_id == thinktank.id, Idea.review == "waiting")
+        select(Idea).where(*_waiting_ideas(thinktank))
         .options(selectinload(Idea.author)).order_by(Idea.created_at, Idea.id)))
     comments = list(db.session.scalars(
-        select(Comment).join(Idea, Idea.id == Comment.idea_id)
-        .where(Idea.thinktank_id == thinktank.id, Comment.review == "waiting")
+        select(Comment).join(Idea, Idea.id == Comment.idea_id).where(*_waiting_comments(thinktank))
         .options(selectinload(Comment.author), selectinload(Comment.idea))
         .order_by(Comment.created_at, Comment.id)))
     return Waiting(ideas, comments)
@@ -69,10 +77,9 @@ def waiting(thinktank: ThinkTank) -> Waiting:
 
 def waiting_count(thinktank: ThinkTank) -> int:
     """Return how many ideas and comments wait for the think tank's chairs, in one query."""
-    ideas = select(func.count()).select_from(Idea).where(Idea.thinktank_id == thinktank.id,
-                                                         Idea.review == "waiting").scalar_subquery()
+    ideas = select(func.count()).select_from(Idea).where(*_waiting_ideas(thinktank)).scalar_subquery()
     comments = (select(func.count()).select_from(Comment).join(Idea, Idea.id == Comment.idea_id)
-                .where(Idea.thinktank_id == thinktank.id, Comment.review == "waiting").scalar_subquery())
+                .where(*_waiting_comments(thinktank)).scalar_subquery())
     return db.session.scalar(select(ideas + comments)) or 0
 
 
@@ -87,7 +94,7 @@ def review(subject: Idea | Comment, *, by: Any, decision: Any, reason: Any = "")
     kind = "comment" if isinstance(subject, Comment) else "idea"
     if decision == "approve":
         subject.review = None
-        if isinstance(subject, Comment):
+        if isinstance(subject, Comment) and subject.deleted_at is None and subject.hidden_at is None:
             parent = db.session.get(Comment, subject.parent_id) if subject.parent_id else None
             publish_comment(subject, idea, replied_to=parent)
         record(by, f"{kind}.approve", kind, subject.id)

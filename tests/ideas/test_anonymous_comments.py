@@ -116,3 +116,11 @@ def test_the_notifications_of_a_reply_name_no_one(app, idea, neighbour, make_mem
         for notification in told:
             text = describe(notification)
             assert NAME not in text and NAME not in str(notification.data)
+
+
+def test_the_author_finds_their_anonymous_comment_in_their_data(idea, neighbour, db):
+    from samen.privacy.builtin import export_ideas
+    ops.add_comment(idea, author=neighbour, body="Anoniem", anonymous=True)
+    db.session.commit()
+    [mine] = export_ideas(neighbour)["comments"]
+    assert (mine["body"], mine["anonymous"], mine["review"]) == ("Anoniem", True, None)

@@ -207,6 +207,20 @@ def test_a_members_comment_waits_uncounted_and_unannounced(client, auth, moderat
     assert sorted(kinds) == ["comment", "review_approved"]
 
 
+def test_what_its_author_deleted_or_withdrew_while_waiting_leaves_the_queue(moderated, chair, member, create_idea,
+                                                                           db):
+    published = create_idea(moderated, chair)
+    comment = ops.add_comment(published, author=member, body="Toch maar niet")
+    idea = create_idea(moderated, member)
+    assert (review.waiting_count(moderated), review.waiting(moderated).count) == (2, 2)
+    ops.delete_comment(comment, by=member)
+    ops.withdraw_idea(idea, by=member)
+    db.session.commit()
+    assert (review.waiting_count(moderated), review.waiting(moderated).count) == (0, 0)
+    review.review(comment, by=chair, decision="approve")  # a second tab of the queue: nothing to count
+    assert db.session.get(Idea, published.id).comment_count == 0
+
+
 def test_no_one_replies_to_a_comment_they_may_not_see(moderated, chair, make_member, create_idea, db):
     idea = create_idea(moderated, chair)
     waiting = ops.add_comment(idea, author=make_member(moderated), body="Wacht nog")
