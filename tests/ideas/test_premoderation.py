@@ -231,6 +231,7 @@ def test_no_one_replies_to_a_comment_they_may_not_see(moderated, chair, make_mem
 
 # --- one rule ------------------------------------------------------------------------------------------------
 
+@pytest.mark.database
 def test_the_rule_and_its_sql_form_agree(moderated, member, chair, admin, user, make_member, create_idea, db):
     idea = create_idea(moderated, chair)
     other = make_member(moderated)
@@ -269,6 +270,7 @@ def test_through_the_api_what_waits_is_the_authors_and_a_404_for_others(client, 
 
 # --- the queue ----------------------------------------------------------------------------------------------
 
+@pytest.mark.database
 def test_the_queue_runs_a_fixed_number_of_queries(client, auth, moderated, chair, make_member, create_idea,
                                                   count_queries, db):
     published = create_idea(moderated, chair)
