@@ -124,3 +124,16 @@ def test_the_author_finds_their_anonymous_comment_in_their_data(idea, neighbour,
     db.session.commit()
     [mine] = export_ideas(neighbour)["comments"]
     assert (mine["body"], mine["anonymous"], mine["review"]) == ("Anoniem", True, None)
+
+
+def test_an_anonymous_comment_by_the_author_of_an_anonymous_idea_says_so_without_the_name(
+        client, auth, create_idea, thinktank, neighbour, make_member, db):
+    idea = create_idea(thinktank, neighbour, anonymous=True)
+    ops.add_comment(idea, author=neighbour, body="Nog een gedachte.", anonymous=True)
+    db.session.commit()
+    auth.login(make_member(thinktank))
+    speak(client, "en")
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "anonymous participant (the author of this idea)" in html and NAME not in html
+    [item] = client.get(f"/api/v1/ideas/{idea.id}/comments").get_json()["items"]
+    assert (item["author"], item["by_idea_author"]) == (None, True)
