@@ -79,11 +79,14 @@ def world_ids(app, module_connection):
         ops.add_comment(idea, author=people["commenter"], body="Ik help mee.", anonymous=True)
         ops.support_idea(idea, people["member"])  # the other member is told of the decision
         ops.decide(idea, by=people["chair"], status="adopted", answer="We gaan dit doen.")
-        action = action_ops.create_action(tank, by=people["chair"], title="Een vrijplaats openen", ideas=[idea],
-                                          start_date=date.today() - timedelta(days=3),
-                                          due_date=date.today() + timedelta(days=30))
         review.set_premoderation(tank, by=people["chair"], on=True)
         waiting = ops.create_idea(tank, author=people["waiter"], title=f"{WAITING_IDEA} bij de school")
+        # A chair may adopt what waits and make it an action item; the public pages still show only the
+        # published idea.
+        ops.decide(waiting, by=people["chair"], status="adopted", answer="Goed plan.")
+        action = action_ops.create_action(tank, by=people["chair"], title="Een vrijplaats openen",
+                                          ideas=[idea, waiting], start_date=date.today() - timedelta(days=3),
+                                          due_date=date.today() + timedelta(days=30))
         ops.add_comment(idea, author=people["waiter"], body=f"{WAITING_COMMENT}: ik weet wie dealt.")
         tokens = {role: account_ops.create_api_token(people[role]) for role in people}
         db.session.commit()
