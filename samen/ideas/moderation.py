@@ -339,6 +339,14 @@ def _report_handled(data: dict[str, Any]) -> str:
     return _("Your report on “%(title)s” was handled: the chairs left the content visible.", title=title)
 
 
+@describe_with("review_waiting")
+def _waiting(data: dict[str, Any]) -> str:
+    title = data.get("idea_title", "")
+    if data.get("what") == "comment":
+        return _("A new comment on “%(title)s” waits for your approval.", title=title)
+    return _("A new idea waits for your approval: “%(title)s”.", title=title)
+
+
 @describe_with("review_approved")
 def _approved(data: dict[str, Any]) -> str:
     title = data.get("idea_title", "")

@@ -24,7 +24,7 @@ from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Repor
                                 idea_tags, visible_ideas)
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
-from samen.thinktanks.operations import membership_of
+from samen.thinktanks.operations import chairs, membership_of
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -156,6 +156,8 @@ def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = ""
                 anonymous=bool(anonymous), tags=_tags(thinktank, tags), review=initial_review(thinktank, author))
     db.session.add(idea)
     db.session.flush()
+    if idea.review:
+        tell_chairs(thinktank, what="idea", idea_title=idea.title)
     return idea
 
 
@@ -232,6 +234,12 @@ def is_author(subject: Idea | Comment, user: Any) -> bool:
 def initial_review(thinktank: ThinkTank, author: Any) -> str | None:
     """Return the review state of new content: 'waiting' under pre-moderation unless the author chairs."""
     return "waiting" if thinktank.premoderation and not can_moderate(thinktank, author) else None
+
+
+def tell_chairs(thinktank: ThinkTank, *, what: str, idea_title: str) -> None:
+    """Tell the think tank's chairs that a new idea or comment waits for their approval (not who wrote it)."""
+    notify([chair.id for chair in chairs(thinktank)], "review_waiting",
+           url=f"/thinktanks/{thinktank.slug}/moderation#waiting-heading", what=what, idea_title=idea_title)
 
 
 def is_shown_to(subject: Idea | Comment, viewer: Any, *, moderator: bool | None = None) -> bool:
@@ -368,6 +376,8 @@ def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = 
     db.session.flush()
     if comment.review is None:
         publish_comment(comment, idea, replied_to=replied_to)
+    else:
+        tell_chairs(idea.thinktank, what="comment", idea_title=idea.title)
     return comment
 
 

@@ -716,6 +716,8 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Resu
                     review=idea_ops.initial_review(thinktank, user))
         db.session.add(idea)
         db.session.flush()
+        if idea.review:
+            idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
     db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
                                round_id=round_.id))
     db.session.flush()

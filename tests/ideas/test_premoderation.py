@@ -116,6 +116,20 @@ def test_a_members_idea_waits_and_only_the_author_and_the_chairs_see_it(client, 
     assert "Dealer bij de school" in page(client, f"/thinktanks/{moderated.slug}/moderation")
 
 
+def test_the_chairs_are_told_that_something_waits_not_who_wrote_it(app, moderated, member, chair, make_member,
+                                                                  create_idea, db):
+    from samen.notifications.blueprint import describe
+    other = make_member(moderated)
+    create_idea(moderated, member, title="Dealer in het park")
+    told = db.session.scalars(select(Notification)).all()
+    assert [(n.user_id, n.kind) for n in told] == [(chair.id, "review_waiting")]
+    assert other.id not in {n.user_id for n in told}
+    with app.test_request_context():
+        text = describe(told[0])
+    assert text == "Een nieuw idee wacht op je goedkeuring: “Dealer in het park”."  # Dutch, the default
+    assert member.display_name not in text and member.display_name not in str(told[0].data)
+
+
 def test_a_chairs_idea_is_published_at_once(moderated, chair, member, create_idea):
     assert create_idea(moderated, chair).review is None
     assert create_idea(moderated, member).review == "waiting"
@@ -194,7 +208,10 @@ def test_a_members_comment_waits_uncounted_and_unannounced(client, auth, moderat
     comment = db.session.scalar(select(Comment).where(Comment.idea_id == idea.id))
     assert comment.review == "waiting"
     assert db.session.get(Idea, idea.id).comment_count == 0
-    assert db.session.scalars(select(Notification).where(Notification.user_id == chair.id)).all() == []
+    # The chair (who wrote the idea) hears only that something waits, not that it was commented on.
+    told = db.session.scalars(select(Notification).where(Notification.user_id == chair.id)).all()
+    assert [(n.kind, n.data["what"], n.url) for n in told] == [
+        ("review_waiting", "comment", f"/thinktanks/{moderated.slug}/moderation#waiting-heading")]
     auth.logout()
     auth.login(author)
     assert "De dealer staat" not in page(client, f"/ideas/{idea.id}")
@@ -204,7 +221,7 @@ def test_a_members_comment_waits_uncounted_and_unannounced(client, auth, moderat
     assert "De dealer staat" in page(client, f"/ideas/{idea.id}")
     assert db.session.get(Idea, idea.id).comment_count == 1
     kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id.in_([chair.id, commenter.id])))
-    assert sorted(kinds) == ["comment", "review_approved"]
+    assert sorted(kinds) == ["comment", "review_approved", "review_waiting"]
 
 
 def test_what_its_author_deleted_or_withdrew_while_waiting_leaves_the_queue(moderated, chair, member, create_idea,
