@@ -1,7 +1,8 @@
 """Pre-moderation: a think tank's chairs approve new ideas and comments before others see them.
 
 While pre-moderation is on, what members who do not chair post waits ('waiting'): only its author (told "waiting
-for approval") and the chairs and admins see it; it is not counted, listed, searched, fed, exported or notified.
+for approval") and the chairs and admins see it; it is not counted, listed, searched, fed, exported or notified
+(only the chairs hear that something waits: operations.tell_chairs).
 A chair approves it (then it is published as if posted now: counted, and the people concerned are told) or refuses
 it with a reason, which the author is told. Turning pre-moderation off leaves what waits waiting: the chairs still
 decide on it, since its author wrote it expecting a chair to look first.
