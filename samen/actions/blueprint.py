@@ -28,7 +28,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
-from samen.ideas.models import Idea
+from samen.ideas.models import Idea, visible_ideas
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
 
@@ -123,8 +123,7 @@ def _managed_thinktanks() -> list[ThinkTank]:
 def _adopted_ideas(thinktank: ThinkTank, keep: Iterable[Idea] = ()) -> list[Idea]:
     """Return the ideas an action can come from: the adopted ones, and those it already comes from."""
     ideas = list(db.session.scalars(select(Idea).where(
-        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", Idea.hidden_at.is_(None),
-        Idea.withdrawn_at.is_(None)).order_by(Idea.title, Idea.id)))
+        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", visible_ideas()).order_by(Idea.title, Idea.id)))
     known = {idea.id for idea in ideas}
     return ideas + [idea for idea in keep if idea.id not in known]
 

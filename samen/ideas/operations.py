@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
+from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -22,10 +22,10 @@ from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import search
 from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag,
-                                idea_tags)
+                                idea_tags, visible_ideas)
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
-from samen.thinktanks.operations import membership_of
+from samen.thinktanks.operations import chairs, membership_of
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -151,14 +151,16 @@ def create_tag(thinktank: ThinkTank, name: str) -> Tag:
 
 def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = "", tags: Any = None,
                 anonymous: bool = False) -> Idea:
-    """Post an idea in the think tank (members only)."""
+    """Post an idea in the think tank (members only); under pre-moderation it waits for a chair's approval."""
     require_member(thinktank, author)
     idea = Idea(thinktank_id=thinktank.id, author_id=author.id,
                 title=_text(title, field="title", maximum=TITLE_MAX, label=_l("Title")),
                 body=_body(body, field="body", maximum=BODY_MAX, required=False),
-                anonymous=bool(anonymous), tags=_tags(thinktank, tags))
+                anonymous=bool(anonymous), tags=_tags(thinktank, tags), review=initial_review(thinktank, author))
     db.session.add(idea)
     db.session.flush()
+    if idea.review:
+        tell_chairs(thinktank, what="idea", idea_title=idea.title)
     return idea
 
 
@@ -192,14 +194,81 @@ def withdraw_idea(idea: Idea, *, by: Any) -> None:
         idea.withdrawn_at = utcnow()
 
 
-def versions(idea: Idea) -> list[IdeaVersion]:
-    """Return the earlier versions of an idea, newest first."""
+def can_see_versions(idea: Idea, viewer: Any, *, moderator: bool) -> bool:
+    """Whether the viewer may read an idea's earlier versions: everyone, except for an anonymous idea, whose history
+    only its author and the think tank's chairs and admins see (an edit may have removed something identifying)."""
+    return not idea.anonymous or moderator or is_author(idea, viewer)
+
+
+def versions(idea: Idea, viewer: Any = None, *, moderator: bool = False) -> list[IdeaVersion]:
+    """Return the earlier versions of an idea the viewer may read, newest first (none: no query)."""
+    if not can_see_versions(idea, viewer, moderator=moderator):
+        return []
     return list(db.session.scalars(select(IdeaVersion).where(IdeaVersion.idea_id == idea.id)
                                    .order_by(IdeaVersion.created_at.desc(), IdeaVersion.id.desc())))
 
 
+def remove_versions(idea: Idea, *, by: Any, version_id: Any = None) -> int:
+    """Delete your idea's earlier versions for good: one (`version_id`) or all; return how many went.
+
+    Privacy wins over history: nobody, moderators included, can read them afterwards. The audit log records how
+    many were removed, never what they said. Allowed in archived think tanks and on withdrawn ideas too."""
+    if not is_author(idea, by):
+        raise Forbidden(_l("Only the author can remove earlier versions of this idea."), code="not_author")
+    statement = delete(IdeaVersion).where(IdeaVersion.idea_id == idea.id)
+    if version_id is not None:
+        statement = statement.where(IdeaVersion.id == inputs.ident(version_id, field="version_id"))
+    removed = db.session.execute(statement).rowcount or 0
+    if version_id is not None and not removed:
+        raise DomainError(_l("This earlier version no longer exists."), code="not_found", status=404)
+    if removed:
+        record(by, "idea.versions_removed", "idea", idea.id, count=removed)
+    return removed
+
+
+def is_author(subject: Idea | Comment, user: Any) -> bool:
+    """Whether the signed-in user wrote this idea or comment."""
+    return bool(getattr(user, "is_authenticated", False) and subject.author_id is not None
+                and subject.author_id == user.id)
+
+
+# --- pre-moderation: who sees what is waiting (the chairs' queue is in review.py) -----------------------------
+
+def initial_review(thinktank: ThinkTank, author: Any) -> str | None:
+    """Return the review state of new content: 'waiting' under pre-moderation unless the author chairs."""
+    return "waiting" if thinktank.premoderation and not can_moderate(thinktank, author) else None
+
+
+def tell_chairs(thinktank: ThinkTank, *, what: str, idea_title: str) -> None:
+    """Tell the think tank's chairs that a new idea or comment waits for their approval (not who wrote it)."""
+    notify([chair.id for chair in chairs(thinktank)], "review_waiting",
+           url=f"/thinktanks/{thinktank.slug}/moderation#waiting-heading", what=what, idea_title=idea_title)
+
+
+def is_shown_to(subject: Idea | Comment, viewer: Any, *, moderator: bool | None = None) -> bool:
+    """Whether the viewer may know this idea or comment exists: published ones for all; one waiting for approval
+    (or refused) only for its author and the think tank's chairs and admins. Others get a 404.
+
+    `moderator`: whether the viewer moderates the think tank, if known; else it is asked only when it matters."""
+    if subject.review is None or is_author(subject, viewer):
+        return True
+    if moderator is None:
+        idea = subject.idea if isinstance(subject, Comment) else subject
+        moderator = can_moderate(idea.thinktank, viewer)
+    return moderator
+
+
+def shown_clause(model: type[Idea] | type[Comment], viewer: Any, *, moderator: bool) -> Any:
+    """The SQL form of is_shown_to, for lists (tests check that the two agree)."""
+    if moderator:
+        return literal(True)
+    if getattr(viewer, "is_authenticated", False):
+        return or_(model.review.is_(None), model.author_id == viewer.id)
+    return model.review.is_(None)
+
+
 def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = False) -> str | None:
-    """Return the name shown for an author: None for an anonymous idea, unless the viewer moderates."""
+    """Return the name shown for an author: None for an anonymous idea or comment, unless the viewer moderates."""
     author = idea_or_comment.author
     if author is None:
         return None
@@ -290,28 +359,40 @@ def supported_ids(user: Any, idea_ids: list[int]) -> set[int]:
 
 # --- comments --------------------------------------------------------------------------------------------------
 
-def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None) -> Comment:
-    """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent)."""
+def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None,
+                anonymous: bool = False) -> Comment:
+    """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent); anonymously
+    if asked. Under pre-moderation the comment waits for a chair: not counted, nobody told, until approved."""
     require_member(idea.thinktank, author)
     if not idea.is_visible:
         raise Conflict(_l("This idea is closed for comments."), code="closed")
+    moderator = can_moderate(idea.thinktank, author)
+    if parent is not None and (parent.idea_id != idea.id
+                               or not is_shown_to(parent, author, moderator=moderator)):
+        raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
     replied_to = parent
-    if parent is not None:
-        if parent.idea_id != idea.id:
-            raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
-        if parent.parent_id is not None:
-            parent = db.session.get(Comment, parent.parent_id)
+    if parent is not None and parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
-                      body=_body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")))
+                      body=_body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")),
+                      anonymous=bool(anonymous), review=initial_review(idea.thinktank, author))
     db.session.add(comment)
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
     db.session.flush()
+    if comment.review is None:
+        publish_comment(comment, idea, replied_to=replied_to)
+    else:
+        tell_chairs(idea.thinktank, what="comment", idea_title=idea.title)
+    return comment
+
+
+def publish_comment(comment: Comment, idea: Idea, *, replied_to: Comment | None) -> None:
+    """Count a comment that others can now read, and tell the author of the idea and of the comment replied to."""
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
     link = f"/ideas/{idea.id}#comment-{comment.id}"
     if replied_to is not None and replied_to.author_id:
-        notify([replied_to.author_id], "reply", url=link, exclude=author, idea_title=idea.title)
+        notify([replied_to.author_id], "reply", url=link, exclude=comment.author_id, idea_title=idea.title)
     if replied_to is None or replied_to.author_id != idea.author_id:
-        notify([idea.author_id], "comment", url=link, exclude=author, idea_title=idea.title)
-    return comment
+        notify([idea.author_id], "comment", url=link, exclude=comment.author_id, idea_title=idea.title)
 
 
 def edit_comment(comment: Comment, *, by: Any, body: Any) -> Comment:
@@ -332,14 +413,18 @@ def delete_comment(comment: Comment, *, by: Any) -> None:
     if comment.deleted_at is None:
         comment.deleted_at = utcnow()
         comment.body = ""
-        if comment.hidden_at is None:
+        if comment.hidden_at is None and comment.review is None:  # only published comments were counted
             db.session.execute(update(Idea).where(Idea.id == comment.idea_id)
                                .values(comment_count=Idea.comment_count - 1))
 
 
-def comments_of(idea: Idea) -> list[tuple[Comment, list[Comment]]]:
-    """Return the comments of an idea as (comment, replies) pairs, oldest first, in one query."""
-    rows = list(db.session.scalars(select(Comment).where(Comment.idea_id == idea.id)
+def comments_of(idea: Idea, viewer: Any = None, *,
+                moderator: bool = False) -> list[tuple[Comment, list[Comment]]]:
+    """Return the comments of an idea the viewer may see as (comment, replies) pairs, oldest first, in one query.
+
+    Comments waiting for approval are left out, except for their author and the chairs (is_shown_to)."""
+    rows = list(db.session.scalars(select(Comment).where(Comment.idea_id == idea.id,
+                                                         shown_clause(Comment, viewer, moderator=moderator))
                                    .options(selectinload(Comment.author))
                                    .order_by(Comment.created_at, Comment.id)))
     replies: dict[int, list[Comment]] = {}
@@ -431,7 +516,7 @@ def hide(subject: Idea | Comment, *, by: Any, reason: str) -> None:
     subject.hidden_at, subject.hidden_reason = utcnow(), reason
     kind = "comment" if isinstance(subject, Comment) else "idea"
     idea = subject.idea if isinstance(subject, Comment) else subject
-    if isinstance(subject, Comment) and subject.deleted_at is None:
+    if isinstance(subject, Comment) and subject.deleted_at is None and subject.review is None:
         db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count - 1))
     record(by, f"{kind}.hide", kind, subject.id, reason=reason)
     notify([subject.author_id], "hidden", url=f"/ideas/{idea.id}", what=kind, reason=reason,
@@ -483,7 +568,7 @@ def list_ideas(thinktank: ThinkTank, *, viewer: Any = None, sort: Any = "support
     if q is not None and (not isinstance(q, str) or len(q) > 200):
         raise DomainError(_l("Use at most %(n)d characters.", n=200), field="q")
     page = parse_page(page)
-    conditions = [Idea.thinktank_id == thinktank.id, Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None)]
+    conditions = [Idea.thinktank_id == thinktank.id, visible_ideas()]
     if status:
         conditions.append(Idea.status == status)
     if tag:
@@ -526,5 +611,7 @@ def get_idea(idea_id: Any, *, viewer: Any = None) -> Idea | None:
     idea = db.session.get(Idea, key, options=[selectinload(Idea.tags), selectinload(Idea.author),
                                               selectinload(Idea.thinktank)])
     if idea is None or not can_view(idea.thinktank, viewer):
+        return None
+    if not is_shown_to(idea, viewer):
         return None
     return idea

@@ -24,7 +24,7 @@ from samen.core import inputs
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
-from samen.ideas.models import Idea
+from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import author_name
 from samen.meetings import access
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
@@ -156,7 +156,7 @@ def round_view(round_: IdeaRound | None) -> dict[str, Any] | None:
         return None
     ideas = db.session.scalars(select(Idea).join(MeetingIdea, MeetingIdea.idea_id == Idea.id)
                                .where(MeetingIdea.round_id == round_.id, Idea.status != "merged",
-                                      Idea.withdrawn_at.is_(None), Idea.hidden_at.is_(None))
+                                      visible_ideas())
                                .order_by(Idea.id).options(selectinload(Idea.author)))
     return {"id": round_.id, "open": round_.closed_at is None, "ideas": [idea_view(idea) for idea in ideas]}
 
@@ -714,9 +714,12 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Resu
             raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
         idea = Idea(thinktank_id=thinktank.id, author_id=user.id,
                     title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
-                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True))
+                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True),
+                    review=idea_ops.initial_review(thinktank, user))
         db.session.add(idea)
         db.session.flush()
+        if idea.review:
+            idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
     db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
                                round_id=round_.id))
     db.session.flush()
@@ -931,7 +934,9 @@ def draft_minutes(meeting: Meeting) -> str:
     attended = db.session.scalar(select(func.count()).select_from(Attendance)
                                  .where(Attendance.meeting_id == meeting.id)) or 0
     ideas = db.session.execute(select(MeetingIdea.agenda_item_id, Idea).join(Idea, Idea.id == MeetingIdea.idea_id)
-                               .where(MeetingIdea.meeting_id == meeting.id).order_by(Idea.id)
+                               .where(MeetingIdea.meeting_id == meeting.id,
+                                      Idea.review.is_(None))  # what waits for a chair is in no minutes
+                               .order_by(Idea.id)
                                .options(selectinload(Idea.author), selectinload(Idea.merged_into))).all()
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.id)
                                       .options(selectinload(Ballot.options))))

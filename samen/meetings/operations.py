@@ -29,7 +29,7 @@ from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
-from samen.ideas.models import Idea
+from samen.ideas.models import Idea, visible_ideas
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
@@ -229,7 +229,7 @@ def _idea_ids(values: Any) -> list[int]:
 def linkable_ideas_clause(meeting_thinktank_id: int | None, viewer: Viewer) -> Any:
     """Return the condition on ideas an agenda can discuss: visible ideas of the meeting's think tank, or for a
     plenary of any think tank whose ideas the person may read (open ones, and those the person is a member of)."""
-    visible = and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None))
+    visible = visible_ideas()
     if meeting_thinktank_id is not None:
         return and_(visible, Idea.thinktank_id == meeting_thinktank_id)
     if viewer.is_admin:

@@ -116,12 +116,14 @@ def export_ideas(user: User) -> dict[str, Any]:
             "anonymous": idea.anonymous, "status": idea.status, "tags": [tag.name for tag in idea.tags],
             "created_at": idea.created_at, "updated_at": idea.updated_at, "withdrawn_at": idea.withdrawn_at,
             "hidden_at": idea.hidden_at, "hidden_reason": idea.hidden_reason,
+            "review": idea.review, "review_reason": idea.review_reason,
             "earlier_versions": [{"title": v.title, "body": v.body, "replaced_at": v.created_at}
                                  for v in versions.get(idea.id, [])],
         } for idea in ideas],
         "comments": [{"id": c.id, "idea_id": c.idea_id, "idea_title": title, "reply_to": c.parent_id,
-                      "body": c.body, "created_at": c.created_at, "edited_at": c.edited_at,
-                      "deleted_at": c.deleted_at, "hidden_at": c.hidden_at} for c, title in comments],
+                      "body": c.body, "anonymous": c.anonymous, "created_at": c.created_at,
+                      "edited_at": c.edited_at, "deleted_at": c.deleted_at, "hidden_at": c.hidden_at,
+                      "review": c.review, "review_reason": c.review_reason} for c, title in comments],
         "supports": [{"idea_id": s.idea_id, "idea_title": title, "created_at": s.created_at}
                      for s, title in supports],
         "reports_made": [{"id": r.id, "idea_id": r.idea_id, "comment_id": r.comment_id, "reason": r.reason,

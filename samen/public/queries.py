@@ -1,8 +1,8 @@
 """What the public pages read: public actions, public ideas, the feed's items, and the state of the data.
 
-Public means: action items marked public; ideas that are neither hidden by a moderator nor withdrawn by their
-author, in a think tank whose ideas everyone may read (join policy 'open'); every indicator. Nothing here
-names a person: owners are shown by their organisation, updates without their author.
+Public means: action items marked public; ideas that are neither hidden by a moderator, withdrawn by their
+author nor waiting for a chair's approval, in a think tank whose ideas everyone may read (join policy 'open');
+every indicator. Nothing here names a person: owners are shown by their organisation, updates without their author.
 Every function runs a fixed number of queries, whatever the amount of data.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from samen.actions.models import (OPEN_ACTION_STATUSES, ActionItem, Indicator, M
 from samen.actions.operations import order_overdue_first
 from samen.core.database import db
 from samen.core.markdown import markdown_to_text
-from samen.ideas.models import Idea, StatusChange
+from samen.ideas.models import Idea, StatusChange, visible_ideas
 from samen.meetings.models import Meeting
 from samen.thinktanks.models import Plan, ThinkTank
 
@@ -32,12 +32,13 @@ FEED_SIZE = 50
 # --- what is public -----------------------------------------------------------------------------------------
 
 def is_public_idea(idea: Idea, thinktank: ThinkTank) -> bool:
-    """Whether anyone may read this idea: visible (not hidden, not withdrawn) in a think tank open to all."""
-    return idea.hidden_at is None and idea.withdrawn_at is None and thinktank.join_policy == "open"
+    """Whether anyone may read this idea: visible (not hidden, withdrawn or waiting for approval) in a think tank
+    open to all."""
+    return idea.is_visible and thinktank.join_policy == "open"
 
 
 def _public_idea_clause() -> Any:
-    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), ThinkTank.join_policy == "open")
+    return and_(visible_ideas(), ThinkTank.join_policy == "open")
 
 
 # --- the state of the data, for validators ------------------------------------------------------------------
@@ -65,7 +66,7 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
         (ProgressUpdate, [maximum(ProgressUpdate.created_at)], [count(), maximum(ProgressUpdate.id)]),
         (Idea, [maximum(Idea.updated_at), maximum(Idea.answered_at), maximum(Idea.hidden_at),
                 maximum(Idea.withdrawn_at)],
-         [count(), total(Idea.support_count), count(Idea.hidden_at), count(Idea.withdrawn_at)]),
+         [count(), total(Idea.support_count), count(Idea.hidden_at), count(Idea.withdrawn_at), count(Idea.review)]),
         (StatusChange, [maximum(StatusChange.created_at)], [count(), maximum(StatusChange.id)]),
         (Indicator, [maximum(Indicator.created_at)],
          [count(), maximum(Indicator.id), total(Indicator.target_value), total(Indicator.baseline_value),

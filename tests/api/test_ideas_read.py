@@ -14,7 +14,7 @@ LIST = "/api/v1/thinktanks/preventie/ideas"
 IDEA_FIELDS = {"id", "thinktank", "title", "body", "body_html", "author", "anonymous", "status",
                "status_label", "answer", "answer_html", "answered_at", "merged_into", "support_count",
                "comment_count", "tags", "created_at", "updated_at", "withdrawn", "hidden", "hidden_reason",
-               "supported_by_me", "url"}
+               "review", "review_reason", "supported_by_me", "url"}
 
 
 @pytest.fixture

@@ -36,6 +36,9 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("ideas", f"/thinktanks/{THINKTANK}/ideas", RESIDENT, None, BOTH),
     ("idea, as member", "/ideas/{open_idea}", RESIDENT, "open", BOTH),
     ("idea, as chair", "/ideas/{adopted_idea}", CHAIR, "open", BOTH),
+    # The author of an anonymous idea: its earlier version with the forms that remove it; a comment that waits.
+    ("idea, as its anonymous author", "/ideas/{open_idea}", MEMBER, "open", BOTH),
+    ("idea with a comment waiting, as chair", "/ideas/{open_idea}", CHAIR, "open", ("nl",)),
     ("new idea", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, None, BOTH),
     ("new idea with errors", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, "submit", BOTH),
     ("moderation queue", f"/thinktanks/{THINKTANK}/moderation", CHAIR, "open", BOTH),
