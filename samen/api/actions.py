@@ -35,6 +35,7 @@ from samen.core.inputs import MAX_ID
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.models import Idea
+from samen.ideas.operations import may_see_idea
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -717,7 +718,8 @@ def post_update(action_id: int):
 @token_required
 def convert_idea(idea_id: int):
     """Turn an adopted idea, and any more given, into an action item."""
-    idea = or_404(db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None,
+    idea = db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None
+    idea = or_404(idea if idea is not None and may_see_idea(idea, g.api_user) else None,
                   _("There is no idea with this number."))
     ops.require_creator(idea.thinktank, g.api_user)  # before the idea's state and the body
     if idea.status != "adopted":

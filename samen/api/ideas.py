@@ -210,7 +210,8 @@ def _problem(description: str) -> Spec:
 _FORBIDDEN = {"403": _problem("The think tank's ideas are for its members, or you may not do this here "
                               "(code: members_only, not_member, not_author, not_chair).")}
 _BAD_QUERY = {"400": _problem("A query parameter is not valid; `errors` names it.")}
-_NOT_FOUND = {"404": _problem("No such think tank or idea (also for an id that is not a number).")}
+_NOT_FOUND = {"404": _problem("No such think tank or idea, or an idea you may not read (also for an id that is "
+                              "not a number).")}
 _UNAUTHORIZED = problems(401)
 
 
@@ -268,11 +269,12 @@ PATHS: dict[str, Spec] = {
             "operationId": "getIdea",
             "summary": "Show an idea",
             "description": "Withdrawn ideas stay readable. A hidden idea is a HiddenIdea, except for the "
-                           "think tank's chairs and admins.",
+                           "think tank's chairs and admins. An idea of a think tank whose ideas you may not "
+                           "read does not exist for you: 404, as for an unknown number (on every "
+                           "/ideas/{idea_id} path).",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
-            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_FORBIDDEN,
-                          **_NOT_FOUND},
+            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "patch": {
             "operationId": "editIdea",
@@ -335,7 +337,7 @@ PATHS: dict[str, Spec] = {
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
             "responses": {"200": response("The comments with their replies.", ref("CommentList")),
-                          **_UNAUTHORIZED, **_FORBIDDEN, **_NOT_FOUND},
+                          **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "post": {
             "operationId": "addComment",
@@ -469,7 +471,9 @@ def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
     # tank only, for an answer without the idea.
     options = ([joinedload(Idea.thinktank)] if minimal else
                [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
-    return or_404(db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None,
+    idea = db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None
+    # An idea the caller may not see does not exist for them: 404, not 401/403 (which would say it does).
+    return or_404(idea if idea is not None and ops.may_see_idea(idea, g.api_user) else None,
                   _("There is no idea with this number."))
 
 

@@ -72,6 +72,12 @@ def _require_view(thinktank: ThinkTank) -> None:
         sign_in_or_403(_l("Only members of this think tank can see its ideas."))
 
 
+def _seen(idea: Idea) -> Idea:
+    """Return the idea if the visitor may know it exists; answer 404 otherwise, as for an idea that does not
+    exist (signing in is not offered: that would tell it exists)."""
+    return or_404(idea if ops.may_see_idea(idea, current_user) else None)
+
+
 def _back(default: str) -> str:
     """Return the local page named by the form's `next`, or the default."""
     return form_next() or default
@@ -149,8 +155,7 @@ def new(slug: str):
 def edit(idea_id: int):
     """Change your own idea; the earlier title and text stay readable as a previous version."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    thinktank = idea.thinktank
-    _require_view(thinktank)
+    thinktank = _seen(idea).thinktank
     if idea.author_id != current_user.id:
         raise Forbidden(_l("Only the author can edit this idea."))
     if thinktank.is_archived:
@@ -176,7 +181,7 @@ def edit(idea_id: int):
 def withdraw(idea_id: int):
     """Withdraw your own idea: it leaves the lists and stays readable at its address."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    _seen(idea)
     if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.withdraw_idea(idea, by=current_user)):
         flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
     return redirect(url_for(".show", idea_id=idea.id))
@@ -215,7 +220,7 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
 def show(idea_id: int):
     """Show an idea: its status and answer, text, support, earlier versions and the discussion."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    _seen(idea)
     return _idea_page(idea)
 
 
@@ -228,7 +233,7 @@ def support(idea_id: int):
     """Support an idea, then go back to the page the button was on (or, for static/js/ideas.js, answer with
     what changed on it)."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
-    _require_view(idea.thinktank)
+    _seen(idea)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
     try:
@@ -247,7 +252,7 @@ def support(idea_id: int):
 def unsupport(idea_id: int):
     """Withdraw your support, then go back to the page the button was on (or answer the script)."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
-    _require_view(idea.thinktank)
+    _seen(idea)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
     try:
@@ -312,7 +317,7 @@ def _support_state(idea: Idea, message: str, category: str, *, status: int = 200
 def comment(idea_id: int):
     """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
     idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    _seen(idea)
     form = CommentForm()
     if form.validate_on_submit():
         parent = db.session.get(Comment, form.parent) if form.parent is not None else None
@@ -331,7 +336,7 @@ def edit_comment(comment_id: int):
     """Change your own comment."""
     comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
-    _require_view(idea.thinktank)
+    _seen(idea)
     if comment.author_id != current_user.id or comment.deleted_at is not None:
         raise Forbidden(_l("Only the author can edit this comment."))
     if idea.thinktank.is_archived:
@@ -351,7 +356,7 @@ def delete_comment(comment_id: int):
     """Delete your own comment; a placeholder keeps the replies in context."""
     comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
-    _require_view(idea.thinktank)
+    _seen(idea)
     if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.delete_comment(comment,
                                                                                    by=current_user)):
         flash(_("Your comment is deleted."), "success")

@@ -64,6 +64,7 @@ def _flash_form_errors(form: FlaskForm) -> None:
 def decide(idea_id: int):
     """Set an idea's status with a written answer (chairs and admins); mistakes are said on the idea page."""
     idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    or_404(idea if ops.may_see_idea(idea, current_user) else None)  # an outsider may not know it exists
     _require_moderator(idea.thinktank)
     form = DecideForm()
     back = url_for("ideas.show", idea_id=idea.id, _anchor="decide-heading")
@@ -100,6 +101,7 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
     idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    or_404(idea if ops.may_see_idea(idea, current_user) else None)  # an outsider may not know it exists
     return _report(idea.thinktank, url_for("ideas.show", idea_id=idea.id), idea=idea)
 
 
@@ -109,6 +111,7 @@ def report_idea(idea_id: int):
 def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
     comment = db.get_or_404(Comment, comment_id, selectinload(Comment.idea).selectinload(Idea.thinktank))
+    or_404(comment if ops.may_see_idea(comment.idea, current_user) else None)
     back = url_for("ideas.show", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}")
     return _report(comment.idea.thinktank, back, comment=comment)
 
@@ -209,6 +212,7 @@ def resolve(report_id: int):
     """Hide the reported content (with a reason told to its author) or dismiss the report; never delete."""
     entry = db.get_or_404(Report, report_id)
     thinktank = db.session.get(ThinkTank, entry.thinktank_id)
+    or_404(thinktank if ops.can_view(thinktank, current_user) else None)  # as its idea: unknown to outsiders
     _require_moderator(thinktank)
     back = url_for(".queue", slug=thinktank.slug)
     if entry.resolved_at is not None:  # a second chair, or a second click

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
+from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -63,6 +63,47 @@ def active_membership(thinktank: ThinkTank, user: Any) -> Membership | None:
 def can_view(thinktank: ThinkTank, user: Any) -> bool:
     """Open think tanks are public; the ideas of think tanks that need approval are for members and admins."""
     return thinktank.is_open or _is_admin(user) or active_membership(thinktank, user) is not None
+
+
+def may_see_idea(idea: Idea, user: Any) -> bool:
+    """Whether the user may know the idea exists: its think tank's ideas are readable to them (can_view).
+
+    Anyone else gets 404 for it, on the website and in the API alike, as for an idea that does not exist.
+    readable_ideas_clause is the same rule in SQL (a test checks they agree)."""
+    return can_view(idea.thinktank, user)
+
+
+def may_list_idea(idea: Idea, user: Any) -> bool:
+    """Whether a page that links ideas (an action item, a meeting's agenda) shows this one to the user: an idea
+    they may see (may_see_idea) that is neither hidden by a moderator nor withdrawn. listed_ideas_clause in SQL."""
+    return idea.is_visible and may_see_idea(idea, user)
+
+
+def readable_ideas_clause(user: Any) -> Any:
+    """Return may_see_idea as an SQL condition on Idea: ideas of open think tanks, and of think tanks the user
+    is an active member of; all for admins."""
+    if _is_admin(user):
+        return true()
+    readable: Any = ThinkTank.join_policy == "open"
+    if getattr(user, "is_authenticated", False) and getattr(user, "id", None) is not None:
+        readable = or_(ThinkTank.join_policy == "open", exists().where(
+            Membership.thinktank_id == ThinkTank.id, Membership.user_id == user.id, Membership.status == "active"))
+    return Idea.thinktank_id.in_(select(ThinkTank.id).where(readable))
+
+
+def listed_ideas_clause(user: Any) -> Any:
+    """Return may_list_idea as an SQL condition on Idea."""
+    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), readable_ideas_clause(user))
+
+
+def listed_ideas(ideas: Any, user: Any) -> list[Idea]:
+    """Return, in their order, the ideas of `ideas` that the user may see listed (one query; none for none)."""
+    ideas = list(ideas)
+    if not ideas:
+        return []
+    shown = set(db.session.scalars(select(Idea.id).where(Idea.id.in_([idea.id for idea in ideas]),
+                                                         listed_ideas_clause(user))))
+    return [idea for idea in ideas if idea.id in shown]
 
 
 def can_moderate(thinktank: ThinkTank, user: Any, membership: Membership | None = None) -> bool:

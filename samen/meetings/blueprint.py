@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
 from samen.core.errors import Forbidden
-from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
 from samen.meetings import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
@@ -64,12 +64,11 @@ def zone() -> ZoneInfo:
 # --- loading and checking -----------------------------------------------------------------------------------
 
 def _meeting_or_404(meeting_id: int) -> tuple[Meeting, ops.Viewer]:
-    """Load the meeting and the viewer: 404 if unknown; sign in, or 403, if members-only and not for you."""
+    """Load the meeting and the viewer: 404 if unknown, and for a members-only meeting the visitor may not see
+    (as in the API: an outsider may not know it exists)."""
     meeting = or_404(ops.get_meeting(meeting_id))
     viewer = ops.viewer_of(current_user, [meeting.id])
-    if not ops.may_view(meeting, viewer):
-        sign_in_or_403(_l("This meeting is for members only."))
-    return meeting, viewer
+    return or_404(meeting if ops.may_view(meeting, viewer) else None), viewer
 
 
 def _chosen_thinktank() -> ThinkTank | None:

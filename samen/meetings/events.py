@@ -365,9 +365,9 @@ class LiveNamespace(Namespace):
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
-                if isinstance(problem, Forbidden) and user is None:
-                    return error("forbidden",
-                                 _l("Please sign in: this meeting is for members and registered people."))
+                if isinstance(problem, Forbidden) and not access.can_observe(meeting, user):
+                    # As the pages and the API answer: a meeting one may not follow does not exist for them.
+                    return error("not_found", _l("This meeting does not exist."))
                 return _domain_error(problem)
             if left is not None:
                 leave_room(room(left))

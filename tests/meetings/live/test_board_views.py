@@ -17,7 +17,8 @@ EVERYONE = ("chair", "admin", "member", "registered", "other", "anonymous")
 PUBLIC = {"live": dict.fromkeys(EVERYONE, 200), "projector": dict.fromkeys(EVERYONE, 200),
           "console": {"chair": 200, "admin": 200, "member": 403, "registered": 403, "other": 403, "anonymous": 302}}
 PUBLIC["minutes"] = PUBLIC["console"]
-MEMBERS_ONLY = {view: {**codes, "other": 403, "anonymous": 302} for view, codes in PUBLIC.items()}
+# A members-only meeting does not exist for outsiders: 404, as for an unknown number.
+MEMBERS_ONLY = {view: {**codes, "other": 404, "anonymous": 404} for view, codes in PUBLIC.items()}
 
 
 def sign_in(auth: Any, who: Any) -> None:
