@@ -29,7 +29,7 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.ideas.models import Idea
-from samen.ideas.operations import may_see_idea
+from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
 
@@ -236,8 +236,10 @@ def _action_page(action: ActionItem, *, update_form: UpdateForm | None = None,
     """Render the action with everything its page shows, in a fixed number of queries."""
     manage = ops.can_manage(action.thinktank, current_user)
     may_update = manage or ops.can_update(action, current_user)
+    ideas = listed_ideas(action.ideas, current_user)  # the others' titles and counts are not the visitor's
     return render_template(
         "actions/show.html", action=action, thinktank=action.thinktank, manage=manage, may_update=may_update,
+        ideas=ideas, ideas_not_shown=len(action.ideas) - len(ideas),
         updates=ops.updates_of(action), trail=_trail(action) if manage else None, today=date.today(),
         statuses=ops.STATUS_LABELS, update_form=update_form or UpdateForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None)), status

@@ -152,7 +152,9 @@ def show(meeting_id: int):
         "meetings/show.html", meeting=meeting, thinktank=meeting.thinktank, chair=chair, counts=counts,
         registration=registration if registration is not None and registration.status != "cancelled" else None,
         position=position, may_register=ops.may_register(meeting, viewer), over=ops.is_over(meeting),
-        registrations=ops.registrations_of(meeting) if chair else None, minutes=ops.agenda_minutes(meeting))
+        registrations=ops.registrations_of(meeting) if chair else None, minutes=ops.agenda_minutes(meeting),
+        agenda_ideas=ops.agenda_ideas(meeting, current_user),
+        minutes_readable=ops.may_read_minutes(meeting, viewer))
 
 
 @bp.route("/<int:meeting_id>.ics")

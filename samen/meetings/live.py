@@ -24,7 +24,7 @@ from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
 from samen.ideas.models import Idea
-from samen.ideas.operations import author_name
+from samen.ideas.operations import author_name, listed_ideas
 from samen.meetings import access
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
                                    MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
@@ -243,6 +243,8 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
     chair = role == access.CHAIR
     agenda = agenda_of(meeting)
     agenda_ids = {item.id: index for index, item in enumerate(agenda)}
+    # The agenda's ideas the user may see listed: a public meeting of a closed think tank keeps them from outsiders.
+    shown = {idea.id for idea in listed_ideas([idea for entry in agenda for idea in entry.ideas], user)}
     item = current_item(meeting, agenda)
     ballot = shown_ballot(meeting, item)
     decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
@@ -260,7 +262,7 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
         "agenda": [{"index": index, "id": entry.id, "title": entry.title,
                     "description_html": str(render_markdown(entry.description)),
                     "planned_minutes": entry.planned_minutes,
-                    "ideas": [{"id": idea.id, "title": idea.title} for idea in entry.ideas]}
+                    "ideas": [{"id": idea.id, "title": idea.title} for idea in entry.ideas if idea.id in shown]}
                    for index, entry in enumerate(agenda)],
         "current": agenda_ids.get(item.id) if item is not None else None,
         "round": round_view(shown_round(meeting, item)),

@@ -29,6 +29,7 @@ from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas.models import Idea
+from samen.ideas.operations import listed_ideas
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
@@ -141,6 +142,23 @@ def visible_clause(viewer: Viewer) -> Any:
     if viewer.registered:
         conditions.append(Meeting.id.in_(sorted(viewer.registered)))
     return or_(*conditions)
+
+
+def agenda_ideas(meeting: Meeting, user: Any) -> dict[int, list[Idea]]:
+    """Return, per agenda item, the ideas it discusses that the user may see listed (ideas.operations'
+    listed_ideas, one query): a public meeting of a closed think tank does not show its ideas to outsiders."""
+    items = list(meeting.agenda)
+    shown = {idea.id for idea in listed_ideas([idea for item in items for idea in item.ideas], user)}
+    return {item.id: [idea for idea in item.ideas if idea.id in shown] for item in items}
+
+
+def may_read_minutes(meeting: Meeting, viewer: Viewer) -> bool:
+    """Whether the person reads the meeting's published minutes: they name the think tank's ideas, so a closed
+    think tank's minutes are for those who may read its ideas (ideas.operations.can_view, from the Viewer: no
+    query); a plenary's are for all who see the meeting."""
+    thinktank = meeting.thinktank
+    return (thinktank is None or thinktank.is_open or viewer.is_admin
+            or thinktank.id in viewer.member_of)
 
 
 def _require_chair(meeting: Meeting, by: Any) -> Viewer:

@@ -20,6 +20,7 @@ from samen.accounts.models import User
 from samen.actions import operations as action_ops
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
+from samen.meetings import live
 from samen.meetings import operations as meeting_ops
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
@@ -136,3 +137,61 @@ def test_members_still_see_them(client, auth, db, closed_world, create_user):
     for path in (f"/ideas/{ids['idea_id']}", f"/actions/{ids['action_id']}", f"/meetings/{ids['meeting_id']}"):
         response = client.get(path)
         assert response.status_code == 200 and SECRET in response.get_data(as_text=True), path
+
+
+# --- pages that link ideas: they show only those the visitor may see ----------------------------------------
+
+@pytest.fixture
+def public_things(db: Any, create_user: Callable[..., User], create_thinktank: Callable[..., ThinkTank]
+                  ) -> dict[str, Any]:
+    """A closed think tank's public action item and public meeting, both linking its adopted idea; the meeting
+    closed with published minutes that name the idea."""
+    thinktank = create_thinktank(join_policy="approval", name="Besloten denktank")
+    chair, member = create_user(), create_user()
+    tt_ops.appoint_chair(thinktank, chair)
+    tt_ops.decide_membership(tt_ops.join_thinktank(thinktank, member), approve=True)
+    idea = idea_ops.create_idea(thinktank, author=member, title=f"{SECRET} idee")
+    idea_ops.decide(idea, by=chair, status="adopted", answer="Goed idee.")
+    action = action_ops.create_action(thinktank, by=chair, title="Openbare actie", public=True, ideas=[idea])
+    meeting = meeting_ops.create_meeting(thinktank, by=chair, title="Openbare avond", starts_at=soon(7),
+                                         ends_at=soon(7) + timedelta(hours=2), location="Zaal", public=True,
+                                         agenda=[{"title": "Punt", "ideas": [idea.id]}])
+    past = meeting_ops.create_meeting(thinktank, by=chair, title="Vorige avond", starts_at=soon(1),
+                                      ends_at=soon(1) + timedelta(hours=2), location="Zaal", public=True)
+    live.open_meeting(past, chair)
+    live.close_meeting(past, chair)
+    live.publish_minutes(past, chair, f"Besproken: [{SECRET} idee](/ideas/{idea.id})")
+    db.session.commit()
+    return {"thinktank": thinktank, "member": member, "idea": idea, "action": action, "meeting": meeting,
+            "past": past}
+
+
+def test_pages_show_only_the_ideas_the_visitor_may_see(client, auth, db, public_things, create_user):
+    action, meeting, past = public_things["action"], public_things["meeting"], public_things["past"]
+    outsider = create_user()
+    db.session.commit()
+    paths = (f"/actions/{action.id}", f"/meetings/{meeting.id}", f"/meetings/{past.id}", f"/meetings/{meeting.id}/live",
+             f"/api/v1/actions/{action.id}", f"/api/v1/meetings/{meeting.id}", f"/api/v1/meetings/{past.id}")
+    for who in (None, outsider):
+        if who is not None:
+            auth.login(who)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200 and SECRET not in response.get_data(as_text=True), (who, path)
+        assert client.get(f"/api/v1/actions/{action.id}").get_json()["idea_ids"] == []
+        assert "1 idea that you cannot see" in client.get(f"/actions/{action.id}").get_data(as_text=True)
+        assert "The minutes are for the members of this think tank." in client.get(
+            f"/meetings/{past.id}").get_data(as_text=True)
+        auth.logout()
+    auth.login(public_things["member"])
+    for path in paths[:4]:
+        assert SECRET in client.get(path).get_data(as_text=True), path
+    assert client.get(f"/api/v1/actions/{action.id}").status_code == 200
+
+
+def test_the_live_board_keeps_a_closed_think_tanks_ideas_from_observers(db, public_things):
+    meeting, idea = public_things["meeting"], public_things["idea"]
+    board = live.board_snapshot(meeting, None)
+    assert board["agenda"][0]["ideas"] == []
+    member_board = live.board_snapshot(meeting, public_things["member"])
+    assert member_board["agenda"][0]["ideas"] == [{"id": idea.id, "title": idea.title}]
