@@ -241,12 +241,9 @@ def cancel(meeting_id: int):
     _require_chair(meeting, viewer)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    thinktank = meeting.thinktank
-    title = meeting.title
-    if not run_or_flash(lambda: ops.cancel_meeting(meeting, by=current_user)):
-        return redirect(url_for(".show", meeting_id=meeting_id))
-    flash(_("The meeting “%(title)s” is cancelled.", title=title), "success")
-    return redirect(url_for(".index", thinktank=thinktank.slug if thinktank else None))
+    if run_or_flash(lambda: ops.cancel_meeting(meeting, by=current_user)):
+        flash(_("The meeting “%(title)s” is cancelled.", title=meeting.title), "success")
+    return redirect(url_for(".show", meeting_id=meeting_id))
 
 
 # --- the agenda ---------------------------------------------------------------------------------------------

@@ -438,6 +438,8 @@ def open_meeting(meeting: Meeting, user: Any) -> Result:
     _chair(meeting, user, live=False)
     if meeting.state == "closed":
         raise DomainError(_l("This meeting is closed."), code="closed")
+    if meeting.state == "cancelled":
+        raise DomainError(_l("This meeting is cancelled."), code="closed")
     if meeting.state == "live":
         raise DomainError(_l("The meeting is already open."), code="conflict")
     meeting.state, meeting.opened_at = "live", utcnow()

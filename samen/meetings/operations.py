@@ -6,8 +6,10 @@ so the web pages, the API, the reminders and the live board call the same functi
 
 Who may do what (the same rules as the live board's samen/meetings/access.py, see docs/meetings.md; Viewer
 applies them to a whole list of meetings from two queries, where access.py asks per meeting):
-- a think tank's meeting is chaired by the chairs of that think tank and by admins; a plenary (no think tank) by
-  admins and the chairs of any think tank. Those who chair a meeting create, change and cancel it.
+- a think tank's meeting is chaired by the chairs of that think tank and by admins. A plenary (no think tank) is
+  planned by admins and the chairs of any think tank, and chaired — changed, cancelled, run — by admins and its
+  own organiser only (there is no coordinator role: admins coordinate). Cancelling keeps the meeting as a record
+  (state 'cancelled') and tells those who had a place or waited.
 - a public meeting is for everyone to see; a members-only one only for members (of the think tank; of any think
   tank for a plenary), the people registered for it, its chairs and admins.
 - anyone signed in registers for a public meeting; only members (as above) for a members-only one.
@@ -103,10 +105,13 @@ def may_create(thinktank: ThinkTank | None, viewer: Viewer) -> bool:
 
 
 def may_chair(meeting: Meeting, viewer: Viewer) -> bool:
-    """Whether the person chairs this meeting (and so changes it, its agenda, and runs it)."""
+    """Whether the person chairs this meeting (and so changes it, cancels it, its agenda, and runs it): admins;
+    the chairs of its think tank; for a plenary, its organiser (not every chair of some think tank)."""
     if viewer.is_admin:
         return True
-    return bool(viewer.chair_of) if meeting.thinktank_id is None else meeting.thinktank_id in viewer.chair_of
+    if meeting.thinktank_id is None:
+        return viewer.signed_in and meeting.created_by_id == viewer.user_id
+    return meeting.thinktank_id in viewer.chair_of
 
 
 def is_member_for(meeting: Meeting, viewer: Viewer) -> bool:
@@ -141,6 +146,8 @@ def visible_clause(viewer: Viewer) -> Any:
         conditions.append(Meeting.thinktank_id.is_(None))  # members of any think tank see plenaries
     if viewer.registered:
         conditions.append(Meeting.id.in_(sorted(viewer.registered)))
+    if viewer.signed_in:  # a plenary's organiser chairs it, member of a think tank or not
+        conditions.append(and_(Meeting.thinktank_id.is_(None), Meeting.created_by_id == viewer.user_id))
     return or_(*conditions)
 
 
@@ -344,6 +351,8 @@ def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: 
     _require_chair(meeting, by)
     if meeting.state == "closed":
         raise Conflict(_l("This meeting is closed and can no longer be changed."), code="meeting_closed")
+    if meeting.state == "cancelled":
+        raise Conflict(_l("This meeting is cancelled and can no longer be changed."), code="meeting_cancelled")
     values = _meeting_values(changes, zone=zone)
     _check_times(values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at))
     _check_place(values.get("location", meeting.location), values.get("online_url", meeting.online_url))
@@ -371,16 +380,18 @@ def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: 
 
 
 def cancel_meeting(meeting: Meeting, *, by: Any) -> list[int]:
-    """Call off a meeting that has not started (its chairs): delete it; return who had a place or waited."""
+    """Call off a meeting that has not started (those who chair it): it stays as a record, marked cancelled, with
+    its agenda and registrations; tell who had a place or waited, and return them."""
     _require_chair(meeting, by)
     _require_scheduled(meeting, _l("Only a meeting that has not started can be cancelled."))
     people = list(db.session.scalars(select(Registration.user_id).where(
         Registration.meeting_id == meeting.id, Registration.status != "cancelled")))
-    notify(people, "meeting.cancelled", exclude=by, title=meeting.title,
-           starts_at=meeting.starts_at.isoformat())
+    meeting.state = "cancelled"
+    meeting.updated_at = utcnow()
+    notify(people, "meeting.cancelled", exclude=by, url=f"/meetings/{meeting.id}", title=meeting.title,
+           starts_at=meeting.starts_at.isoformat(), meeting_id=meeting.id)
     record(by, "meeting.cancel", "meeting", meeting.id, title=meeting.title,
            starts_at=meeting.starts_at.isoformat())
-    db.session.delete(meeting)
     db.session.flush()
     return people
 
@@ -498,8 +509,8 @@ def registered_count(meeting: Meeting) -> int:
 
 
 def is_over(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Whether the meeting is closed or its end has passed."""
-    return meeting.state == "closed" or meeting.ends_at <= (now or utcnow())
+    """Whether the meeting is closed or cancelled, or its end has passed."""
+    return meeting.state in ("closed", "cancelled") or meeting.ends_at <= (now or utcnow())
 
 
 def registration_of(meeting: Meeting, user: Any) -> Registration | None:
@@ -519,6 +530,8 @@ def register(meeting: Meeting, user: Any, *, now: datetime | None = None) -> Reg
         raise Forbidden(_l("This meeting is for members only: join the think tank to register.")
                         if meeting.thinktank_id is not None else
                         _l("This meeting is for members only: join a think tank to register."), code="members_only")
+    if meeting.state == "cancelled":
+        raise Conflict(_l("This meeting is cancelled: registering is no longer possible."), code="meeting_over")
     if is_over(meeting, now):
         raise Conflict(_l("This meeting is over: registering is no longer possible."), code="meeting_over")
     _lock(meeting)

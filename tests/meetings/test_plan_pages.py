@@ -214,7 +214,10 @@ def test_an_admin_plans_a_plenary_and_edits_it(client, db, auth, admin):
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).title == "Plenair"
     assert auth.post(f"/meetings/{meeting.id}/cancel").status_code == 302
-    assert count(db, Meeting) == 0
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "cancelled"
+    page = main(client.get(f"/meetings/{meeting.id}"))
+    assert "This meeting is cancelled." in page and ">Cancelled</span>" in page
 
 
 @pytest.mark.parametrize("fields, message", [
