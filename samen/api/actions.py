@@ -33,6 +33,7 @@ from samen.core.database import db
 from samen.core.errors import Conflict, DomainError, problem
 from samen.core.inputs import MAX_ID
 from samen.core.markdown import render_markdown
+from samen.core.names import shown_name
 from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.ideas.operations import listed_ideas, may_see_idea
@@ -430,7 +431,8 @@ def html(markdown: str | None) -> str:
 
 
 def person_json(user: User | None) -> dict[str, Any] | None:
-    return None if user is None else {"id": user.id, "display_name": user.display_name}
+    """Return a person as the caller may see them: the name by core/names.py's rule (public without a token)."""
+    return None if user is None else {"id": user.id, "display_name": shown_name(user, g.get("api_user"))}
 
 
 def action_url(action_id: int) -> str:
@@ -460,7 +462,7 @@ def milestone_json(milestone: Milestone) -> dict[str, Any]:
 def seen_idea_ids(actions: list[ActionItem]) -> set[int]:
     """Return the ids of the actions' ideas the caller may see listed (ideas.operations.listed_ideas, one
     query): an action of an open think tank may come from ideas the caller may not know exist."""
-    return {idea.id for idea in listed_ideas([idea for action in actions for idea in action.ideas], g.api_user)}
+    return {idea.id for idea in listed_ideas([idea for action in actions for idea in action.ideas], g.get("api_user"))}
 
 
 def action_json(action: ActionItem, *, today: date, indicator_ids: list[int], seen_ideas: set[int],

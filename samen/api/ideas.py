@@ -405,7 +405,7 @@ def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: b
         "title": idea.title,
         "body": idea.body,
         "body_html": _html(idea.body),
-        "author": ops.author_name(idea),
+        "author": ops.author_name(idea, g.api_user),  # names only to a token's holder (core/names.py)
         "anonymous": idea.anonymous,
         "status": idea.status,
         "status_label": str(ops.STATUS_LABELS[idea.status]),
@@ -439,7 +439,7 @@ def comment_json(comment: Comment, idea: Idea, *, moderator: bool,
     item: dict[str, Any] = {
         "id": comment.id,
         "parent_id": comment.parent_id,
-        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment),
+        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment, g.api_user),
         "by_idea_author": by_idea_author,
         "body": comment.body if shown else "",
         "body_html": _html(comment.body) if shown else "",

@@ -72,6 +72,11 @@ def _require_view(thinktank: ThinkTank) -> None:
         sign_in_or_403(_l("Only members of this think tank can see its ideas."))
 
 
+def _author_name(idea_or_comment: Any, *, moderator: bool = False) -> str | None:
+    """Return the author's name as the visitor may see it (ops.author_name for the signed-in user)."""
+    return ops.author_name(idea_or_comment, current_user, moderator=moderator)
+
+
 def _seen(idea: Idea) -> Idea:
     """Return the idea if the visitor may know it exists; answer 404 otherwise, as for an idea that does not
     exist (signing in is not offered: that would tell it exists)."""
@@ -109,7 +114,7 @@ def index(slug: str):
                            tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
                            sorts=ops.SORT_LABELS,
                            statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
-                           author_name=ops.author_name), status
+                           author_name=_author_name), status
 
 
 # --- posting and editing ideas ------------------------------------------------------------------------------
@@ -197,10 +202,10 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
     moderator = ops.can_moderate(thinktank, current_user, membership)
     context: dict[str, Any] = {
         "idea": idea, "thinktank": thinktank, "member": member, "moderator": moderator,
-        "author": ops.author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
+        "author": _author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
         "is_author": current_user.is_authenticated and idea.author_id == current_user.id,
         "writable": not thinktank.is_archived, "placeholder": idea.hidden_at is not None and not moderator,
-        "author_name": ops.author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
+        "author_name": _author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
         "comment_form": comment_form or CommentForm(formdata=None), "blank_form": CommentForm(formdata=None),
         "failed_parent": comment_form.parent if comment_form is not None and comment_form.errors else None,
     }

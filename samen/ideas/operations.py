@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from samen.audit.operations import record
-from samen.core import inputs
+from samen.core import inputs, names
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import search
@@ -236,14 +236,16 @@ def versions(idea: Idea) -> list[IdeaVersion]:
                                    .order_by(IdeaVersion.created_at.desc(), IdeaVersion.id.desc())))
 
 
-def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = False) -> str | None:
-    """Return the name shown for an author: None for an anonymous idea, unless the viewer moderates."""
+def author_name(idea_or_comment: Any, viewer: Any = names.PUBLIC, *, moderator: bool = False) -> str | None:
+    """Return the name shown to `viewer` for an author: None for an anonymous idea, unless the viewer moderates;
+    else as core/names.py's rule says (the display name to someone signed in, in public the organisation or "a
+    participant"). No viewer: the public form."""
     author = idea_or_comment.author
     if author is None:
         return None
     if getattr(idea_or_comment, "anonymous", False) and not moderator:
         return None
-    return author.display_name
+    return author.display_name if moderator else names.shown_name(author, viewer)
 
 
 # --- support ---------------------------------------------------------------------------------------------------

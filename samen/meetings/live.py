@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from samen.core import inputs
+from samen.core import inputs, names
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
@@ -145,7 +145,8 @@ def timer_of(meeting: Meeting, now: datetime | None = None) -> dict[str, Any]:
 
 
 def idea_view(idea: Idea) -> dict[str, Any]:
-    """An idea as the board shows it (anonymous authors stay anonymous)."""
+    """An idea as the board shows it (anonymous authors stay anonymous). The whole room, observers of a public
+    meeting too, receives the same broadcast: the author by the public form of their name (core/names.py)."""
     return {"id": idea.id, "title": idea.title, "author": author_name(idea), "url": f"/ideas/{idea.id}"}
 
 
@@ -988,7 +989,8 @@ def draft_minutes(meeting: Meeting) -> str:
                     extra = [f"[{_md(action.title)}](/actions/{action.id})"]
                     owner = owners.get(action.owner_id) if action.owner_id else None
                     if owner is not None:
-                        extra.append(str(_l("owner: %(name)s", name=_md(owner.display_name))))
+                        # Minutes are published: people by the public form of their name (core/names.py).
+                        extra.append(str(_l("owner: %(name)s", name=_md(names.public_name(owner)))))
                     if action.due_date is not None:
                         extra.append(str(_l("due: %(date)s", date=action.due_date.isoformat())))
                     lines.append("  - " + str(_l("Action item:")) + " " + ", ".join(extra))
