@@ -168,6 +168,15 @@ def may_read_minutes(meeting: Meeting, viewer: Viewer) -> bool:
             or thinktank.id in viewer.member_of)
 
 
+def readable_minutes_clause(viewer: Viewer) -> Any:
+    """Return may_read_minutes as an SQL condition on Meeting (for lists such as the public progress page)."""
+    if viewer.is_admin:
+        return true()
+    readable = select(ThinkTank.id).where(or_(ThinkTank.join_policy == "open",
+                                               ThinkTank.id.in_(sorted(viewer.member_of))))
+    return or_(Meeting.thinktank_id.is_(None), Meeting.thinktank_id.in_(readable))
+
+
 def _require_chair(meeting: Meeting, by: Any) -> Viewer:
     viewer = viewer_of(by, [meeting.id])
     if not may_chair(meeting, viewer):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
@@ -22,6 +23,7 @@ from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
 from samen.meetings import live
 from samen.meetings import operations as meeting_ops
+from samen.meetings.models import Meeting
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 from tests.meetings.conftest import soon
@@ -171,7 +173,8 @@ def test_pages_show_only_the_ideas_the_visitor_may_see(client, auth, db, public_
     outsider = create_user()
     db.session.commit()
     paths = (f"/actions/{action.id}", f"/meetings/{meeting.id}", f"/meetings/{past.id}", f"/meetings/{meeting.id}/live",
-             f"/api/v1/actions/{action.id}", f"/api/v1/meetings/{meeting.id}", f"/api/v1/meetings/{past.id}")
+             f"/api/v1/actions/{action.id}", f"/api/v1/meetings/{meeting.id}", f"/api/v1/meetings/{past.id}",
+             "/progress", "/api/v1/meetings?when=past")
     for who in (None, outsider):
         if who is not None:
             auth.login(who)
@@ -187,6 +190,24 @@ def test_pages_show_only_the_ideas_the_visitor_may_see(client, auth, db, public_
     for path in paths[:4]:
         assert SECRET in client.get(path).get_data(as_text=True), path
     assert client.get(f"/api/v1/actions/{action.id}").status_code == 200
+
+
+def test_who_reads_minutes_agrees_with_its_sql_form(db, public_things, create_user, create_thinktank):
+    open_tank = create_thinktank(join_policy="open")
+    chair = create_user(is_admin=True)
+    open_past = meeting_ops.create_meeting(open_tank, by=chair, title="Open", starts_at=soon(2),
+                                           ends_at=soon(2) + timedelta(hours=1), location="Zaal")
+    plenary = meeting_ops.create_meeting(None, by=chair, title="Plenair", starts_at=soon(2),
+                                         ends_at=soon(2) + timedelta(hours=1), location="Zaal")
+    db.session.commit()
+    meetings = [public_things["meeting"], public_things["past"], open_past, plenary]
+    for person in (None, create_user(), public_things["member"], chair):
+        viewer = meeting_ops.viewer_of(person)
+        expected = {m.id for m in meetings if meeting_ops.may_read_minutes(m, viewer)}
+        found = set(db.session.scalars(select(Meeting.id).where(
+            Meeting.id.in_([m.id for m in meetings]), meeting_ops.readable_minutes_clause(viewer))))
+        assert found == expected
+        assert (public_things["past"].id in found) == (person in (public_things["member"], chair))
 
 
 def test_the_live_board_keeps_a_closed_think_tanks_ideas_from_observers(db, public_things):
