@@ -53,6 +53,12 @@ def chairs_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:chairs"
 
 
+def outsiders_room(meeting_id: int) -> str:
+    """Those who follow a closed think tank's meeting without being allowed to read its ideas (live.reads_ideas):
+    they get the room's broadcasts without the ideas (live.without_ideas)."""
+    return f"meeting:{meeting_id}:outsiders"
+
+
 def server_id() -> str:
     """Name this process in live_connections: LIVE_SERVER_ID when set (stable across restarts), else host:pid."""
     configured = current_app.config.get("LIVE_SERVER_ID")
@@ -66,11 +72,13 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
     if isinstance(emits, live.Result):
         emits = emits.emits
     for item in emits:
-        target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
-        try:
-            socketio_for().emit(item.event, item.data, namespace=NAMESPACE, to=target)
-        except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
-            log.exception("Could not broadcast %s to %s", item.event, target)
+        targets = ([(chairs_room(meeting_id), item.data)] if item.chairs_only else
+                   [(room(meeting_id), item.data), (outsiders_room(meeting_id), live.without_ideas(item.data))])
+        for target, data in targets:
+            try:
+                socketio_for().emit(item.event, data, namespace=NAMESPACE, to=target)
+            except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+                log.exception("Could not broadcast %s to %s", item.event, target)
 
 
 # --- errors --------------------------------------------------------------------------------------------------
@@ -372,8 +380,14 @@ class LiveNamespace(Namespace):
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+                leave_room(outsiders_room(left))
             session["live_meeting"] = meeting.id
-            join_room(room(meeting.id))
+            if live.reads_ideas(meeting, user):
+                leave_room(outsiders_room(meeting.id))
+                join_room(room(meeting.id))
+            else:  # a public meeting of a closed think tank: follow it without its ideas
+                leave_room(room(meeting.id))
+                join_room(outsiders_room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
             else:
@@ -390,6 +404,7 @@ class LiveNamespace(Namespace):
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))
+            leave_room(outsiders_room(meeting_id))
             announce_presence(meeting_id)
         return {"ok": True}
 

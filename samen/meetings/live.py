@@ -24,7 +24,7 @@ from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
 from samen.ideas.models import Idea
-from samen.ideas.operations import author_name, listed_ideas
+from samen.ideas.operations import author_name, can_view, listed_ideas
 from samen.meetings import access
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
                                    MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
@@ -234,6 +234,31 @@ def require_role(meeting: Meeting, user: Any, role: str) -> str:
     return have
 
 
+HIDDEN_IDEA = _l("An idea of this think tank")
+
+
+def reads_ideas(meeting: Meeting, user: Any) -> bool:
+    """Whether the user may read the ideas the board shows: those of the meeting's think tank (ideas.operations'
+    can_view); a plenary's board is for all who follow it."""
+    return meeting.thinktank is None or can_view(meeting.thinktank, user)
+
+
+def without_ideas(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a board event (or snapshot) as someone who may not read the think tank's ideas gets it: the round's
+    ideas left out, a new idea as none, a ballot's options without their titles."""
+    if not any(key in data for key in ("round", "idea", "ballot")):
+        return data
+    data = dict(data)
+    if data.get("round"):
+        data["round"] = {**data["round"], "ideas": []}
+    if "idea" in data:
+        data["idea"] = None
+    if data.get("ballot") and data["ballot"].get("options"):
+        data["ballot"] = {**data["ballot"], "options": [{**option, "title": str(HIDDEN_IDEA)}
+                                                        for option in data["ballot"]["options"]]}
+    return data
+
+
 def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str | None = None) -> dict[str, Any]:
     """Return the whole board as `user` may see it (the shape is in LIVE-CONTRACT.md and docs/live-protocol.md).
 
@@ -278,7 +303,7 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
     if chair:
         snapshot["presence"]["people"] = people
         snapshot["hands"] = hands_of(meeting)
-    return snapshot
+    return snapshot if reads_ideas(meeting, user) else without_ideas(snapshot)
 
 
 # --- writing the board ---------------------------------------------------------------------------------------
