@@ -238,7 +238,7 @@ def test_comments_with_replies_placeholders_and_hidden_reasons(client, db, idea,
     items = response.get_json()["items"]
     assert [item["id"] for item in items] == [first.id, deleted.id, hidden.id]
     top = items[0]
-    assert (top["author"], top["body"]) == ("a participant", "Goed *idee*.")  # no names without a token
+    assert (top["author"], top["body"]) == ("een deelnemer", "Goed *idee*.")  # no names without a token
     assert top["body_html"] == "<p>Goed <em>idee</em>.</p>"
     assert (top["parent_id"], top["by_idea_author"]) == (None, False)
     assert (top["deleted"], top["hidden"]) == (False, False)
