@@ -227,7 +227,8 @@ def _problem(description: str) -> Spec:
 _FORBIDDEN = {"403": _problem("The think tank's ideas are for its members, or you may not do this here "
                               "(code: members_only, not_member, not_author, not_chair).")}
 _BAD_QUERY = {"400": _problem("A query parameter is not valid; `errors` names it.")}
-_NOT_FOUND = {"404": _problem("No such think tank or idea (also for an id that is not a number).")}
+_NOT_FOUND = {"404": _problem("No such think tank or idea, or an idea you may not read (also for an id that is "
+                              "not a number).")}
 _UNAUTHORIZED = problems(401)
 
 
@@ -287,11 +288,12 @@ PATHS: dict[str, Spec] = {
             "summary": "Show an idea",
             "description": "Withdrawn ideas stay readable. A hidden idea is a HiddenIdea, except for the "
                            "think tank's chairs and admins. An idea waiting for a chair's approval (or refused) "
-                           "is a 404 except for its author and the think tank's chairs and admins.",
+                           "is a 404 except for its author and the think tank's chairs and admins. An idea of a "
+                           "think tank whose ideas you may not read does not exist for you: 404, as for an unknown "
+                           "number (on every /ideas/{idea_id} path).",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
-            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_FORBIDDEN,
-                          **_NOT_FOUND},
+            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "patch": {
             "operationId": "editIdea",
@@ -355,7 +357,7 @@ PATHS: dict[str, Spec] = {
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
             "responses": {"200": response("The comments with their replies.", ref("CommentList")),
-                          **_UNAUTHORIZED, **_FORBIDDEN, **_NOT_FOUND},
+                          **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "post": {
             "operationId": "addComment",
@@ -426,7 +428,7 @@ def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: b
         "title": idea.title,
         "body": idea.body,
         "body_html": _html(idea.body),
-        "author": ops.author_name(idea),
+        "author": ops.author_name(idea, g.api_user),  # names only to a token's holder (core/names.py)
         "anonymous": idea.anonymous,
         "status": idea.status,
         "status_label": str(ops.STATUS_LABELS[idea.status]),
@@ -464,7 +466,7 @@ def comment_json(comment: Comment, idea: Idea, *, moderator: bool,
     item: dict[str, Any] = {
         "id": comment.id,
         "parent_id": comment.parent_id,
-        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment),
+        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment, g.api_user),
         "anonymous": comment.anonymous,
         "by_me": ops.is_author(comment, g.api_user),
         "by_idea_author": by_idea_author,
@@ -501,8 +503,9 @@ def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
     options = ([joinedload(Idea.thinktank)] if minimal else
                [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
     idea = db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None
-    # One waiting for a chair's approval (or refused) does not exist for others than its author and the chairs.
-    return or_404(idea if idea is not None and ops.is_shown_to(idea, g.api_user) else None,
+    # An idea the caller may not see (a closed think tank's, or one waiting for a chair's approval that is not
+    # theirs) does not exist for them: 404, not 401/403 (which would say it does).
+    return or_404(idea if idea is not None and ops.may_see_idea(idea, g.api_user) else None,
                   _("There is no idea with this number."))
 
 

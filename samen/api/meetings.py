@@ -177,7 +177,9 @@ SCHEMAS: dict[str, Spec] = {
             "places_left": {"type": ["integer", "null"], "description": "null: no limit."},
             "url": {"type": "string", "format": "uri", "description": "The meeting's page on the website."},
             "ics_url": {"type": "string", "format": "uri", "description": "The meeting as an iCalendar file."},
-            "minutes": {"type": ["string", "null"], "description": "The published minutes, in Markdown."},
+            "minutes": {"type": ["string", "null"], "description": "The published minutes, in Markdown (null for "
+                                                                   "a closed think tank's meeting unless you may "
+                                                                   "read its ideas)."},
             "minutes_html": {"type": ["string", "null"]},
             "minutes_published_at": {"anyOf": [_TIME, {"type": "null"}]},
             "registration": {"anyOf": [ref("Registration"), {"type": "null"}],
@@ -305,7 +307,7 @@ def registration_json(registration: Registration) -> dict[str, Any]:
 def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
                  agenda: bool = False, registration: Registration | None = None) -> dict[str, Any]:
     """Return a meeting as the API shows it; the caller's registration comes from the viewer (or is given)."""
-    published = meeting.minutes_published_at is not None
+    published = meeting.minutes_published_at is not None and ops.may_read_minutes(meeting, viewer)
     body: dict[str, Any] = {
         "id": meeting.id, "title": meeting.title, "description": meeting.description,
         "description_html": html(meeting.description),
@@ -329,11 +331,12 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
         else:
             body["registration"] = None  # a place on a waiting list: the list adds it, with the position
     if agenda:
+        shown = ops.agenda_ideas(meeting, g.api_user)
         body["agenda"] = [{
             "id": item.id, "position": item.position, "title": item.title, "description": item.description,
             "description_html": html(item.description), "planned_minutes": item.planned_minutes,
             "ideas": [{"id": idea.id, "title": idea.title,
-                       "url": external_url("ideas.show", idea_id=idea.id)} for idea in item.ideas],
+                       "url": external_url("ideas.show", idea_id=idea.id)} for idea in shown[item.id]],
         } for item in meeting.agenda]
     return body
 

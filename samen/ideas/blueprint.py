@@ -73,14 +73,19 @@ def _require_view(thinktank: ThinkTank) -> None:
 
 
 def _load(model: type[Idea] | type[Comment], key: int, *options: Any) -> Any:
-    """Load an idea or comment the visitor may read, or refuse: 404 for one that waits for a chair's approval
-    (or was refused) and is not theirs, as if it did not exist."""
+    """Load an idea or comment the visitor may know exists, or answer 404 as for one that does not exist: an idea
+    of a closed think tank for an outsider (signing in is not offered: that would tell it exists), or one that
+    waits for a chair's approval (or was refused) and is not theirs (ops.may_see_idea, ops.is_shown_to)."""
     subject = db.get_or_404(model, key, *options)
     idea = subject.idea if isinstance(subject, Comment) else subject
-    _require_view(idea.thinktank)
-    if not ops.is_shown_to(idea, current_user) or not ops.is_shown_to(subject, current_user):
+    if not ops.may_see_idea(idea, current_user) or not ops.is_shown_to(subject, current_user):
         abort(404)
     return subject
+
+
+def _author_name(idea_or_comment: Any, *, moderator: bool = False) -> str | None:
+    """Return the author's name as the visitor may see it (ops.author_name for the signed-in user)."""
+    return ops.author_name(idea_or_comment, current_user, moderator=moderator)
 
 
 def _back(default: str) -> str:
@@ -114,7 +119,7 @@ def index(slug: str):
                            tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
                            sorts=ops.SORT_LABELS,
                            statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
-                           author_name=ops.author_name), status
+                           author_name=_author_name), status
 
 
 # --- posting and editing ideas ------------------------------------------------------------------------------
@@ -220,10 +225,10 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
     moderator = ops.can_moderate(thinktank, current_user, membership)
     context: dict[str, Any] = {
         "idea": idea, "thinktank": thinktank, "member": member, "moderator": moderator,
-        "author": ops.author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
+        "author": _author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
         "is_author": current_user.is_authenticated and idea.author_id == current_user.id,
         "writable": not thinktank.is_archived, "placeholder": idea.hidden_at is not None and not moderator,
-        "author_name": ops.author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
+        "author_name": _author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
         "comment_form": comment_form or CommentForm(formdata=None), "blank_form": CommentForm(formdata=None),
         "failed_parent": comment_form.parent if comment_form is not None and comment_form.errors else None,
     }

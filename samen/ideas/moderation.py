@@ -43,9 +43,10 @@ def _require_moderator(thinktank: ThinkTank) -> None:
 
 
 def _shown_or_404(subject: Any) -> Any:
-    """Answer 404 for an idea or comment that waits for approval and is not the visitor's (nor theirs to judge)."""
+    """Answer 404 for an idea or comment the visitor may not know exists: of a closed think tank they are not in,
+    or waiting for approval and not theirs (nor theirs to judge)."""
     idea = subject.idea if isinstance(subject, Comment) else subject
-    if not ops.is_shown_to(idea, current_user) or not ops.is_shown_to(subject, current_user):
+    if not ops.may_see_idea(idea, current_user) or not ops.is_shown_to(subject, current_user):
         abort(404)
     return subject
 
@@ -73,6 +74,7 @@ def _flash_form_errors(form: FlaskForm) -> None:
 def decide(idea_id: int):
     """Set an idea's status with a written answer (chairs and admins); mistakes are said on the idea page."""
     idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    or_404(idea if ops.may_see_idea(idea, current_user) else None)  # an outsider may not know it exists
     _require_moderator(idea.thinktank)
     form = DecideForm()
     back = url_for("ideas.show", idea_id=idea.id, _anchor="decide-heading")
@@ -224,6 +226,7 @@ def resolve(report_id: int):
     """Hide the reported content (with a reason told to its author) or dismiss the report; never delete."""
     entry = db.get_or_404(Report, report_id)
     thinktank = db.session.get(ThinkTank, entry.thinktank_id)
+    or_404(thinktank if ops.can_view(thinktank, current_user) else None)  # as its idea: unknown to outsiders
     _require_moderator(thinktank)
     back = url_for(".queue", slug=thinktank.slug)
     if entry.resolved_at is not None:  # a second chair, or a second click
@@ -283,7 +286,7 @@ def _review(subject: Idea | Comment, key: str) -> Any:
 @signed_in_then(_came_from)
 def review_idea(idea_id: int):
     """Approve an idea that waits, or refuse it with a reason told to its author (chairs and admins)."""
-    idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    idea = _shown_or_404(db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank)))
     return _review(idea, f"idea-{idea.id}")
 
 
@@ -291,7 +294,8 @@ def review_idea(idea_id: int):
 @signed_in_then(_came_from)
 def review_comment(comment_id: int):
     """Approve a comment that waits, or refuse it with a reason told to its author (chairs and admins)."""
-    comment = db.get_or_404(Comment, comment_id, selectinload(Comment.idea).selectinload(Idea.thinktank))
+    comment = _shown_or_404(db.get_or_404(Comment, comment_id,
+                                          selectinload(Comment.idea).selectinload(Idea.thinktank)))
     return _review(comment, f"comment-{comment.id}")
 
 

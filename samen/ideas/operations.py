@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, update
+from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from samen.accounts.operations import require_confirmed
 from samen.audit.operations import record
-from samen.core import inputs
+from samen.core import inputs, names
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import search
@@ -64,6 +64,55 @@ def active_membership(thinktank: ThinkTank, user: Any) -> Membership | None:
 def can_view(thinktank: ThinkTank, user: Any) -> bool:
     """Open think tanks are public; the ideas of think tanks that need approval are for members and admins."""
     return thinktank.is_open or _is_admin(user) or active_membership(thinktank, user) is not None
+
+
+def may_see_idea(idea: Idea, user: Any) -> bool:
+    """Whether the user may know the idea exists: its think tank's ideas are readable to them (can_view), and it
+    is published or, waiting for a chair's approval (or refused), theirs or their think tank's to moderate
+    (is_shown_to).
+
+    Anyone else gets 404 for it, on the website and in the API alike, as for an idea that does not exist.
+    readable_ideas_clause is the same rule in SQL (a test checks they agree)."""
+    return can_view(idea.thinktank, user) and is_shown_to(idea, user)
+
+
+def may_list_idea(idea: Idea, user: Any) -> bool:
+    """Whether a page that links ideas (an action item, a meeting's agenda) shows this one to the user: an idea
+    they may see (may_see_idea) that is listed (Idea.is_visible: not hidden by a moderator, withdrawn or under
+    review). listed_ideas_clause in SQL."""
+    return idea.is_visible and may_see_idea(idea, user)
+
+
+def readable_ideas_clause(user: Any) -> Any:
+    """Return may_see_idea as an SQL condition on Idea: published ideas of open think tanks, and of think tanks
+    the user is an active member of, plus their own ideas under review there and those of the think tanks they
+    chair; all for admins."""
+    if _is_admin(user):
+        return true()
+    readable: Any = ThinkTank.join_policy == "open"
+    shown: Any = Idea.review.is_(None)
+    if getattr(user, "is_authenticated", False) and getattr(user, "id", None) is not None:
+        readable = or_(ThinkTank.join_policy == "open", exists().where(
+            Membership.thinktank_id == ThinkTank.id, Membership.user_id == user.id, Membership.status == "active"))
+        shown = or_(Idea.review.is_(None), Idea.author_id == user.id, Idea.thinktank_id.in_(
+            select(Membership.thinktank_id).where(Membership.user_id == user.id, Membership.status == "active",
+                                                  Membership.role == "chair")))
+    return and_(Idea.thinktank_id.in_(select(ThinkTank.id).where(readable)), shown)
+
+
+def listed_ideas_clause(user: Any) -> Any:
+    """Return may_list_idea as an SQL condition on Idea."""
+    return and_(visible_ideas(), readable_ideas_clause(user))
+
+
+def listed_ideas(ideas: Any, user: Any) -> list[Idea]:
+    """Return, in their order, the ideas of `ideas` that the user may see listed (one query; none for none)."""
+    ideas = list(ideas)
+    if not ideas:
+        return []
+    shown = set(db.session.scalars(select(Idea.id).where(Idea.id.in_([idea.id for idea in ideas]),
+                                                         listed_ideas_clause(user))))
+    return [idea for idea in ideas if idea.id in shown]
 
 
 def can_moderate(thinktank: ThinkTank, user: Any, membership: Membership | None = None) -> bool:
@@ -267,14 +316,16 @@ def shown_clause(model: type[Idea] | type[Comment], viewer: Any, *, moderator: b
     return model.review.is_(None)
 
 
-def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = False) -> str | None:
-    """Return the name shown for an author: None for an anonymous idea or comment, unless the viewer moderates."""
+def author_name(idea_or_comment: Any, viewer: Any = names.PUBLIC, *, moderator: bool = False) -> str | None:
+    """Return the name shown to `viewer` for an author: None for an anonymous idea, unless the viewer moderates;
+    else as core/names.py's rule says (the display name to someone signed in, in public the organisation or "a
+    participant"). No viewer: the public form."""
     author = idea_or_comment.author
     if author is None:
         return None
     if getattr(idea_or_comment, "anonymous", False) and not moderator:
         return None
-    return author.display_name
+    return author.display_name if moderator else names.shown_name(author, viewer)
 
 
 # --- support ---------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,13 +36,13 @@ MINUTES_MAX = 100_000
 # --- loading and checking -----------------------------------------------------------------------------------
 
 def _require(meeting: Meeting, needed: str) -> str:
-    """Return the user's role at the meeting; send anonymous people to sign in, refuse the others with 403."""
+    """Return the user's role at the meeting: 404 for a meeting the user may not follow (an outsider may not know
+    it exists); to someone who may follow it but needs a higher role, sign in first or 403."""
     role = access.role_in(meeting, current_user)
     if role is not None and access.outranks(role, needed):
         return role
     if role is None:
-        sign_in_or_403(_l("This meeting is for members only: only its think tank's members and the people "
-                          "registered for it can follow it."))
+        abort(404)
     sign_in_or_403(_l("Only the chairs of this meeting can open this page."))
 
 

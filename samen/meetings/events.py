@@ -57,6 +57,12 @@ def chairs_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:chairs"
 
 
+def outsiders_room(meeting_id: int) -> str:
+    """Those who follow a closed think tank's meeting without being allowed to read its ideas (live.reads_ideas):
+    they get the room's broadcasts without the ideas (live.without_ideas)."""
+    return f"meeting:{meeting_id}:outsiders"
+
+
 def server_id() -> str:
     """Name this process in live_connections: LIVE_SERVER_ID when set (stable across restarts), else host:pid."""
     configured = current_app.config.get("LIVE_SERVER_ID")
@@ -70,11 +76,13 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
     if isinstance(emits, live.Result):
         emits = emits.emits
     for item in emits:
-        target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
-        try:
-            socketio_for().emit(item.event, item.data, namespace=NAMESPACE, to=target)
-        except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
-            log.exception("Could not broadcast %s to %s", item.event, target)
+        targets = ([(chairs_room(meeting_id), item.data)] if item.chairs_only else
+                   [(room(meeting_id), item.data), (outsiders_room(meeting_id), live.without_ideas(item.data))])
+        for target, data in targets:
+            try:
+                socketio_for().emit(item.event, data, namespace=NAMESPACE, to=target)
+            except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+                log.exception("Could not broadcast %s to %s", item.event, target)
 
 
 # --- errors --------------------------------------------------------------------------------------------------
@@ -405,15 +413,21 @@ class LiveNamespace(Namespace):
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
-                if isinstance(problem, Forbidden) and user is None:
-                    return error("forbidden",
-                                 _l("Please sign in: this meeting is for members and registered people."))
+                if isinstance(problem, Forbidden) and not access.can_observe(meeting, user):
+                    # As the pages and the API answer: a meeting one may not follow does not exist for them.
+                    return error("not_found", _l("This meeting does not exist."))
                 return _domain_error(problem)
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+                leave_room(outsiders_room(left))
             session["live_meeting"] = meeting.id
-            join_room(room(meeting.id))
+            if live.reads_ideas(meeting, user):
+                leave_room(outsiders_room(meeting.id))
+                join_room(room(meeting.id))
+            else:  # a public meeting of a closed think tank: follow it without its ideas
+                leave_room(room(meeting.id))
+                join_room(outsiders_room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
             else:
@@ -430,6 +444,7 @@ class LiveNamespace(Namespace):
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))
+            leave_room(outsiders_room(meeting_id))
             announce_presence(meeting_id)
         return {"ok": True}
 

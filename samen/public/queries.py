@@ -24,6 +24,7 @@ from samen.core.database import db
 from samen.core.markdown import markdown_to_text
 from samen.ideas.models import Idea, StatusChange, visible_ideas
 from samen.meetings.models import Meeting
+from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
 from samen.thinktanks.models import Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -455,7 +456,8 @@ def upcoming_meetings(today: date, *, limit: int = 5) -> list[UpcomingMeeting]:
 def published_minutes(*, limit: int = 5) -> list[PublishedMinutes]:
     """Return the public meetings with published minutes, the latest meeting first (two queries)."""
     meetings = db.session.scalars(
-        select(Meeting).where(Meeting.public.is_(True), Meeting.minutes_published_at.is_not(None))
+        select(Meeting).where(Meeting.public.is_(True), Meeting.minutes_published_at.is_not(None),
+                              readable_minutes_clause(ANONYMOUS))  # a closed think tank's are for its readers
         .options(selectinload(Meeting.thinktank)).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(limit))
     return [PublishedMinutes(title=meeting.title, starts_at=meeting.starts_at,

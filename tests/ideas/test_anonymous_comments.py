@@ -69,11 +69,14 @@ def test_a_comment_posted_anonymously_names_no_one_but_to_the_chairs(client, aut
         auth.logout()
 
 
-def test_a_comment_without_the_box_is_named(client, auth, idea, neighbour, db):
+def test_a_comment_without_the_box_is_named(client, auth, idea, neighbour, make_member, db):
     auth.login(neighbour)
     auth.post(f"/ideas/{idea.id}/comments", {"body": "Met naam."})
     assert db.session.scalar(select(Comment.anonymous).where(Comment.idea_id == idea.id)) is False
     auth.logout()
+    # Named, for the signed-in; in public a person is "a participant" (core/names.py, tests/privacy).
+    assert NAME not in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    auth.login(make_member(idea.thinktank))
     assert NAME in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
 
 
