@@ -54,6 +54,8 @@ def _init_extensions(app: Flask) -> None:
     observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live
+    from samen.helpdesk import crypto as help_crypto
+    help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -138,6 +138,8 @@ class Indicator(Base):
     target_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Fed by the help desk: which monthly count writes its measurements (samen/helpdesk/counts.py), else None.
+    help_feed: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     thinktank: Mapped[ThinkTank | None] = relationship()
