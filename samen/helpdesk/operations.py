@@ -175,8 +175,8 @@ def queue(user: Any, *, status: str | None = None, assigned_to: User | None = No
     requests = list(db.session.scalars(stmt.order_by(HelpRequest.urgent.desc(), HelpRequest.created_at,
                                                      HelpRequest.id)))
     counts = dict.fromkeys(STATUSES, 0)
-    counts.update(dict(db.session.execute(select(HelpRequest.status, func.count()).group_by(HelpRequest.status))
-                       .tuples().all()))
+    counted = db.session.execute(select(HelpRequest.status, func.count()).group_by(HelpRequest.status))
+    counts.update({row[0]: row[1] for row in counted})
     audit.record(user, "help_request.listed", SUBJECT, 0, count=len(requests))
     return Queue(requests=requests, counts=counts)
 
@@ -187,8 +187,13 @@ def read_request(request_id: int, *, by: Any) -> HelpRequest | None:
     request = db.session.scalar(select(HelpRequest).where(HelpRequest.id == request_id).options(
         selectinload(HelpRequest.messages).selectinload(HelpMessage.author), selectinload(HelpRequest.assignee)))
     if request is not None:
-        audit.record(by, "help_request.read", SUBJECT, request.id)
+        record_read(request, by=by)
     return request
+
+
+def record_read(request: HelpRequest, *, by: Any) -> None:
+    """Record that a team member read the request (again, after a refused change was undone)."""
+    audit.record(by, "help_request.read", SUBJECT, request.id)
 
 
 def _touch(request: HelpRequest, now: datetime) -> None:
