@@ -85,9 +85,10 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli):
+                  privacy_cli, helpdesk_cli):
         app.cli.add_command(group)

@@ -92,10 +92,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_help_messages_request_id"), "help_messages", ["request_id"])
     # A plain ADD COLUMN (nullable, no default): in place on SQLite and PostgreSQL.
     op.add_column("indicators", sa.Column("help_feed", sa.String(length=20), nullable=True))
+    op.add_column("measurements", sa.Column("suppressed", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
     # Going down deletes every help request and its messages: they cannot exist without these tables.
+    op.drop_column("measurements", "suppressed")
     op.drop_column("indicators", "help_feed")
     op.drop_index(op.f("ix_help_messages_request_id"), table_name="help_messages")
     op.drop_table("help_messages")
