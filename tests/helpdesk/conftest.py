@@ -8,6 +8,7 @@ import pytest
 
 from samen.helpdesk import operations as ops
 from samen.helpdesk.models import HelpRequest, HelpTeamMember
+from tests.meetings.conftest import create_meeting  # noqa: F401  (a meeting for the live board)
 
 SECRET_TEXT = "Mijn zoon heeft een drugsschuld van 3000 euro en wordt bedreigd"
 
