@@ -143,8 +143,8 @@ def add_information(request: HelpRequest, text: Any) -> HelpMessage:
         raise DomainError(_l("This request is closed. Send a new one if you need help again."), code="closed")
     body = inputs.body(text, field="text", maximum=TEXT_MAX, required=True, label=_l("What do you want to add?"))
     message = HelpMessage(request=request, kind="sender", body=body)
+    db.session.add(message)  # at once: SQLAlchemy 2 does not cascade along the backref, and autoflush may run
     request.updated_at = utcnow()
-    db.session.add(message)
     db.session.flush()
     audit.record(None, "help_request.information_added", SUBJECT, request.id, message=message.id)
     return message
@@ -242,8 +242,8 @@ def add_note(request: HelpRequest, text: Any, *, by: Any) -> HelpMessage:
     require_reader(by)
     body = inputs.body(text, field="body", maximum=TEXT_MAX, required=True, label=_l("Note"))
     message = HelpMessage(request=request, kind="note", body=body, author_id=by.id)
-    _touch(request, utcnow())
     db.session.add(message)
+    _touch(request, utcnow())
     db.session.flush()
     audit.record(by, "help_request.note_added", SUBJECT, request.id, message=message.id)
     return message
@@ -255,12 +255,12 @@ def reply(request: HelpRequest, text: Any, *, by: Any, now: datetime | None = No
     body = inputs.body(text, field="body", maximum=TEXT_MAX, required=True, label=_l("Reply"))
     now = now or utcnow()
     message = HelpMessage(request=request, kind="reply", body=body, author_id=by.id, created_at=now)
+    db.session.add(message)
     _touch(request, now)
     if request.first_response_at is None:
         request.first_response_at = now
         if request.stat is not None:
             request.stat.first_response_hours = int((now - request.created_at).total_seconds() // 3600)
-    db.session.add(message)
     db.session.flush()
     audit.record(by, "help_request.replied", SUBJECT, request.id, message=message.id)
     return message

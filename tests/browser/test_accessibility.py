@@ -53,6 +53,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
     ("privacy", "/privacy", None, None, BOTH),
     ("your data", "/account/data", RESIDENT, None, BOTH),
+    # The confidential help desk, for anyone without an account (tests/browser/test_helpdesk.py: the flows).
+    ("help request", "/hulp/verzoek", None, None, BOTH),
+    ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
+    ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
 ]
 
 

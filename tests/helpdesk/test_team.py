@@ -148,3 +148,13 @@ def test_the_queue_and_a_request_page_take_a_constant_number_of_queries(auth, db
     assert measure("/hulp/team") == queue_few
     assert measure(f"/hulp/team/{first.id}") == page_few
     assert SECRET_TEXT  # the requests above carry the secret text
+
+
+def test_a_reply_note_or_addition_to_a_freshly_loaded_request_is_stored(db, help_request, team_member):
+    request, _code = help_request
+    for act in (lambda r: ops.reply(r, "Antwoord", by=team_member), lambda r: ops.add_note(r, "N", by=team_member),
+                lambda r: ops.add_information(r, "Meer")):
+        db.session.expire_all()  # the request's stat and messages are not loaded: the write must not trip on them
+        act(ops.read_request(request.id, by=team_member))
+        db.session.commit()
+    assert sorted(db.session.scalars(select(HelpMessage.kind))) == ["note", "reply", "sender"]
