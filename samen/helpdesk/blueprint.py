@@ -36,10 +36,16 @@ from samen.helpdesk.models import HelpRequest
 bp = Blueprint("helpdesk", __name__)
 
 
+def on_help_team() -> bool:
+    """Whether the signed-in user is on the intake team (asked only by the pages that show a link for it)."""
+    return ops.may_read_requests(current_user)
+
+
 @bp.app_context_processor
 def _labels() -> dict[str, Any]:
     return {"help_about_labels": ABOUT_LABELS, "help_status_labels": STATUS_LABELS,
-            "help_outcome_labels": OUTCOME_LABELS, "help_contact_labels": CONTACT_LABELS}
+            "help_outcome_labels": OUTCOME_LABELS, "help_contact_labels": CONTACT_LABELS,
+            "on_help_team": on_help_team}
 
 
 # --- plumbing -----------------------------------------------------------------------------------------------

@@ -158,3 +158,11 @@ def test_a_reply_note_or_addition_to_a_freshly_loaded_request_is_stored(db, help
         act(ops.read_request(request.id, by=team_member))
         db.session.commit()
     assert sorted(db.session.scalars(select(HelpMessage.kind))) == ["note", "reply", "sender"]
+
+
+def test_the_account_page_links_team_members_to_the_queue(auth, team_member, user):
+    auth.login(team_member)
+    assert "/hulp/team" in auth.client.get("/account").get_data(as_text=True)
+    auth.logout()
+    auth.login(user)
+    assert "/hulp/team" not in auth.client.get("/account").get_data(as_text=True)
