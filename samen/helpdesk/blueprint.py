@@ -22,11 +22,12 @@ from samen.accounts.models import User
 from samen.accounts.operations import find_user_by_email
 from samen.core import inputs
 from samen.core.database import db
+from samen.core.formatting import format_number
 from samen.core.forms import Form
 from samen.core.security import no_store
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403
 from samen.extensions import limiter
-from samen.helpdesk import mails
+from samen.helpdesk import counts, mails
 from samen.helpdesk import operations as ops
 from samen.helpdesk.forms import (ABOUT_LABELS, CONTACT_LABELS, OUTCOME_LABELS, STATUS_LABELS,
                                   AddInformationForm, AssignForm, CodeForm, MessageForm, RequestForm, StatusForm,
@@ -278,6 +279,16 @@ def reply(request_id: int):
                   _("Your reply is sent; the sender reads it with their receipt code."), "success")
             return redirect(url_for(".show", request_id=request_id))
     return _show(help_request, 422, reply_form=form)
+
+
+@bp.get("/hulp/team/cijfers")
+def figures():
+    """Show the monthly counts (no content): requests by kind, urgent ones, days to a first reply, referrals per
+    directory entry; for the team and administrators, with small counts as "< 5"."""
+    if not (ops.may_read_requests(current_user) or ops.may_manage_team(current_user)):
+        sign_in_or_403(_l("Only the intake team and administrators see the help desk's figures."))
+    return _page("helpdesk/figures.html", months=list(reversed(counts.monthly_counts())),
+                 threshold=current_app.config["HELP_COUNT_THRESHOLD"], format_number=format_number)
 
 
 # --- naming the team (administrators) -----------------------------------------------------------------------

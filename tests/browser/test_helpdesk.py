@@ -85,3 +85,5 @@ def test_the_teams_flow_at_phone_width(new_page: Callable[..., Any], intake_team
     page.wait_for_load_state()
     assert page.get_by_text("We bellen u morgen.").is_visible(), page.locator("main").inner_text()[:1500]
     assert fits(page) and not violations(page)
+    page.goto("/hulp/team/cijfers")  # the counts: a wide table scrolls in its own box
+    assert fits(page) and not violations(page)

@@ -112,3 +112,31 @@ def test_link_indicator_and_rotate_key_from_the_command_line(app, db, make_reque
     make_request()
     crypto.use_keys(app, [Fernet(key.encode()), old])
     assert "Re-encrypted 1 value(s)" in runner.invoke(args=["helpdesk", "rotate-key"]).output
+
+
+def test_the_figures_page_shows_counts_to_the_team_and_admins_only(auth, db, make_request, team_member, admin,
+                                                                   user, count_queries):
+    for day in range(1, 8):
+        request = _sent(make_request, datetime(2026, 10, day), about="my_child", urgent=day < 3)
+        if day < 6:
+            ops.update_status(request, "referred", referral_entry_id=9, by=team_member)
+    db.session.commit()
+    auth.login(team_member)
+    with count_queries() as statements:
+        page = auth.client.get("/hulp/team/cijfers")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and SECRET_TEXT not in html and "drugsschuld" not in html
+    assert "<td>7</td>" in html and "&lt; 5" in html  # 7 requests; 2 urgent read "< 5"
+    assert "9: 5" in html  # five referrals to directory entry 9
+    few = len(statements)
+    _sent(make_request, datetime(2026, 9, 1))
+    db.session.commit()
+    with count_queries() as statements:
+        auth.client.get("/hulp/team/cijfers")
+    assert len(statements) == few
+    auth.logout()
+    auth.login(admin)
+    assert auth.client.get("/hulp/team/cijfers").status_code == 200
+    auth.logout()
+    auth.login(user)
+    assert auth.client.get("/hulp/team/cijfers").status_code == 403
