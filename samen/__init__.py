@@ -55,6 +55,8 @@ def _init_extensions(app: Flask) -> None:
     observability.init_app(app)  # after Socket.IO and the host check: the proxy fix must wrap them too
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live
+    from samen.helpdesk import crypto as help_crypto
+    help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -64,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.help.blueprint import bp as help_pages
+    from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
@@ -74,7 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
 
 
@@ -84,9 +87,10 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli):
+                  privacy_cli, helpdesk_cli):
         app.cli.add_command(group)

@@ -169,6 +169,14 @@ class Config:
     UNLOCK_TOKEN_LIFETIME = _duration("UNLOCK_TOKEN_LIFETIME", "24h")
     EMAIL_CHANGE_TOKEN_LIFETIME = _duration("EMAIL_CHANGE_TOKEN_LIFETIME", "24h")
     EMAIL_CONFIRM_TOKEN_LIFETIME = _duration("EMAIL_CONFIRM_TOKEN_LIFETIME", "48h")
+    # The confidential help desk (docs/helpdesk.md). Keys: Fernet keys, comma-separated, newest first; without
+    # one, development and tests derive a key from SECRET_KEY (with a warning) and production refuses to start.
+    HELP_REQUESTS_ENABLED = _bool("HELP_REQUESTS_ENABLED", True)
+    HELP_ENCRYPTION_KEY = os.environ.get("HELP_ENCRYPTION_KEY", "")
+    HELP_RETENTION_DAYS = _days("HELP_RETENTION_DAYS", 90)  # closed requests, after closing (0: keep)
+    HELP_REQUEST_RATE_LIMIT = os.environ.get("HELP_REQUEST_RATE_LIMIT", "3 per hour;10 per day")
+    HELP_LOOKUP_RATE_LIMIT = os.environ.get("HELP_LOOKUP_RATE_LIMIT", "20 per hour")
+    HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
     TESTING = False
     PRODUCTION = False
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -124,7 +124,8 @@ def _handle_domain(error: DomainError) -> Any:
 def _handle_unexpected(error: Exception) -> Any:
     db.session.rollback()
     from flask import current_app
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # A route whose address holds a secret (a receipt code) has set a redacted one to log (observability.py).
+    current_app.logger.exception("Unhandled error on %s %s", request.method, g.get("log_path") or request.path)
     if wants_problem_json():
         return problem(500)
     return _error_page(500)

@@ -16,6 +16,7 @@ from tests.conftest import PASSWORD
 def _production(database_url: str, **overrides):
     # ProductionConfig's own cookie settings, as a deployment gets them without SESSION_COOKIE_SECURE set.
     return type("Config", (ProductionConfig,), {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False,
+                                                "HELP_ENCRYPTION_KEY": "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc=",
                                                 **overrides})
 
 

@@ -70,6 +70,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("API tokens with errors", "/account/tokens", RESIDENT, "submit", ("nl",)),
     ("admin user", "/admin/users/{member}", ADMIN, None, BOTH),
     ("admin user, suspend with errors", "/admin/users/{member}", ADMIN, "submit", ("nl",)),
+    # The confidential help desk, for anyone without an account (tests/browser/test_helpdesk.py: the flows).
+    ("help request", "/hulp/verzoek", None, None, BOTH),
+    ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
+    ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
 ]
 
 

@@ -106,7 +106,8 @@ def test_progress_updates_are_dated(db, demo):
 
 
 def test_the_indicators_have_measurements_and_serve_actions(db, demo):
-    indicators = {indicator.name: indicator for indicator in action_ops.list_indicators()}
+    indicators = {indicator.name: indicator for indicator in action_ops.list_indicators()
+                  if indicator.help_feed is None}  # the help desk's own is tests/helpdesk/test_demo.py's
     assert set(indicators) == {demo.name for demo in INDICATORS}
     assert all(indicator.measurements for indicator in indicators.values())
     helped = indicators["Inwoners geholpen door de gebiedsteams"]

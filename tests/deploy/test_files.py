@@ -289,10 +289,11 @@ def test_env_example_names_only_real_settings() -> None:
 
 
 def test_env_example_makes_a_production_app(tmp_path: Path) -> None:
-    """The file's settings, with a database and a secret filled in, start the app as production."""
+    """The file's settings, with a database and the secrets filled in, start the app as production."""
     import sys
 
     env = {**os.environ, **_env_example(), "SECRET_KEY": "a-long-random-value-0123456789-abcdefghij",
+           "HELP_ENCRYPTION_KEY": "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc=",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'env.db'}"}
     code = ("import json, wsgi; c = wsgi.app.config; print(json.dumps({k: c[k] for k in ['PRODUCTION', "
             "'SESSION_COOKIE_SECURE', 'LOG_FORMAT', 'ACCESS_LOG', 'TRUSTED_PROXIES', 'SOCKETIO_CHANNEL', "
