@@ -17,6 +17,7 @@ from samen.meetings import live
 from samen.meetings.models import Ballot, Meeting, Registration, Vote
 from samen.thinktanks.models import Membership
 from samen.thinktanks.operations import join_thinktank
+from tests.api.helpers import assert_documented
 from tests.meetings.live.conftest import make_meeting
 
 MESSAGE = "Confirm your e-mail address first"
@@ -127,15 +128,18 @@ def test_the_web_refuses_an_unconfirmed_account(db, auth, world, action, confirm
 
 # --- the API ------------------------------------------------------------------------------------------------
 
+# action: (method, path, its template in the OpenAPI document, body), what it stores, must be a member
 API = {
-    "join think tank": (lambda w: ("PUT", f"/api/v1/thinktanks/{w.thinktank.slug}/membership", None),
-                        (Membership, Membership.user_id), False),
-    "post idea": (lambda w: ("POST", f"/api/v1/thinktanks/{w.thinktank.slug}/ideas",
+    "join think tank": (lambda w: ("PUT", f"/api/v1/thinktanks/{w.thinktank.slug}/membership",
+                                   "/thinktanks/{slug}/membership", None), (Membership, Membership.user_id), False),
+    "post idea": (lambda w: ("POST", f"/api/v1/thinktanks/{w.thinktank.slug}/ideas", "/thinktanks/{slug}/ideas",
                              {"title": "Een buurtavond met de wijkagent"}), (Idea, Idea.author_id), True),
-    "comment": (lambda w: ("POST", f"/api/v1/ideas/{w.idea.id}/comments", {"body": "Goed plan."}),
-                (Comment, Comment.author_id), True),
-    "support": (lambda w: ("PUT", f"/api/v1/ideas/{w.idea.id}/support", None), (Support, Support.user_id), True),
-    "register for meeting": (lambda w: ("PUT", f"/api/v1/meetings/{w.meeting.id}/registration", None),
+    "comment": (lambda w: ("POST", f"/api/v1/ideas/{w.idea.id}/comments", "/ideas/{idea_id}/comments",
+                           {"body": "Goed plan."}), (Comment, Comment.author_id), True),
+    "support": (lambda w: ("PUT", f"/api/v1/ideas/{w.idea.id}/support", "/ideas/{idea_id}/support", None),
+                (Support, Support.user_id), True),
+    "register for meeting": (lambda w: ("PUT", f"/api/v1/meetings/{w.meeting.id}/registration",
+                                        "/meetings/{meeting_id}/registration", None),
                              (Registration, Registration.user_id), True),
 }
 
@@ -147,7 +151,7 @@ def test_the_api_refuses_an_unconfirmed_account(db, client, world, action, confi
     w = world(confirmed=confirmed, member=member)
     token = account_ops.create_api_token(w.person)
     db.session.commit()
-    method, path, body = request(w)
+    method, path, template, body = request(w)
     person_id = w.person.id
     before = _count(db, model, column, person_id)
     response = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {token}"})
@@ -161,6 +165,7 @@ def test_the_api_refuses_an_unconfirmed_account(db, client, world, action, confi
     assert problem["type"] == "https://samen.example/problems/email_unconfirmed"
     assert problem["code"] == "email_unconfirmed"
     assert MESSAGE in problem["detail"]
+    assert_documented(client.get("/api/v1/openapi.json").get_json(), template, method.lower(), response)
     assert _count(db, model, column, person_id) == before
 
 
