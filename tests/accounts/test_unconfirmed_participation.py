@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from samen.accounts import operations as account_ops
+from samen.core.database import utcnow
 from samen.extensions import socketio_for
 from samen.ideas.models import Comment, Idea, Support
 from samen.meetings import live
-from samen.meetings.models import Ballot, Meeting, Registration, Vote
+from samen.meetings.models import AgendaItem, Ballot, Meeting, Registration, Vote
 from samen.thinktanks.models import Membership
 from samen.thinktanks.operations import join_thinktank
 from tests.api.helpers import assert_documented
-from tests.meetings.live.conftest import make_meeting
 
 MESSAGE = "Confirm your e-mail address first"
 NS = "/live"
@@ -36,6 +37,18 @@ class World:
     ballot_id: int
 
 
+def _meeting(db: Any, thinktank: Any, title: str, ideas: list[Idea]) -> Meeting:
+    """A public meeting of the think tank tomorrow, with one agenda item that discusses `ideas`."""
+    start = (utcnow() + timedelta(days=1)).replace(microsecond=0)
+    meeting = Meeting(thinktank_id=thinktank.id, title=title, starts_at=start, ends_at=start + timedelta(hours=2),
+                      public=True, location="De Schakel, Nijkerk")
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(AgendaItem(meeting_id=meeting.id, position=0, title="Punt 1", planned_minutes=15, ideas=ideas))
+    db.session.commit()
+    return meeting
+
+
 @pytest.fixture
 def world(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any, idea: Idea) -> Callable[..., World]:
     """Return a function that builds the world for a person who is (or is not) a member and is (or is not)
@@ -44,8 +57,8 @@ def world(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any, 
         person = create_user(display_name="Nieuwe deelnemer", locale="en")
         if member:
             join_thinktank(thinktank, person)
-        meeting = make_meeting(db, thinktank, title="Avond in januari")
-        live_meeting = make_meeting(db, thinktank, title="Avond nu", ideas=[idea])
+        meeting = _meeting(db, thinktank, "Avond in januari", [])
+        live_meeting = _meeting(db, thinktank, "Avond nu", [idea])
         live.open_meeting(live_meeting, chair)
         live.open_round(live_meeting, chair)
         live.open_ballot(live_meeting, chair, question="Gaan we dit doen?")
