@@ -225,7 +225,8 @@ def _problem(description: str) -> Spec:
 
 # Statuses the shared responses in openapi.py do not describe for these operations.
 _FORBIDDEN = {"403": _problem("The think tank's ideas are for its members, or you may not do this here "
-                              "(code: members_only, not_member, not_author, not_chair).")}
+                              "(code: members_only, not_member, not_author, not_chair), or your e-mail address "
+                              "is not confirmed yet and you may read but not take part (code: email_unconfirmed).")}
 _BAD_QUERY = {"400": _problem("A query parameter is not valid; `errors` names it.")}
 _NOT_FOUND = {"404": _problem("No such think tank or idea, or an idea you may not read (also for an id that is "
                               "not a number).")}

@@ -202,7 +202,9 @@ _WHEN = {"name": "when", "in": "query", "schema": {"type": "string", "enum": lis
          "description": "upcoming: not ended, soonest first; past: ended or closed, newest first; all."}
 _BAD_QUERY = {"400": {"description": "A query parameter is not valid.",
                       "content": {"application/problem+json": {"schema": ref("Problem")}}}}
-_FORBIDDEN = {"403": {"description": "You may not do this (code not_chair: only its chairs and admins).",
+_FORBIDDEN = {"403": {"description": "You may not do this (code not_chair: only its chairs and admins; "
+                                     "members_only: the meeting is for members; email_unconfirmed: confirm your "
+                                     "e-mail address first).",
                       "content": {"application/problem+json": {"schema": ref("Problem")}}}}
 _NEW = {
     "201": response("The meeting, with its agenda.", ref("Meeting"),

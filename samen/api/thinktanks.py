@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from samen.api import queries
 from samen.api.auth import token_optional, token_required
-from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, problems, ref, response
+from samen.api.openapi import BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, problems, ref, response
 from samen.core.database import db
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
@@ -96,6 +96,8 @@ PATHS = {
                 "200": response("You were already a member, or waiting for approval.", ref("Membership")),
                 "201": response("You joined, or asked to join.", ref("Membership"), headers=_LOCATION),
                 **problems(401, 404, 409),
+                "403": {"description": "Your e-mail address is not confirmed yet (code: email_unconfirmed).",
+                        "content": {PROBLEM_JSON: {"schema": ref("Problem")}}},
             },
         },
         "delete": {

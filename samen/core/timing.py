@@ -7,9 +7,9 @@ ACCOUNT_FORM_MIN_SECONDS, so both ways take as long (docs/security.md, "Account 
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
+from time import monotonic, sleep
 from typing import Any, TypeVar
 
 from flask import current_app, request
@@ -23,12 +23,12 @@ def no_sooner_than(setting: str, *, methods: tuple[str, ...] = ("POST",)) -> Cal
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             floor = float(current_app.config.get(setting) or 0) if request.method in methods else 0.0
-            started = time.monotonic()
+            started = monotonic()
             try:
                 return view(*args, **kwargs)
             finally:
-                remaining = floor - (time.monotonic() - started)
+                remaining = floor - (monotonic() - started)
                 if remaining > 0:
-                    time.sleep(remaining)
+                    sleep(remaining)
         return wrapper  # type: ignore[return-value]
     return decorate

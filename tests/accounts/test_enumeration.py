@@ -123,7 +123,7 @@ def test_the_forms_answer_no_sooner_than_the_floor(app, new_client, create_user,
     sleep is recorded, not slept)."""
     monkeypatch.setitem(app.config, "ACCOUNT_FORM_MIN_SECONDS", 30.0)
     slept: list[float] = []
-    monkeypatch.setattr(timing.time, "sleep", slept.append)
+    monkeypatch.setattr(timing, "sleep", slept.append)
     create_user(email=ADDRESS, display_name="Merel")
     client = new_client()
     if data is None:

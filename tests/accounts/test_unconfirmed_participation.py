@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from samen.accounts import operations as account_ops
+from samen.core.database import utcnow
 from samen.extensions import socketio_for
 from samen.ideas.models import Comment, Idea, Support
 from samen.meetings import live
-from samen.meetings.models import Ballot, Meeting, Registration, Vote
+from samen.meetings.models import AgendaItem, Ballot, Meeting, Registration, Vote
 from samen.thinktanks.models import Membership
 from samen.thinktanks.operations import join_thinktank
-from tests.meetings.live.conftest import make_meeting
+from tests.api.helpers import assert_documented
 
 MESSAGE = "Confirm your e-mail address first"
 NS = "/live"
@@ -35,6 +37,18 @@ class World:
     ballot_id: int
 
 
+def _meeting(db: Any, thinktank: Any, title: str, ideas: list[Idea]) -> Meeting:
+    """A public meeting of the think tank tomorrow, with one agenda item that discusses `ideas`."""
+    start = (utcnow() + timedelta(days=1)).replace(microsecond=0)
+    meeting = Meeting(thinktank_id=thinktank.id, title=title, starts_at=start, ends_at=start + timedelta(hours=2),
+                      public=True, location="De Schakel, Nijkerk")
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(AgendaItem(meeting_id=meeting.id, position=0, title="Punt 1", planned_minutes=15, ideas=ideas))
+    db.session.commit()
+    return meeting
+
+
 @pytest.fixture
 def world(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any, idea: Idea) -> Callable[..., World]:
     """Return a function that builds the world for a person who is (or is not) a member and is (or is not)
@@ -43,8 +57,8 @@ def world(db: Any, create_user: Callable[..., Any], thinktank: Any, chair: Any, 
         person = create_user(display_name="Nieuwe deelnemer", locale="en")
         if member:
             join_thinktank(thinktank, person)
-        meeting = make_meeting(db, thinktank, title="Avond in januari")
-        live_meeting = make_meeting(db, thinktank, title="Avond nu", ideas=[idea])
+        meeting = _meeting(db, thinktank, "Avond in januari", [])
+        live_meeting = _meeting(db, thinktank, "Avond nu", [idea])
         live.open_meeting(live_meeting, chair)
         live.open_round(live_meeting, chair)
         live.open_ballot(live_meeting, chair, question="Gaan we dit doen?")
@@ -127,15 +141,18 @@ def test_the_web_refuses_an_unconfirmed_account(db, auth, world, action, confirm
 
 # --- the API ------------------------------------------------------------------------------------------------
 
+# action: (method, path, its template in the OpenAPI document, body), what it stores, must be a member
 API = {
-    "join think tank": (lambda w: ("PUT", f"/api/v1/thinktanks/{w.thinktank.slug}/membership", None),
-                        (Membership, Membership.user_id), False),
-    "post idea": (lambda w: ("POST", f"/api/v1/thinktanks/{w.thinktank.slug}/ideas",
+    "join think tank": (lambda w: ("PUT", f"/api/v1/thinktanks/{w.thinktank.slug}/membership",
+                                   "/thinktanks/{slug}/membership", None), (Membership, Membership.user_id), False),
+    "post idea": (lambda w: ("POST", f"/api/v1/thinktanks/{w.thinktank.slug}/ideas", "/thinktanks/{slug}/ideas",
                              {"title": "Een buurtavond met de wijkagent"}), (Idea, Idea.author_id), True),
-    "comment": (lambda w: ("POST", f"/api/v1/ideas/{w.idea.id}/comments", {"body": "Goed plan."}),
-                (Comment, Comment.author_id), True),
-    "support": (lambda w: ("PUT", f"/api/v1/ideas/{w.idea.id}/support", None), (Support, Support.user_id), True),
-    "register for meeting": (lambda w: ("PUT", f"/api/v1/meetings/{w.meeting.id}/registration", None),
+    "comment": (lambda w: ("POST", f"/api/v1/ideas/{w.idea.id}/comments", "/ideas/{idea_id}/comments",
+                           {"body": "Goed plan."}), (Comment, Comment.author_id), True),
+    "support": (lambda w: ("PUT", f"/api/v1/ideas/{w.idea.id}/support", "/ideas/{idea_id}/support", None),
+                (Support, Support.user_id), True),
+    "register for meeting": (lambda w: ("PUT", f"/api/v1/meetings/{w.meeting.id}/registration",
+                                        "/meetings/{meeting_id}/registration", None),
                              (Registration, Registration.user_id), True),
 }
 
@@ -147,7 +164,7 @@ def test_the_api_refuses_an_unconfirmed_account(db, client, world, action, confi
     w = world(confirmed=confirmed, member=member)
     token = account_ops.create_api_token(w.person)
     db.session.commit()
-    method, path, body = request(w)
+    method, path, template, body = request(w)
     person_id = w.person.id
     before = _count(db, model, column, person_id)
     response = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {token}"})
@@ -161,6 +178,7 @@ def test_the_api_refuses_an_unconfirmed_account(db, client, world, action, confi
     assert problem["type"] == "https://samen.example/problems/email_unconfirmed"
     assert problem["code"] == "email_unconfirmed"
     assert MESSAGE in problem["detail"]
+    assert_documented(client.get("/api/v1/openapi.json").get_json(), template, method.lower(), response)
     assert _count(db, model, column, person_id) == before
 
 
