@@ -33,7 +33,7 @@ run: install
 # leave a core idle, and four crowd it (docs/benchmarks.md, "The test suite"). TEST_WORKERS=0 runs in one
 # process; PYTEST_ARGS adds pytest options.
 TEST_WORKERS ?= 3
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: install fuzz-tools lint
 	$(PYTEST) $(PYTEST_ARGS)
