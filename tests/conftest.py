@@ -41,7 +41,8 @@ THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock
 # Users made by the factories get a hash of PASSWORD that is quick to check: the suite signs in through the real
 # form over a thousand times, and checking a scrypt hash (slow on purpose) takes a third of a second. Pass
 # password=... to get a real scrypt hash; scrypt itself is tested with the accounts (tests/accounts).
-_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+# The module worlds, the crawl and the browser tests' live server use it too (QUICK_PASSWORD_HASH).
+_PASSWORD_HASH = QUICK_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
