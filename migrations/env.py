@@ -14,7 +14,7 @@ target_metadata = Base.metadata
 
 
 # Full-text search structures are made by hand in the migrations, per dialect (see samen/ideas/search.py).
-UNMODELLED = ("ideas_fts", "ix_ideas_search")
+UNMODELLED = ("ideas_fts", "ix_ideas_search", "help_questions_fts")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -32,7 +32,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from samen.core import errors, i18n, inputs, observability, security, templating
+    from samen.core import errors, hosts, i18n, inputs, observability, security, templating
     from samen.extensions import csrf, db, init_socketio, limiter, login_manager
 
     inputs.init_app(app)  # before the blueprints: their routes' <int:…> ids are bounded (docs/input.md)
@@ -51,7 +51,8 @@ def _init_extensions(app: Flask) -> None:
     init_socketio(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                   cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
                   channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
-    observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
+    hosts.init_app(app)  # after Socket.IO: unknown hosts are refused for its requests too
+    observability.init_app(app)  # after Socket.IO and the host check: the proxy fix must wrap them too
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live
 
@@ -62,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.admin.blueprint import bp as admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
+    from samen.help.blueprint import bp as help_pages
     from samen.ideas.blueprint import bp as ideas
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
@@ -72,7 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, admin, api, privacy):
+                      meetings_board, public, help_pages, admin, api, privacy):
         app.register_blueprint(blueprint)
 
 

@@ -8,4 +8,6 @@ from samen.notifications.models import Notification  # noqa: F401
 from samen.privacy.models import DeletedAccount  # noqa: F401
 from samen.thinktanks.models import Membership, Plan, ThinkTank  # noqa: F401
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection,  # noqa: F401
-                                   Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
+                                   LiveSignIn, Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration,
+                                   Vote, VoteDot)
+from samen.help.models import HelpEntry, HelpQuestion  # noqa: F401

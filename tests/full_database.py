@@ -17,12 +17,12 @@ from samen.actions.models import ActionItem, ReminderSent
 from samen.core.database import db, utcnow
 from samen.demo.loader import load_demo
 from samen.ideas.models import Idea, IdeaVersion
-from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
-                                   MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
+from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, LiveSignIn,
+                                   Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
 from samen.privacy.models import DeletedAccount
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
-DERIVED = ("ideas_fts",)
+DERIVED = ("ideas_fts", "help_questions_fts")
 
 
 def fill_database() -> None:
@@ -66,6 +66,7 @@ def _fill_meetings(users: list[User], idea: Idea, action: ActionItem) -> None:
         RaisedHand(meeting_id=meeting.id, user_id=second.id),
         Attendance(meeting_id=meeting.id, user_id=first.id),
         LiveConnection(sid="volle-database-sid", meeting_id=meeting.id, user_id=first.id, server="test"),
+        LiveSignIn(sid="volle-database-sid", user_id=first.id, server="test"),
         MeetingCommand(meeting_id=meeting.id, user_id=first.id, kind="meeting:close", payload={"ok": True}),
     ])
 

@@ -63,12 +63,19 @@ def create_command(email: str, name: str, password: str, admin: bool, profession
 @users_cli.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", help="What the token is for.")
-def token_command(email: str, name: str) -> None:
+@click.option("--days", type=int, default=None, help="Days until it expires (API_TOKEN_DEFAULT_DAYS by default).")
+def token_command(email: str, name: str, days: int | None) -> None:
     """Print a new API token for EMAIL."""
     user = ops.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail address {email}.")
-    token = ops.create_api_token(user, name=name)
+    config = current_app.config
+    try:
+        token = ops.create_api_token(user, name=name, days=days or config["API_TOKEN_DEFAULT_DAYS"],
+                                     max_days=config["API_TOKEN_MAX_DAYS"])
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(token)
 
@@ -96,6 +103,18 @@ def unlock_command(email: str) -> None:
     was_locked = ops.unlock_account(user, by=None, how="cli")
     db.session.commit()
     click.echo(f"{user.email} is unlocked." if was_locked else f"{user.email} was not locked.")
+
+
+@users_cli.command("confirm")
+@click.argument("email")
+def confirm_command(email: str) -> None:
+    """Confirm EMAIL's address without the e-mailed link (when it cannot arrive, and you know it is theirs)."""
+    user = ops.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail address {email}.")
+    was_unconfirmed = ops.confirm_without_link(user, by=None, how="cli")
+    db.session.commit()
+    click.echo(f"{user.email} is confirmed." if was_unconfirmed else f"{user.email} was confirmed already.")
 
 
 @users_cli.command("purge")

@@ -14,22 +14,26 @@ from sqlalchemy import func, or_, select
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import User
-from samen.admin.forms import AuditFilterForm
+from samen.admin.forms import AuditFilterForm, SuspendForm
 from samen.audit import operations as audit_ops
 from samen.audit.models import AuditEntry
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.views import form_status, or_404, run_or_error
+from samen.help.admin import bp as help_admin
 from samen.thinktanks import operations as ops
 from samen.thinktanks.forms import AppointChairForm, PlanForm, ThinkTankForm
 from samen.thinktanks.models import ThinkTank
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(help_admin)  # /admin/hulp: the help pages' directory and questions, behind the check below
 USERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 # Where an audit entry's subject can be seen, by its type.
 SUBJECT_PAGES = {"idea": ("ideas.show", "idea_id"), "action": ("actions.show", "action_id"),
-                 "indicator": ("actions.indicator", "indicator_id")}
+                 "indicator": ("actions.indicator", "indicator_id"), "user": ("admin.show_user", "user_id"),
+                 "help_question": ("help.question", "question_id"),
+                 "help_entry": ("admin.help.edit_entry", "entry_id")}
 
 
 @bp.before_request
@@ -165,6 +169,39 @@ def set_admin(user_id: int, what: str):
             flash(_("%(name)s is now an admin.", name=user.display_name) if what == "grant"
                   else _("%(name)s is no longer an admin.", name=user.display_name), "success")
     return redirect(url_for(".users", q=request.args.get("q") or None))
+
+
+def _user_page(user: User, form: SuspendForm) -> Any:
+    return render_template("admin/user.html", user=user, form=form, details=_details,
+                           entries=audit_ops.entries_for("user", user.id)), form_status(form)
+
+
+@bp.route("/users/<int:user_id>")
+def show_user(user_id: int):
+    """Show one account: its role, whether it is locked or suspended, and what happened to it."""
+    return _user_page(db.get_or_404(User, user_id), SuspendForm(formdata=None))
+
+
+@bp.route("/users/<int:user_id>/suspend", methods=["POST"])
+def suspend_user(user_id: int):
+    """Suspend an account with a reason: every session, token and live connection of it ends at once."""
+    user = db.get_or_404(User, user_id)
+    form = SuspendForm()
+    if form.validate_on_submit() and run_or_error(
+            form, lambda: account_ops.suspend_user(user, form.reason.data, by=current_user)):
+        flash(_("%(name)s is suspended and signed out everywhere.", name=user.display_name), "success")
+        return redirect(url_for(".show_user", user_id=user.id))
+    return _user_page(user, form)
+
+
+@bp.route("/users/<int:user_id>/reinstate", methods=["POST"])
+def reinstate_user(user_id: int):
+    """Lift a suspension; the person can sign in again."""
+    user = db.get_or_404(User, user_id)
+    if FlaskForm().validate_on_submit() and account_ops.reinstate_user(user, by=current_user):
+        db.session.commit()
+        flash(_("%(name)s is reinstated and can sign in again.", name=user.display_name), "success")
+    return redirect(url_for(".show_user", user_id=user.id))
 
 
 # --- the audit log -------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from samen.core.forms import Form
 
@@ -40,3 +40,11 @@ class AuditFilterForm(Form):
         if self.action.data and self.action.data not in kinds:
             kinds.append(self.action.data)
         self.action.choices = [("", _l("All kinds"))] + [(action, action) for action in kinds]
+
+
+class SuspendForm(Form):
+    """Suspend an account: the reason is required, and recorded in the audit log."""
+
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)],
+                           description=_l("Why the account is suspended. It is kept in the audit log, with your "
+                                          "name."))

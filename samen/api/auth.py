@@ -1,7 +1,9 @@
 """Who calls the API: the owner of the personal token in `Authorization: Bearer <token>`.
 
 Session cookies are never read here, so a browser's sign-in gives no access to the API, and the API needs no
-CSRF token. The caller is in `g.api_user` (None for an anonymous call to a public endpoint).
+CSRF token. The caller is in `g.api_user` (None for an anonymous call to a public endpoint), the id of the token in
+`g.api_token_id`. A revoked, expired or unknown token, and the token of a suspended or locked account, all answer
+401 `invalid_token`.
 """
 from __future__ import annotations
 
@@ -39,11 +41,13 @@ def _caller(*, required: bool) -> User | None:
         return None
     credentials = request.authorization
     token = credentials.token if credentials is not None and credentials.type == "bearer" else None
-    user = account_ops.user_for_token(token) if token and len(token) <= MAX_TOKEN_LENGTH else None
-    if user is None:
+    # Revoked, expired, unknown, or its account suspended or locked: one answer for all (it tells nothing more).
+    found = account_ops.find_api_token(token) if token and len(token) <= MAX_TOKEN_LENGTH else None
+    if found is None:
         unauthorized(_("This API token is not valid. Create a new one with POST /api/v1/tokens."),
                      code="invalid_token", error="invalid_token")
-    return user
+    g.api_token_id = found[0].id
+    return found[1]
 
 
 def token_required(view: Callable[P, R]) -> Callable[P, R]:

@@ -144,7 +144,7 @@ def thinktank_or_404(slug: str, detail: Any = None) -> ThinkTank:
 def list_thinktanks():
     """List the think tanks, with the caller's membership when a token is sent."""
     rows = tt_ops.thinktanks_with_counts(include_archived=True)
-    chairs = queries.chair_names(thinktank.id for thinktank, _count in rows)
+    chairs = queries.chair_names((thinktank.id for thinktank, _count in rows), g.api_user)
     mine = {m.thinktank_id: m for m in queries.memberships_of_user(g.api_user)} if g.api_user else None
     items = []
     for thinktank, count in rows:
@@ -162,7 +162,7 @@ def show(slug: str):
     """Show a think tank, with the caller's membership when a token is sent."""
     thinktank = thinktank_or_404(slug)
     item = _thinktank_json(thinktank, member_count=tt_ops.member_count(thinktank),
-                           chairs=queries.chair_names([thinktank.id])[thinktank.id])
+                           chairs=queries.chair_names([thinktank.id], g.api_user)[thinktank.id])
     if g.api_user:
         membership = tt_ops.membership_of(thinktank, g.api_user)
         item["membership"] = membership_json(membership, thinktank) if membership else None

@@ -7,6 +7,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from samen.core.database import db
 
@@ -55,11 +56,12 @@ ERROR_TEXT = {
 }
 
 
-def wants_problem_json() -> bool:
-    """Answer API requests, and clients that ask for JSON, with problem+json."""
-    if request.path.startswith("/api/"):
+def wants_problem_json(asked: Request | None = None) -> bool:
+    """Answer API requests, and clients that ask for JSON, with problem+json (`asked`: this request's)."""
+    asked = request if asked is None else asked
+    if asked.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
+    best = asked.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
     return best in ("application/json", "application/problem+json")
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
@@ -157,6 +158,51 @@ def is_local_path(target: Any) -> bool:
     if not all("!" <= char <= "~" for char in target):
         return False
     return target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
+# --- contact details ---------------------------------------------------------------------------------------
+
+PHONE_MAX = 40
+WEB_ADDRESS_MAX = 300
+EMAIL_MAX = 254
+NOT_A_PHONE = _l("Enter a phone number with digits, spaces, hyphens or brackets, and at most one + at the "
+                 "start, e.g. 0800-7000 or +31 20 123 4567.")
+NOT_A_WEB_ADDRESS = _l("Enter a web address that starts with https:// or http://, e.g. https://www.nijkerk.eu.")
+NOT_AN_EMAIL = _l("Enter a valid e-mail address.")
+_PHONE = re.compile(r"\+?\(?[0-9][0-9 ()\-]*[0-9]|[0-9]")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def phone_number(value: Any, *, field: str) -> str:
+    """Return a phone number as people write it (0800-7000, 14 033, +31 6 1234 5678, 112), or "" for none."""
+    text = line(value, field=field, maximum=PHONE_MAX)
+    if text and not _PHONE.fullmatch(text):
+        raise InvalidInput(NOT_A_PHONE, field=field, code="invalid_phone")
+    return text
+
+
+def phone_digits(number: str) -> str:
+    """Return what a tel: link dials for a phone number: its digits, and a leading +."""
+    return ("+" if number.strip().startswith("+") else "") + "".join(char for char in number if char.isdigit())
+
+
+def web_address(value: Any, *, field: str) -> str:
+    """Return an http(s) address with a host name, or "" for none; other schemes (javascript:, data:) never."""
+    text = line(value, field=field, maximum=WEB_ADDRESS_MAX)
+    if text and not (text.isascii() and _WEB_ADDRESS.fullmatch(text)):
+        raise InvalidInput(NOT_A_WEB_ADDRESS, field=field, code="invalid_url")
+    return text
+
+
+def email_address(value: Any, *, field: str) -> str:
+    """Return an e-mail address as written (not checked for delivery), or "" for none."""
+    text = line(value, field=field, maximum=EMAIL_MAX)
+    if text:
+        try:
+            validate_email(text, check_deliverability=False)
+        except EmailNotValidError:
+            raise InvalidInput(NOT_AN_EMAIL, field=field, code="invalid_email") from None
+    return text
 
 
 # --- ids -----------------------------------------------------------------------------------------------------

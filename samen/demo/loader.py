@@ -35,6 +35,9 @@ from samen.core.errors import DomainError, Forbidden
 from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS, PEOPLE, PLAN, SCHOOL_YEAR_END,
                              SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
                              DemoThinkTank)
+from samen.demo.help_data import HELP_ENTRIES, QUESTIONS
+from samen.help import operations as help_ops
+from samen.help.models import HelpEntry, HelpQuestion
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea, IdeaVersion, Support, Tag
 from samen.meetings import operations as meeting_ops
@@ -136,7 +139,9 @@ def load_people(state: DemoState) -> None:
             password_hash = password_hash or account_ops.hash_password(DEMO_PASSWORD)
             user = account_ops.create_user(
                 email=person.email, display_name=person.display_name, password_hash=password_hash,
-                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl")
+                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl",
+                # The demo's people take part from the start: their addresses count as confirmed.
+                email_confirmed=True, terms_version=account_ops.TERMS_VERSION)
             state.new_users.add(person.handle)
             state.report.created["people"] += 1
         state.users[person.handle] = user
@@ -409,9 +414,37 @@ def _create_meeting(state: DemoState, demo: DemoMeeting, thinktank: ThinkTank | 
     return len(people)
 
 
+def load_help(state: DemoState) -> None:
+    """Fill the help pages once: the directory's organisations and the questions, when the site has neither yet.
+
+    The emergency numbers come with the migration. Once an administrator has added or removed something, the
+    help pages are theirs: what they removed is not put back at the next start.
+    """
+    has_content = db.session.scalar(select(
+        select(HelpEntry.id).where(HelpEntry.kind != "emergency").exists()
+        | select(HelpQuestion.id).exists()))
+    if has_content:
+        return
+    entries: dict[str, HelpEntry] = {}
+    for position, demo in enumerate(HELP_ENTRIES, start=1):
+        thinktank = state.thinktanks.get(demo.thinktank) if demo.thinktank else None
+        entries[demo.key] = help_ops.create_entry({
+            "kind": "organisation", "name_nl": demo.name_nl, "name_en": demo.name_en, "topics_nl": demo.topics_nl,
+            "topics_en": demo.topics_en, "phone": demo.phone, "email": demo.email, "website": demo.website,
+            "hours_nl": demo.hours_nl, "hours_en": demo.hours_en, "languages": demo.languages,
+            "thinktank_id": thinktank.id if thinktank else None, "position": position}, by=None)
+    for position, question in enumerate(QUESTIONS, start=1):
+        help_ops.create_question({
+            "category": question.category, "question_nl": question.question_nl, "question_en": question.question_en,
+            "answer_nl": question.answer_nl, "answer_en": question.answer_en, "position": position,
+            "entry_ids": [entries[key].id for key in question.entries]}, by=None)
+    state.report.created["help entries"] += len(HELP_ENTRIES)
+    state.report.created["questions and answers"] += len(QUESTIONS)
+
+
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
-                                                  load_meetings)
+                                                  load_meetings, load_help)
 
 
 def load_demo() -> DemoReport:

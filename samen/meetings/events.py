@@ -27,14 +27,16 @@ from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room, leave_room
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from samen.accounts.models import User
+from samen.accounts import operations as account_ops
+from samen.accounts.operations import EMAIL_UNCONFIRMED
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.hosts import base_url
 from samen.extensions import socketio_for
-from samen.meetings import access, live
+from samen.meetings import access, live, signouts
 from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
@@ -42,6 +44,8 @@ NAMESPACE = "/live"
 MAX_PAYLOAD = 48 * 1024  # bytes of JSON (UTF-8) in one event (an idea of 20,000 characters fits); the
 # transport drops a connection that sends more than 64 KiB at once
 ERROR_CODES = ("forbidden", "not_found", "invalid", "conflict", "rate_limited", "closed")
+# Why a `forbidden` was refused, when the person can do something about it (docs/live-protocol.md).
+FORBIDDEN_REASONS = (EMAIL_UNCONFIRMED,)
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +55,12 @@ def room(meeting_id: int) -> str:
 
 def chairs_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:chairs"
+
+
+def outsiders_room(meeting_id: int) -> str:
+    """Those who follow a closed think tank's meeting without being allowed to read its ideas (live.reads_ideas):
+    they get the room's broadcasts without the ideas (live.without_ideas)."""
+    return f"meeting:{meeting_id}:outsiders"
 
 
 def server_id() -> str:
@@ -66,28 +76,33 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
     if isinstance(emits, live.Result):
         emits = emits.emits
     for item in emits:
-        target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
-        try:
-            socketio_for().emit(item.event, item.data, namespace=NAMESPACE, to=target)
-        except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
-            log.exception("Could not broadcast %s to %s", item.event, target)
+        targets = ([(chairs_room(meeting_id), item.data)] if item.chairs_only else
+                   [(room(meeting_id), item.data), (outsiders_room(meeting_id), live.without_ideas(item.data))])
+        for target, data in targets:
+            try:
+                socketio_for().emit(item.event, data, namespace=NAMESPACE, to=target)
+            except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+                log.exception("Could not broadcast %s to %s", item.event, target)
 
 
 # --- errors --------------------------------------------------------------------------------------------------
 
-def error(code: str, message: Any, *, field: str | None = None) -> dict[str, Any]:
+def error(code: str, message: Any, *, field: str | None = None, reason: str | None = None) -> dict[str, Any]:
     """Return an error acknowledgement."""
     body: dict[str, Any] = {"code": code if code in ERROR_CODES else "invalid", "message": str(message)}
     if field:
         body["field"] = field
+    if reason:
+        body["reason"] = reason
     return {"error": body}
 
 
 def _domain_error(problem: DomainError) -> dict[str, Any]:
     code = problem.code
     if isinstance(problem, Forbidden) or problem.status == 403:
-        code = "forbidden"
-    elif code not in ERROR_CODES:
+        return error("forbidden", problem.message, field=problem.field,
+                     reason=code if code in FORBIDDEN_REASONS else None)
+    if code not in ERROR_CODES:
         code = "conflict" if problem.status == 409 else "invalid"
     return error(code, problem.message, field=problem.field)
 
@@ -120,16 +135,26 @@ def _in_turn(meeting_id: int) -> Iterator[None]:
 
 # --- who is asking -------------------------------------------------------------------------------------------
 
+class SignedOut(Exception):
+    """The session or API token this connection was opened with has ended (or its account is suspended or
+    locked): the connection is closed."""
+
+
 def _user() -> Any:
-    """Return the signed-in user of this connection (checked again on every event), or None."""
+    """Return the signed-in user of this connection, or None (anonymous). The credential it was opened with is
+    checked again on every event: raise SignedOut when it has ended."""
     g.pop("_login_user", None)  # never a user remembered from another event
-    token_user = session.get("live_token_user")
-    if token_user is not None:
-        user = db.session.get(User, token_user)
-        if user is not None:
-            g._login_user = user  # the language of the acknowledgement follows the token owner's
+    token_id = session.get("live_token")
+    if token_id is not None:
+        user = account_ops.user_for_token_id(token_id)  # None: revoked, expired, suspended or locked
+        if user is None:
+            raise SignedOut
+        g._login_user = user  # the language of the acknowledgement follows the token owner's
     else:
+        # Flask-Login reads the session again (samen/accounts/blueprint.py: an ended one signs nobody in).
         user = current_user._get_current_object() if current_user.is_authenticated else None
+        if user is None and session.get("live_signed_in") is not None:
+            raise SignedOut
     refresh()  # the language is chosen again for this user
     return user
 
@@ -275,26 +300,46 @@ class LiveNamespace(Namespace):
     """/live: the meeting board. Every event is authorised here and again in the operation it calls."""
 
     def on_connect(self, auth: Any = None) -> None:
-        """Authenticate with the session cookie or an API token; anonymous connections may observe only."""
-        from samen.accounts.operations import user_for_token
+        """Authenticate with the session cookie or an API token; anonymous connections may observe only. A
+        signed-in connection is recorded with its credential, so that ending it closes the connection."""
+        from flask import request
 
         _clean_once()
+        g.pop("_login_user", None)  # never a user remembered from another connection
         token = auth.get("token") if isinstance(auth, dict) else None
-        session.pop("live_token_user", None)
-        if token is not None:
-            user = user_for_token(token) if isinstance(token, str) and len(token) <= 200 else None
-            if user is None:
-                db.session.rollback()
-                raise ConnectionRefusedError({"code": "forbidden", "message": str(_l("This token is not valid."))})
-            session["live_token_user"] = user.id
-        db.session.commit()
+        session.pop("live_token", None)
+        session.pop("live_signed_in", None)
+        try:
+            if token is not None:
+                found = (account_ops.find_api_token(token) if isinstance(token, str) and len(token) <= 200
+                         else None)
+                if found is None:
+                    raise ConnectionRefusedError({"code": "forbidden",
+                                                  "message": str(_l("This token is not valid."))})
+                api_token, user = found
+                session["live_token"] = api_token.id
+                signouts.record(request.sid, user, server=server_id(), token_id=api_token.id)
+            elif current_user.is_authenticated:
+                session["live_signed_in"] = current_user.id
+                signouts.record(request.sid, current_user, server=server_id(), session_id=current_user.session_id)
+            db.session.commit()
+        except IntegrityError:
+            # The session or token ended between reading it and recording this connection.
+            db.session.rollback()
+            raise ConnectionRefusedError({"code": "forbidden", "message": str(_l("This token is not valid."))
+                                          if token is not None else str(_l("Please sign in again."))}) from None
+        except ConnectionRefusedError:
+            db.session.rollback()
+            raise
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Forget the connection and tell the meeting how many are left."""
         from flask import request
 
         try:
-            meeting_id = live.disconnect(request.sid)
+            signouts.forget(request.sid)
+            # A deleted account's connection rows are gone already: the meeting is the one it joined last.
+            meeting_id = live.disconnect(request.sid) or session.get("live_meeting")
             db.session.commit()
             if meeting_id is not None:
                 announce_presence(meeting_id)
@@ -327,7 +372,12 @@ class LiveNamespace(Namespace):
         from flask import request
 
         sid, data = request.sid, (args[0] if args else None)
-        user = _user()
+        try:
+            user = _user()
+        except SignedOut:
+            db.session.rollback()
+            disconnect()
+            return error("forbidden", _l("You have been signed out. Sign in again to take part."))
         if len(args) > 1 or not _valid_payload(data):
             return error("invalid", _l("This message is too large or not in the expected form."))
         if event == "join":
@@ -346,8 +396,6 @@ class LiveNamespace(Namespace):
         return execute(meeting_id, user, event, data)
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
-        from flask import request
-
         try:
             values = live._fields(data, ("meeting_id", "version"))
             meeting_id = live._id(values["meeting_id"], field="meeting_id")
@@ -361,19 +409,25 @@ class LiveNamespace(Namespace):
             try:
                 db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
-                snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
+                snapshot = live.board_snapshot(meeting, user, role=role, base_url=base_url())
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
-                if isinstance(problem, Forbidden) and user is None:
-                    return error("forbidden",
-                                 _l("Please sign in: this meeting is for members and registered people."))
+                if isinstance(problem, Forbidden) and not access.can_observe(meeting, user):
+                    # As the pages and the API answer: a meeting one may not follow does not exist for them.
+                    return error("not_found", _l("This meeting does not exist."))
                 return _domain_error(problem)
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+                leave_room(outsiders_room(left))
             session["live_meeting"] = meeting.id
-            join_room(room(meeting.id))
+            if live.reads_ideas(meeting, user):
+                leave_room(outsiders_room(meeting.id))
+                join_room(room(meeting.id))
+            else:  # a public meeting of a closed think tank: follow it without its ideas
+                leave_room(room(meeting.id))
+                join_room(outsiders_room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
             else:
@@ -390,6 +444,7 @@ class LiveNamespace(Namespace):
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))
+            leave_room(outsiders_room(meeting_id))
             announce_presence(meeting_id)
         return {"ok": True}
 
@@ -408,6 +463,7 @@ def _clean_once() -> None:
     _cleaned.add(id(app))
     try:
         live.clean_connections(server=server_id())
+        signouts.clean(server=server_id(), max_age=live.CONNECTION_MAX_AGE)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -424,7 +480,9 @@ def _heartbeat(app: Flask, interval: float) -> None:
         with app.app_context():
             try:
                 live.touch_connections(server_id())
+                signouts.touch(server_id())
                 meetings = live.clean_connections()
+                signouts.clean(server=None, max_age=live.CONNECTION_MAX_AGE)
                 db.session.commit()
                 for meeting_id in meetings:
                     announce_presence(meeting_id)
@@ -433,8 +491,18 @@ def _heartbeat(app: Flask, interval: float) -> None:
                 log.exception("Live heartbeat failed")
 
 
+def _close_ended(response: Any = None) -> Any:
+    """After a request (or outside one, at the end of the app context): close the live connections whose session
+    or token ended in what it committed."""
+    signouts.close_ended(socketio_for().server)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Serve /live on this app's Socket.IO server; refuse a wildcard origin."""
+    """Serve /live on this app's Socket.IO server; refuse a wildcard origin; close the live connections of
+    credentials that end."""
     if "*" in (app.config.get("SOCKETIO_CORS_ALLOWED_ORIGINS") or []):
         raise RuntimeError("SOCKETIO_CORS_ALLOWED_ORIGINS must list origins; '*' is not allowed.")
     socketio_for(app).on_namespace(LiveNamespace(NAMESPACE))
+    app.after_request(_close_ended)
+    app.teardown_appcontext(lambda _error: _close_ended())

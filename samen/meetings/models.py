@@ -20,7 +20,7 @@ from samen.core.database import Base, utcnow
 from samen.ideas.models import Idea
 from samen.thinktanks.models import ThinkTank
 
-MEETING_STATES = ("scheduled", "live", "closed")
+MEETING_STATES = ("scheduled", "live", "closed", "cancelled")  # cancelled: called off, kept as a record
 REGISTRATION_STATUSES = ("registered", "waiting", "cancelled")
 BALLOT_KINDS = ("question", "dots")
 CHOICES = ("yes", "no", "abstain")
@@ -37,7 +37,7 @@ class Meeting(Base):
 
     __tablename__ = "meetings"
     __table_args__ = (
-        CheckConstraint("state IN ('scheduled', 'live', 'closed')", name="state"),
+        CheckConstraint("state IN ('scheduled', 'live', 'closed', 'cancelled')", name="state"),
         CheckConstraint("ends_at >= starts_at", name="dates"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity"),
         CheckConstraint("timer_duration IS NULL OR timer_duration > 0", name="timer_duration"),
@@ -295,6 +295,28 @@ class LiveConnection(Base):
     server: Mapped[str] = mapped_column(String(64), default="", server_default="")  # which process holds it
     connected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LiveSignIn(Base):
+    """The credential a signed-in live connection was opened with: a browser session or an API token.
+
+    Ending the credential (signing out, a new password, a lockout, a suspension, a deleted account, a revoked
+    token) closes the connections it opened at once, on whichever server process holds them: their sids are read
+    here. The foreign keys cascade, so a connection cannot be recorded for a credential that has just ended.
+    """
+
+    __tablename__ = "live_sign_ins"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("user_sessions.id", ondelete="CASCADE"), index=True)
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    server: Mapped[str] = mapped_column(String(64), default="", server_default="")  # which process holds it
+    connected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<LiveSignIn {self.sid} user={self.user_id}>"
 
 
 class MeetingCommand(Base):

@@ -12,16 +12,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
-from samen.core.database import AppSession, db
+from samen.core.database import db
 from samen.meetings.models import (Attendance, Ballot, LiveConnection, Meeting, RaisedHand, Registration,
                                    Vote, VoteDot)
 from samen.privacy import builtin as _builtin  # noqa: F401  (the account's own sections come first in a download)
 from samen.privacy.registry import register, retention_cutoff
-from samen.privacy.signals import account_deleted
-
-PENDING = "samen_live_disconnect"  # session.info key: live connections to close once the deletion is committed
 
 
 def export(user: Any) -> dict[str, Any]:
@@ -59,7 +56,8 @@ def export(user: Any) -> dict[str, Any]:
 
 def erase(user: Any, *, keep_contributions: bool) -> dict[str, int]:
     """Give up the user's places (moving the waiting list up), and remove their votes, attendance, hands and
-    live connections; the connections themselves are closed once the deletion is committed."""
+    live connections; the connections themselves are closed once the deletion is committed (ending the account's
+    sessions and tokens does that: samen/meetings/signouts.py)."""
     from samen.meetings import operations as ops
 
     upcoming = db.session.scalars(
@@ -68,8 +66,6 @@ def erase(user: Any, *, keep_contributions: bool) -> dict[str, int]:
                Meeting.state == "scheduled")).all()
     for meeting in upcoming:
         ops.cancel_registration(meeting, user)
-    sids = list(db.session.scalars(select(LiveConnection.sid).where(LiveConnection.user_id == user.id)))
-    db.session.info.setdefault(PENDING, []).extend(sids)
     return {
         "meeting registrations removed": db.session.execute(
             delete(Registration).where(Registration.user_id == user.id)).rowcount,
@@ -100,26 +96,6 @@ def retain(*, now: datetime, settings: Any, dry_run: bool) -> dict[str, int]:
         "attendance of past meetings": db.session.execute(
             delete(Attendance).where(Attendance.meeting_id.in_(past))).rowcount,
     }
-
-
-@account_deleted.connect
-def close_live_connections(user_id: int, **_extra: Any) -> None:
-    """Close the deleted user's open live connections, on whichever server process holds them."""
-    sids = db.session.info.pop(PENDING, [])
-    if not sids:
-        return
-    from samen.extensions import socketio_for
-
-    server = socketio_for().server
-    if server is None:
-        return
-    for sid in sids:
-        server.disconnect(sid, namespace="/live")
-
-
-@event.listens_for(AppSession, "after_rollback")
-def _forget_connections(session: Any) -> None:
-    session.info.pop(PENDING, None)
 
 
 register("meetings", export=export, erase=erase, retain=retain)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
+from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken, User, UserSession
 from samen.actions.models import ActionItem, Indicator, Measurement, ProgressUpdate
 from samen.audit.models import AuditEntry
@@ -43,19 +44,20 @@ def export_account(user: User) -> dict[str, Any]:
             "id": user.id, "email": user.email, "display_name": user.display_name, "kind": user.kind,
             "organisation": user.organisation, "is_admin": user.is_admin, "language": user.locale,
             "email_digest": user.digest, "created_at": user.created_at,
+            "email_confirmed_at": user.email_confirmed_at, "terms_accepted_at": user.terms_accepted_at,
+            "terms_version": user.terms_version, "under_16": user.under_16,
         },
         "sessions": [{"signed_in_at": s.created_at, "last_seen_at": s.last_seen_at, "browser": s.user_agent}
                      for s in sessions],
-        "api_tokens": [{"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at}
-                       for t in tokens],
+        "api_tokens": [{"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at,
+                        "expires_at": t.expires_at} for t in tokens],
     }
 
 
 def erase_account(user: User, *, keep_contributions: bool) -> dict[str, int]:
-    """End every session and revoke every API token of the user at once."""
-    sessions = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id)).rowcount
-    tokens = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
-    return {"sessions ended": sessions, "API tokens revoked": tokens}
+    """End every session, API token and live connection of the user at once (account_ops.end_everything)."""
+    ended = account_ops.end_everything(user)
+    return {"sessions ended": ended["sessions_ended"], "API tokens revoked": ended["api_tokens_revoked"]}
 
 
 def retain_sessions(*, now: datetime, settings: Mapping[str, Any], dry_run: bool) -> dict[str, int]:
@@ -114,12 +116,14 @@ def export_ideas(user: User) -> dict[str, Any]:
             "anonymous": idea.anonymous, "status": idea.status, "tags": [tag.name for tag in idea.tags],
             "created_at": idea.created_at, "updated_at": idea.updated_at, "withdrawn_at": idea.withdrawn_at,
             "hidden_at": idea.hidden_at, "hidden_reason": idea.hidden_reason,
+            "review": idea.review, "review_reason": idea.review_reason,
             "earlier_versions": [{"title": v.title, "body": v.body, "replaced_at": v.created_at}
                                  for v in versions.get(idea.id, [])],
         } for idea in ideas],
         "comments": [{"id": c.id, "idea_id": c.idea_id, "idea_title": title, "reply_to": c.parent_id,
-                      "body": c.body, "created_at": c.created_at, "edited_at": c.edited_at,
-                      "deleted_at": c.deleted_at, "hidden_at": c.hidden_at} for c, title in comments],
+                      "body": c.body, "anonymous": c.anonymous, "created_at": c.created_at,
+                      "edited_at": c.edited_at, "deleted_at": c.deleted_at, "hidden_at": c.hidden_at,
+                      "review": c.review, "review_reason": c.review_reason} for c, title in comments],
         "supports": [{"idea_id": s.idea_id, "idea_title": title, "created_at": s.created_at}
                      for s, title in supports],
         "reports_made": [{"id": r.id, "idea_id": r.idea_id, "comment_id": r.comment_id, "reason": r.reason,

@@ -1,4 +1,4 @@
-"""Signals about personal data that other features (the live meetings above all) can listen to.
+"""Signals about personal data that other features can listen to.
 
 `account_deleted` is sent once the deletion of an account is committed, with the deleted user's id as the
 sender::
@@ -6,11 +6,11 @@ sender::
     from samen.privacy.signals import account_deleted
 
     @account_deleted.connect
-    def disconnect(user_id, **_extra):
-        ...  # close the live connections of this user
+    def forget(user_id, **_extra):
+        ...  # what the database does not hold about this user
 
-Sessions and API tokens are gone in the same transaction; the signal is for what the database does not hold,
-such as open Socket.IO connections.
+Sessions and API tokens are gone in the same transaction, and the live connections they opened are closed after
+it (samen/meetings/signouts.py); the signal is for what the database does not hold.
 """
 from __future__ import annotations
 

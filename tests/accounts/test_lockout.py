@@ -154,7 +154,7 @@ def test_locking_and_unlocking_are_in_the_audit_log(client, auth, user, db, thre
                                  .order_by(AuditEntry.id)).all()
     assert [(entry.action, entry.actor_id) for entry in entries] == [("account.locked", None),
                                                                      ("account.unlocked", user.id)]
-    assert entries[0].data == {"failed_logins": threshold}
+    assert entries[0].data == {"failed_logins": threshold, "sessions_ended": 0, "api_tokens_revoked": 0}
     assert entries[1].data == {"how": "link"}
 
 

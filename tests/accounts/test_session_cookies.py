@@ -29,7 +29,8 @@ def test_session_and_remember_cookies_are_httponly_and_samesite(client, auth, us
 
 
 def test_in_production_cookies_are_secure(make_app, database_url):
-    app = make_app(_production(database_url, SECRET_KEY="a-long-random-production-secret-" + "x" * 32))
+    app = make_app(_production(database_url, SECRET_KEY="a-long-random-production-secret-" + "x" * 32,
+                               BASE_URL="https://samen.example"))
     with app.app_context():
         ops.create_user(email="prod@example.org", display_name="Productie", password=PASSWORD)
         db.session.commit()

@@ -47,6 +47,10 @@ ROUTES = [
     Route("users", "GET", lambda w: "/admin/users"),
     Route("grant admin", "POST", lambda w: f"/admin/users/{w.user('resident').id}/grant", admin_status=302),
     Route("revoke admin", "POST", lambda w: f"/admin/users/{w.user('chair').id}/revoke", admin_status=302),
+    Route("user page", "GET", lambda w: f"/admin/users/{w.user('resident').id}"),
+    Route("suspend", "POST", lambda w: f"/admin/users/{w.user('resident').id}/suspend",
+          lambda w: {"reason": "Overgenomen"}, 302),
+    Route("reinstate", "POST", lambda w: f"/admin/users/{w.user('resident').id}/reinstate", admin_status=302),
     Route("audit log", "GET", lambda w: "/admin/audit"),
     Route("audit log, filtered", "GET", lambda w: "/admin/audit?action=idea.status&actor=rol&since=2026-01-01"),
 ]
@@ -59,7 +63,7 @@ def _state(world: World) -> tuple:
         db.session.scalars(select(Plan.title)).all(),
         db.session.execute(select(ThinkTank.slug, ThinkTank.name, ThinkTank.archived_at)
                            .order_by(ThinkTank.id)).all(),
-        db.session.execute(select(User.id, User.is_admin).order_by(User.id)).all(),
+        db.session.execute(select(User.id, User.is_admin, User.suspended_at).order_by(User.id)).all(),
         sorted((m.user_id, m.role, m.status) for m in world.thinktank.memberships),
     )
 
@@ -95,8 +99,9 @@ def test_admin_link_is_shown_to_admins_only(client, auth, world):
     assert 'href="/admin/"' in client.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/admin/thinktanks/nope", "/admin/users/999999/grant"])
+@pytest.mark.parametrize("path", ["/admin/thinktanks/nope", "/admin/users/999999/grant", "/admin/users/999999",
+                                  "/admin/users/999999/suspend", "/admin/users/999999/reinstate"])
 def test_unknown_objects_are_404_for_admins(client, auth, admin, path):
     auth.login(admin)
-    response = client.get(path) if "grant" not in path else auth.post(path)
+    response = client.get(path) if not path.endswith(("grant", "suspend", "reinstate")) else auth.post(path)
     assert response.status_code == 404

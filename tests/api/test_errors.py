@@ -35,7 +35,7 @@ def test_a_body_that_is_too_large_is_a_413(client, app, db):
 
 @pytest.mark.parametrize("method, path, allowed", [
     ("post", "/api/v1/me", {"GET"}),
-    ("get", "/api/v1/tokens", {"POST"}),
+    ("put", "/api/v1/tokens", {"GET", "POST"}),
     ("delete", "/api/v1/thinktanks", {"GET"}),
     ("post", "/api/v1/thinktanks/preventie/membership", {"PUT", "DELETE"}),
     ("put", "/api/v1/openapi.json", {"GET"}),

@@ -22,6 +22,7 @@ from samen.actions import operations as action_ops
 from samen.core import migrate
 from samen.core.database import db
 from samen.ideas import operations as idea_ops
+from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH, make_config, skip_or_fail
 
@@ -119,7 +120,27 @@ def _seed(app: Flask) -> dict[str, int]:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
-        return _seed_ideas_and_actions(app, hashed)
+        return _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+
+
+def _seed_help(app: Flask) -> dict[str, int]:
+    """A directory entry and a question that points to it, for the help pages (the emergency numbers come with
+    the migration)."""
+    from samen.help import operations as help_ops
+
+    with app.app_context():
+        entry = help_ops.create_entry({
+            "kind": "organisation", "name_nl": "Gebiedsteam Nijkerk", "name_en": "Nijkerk community team",
+            "topics_nl": "Opvoeden, drugs en geldzorgen.", "phone": "14 033", "email": "team@nijkerk.example",
+            "website": "https://www.nijkerk.eu", "hours_nl": "Werkdagen 9–17 uur", "languages": "Nederlands"},
+            by=None)
+        question = help_ops.create_question({
+            "category": "parents", "question_nl": "Hoe herken ik drugsgebruik bij mijn kind?",
+            "question_en": "How can I tell whether my child uses drugs?",
+            "answer_nl": "Let op **veranderingen** die samen voorkomen:\n\n- slaap\n- vrienden\n- geld",
+            "entry_ids": [entry.id]}, by=None)
+        db.session.commit()
+        return {"help_question": question.id}
 
 
 # The seeded ideas and action items: titles the tests look for.
@@ -175,6 +196,12 @@ def _seed_ideas_and_actions(app: Flask, hashed: str) -> dict[str, int]:
         open_idea = idea_ops.create_idea(preventie, author=member, title=OPEN_IDEA, anonymous=True,
                                          body="Een app waarin jongeren *anoniem* vragen kunnen stellen.")
         question = idea_ops.add_comment(open_idea, author=resident, body="Wie beantwoordt de vragen dan?")
+        idea_ops.edit_idea(open_idea, by=member, body="Een app waarin jongeren *anoniem* vragen stellen.")
+        # Pre-moderation for a moment: a comment waits in the chairs' queue (then off again, for the other tests).
+        review.set_premoderation(preventie, by=chair, on=True)
+        idea_ops.add_comment(open_idea, author=author, body="Ik weet wie er op het schoolplein dealt.",
+                             anonymous=True)
+        review.set_premoderation(preventie, by=chair, on=False)
         idea_ops.report(by=resident, idea=open_idea, reason="Dit bestaat al: de Drugsinfolijn.")
         idea_ops.report(by=member, comment=question, reason="Dit is een vraag, geen reactie.")
         dismissed = idea_ops.report(by=resident, idea=adopted, reason="Dubbel idee?")

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, select
 from samen.accounts.models import User
 from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, ProgressUpdate
 from samen.demo.data import PEOPLE, THINKTANKS
+from samen.help.models import HelpEntry, HelpQuestion
 from samen.demo.loader import load_demo
 from samen.ideas.models import Comment, Idea, Report, StatusChange, Support, Tag
 from samen.meetings.models import AgendaItem, Meeting, Registration
@@ -55,7 +56,8 @@ def snapshot(db: Any) -> Any:
                 ("decisions", StatusChange), ("reports", Report), ("notifications", Notification),
                 ("actions", ActionItem), ("milestones", Milestone), ("updates", ProgressUpdate),
                 ("indicators", Indicator), ("measurements", Measurement), ("meetings", Meeting),
-                ("agenda items", AgendaItem), ("registrations", Registration))},
+                ("agenda items", AgendaItem), ("registrations", Registration), ("help entries", HelpEntry),
+                ("questions and answers", HelpQuestion))},
             "support counts": db.session.scalar(select(func.sum(Idea.support_count))),
             "statuses": sorted(db.session.execute(select(ActionItem.title, ActionItem.status,
                                                          ActionItem.progress)).all()),

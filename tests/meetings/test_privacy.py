@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from samen.core.database import utcnow
-from samen.meetings import live, privacy
+from samen.accounts import operations as account_ops
+from samen.meetings import live, privacy, signouts
 from samen.meetings import operations as ops
 from samen.meetings.models import Attendance, LiveConnection, RaisedHand, Registration, Vote
 from samen.privacy import operations as privacy_ops
@@ -31,6 +32,10 @@ def voted(db, meeting, chair, member, make_member, thinktank):
     live.open_meeting(meeting, chair)
     live.connect(meeting, member, sid="sid-member")
     live.connect(meeting, other, sid="sid-other")
+    account_ops.create_api_token(member)
+    account_ops.create_api_token(other)
+    for person, sid in ((member, "sid-member"), (other, "sid-other")):
+        signouts.record(sid, person, server="test", token_id=person.api_tokens[0].id)
     live.raise_hand(meeting, member)
     live.open_ballot(meeting, chair, question="Gaan we dit doen?")
     ballot = live.open_ballot_of(meeting)
@@ -62,9 +67,11 @@ def test_deleting_the_account_removes_votes_places_and_connections(db, app, meet
     monkeypatch.setattr(socketio_for(app).server, "disconnect",
                         lambda sid, namespace=None: closed.append((sid, namespace)))
     user_id = member.id
+    server = socketio_for(app).server
     privacy_ops.delete_account(member, keep_contributions=True, hash_key=app.config["SECRET_KEY"])
-    assert closed == []  # not before the deletion is committed
+    assert signouts.close_ended(server) == [] and closed == []  # not before the deletion is committed
     db.session.commit()
+    assert signouts.close_ended(server) == ["sid-member"]
     assert closed == [("sid-member", "/live")]
     for model in (Registration, Vote, Attendance, RaisedHand, LiveConnection):
         assert _count(db, model, model.user_id == user_id) == 0, model
@@ -91,6 +98,7 @@ def test_a_rolled_back_deletion_closes_nothing(db, app, meeting, member, voted, 
     privacy_ops.delete_account(member, keep_contributions=True, hash_key=app.config["SECRET_KEY"])
     db.session.rollback()
     db.session.commit()
+    assert signouts.close_ended(socketio_for(app).server) == []
     assert closed == []
 
 
