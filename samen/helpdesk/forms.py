@@ -87,7 +87,8 @@ class StatusForm(Form):
     referral_entry = SelectField(_l("Organisation in the help directory (when referring)"), coerce=str, default="",
                                  validate_choice=True,
                                  invalid_choice_message=_l("Choose an entry of the help directory."))
-    referral_note = StringField(_l("Referred to (when referring)"), validators=[Length(max=REFERRAL_MAX)])
+    referral_note = StringField(_l("Referred to, in your own words (when referring)"),
+                                validators=[Length(max=REFERRAL_MAX)])
 
     def __init__(self, *args, entries=(), language: str = "nl", **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -79,7 +79,7 @@ def test_every_help_page_has_the_quick_exit_with_its_no_script_fallback(app, cli
         exit_link = re.search(r'<a class="quick-exit__button" href="([^"]+)" data-quick-exit[^>]*>', html)
         assert exit_link and exit_link.group(1) == app.config["HELP_QUICK_EXIT_URL"], path
         assert "/static/js/quick-exit.js" in html
-        assert "wist uw browsergeschiedenis niet" in html  # it says what it does not do
+        assert "wist je browsergeschiedenis niet" in html  # it says what it does not do
         # Nothing from another site is loaded with the page: the exit's site only when it is used.
         assert not re.search(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="https?://', html), path
 
