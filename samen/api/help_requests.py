@@ -29,7 +29,8 @@ UPDATE: dict[str, Field] = {
     "outcome": Field(str, required=False, max_length=20,
                      description="With status closed: helped, referred, no_contact, not_needed or other."),
     "referral_entry_id": Field(int, required=False, id=True,
-                               description="With status referred: the help directory entry referred to."),
+                               description="With status referred: the id of the help directory entry referred to "
+                                           "(GET /api/v1/help/directory); an unknown id is a 422."),
     "referral_note": Field(str, required=False, max_length=ops.REFERRAL_MAX,
                            description="With status referred: where to, in words."),
     "assignee_id": Field(int, required=False, id=True, description="A member of the intake team."),

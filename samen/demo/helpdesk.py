@@ -15,6 +15,7 @@ from sqlalchemy import select
 from samen.actions import operations as action_ops
 from samen.actions.models import Indicator
 from samen.core.database import db
+from samen.help.models import HelpEntry
 from samen.helpdesk import counts
 from samen.helpdesk import operations as help_ops
 from samen.helpdesk.models import HelpTeamMember
@@ -36,7 +37,8 @@ REQUESTS: tuple[tuple[int, str, bool, str, str, str | None, dict[str, Any]], ...
      "email", "moeder.demo@example.org",
      {"reply": "Dank voor uw vertrouwen. U staat hier niet alleen in: veel ouders maken dit mee. We verwijzen u "
                "naar de cliëntondersteuner van Tactus en, voor de schulden, naar de schuldhulp van de gemeente.",
-      "status": "referred", "referral_note": "Tactus cliëntondersteuning en schuldhulpverlening"}),
+      "status": "referred", "referral_entry": "Tactus Verslavingszorg",
+      "referral_note": "Cliëntondersteuner van Tactus; schuldhulpverlening van de gemeente"}),
     (6, "someone_close", False,
      "Mijn beste vriendin gebruikt steeds meer en is al twee keer flauwgevallen op een feest. Ze wil er niet "
      "over praten. Wat kan ik doen zonder dat ze boos op me wordt?",
@@ -69,10 +71,17 @@ def load_helpdesk(state: Any) -> None:
             help_ops.assign_request(request, member, by=member)
             help_ops.reply(request, done["reply"], by=member, now=state.ago(days - 1))
         if "status" in done:
+            entry = _directory_entry(done["referral_entry"]) if "referral_entry" in done else None
             help_ops.update_status(request, done["status"], by=member, outcome=done.get("outcome"),
+                                   referral_entry_id=entry.id if entry else None,
                                    referral_note=done.get("referral_note"))
         state.report.created["help requests"] += 1
     _fed_indicator(state)
+
+
+def _directory_entry(name: str) -> HelpEntry | None:
+    """Return the help directory's entry of this (Dutch) name, unless an administrator removed it."""
+    return db.session.scalar(select(HelpEntry).where(HelpEntry.name_nl == name).limit(1))
 
 
 def _fed_indicator(state: Any) -> None:

@@ -13,8 +13,8 @@ from samen.help import operations as ops
 from samen.help.models import DEFAULT_LANGUAGE, QUESTION_CATEGORIES
 
 bp = Blueprint("help", __name__, url_prefix="/hulp")
-# The confidential request form lives in samen/helpdesk (its own blueprint); these pages link to it when it is
-# there, and work without it.
+# The confidential request form lives in samen/helpdesk (its own blueprint); these pages link to it unless it is
+# switched off (HELP_REQUESTS_ENABLED: then it answers 404, and a link would lead nowhere).
 REQUEST_FORM = "helpdesk.new_request"
 
 
@@ -49,7 +49,7 @@ def _leave_no_copy(response: Response) -> Response:
 
 
 def _request_form_url() -> str | None:
-    return url_for(REQUEST_FORM) if REQUEST_FORM in current_app.view_functions else None
+    return url_for(REQUEST_FORM) if current_app.config["HELP_REQUESTS_ENABLED"] else None
 
 
 @bp.route("")

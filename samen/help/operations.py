@@ -43,6 +43,20 @@ def directory() -> list[HelpEntry]:
         .order_by(_emergency_first(), HelpEntry.position, HelpEntry.id)))
 
 
+def organisations() -> list[HelpEntry]:
+    """Return the directory's organisations (not the emergency numbers), in their order — one query."""
+    return list(db.session.scalars(select(HelpEntry).where(HelpEntry.kind == "organisation")
+                                   .order_by(HelpEntry.position, HelpEntry.id)))
+
+
+def entries_by_id(ids: Any) -> dict[int, HelpEntry]:
+    """Return the entries with these ids by id (those that still exist) — one query, none for no ids."""
+    wanted = {int(entry_id) for entry_id in ids}
+    if not wanted:
+        return {}
+    return {entry.id: entry for entry in db.session.scalars(select(HelpEntry).where(HelpEntry.id.in_(wanted)))}
+
+
 def _category_order() -> Any:
     return case({category: number for number, category in enumerate(QUESTION_CATEGORIES)},
                 value=HelpQuestion.category)

@@ -27,6 +27,8 @@ from samen.core.forms import Form
 from samen.core.security import no_store
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403
 from samen.extensions import limiter
+from samen.help import operations as help_ops
+from samen.help.blueprint import page_language
 from samen.helpdesk import counts, mails
 from samen.helpdesk import operations as ops
 from samen.helpdesk.forms import (ABOUT_LABELS, CONTACT_LABELS, OUTCOME_LABELS, STATUS_LABELS,
@@ -201,14 +203,24 @@ def queue():
     return _page("helpdesk/queue.html", listing=listing, status=status, mine=mine)
 
 
+def _status_form(help_request: HelpRequest, **kwargs: Any) -> StatusForm:
+    """Return the status form, offering the directory's organisations (and the entry referred to, if it is an
+    emergency number the API chose) by their names in the page's language."""
+    entries = help_ops.organisations()
+    if help_request.referral_entry is not None and help_request.referral_entry not in entries:
+        entries.append(help_request.referral_entry)
+    return StatusForm(entries=entries, language=page_language(), **kwargs)
+
+
 def _show(help_request: HelpRequest, status: int = 200, **forms: Any) -> Response:
     team = ops.team()
     context = {
         "assign_form": AssignForm(formdata=None, team_choices=team,
                                   assignee=str(help_request.assignee_id or "")),
-        "status_form": StatusForm(formdata=None, status=help_request.status, outcome=help_request.outcome or "",
-                                  referral_entry=help_request.referral_entry_id or "",
-                                  referral_note=help_request.referral_note or ""),
+        "status_form": _status_form(help_request, formdata=None, status=help_request.status,
+                                    outcome=help_request.outcome or "",
+                                    referral_entry=str(help_request.referral_entry_id or ""),
+                                    referral_note=help_request.referral_note or ""),
         "reply_form": MessageForm(formdata=None, prefix="reply"),
         "note_form": MessageForm(formdata=None, prefix="note"),
     }
@@ -216,7 +228,7 @@ def _show(help_request: HelpRequest, status: int = 200, **forms: Any) -> Respons
     if status != 200:
         ops.record_read(help_request, by=current_user)  # the refused change was undone, with the first record
     db.session.commit()  # the audit entry of the read
-    return _page("helpdesk/show.html", status, help_request=help_request, **context)
+    return _page("helpdesk/show.html", status, help_request=help_request, language=page_language(), **context)
 
 
 @bp.get("/hulp/team/<int:request_id>")
@@ -242,7 +254,7 @@ def assign(request_id: int):
 def change_status(request_id: int):
     """Change the status: in progress, referred (where to), closed (with an outcome)."""
     help_request = _team_request(request_id)
-    form = StatusForm()
+    form = _status_form(help_request)
     if form.validate_on_submit():
         def change() -> None:
             entry = inputs.optional_ident(form.referral_entry.data, field="referral_entry")
@@ -287,7 +299,9 @@ def figures():
     directory entry; for the team and administrators, with small counts as "< 5"."""
     if not (ops.may_read_requests(current_user) or ops.may_manage_team(current_user)):
         sign_in_or_403(_l("Only the intake team and administrators see the help desk's figures."))
-    return _page("helpdesk/figures.html", months=list(reversed(counts.monthly_counts())),
+    months = list(reversed(counts.monthly_counts()))
+    entries = help_ops.entries_by_id(entry for month in months for entry in month.referrals)
+    return _page("helpdesk/figures.html", months=months, entries=entries, language=page_language(),
                  threshold=current_app.config["HELP_COUNT_THRESHOLD"], format_number=format_number)
 
 

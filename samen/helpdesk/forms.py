@@ -84,9 +84,17 @@ class StatusForm(Form):
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS))
     outcome = SelectField(_l("Outcome (when closing)"), choices=[SelectChoice("", "—"), *_choices(OUTCOME_LABELS)],
                           validators=[Optional()])
-    referral_entry = StringField(_l("Directory entry number (when referring)"), validators=[Optional(),
-                                                                                          Length(max=10)])
-    referral_note = StringField(_l("Referred to (when referring)"), validators=[Length(max=REFERRAL_MAX)])
+    referral_entry = SelectField(_l("Organisation in the help directory (when referring)"), coerce=str, default="",
+                                 validate_choice=True,
+                                 invalid_choice_message=_l("Choose an entry of the help directory."))
+    referral_note = StringField(_l("Referred to, in your own words (when referring)"),
+                                validators=[Length(max=REFERRAL_MAX)])
+
+    def __init__(self, *args, entries=(), language: str = "nl", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral_entry.choices = [SelectChoice("", "—"), *[SelectChoice(str(entry.id),
+                                                                             entry.localized("name", language))
+                                                                for entry in entries]]
 
 
 class MessageForm(Form):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
+from samen.help.models import HelpEntry
 from samen.helpdesk.crypto import EncryptedText
 
 ABOUT = ("myself", "my_child", "someone_close", "situation")
@@ -71,6 +72,7 @@ class HelpRequest(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     assignee: Mapped[User | None] = relationship()
+    referral_entry: Mapped[HelpEntry | None] = relationship()
     stat: Mapped[HelpRequestStat | None] = relationship()
     messages: Mapped[list[HelpMessage]] = relationship(
         back_populates="request", cascade="all, delete-orphan", passive_deletes=True,

@@ -222,7 +222,8 @@ def update_status(request: HelpRequest, status: str, *, by: Any, outcome: str | 
     note = inputs.line(referral_note, field="referral_note", maximum=REFERRAL_MAX) or None
     if status == "referred" and referral_entry_id is None and not note:
         raise DomainError(_l("Say where the request was referred to."), field="referral_note")
-    if referral_entry_id is not None and db.session.get(HelpEntry, referral_entry_id) is None:
+    entry = db.session.get(HelpEntry, referral_entry_id) if referral_entry_id is not None else None
+    if referral_entry_id is not None and entry is None:
         raise DomainError(_l("Choose an entry of the help directory."), field="referral_entry_id")
     if status == "closed" and outcome not in OUTCOMES:
         raise DomainError(_l("Choose the outcome."), field="outcome")
@@ -230,7 +231,7 @@ def update_status(request: HelpRequest, status: str, *, by: Any, outcome: str | 
     request.status = status
     request.updated_at = now
     if status == "referred":
-        request.referral_entry_id = referral_entry_id
+        request.referral_entry, request.referral_entry_id = entry, referral_entry_id  # the id for the audit
         request.referral_note = note
         if request.stat is not None:
             request.stat.referral_entry_id = referral_entry_id

@@ -63,3 +63,15 @@ def test_the_quick_exit_is_reached_first_with_the_keyboard_on_a_help_page(new_pa
     page.locator("main").focus()  # where "skip to content" leads
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.quickExit") == ""
+
+
+def test_a_directory_entrys_details_are_stacked_at_375_pixels(new_page: Callable[..., Any]) -> None:
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto("/hulp")
+    details = page.locator(".help-entry__details").first
+    label, value = details.locator("dt").first.bounding_box(), details.locator("dd").first.bounding_box()
+    assert label is not None and value is not None
+    # The value sits under its label with the card's whole width, not squeezed into a column beside it.
+    assert value["y"] >= label["y"] + label["height"] and abs(value["x"] - label["x"]) < 1
+    assert value["width"] >= 250
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375

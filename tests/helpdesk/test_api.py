@@ -19,7 +19,8 @@ def headers_of(db):
     return make
 
 
-def test_a_team_member_lists_reads_updates_and_replies(client, db, help_request, team_member, headers_of):
+def test_a_team_member_lists_reads_updates_and_replies(client, db, help_request, team_member, headers_of,
+                                                       directory_entry):
     request, _code = help_request
     headers = headers_of(team_member)
     listing = client.get("/api/v1/help-requests", headers=headers)
@@ -31,9 +32,11 @@ def test_a_team_member_lists_reads_updates_and_replies(client, db, help_request,
     assert read.status_code == 200 and read.get_json()["text"] == SECRET_TEXT
 
     changed = client.patch(f"/api/v1/help-requests/{request.id}", headers=headers,
-                           json={"status": "referred", "referral_entry_id": 3, "assignee_id": team_member.id})
+                           json={"status": "referred", "referral_entry_id": directory_entry.id,
+                                 "assignee_id": team_member.id})
     assert changed.status_code == 200, changed.get_data(as_text=True)
-    assert (changed.get_json()["status"], changed.get_json()["referral_entry_id"]) == ("referred", 3)
+    assert (changed.get_json()["status"], changed.get_json()["referral_entry_id"]) == ("referred",
+                                                                                      directory_entry.id)
 
     replied = client.post(f"/api/v1/help-requests/{request.id}/messages", headers=headers,
                           json={"body": "We verwijzen u naar Tactus"})
@@ -50,7 +53,8 @@ def test_bad_updates_are_422_and_change_nothing(client, db, help_request, team_m
     request, _code = help_request
     headers = headers_of(team_member)
     for body in ({"status": "closed"}, {"status": "weg"}, {"assignee_id": user.id}, {"assignee_id": 2**40},
-                 {"status": "referred"}):
+                 {"status": "referred"}, {"status": "referred", "referral_entry_id": 999999},
+                 {"status": "referred", "referral_entry_id": "Tactus"}):
         answer = client.patch(f"/api/v1/help-requests/{request.id}", headers=headers, json=body)
         assert answer.status_code == 422, body
         assert answer.content_type == "application/problem+json"
@@ -73,3 +77,14 @@ def test_everyone_else_gets_problem_json_403_or_404(client, db, help_request, wh
         assert answer.status_code == 404 and answer.content_type == "application/problem+json"
         assert SECRET_TEXT not in answer.get_data(as_text=True)
     assert client.get("/api/v1/help-requests").status_code == 401
+
+
+def test_an_unknown_directory_entry_is_a_422_naming_the_field(client, db, help_request, team_member, headers_of):
+    request, _code = help_request
+    answer = client.patch(f"/api/v1/help-requests/{request.id}", headers=headers_of(team_member),
+                          json={"status": "referred", "referral_entry_id": 999999, "referral_note": "Tactus"})
+    assert answer.status_code == 422 and answer.content_type == "application/problem+json"
+    assert "referral_entry_id" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    stored = db.session.get(HelpRequest, request.id)
+    assert (stored.status, stored.referral_entry_id, stored.referral_note) == ("new", None, None)

@@ -127,7 +127,7 @@ def test_the_figures_page_shows_counts_to_the_team_and_admins_only(auth, db, mak
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and SECRET_TEXT not in html and "drugsschuld" not in html
     assert "<td>7</td>" in html and "&lt; 5" in html  # 7 requests; 2 urgent read "< 5"
-    assert f"{directory_entry.id}: 5" in html  # five referrals to the directory entry
+    assert "Tactus verslavingszorg: 5" in html  # five referrals to the directory entry, by its name
     few = len(statements)
     _sent(make_request, datetime(2026, 9, 1))
     db.session.commit()

@@ -23,6 +23,8 @@ def test_the_demo_has_an_intake_team_and_requests_in_every_state(db, demo):  # n
     assert [r.status for r in requests] == ["closed", "referred", "in_progress", "new"]
     assert requests[-1].urgent and requests[1].mail_replies
     assert requests[1].text == REQUESTS[1][3]
+    assert requests[1].referral_entry.name_nl == "Tactus Verslavingszorg"  # referred to the directory's entry
+    assert requests[1].stat.referral_entry_id == requests[1].referral_entry_id
     raw = db.session.execute(text("SELECT text FROM help_requests")).scalars().all()
     assert all(value.startswith("gAAAAA") and "schulden" not in value for value in raw)
     assert demo.created["help requests"] == len(REQUESTS)

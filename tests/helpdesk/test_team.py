@@ -169,11 +169,40 @@ def test_the_account_page_links_team_members_to_the_queue(auth, team_member, use
     assert "/hulp/team" not in auth.client.get("/account").get_data(as_text=True)
 
 
+def test_the_status_form_offers_the_directorys_organisations_by_name(auth, db, make_request, team_member,
+                                                                      directory_entry):
+    from samen.help import operations as help_ops
+    emergency = help_ops.create_entry({"kind": "emergency", "name_nl": "Alarmnummer 112", "phone": "112"}, by=None)
+    help_ops.update_entry(directory_entry, {**{name: getattr(directory_entry, name) for name in
+                                               help_ops.ENTRY_FIELDS}, "name_en": "Tactus addiction care"}, by=None)
+    db.session.commit()
+    request, _code = make_request()
+    auth.login(team_member)
+    html = auth.client.get(f"/hulp/team/{request.id}").get_data(as_text=True)
+    assert f'<option value="{directory_entry.id}">Tactus verslavingszorg</option>' in html
+    assert "Alarmnummer 112" not in html and '<option selected value="">—</option>' in html
+    assert auth.post(f"/hulp/team/{request.id}/status", {"status": "referred", "referral_note": "",
+                                                          "referral_entry": str(emergency.id),
+                                                          "outcome": ""}).status_code == 422  # not offered
+    assert auth.post(f"/hulp/team/{request.id}/status", {"status": "referred", "referral_note": "intake maandag",
+                                                          "referral_entry": str(directory_entry.id),
+                                                          "outcome": ""}).status_code == 302
+    recorded = db.session.scalars(select(AuditEntry.data).where(AuditEntry.action == "help_request.status",
+                                                               AuditEntry.subject_id == request.id)).all()
+    assert [data["referral_entry_id"] for data in recorded] == [directory_entry.id]
+    html = auth.client.get(f"/hulp/team/{request.id}").get_data(as_text=True)
+    assert "Tactus verslavingszorg · intake maandag" in html
+    assert f'<option selected value="{directory_entry.id}">' in html
+    english = auth.client.get(f"/hulp/team/{request.id}?lang=en")
+    assert "Tactus addiction care" in english.get_data(as_text=True)
+
+
 def test_referring_to_an_entry_that_does_not_exist_is_a_form_error(auth, db, make_request, team_member):
     request, _code = make_request()
     auth.login(team_member)
     response = auth.post(f"/hulp/team/{request.id}/status", {"status": "referred", "referral_note": "",
                                                                "referral_entry": "999999", "outcome": ""})
-    assert response.status_code in (400, 422) and "hulpwijzer" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Kies een organisatie uit de hulpgids" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(HelpRequest, request.id).status == "new"  # nothing changed
