@@ -93,6 +93,8 @@ def _error_page(status: int, detail: Any = None) -> tuple[str, int]:
 
 
 def _handle_http(error: HTTPException) -> Any:
+    if error.response is not None:  # an answer made for it already (abort(response), a limit's on_breach)
+        return error.response
     status = error.code or 500
     if status >= 500:
         db.session.rollback()

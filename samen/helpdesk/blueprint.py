@@ -60,9 +60,20 @@ def hashed_address() -> str:
     return "help:" + hmac.new(key, get_remote_address().encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _limit(setting: str, scope: str) -> Any:
+def _limit(setting: str, scope: str, on_breach: Any = None) -> Any:
     return limiter.shared_limit(lambda: current_app.config[setting], scope=scope, key_func=hashed_address,
-                                methods=["POST", "GET"] if scope == "help-lookup" else ["POST"])
+                                methods=["POST", "GET"] if scope == "help-lookup" else ["POST"],
+                                on_breach=on_breach)
+
+
+def _request_form_again(_limit: Any) -> Response:
+    """A sender over the rate limit gets the request form back with what they typed and the emergency numbers,
+    not the general error page: nothing they wrote is lost, and the way out (112, the quick exit) stays in view.
+    Flask-Limiter adds Retry-After."""
+    form = RequestForm()
+    form.form_errors.append(_("Too many requests were sent from this connection in a short time. Your text is "
+                              "still here: try again later, or call one of the numbers above."))
+    return _page("helpdesk/new.html", 429, form=form, retention_days=current_app.config["HELP_RETENTION_DAYS"])
 
 
 def _private(response: Response) -> Response:
@@ -97,7 +108,7 @@ def _team_only() -> None:
 # --- the sender ---------------------------------------------------------------------------------------------
 
 @bp.route("/hulp/verzoek", methods=["GET", "POST"])
-@_limit("HELP_REQUEST_RATE_LIMIT", "help-request")
+@_limit("HELP_REQUEST_RATE_LIMIT", "help-request", on_breach=_request_form_again)
 def new_request():
     """Ask for help confidentially, without an account; show the receipt code once."""
     _enabled()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
+
 from sqlalchemy import func, select
 
 from samen.audit.models import AuditEntry
@@ -148,3 +150,18 @@ def test_the_code_in_a_bookmark_link_is_not_in_the_access_log(app, client, help_
 def test_switched_off_the_form_is_not_there(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "HELP_REQUESTS_ENABLED", False)
     assert client.get("/hulp/verzoek").status_code == 404
+
+
+@pytest.mark.parametrize("language, words", [("nl", ("Je tekst staat er nog", "112")),
+                                              ("en", ("Your text is still here", "112"))])
+def test_over_the_limit_the_form_comes_back_with_what_was_typed(auth, db, rate_limited, language, words):
+    rate_limited(HELP_REQUEST_RATE_LIMIT="1 per hour")
+    assert _send(auth).status_code == 200
+    with auth.client.session_transaction() as session:
+        session["lang"] = language
+    page = _send(auth, text="Mijn dochter wordt onder druk gezet om pakketjes te bezorgen")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 429 and page.headers.get("Retry-After")
+    assert "Mijn dochter wordt onder druk gezet om pakketjes te bezorgen" in html  # nothing typed is lost
+    assert all(word in html for word in words) and "quick-exit" in html
+    assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 1  # the second was not stored
