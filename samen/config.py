@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # one per site sharing a Redis
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # While the storage (Redis) is down, limits count in memory; it is tried again every this many seconds.
+    RATELIMIT_STORAGE_RETRY = _int("RATELIMIT_STORAGE_RETRY", 10)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
     # would have the proxy's address, and share its rate limits.

@@ -6,7 +6,9 @@ import logging
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from samen.core import limiter_storage
 from samen.core.database import db
+from samen.extensions import socketio_for
 
 logger = logging.getLogger(__name__)
 
@@ -21,18 +23,51 @@ def healthz():
 
 @bp.route("/readyz")
 def readyz():
-    """Answer whether this process can serve: its database answers, and Redis when it is configured."""
+    """Answer whether this process can serve, within about two seconds whatever is down.
+
+    `database` must answer (else 503: this process cannot serve). Redis, when configured, is `ok`, or `degraded`
+    while it is unreachable, while the rate limits still count in memory after it came back, or while this
+    process's live-board listener is not (yet) subscribed again: the site works, but limits are per process and
+    live updates from other processes do not arrive. Degraded answers 200 with status "degraded": every process
+    can still serve, and taking them all out of the load balancer would take the site down.
+    """
     checks = {"database": _check_database()}
     redis_urls = {url for url in (current_app.config.get("SOCKETIO_MESSAGE_QUEUE"),
                                   current_app.config.get("RATELIMIT_STORAGE_URI"))
                   if url and url.startswith(("redis://", "rediss://", "unix://"))}
     if redis_urls:
-        checks["redis"] = "ok" if all(_check_redis(url) == "ok" for url in sorted(redis_urls)) else "unavailable"
-    ready = all(value == "ok" for value in checks.values())
-    response = jsonify(status="ok" if ready else "unavailable", checks=checks)
-    response.status_code = 200 if ready else 503
+        fine = all(_check_redis(url) == "ok" for url in sorted(redis_urls))
+        fine = fine and not limiter_storage.storage_of().recheck() and _live_queue_in_step()
+        checks["redis"] = "ok" if fine else "degraded"
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok", 200) if all(value == "ok" for value in checks.values()) else ("degraded", 200)
+    response = jsonify(status=status, checks=checks)
+    response.status_code = code
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _live_queue_in_step() -> bool:
+    """Whether this process's live-board listener is subscribed to the message queue (when it has started: it
+    starts with the first live client), found by the name its Redis connection carries."""
+    name = current_app.extensions.get("samen_live_queue")
+    server = socketio_for().server
+    if name is None or not server.manager_initialized:
+        return True
+    import redis
+
+    client = redis.Redis.from_url(current_app.config["SOCKETIO_MESSAGE_QUEUE"], socket_connect_timeout=1,
+                                  socket_timeout=1)
+    try:
+        clients = client.client_list(_type="pubsub")
+    except redis.RedisError:
+        logger.warning("readiness: cannot list the live board's Redis connections", exc_info=True)
+        return False
+    finally:
+        client.close()
+    return any(entry.get("name") == name and int(entry.get("sub", 0)) > 0 for entry in clients)
 
 
 def _check_database() -> str:
@@ -49,12 +84,12 @@ def _check_redis(url: str) -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
         try:
             client.ping()
         finally:
             client.close()
         return "ok"
     except Exception:
-        logger.exception("readiness: Redis at %s does not answer", url.split("@")[-1])
+        logger.warning("readiness: Redis at %s does not answer", url.split("@")[-1], exc_info=True)
         return "unavailable"
