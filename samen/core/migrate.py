@@ -35,6 +35,9 @@ def _run(fn, *args, **kwargs) -> None:
             # transaction, so switch it off before and check the keys at the end, inside the transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        else:  # a migration may rewrite a large table: the site's DATABASE_STATEMENT_TIMEOUT is not for it
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -46,7 +49,9 @@ def _run(fn, *args, **kwargs) -> None:
         finally:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+            else:
+                connection.exec_driver_sql("RESET statement_timeout")  # back to the site's, for the pool
+            connection.commit()
 
 
 def upgrade(revision: str = "head") -> None:
