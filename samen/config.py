@@ -80,6 +80,8 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     # While the storage (Redis) is down, limits count in memory; it is tried again every this many seconds.
     RATELIMIT_STORAGE_RETRY = _int("RATELIMIT_STORAGE_RETRY", 10)
+    # Hours the API keeps the answer to a POST sent with an Idempotency-Key (samen/api/idempotency.py).
+    IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
     # would have the proxy's address, and share its rate limits.

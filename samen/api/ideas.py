@@ -18,7 +18,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from samen.api.actions import body_errors
+from samen.api import idempotency
 from samen.api.auth import token_optional, token_required, unauthorized
+from samen.api.idempotency import idempotent
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, Spec, problems, ref,
                                request_body, response)
 from samen.api.thinktanks import thinktank_or_404
@@ -251,9 +253,11 @@ PATHS: dict[str, Spec] = {
             "operationId": "createIdea",
             "summary": "Post an idea (members)",
             "description": "Unknown tags are refused (422, code unknown_tag). Archived think tanks are "
-                           "read-only (409).",
+                           "read-only (409). With an Idempotency-Key, the same request sent again gets the first "
+                           "answer (Idempotent-Replayed: true) instead of a second idea.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [idempotency.describe()],
             "requestBody": request_body(ref("NewIdea")),
             "responses": {
                 "201": response("The idea.", ref("Idea"), headers={"Location": {
@@ -340,8 +344,11 @@ PATHS: dict[str, Spec] = {
         "post": {
             "operationId": "addComment",
             "summary": "Comment on an idea, or reply to a comment (members)",
+            "description": "With an Idempotency-Key, the same request sent again gets the first answer "
+                           "(Idempotent-Replayed: true) instead of a second comment.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [idempotency.describe()],
             "requestBody": request_body(ref("NewComment")),
             "responses": {"201": response("The comment.", ref("Comment")),
                           **_writes(400, 401, 409, 413, 415, 422, 429)},
@@ -561,6 +568,7 @@ def list_ideas(slug: str):
 @bp.post("/thinktanks/<slug>/ideas")
 @token_required
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
+@idempotent
 def create_idea(slug: str):
     """Post an idea in the think tank."""
     thinktank = thinktank_or_404(slug)
@@ -692,6 +700,7 @@ def list_comments(idea_id: int):
 @bp.post("/ideas/<int:idea_id>/comments")
 @token_required
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
+@idempotent
 def add_comment(idea_id: int):
     """Comment on an idea, or reply to one of its comments."""
     idea = _idea_or_404(idea_id)
