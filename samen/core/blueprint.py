@@ -73,7 +73,7 @@ def _live_queue_in_step() -> bool:
 
 
 # Seconds /readyz waits for the database's `SELECT 1`: with the Redis checks, the answer comes within 2 s.
-DATABASE_CHECK_WAIT = 1.2
+DATABASE_CHECK_WAIT = 1.0
 
 
 def _check_database() -> str:
@@ -107,7 +107,7 @@ def _check_redis(url: str) -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.4, socket_timeout=0.4)
         try:
             client.ping()
         finally:

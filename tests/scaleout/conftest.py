@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -39,9 +40,19 @@ class RedisServer:
                     raise
                 time.sleep(0.02)  # the server is starting
 
+    def freeze(self) -> None:
+        """Stop the server's process without closing its port: it accepts connections and answers nothing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop the server, as when Redis goes down."""
         if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen one too
             self.process.kill()
             self.process.wait(timeout=10)
         self.process = None

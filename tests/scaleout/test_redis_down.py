@@ -140,3 +140,31 @@ def test_readyz_says_degraded_until_the_live_board_is_back_in_step(database_url,
         assert all(in_step for status, in_step in answers if status == "ok")
     finally:
         listener.close()
+
+
+def test_a_frozen_redis_slows_a_request_by_at_most_its_timeout(auth, member, idea, limits_in, redis_server,
+                                                               caplog):
+    """Frozen (the process stopped, its port open): connections are accepted and nothing answers."""
+    storage = limits_in(redis_server.url, POST_RATE_LIMIT="100 per minute", LOGIN_RATE_LIMIT="100 per minute")
+    assert auth.login(member).status_code == 302
+    redis_server.freeze()
+    try:
+        with caplog.at_level(logging.WARNING, logger=LOG):
+            started = time.monotonic()
+            assert auth.post(f"/ideas/{idea.id}/comments", {"body": "Redis staat stil."}).status_code == 302
+            assert time.monotonic() - started < 4  # one Redis timeout (1 s), then memory
+        assert storage.falling_back
+    finally:
+        redis_server.thaw()
+
+
+def test_readyz_answers_within_two_seconds_when_redis_is_frozen(database_url, redis_server):
+    app = create_app(make_config(database_url, RATELIMIT_STORAGE_URI=redis_server.url,
+                                 SOCKETIO_MESSAGE_QUEUE=redis_server.url))
+    redis_server.freeze()
+    try:
+        seconds, code, answer = _readyz(app.test_client())
+        assert seconds < 2
+        assert (code, answer) == (200, {"status": "degraded", "checks": {"database": "ok", "redis": "degraded"}})
+    finally:
+        redis_server.thaw()
