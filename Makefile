@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast install translations lint bench serve-prod clean fuzz-tools
+.PHONY: run test test-fast install translations lint bench serve-prod scan clean fuzz-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ test-fast: install
 
 # ruff, configured in pyproject.toml; `make test` runs it first.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check samen tests bench migrations deploy/serve-prod wsgi.py
+	$(BIN)/ruff check samen tests bench migrations deploy/serve-prod deploy/scan wsgi.py
 
 # schemathesis, which fuzzes the API from its OpenAPI document (tests/fuzz), in a virtualenv of its own: its
 # dependencies are not the app's.
@@ -76,5 +76,22 @@ bench: install
 serve-prod: install
 	$(BIN)/python deploy/serve-prod $(SERVE_PROD_ARGS)
 
+# A scan of the running app with wapiti (docs/security.md, "Scanning the running app"): the demo plan in a scratch
+# database, the app under gunicorn (HTTPS) on 127.0.0.1:8099, wapiti anonymously and signed in as a demo chair;
+# fails on any vulnerability, anomaly or server error. wapiti has a virtualenv of its own (its dependencies are
+# not the app's); 3.2.3 is the last release for Python 3.11. Not part of `make test`: it takes about 15 minutes.
+# SCAN_ARGS="--anonymous-only --max-attack-time 300" to change it.
+SCAN_VENV := .venv-scan
+WAPITI_VERSION := 3.2.3
+
+$(SCAN_VENV)/.installed:
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/python -m pip install --quiet 'wapiti3==$(WAPITI_VERSION)'
+	touch $@
+
+scan: install $(SCAN_VENV)/.installed
+	$(BIN)/python deploy/scan --wapiti $(SCAN_VENV)/bin/wapiti $(SCAN_ARGS)
+
 clean:
-	rm -rf $(VENV) $(FUZZ_VENV) instance *.egg-info
+	rm -rf $(VENV) $(FUZZ_VENV) $(SCAN_VENV) instance *.egg-info

@@ -32,7 +32,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from samen.core import errors, i18n, inputs, observability, security, templating
+    from samen.core import errors, hosts, i18n, inputs, observability, security, templating
     from samen.extensions import csrf, db, init_socketio, limiter, login_manager
 
     inputs.init_app(app)  # before the blueprints: their routes' <int:…> ids are bounded (docs/input.md)
@@ -51,9 +51,12 @@ def _init_extensions(app: Flask) -> None:
     init_socketio(app, async_mode="threading", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                   cors_allowed_origins=origins, max_http_buffer_size=64 * 1024,
                   channel=app.config.get("SOCKETIO_CHANNEL") or "flask-socketio")
-    observability.init_app(app)  # after Socket.IO: the proxy fix must wrap its middleware too
+    hosts.init_app(app)  # after Socket.IO: unknown hosts are refused for its requests too
+    observability.init_app(app)  # after Socket.IO and the host check: the proxy fix must wrap them too
     from samen.meetings import events as live_events
     live_events.init_app(app)  # the live meeting board's namespace /live
+    from samen.helpdesk import crypto as help_crypto
+    help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -63,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.help.blueprint import bp as help_pages
+    from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
     from samen.ideas.moderation import bp as moderation
     from samen.meetings.blueprint import bp as meetings
@@ -73,7 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
 
 
@@ -83,9 +87,10 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli):
+                  privacy_cli, helpdesk_cli):
         app.cli.add_command(group)

@@ -87,7 +87,15 @@ class Config:
     # would have the proxy's address, and share its rate limits.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")  # for links in e-mails
+    # The site's address: every absolute link (e-mails, feeds, open data, the report, the API, the live board's
+    # QR code) starts with it, never with the Host a request came in with; and its host name is the one the
+    # site answers to (samen/core/hosts.py).
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Other host names the site answers to (comma-separated; ".example.nl" for every subdomain). Every other
+    # Host gets 400. create_app() adds BASE_URL's host name to these: Flask's TRUSTED_HOSTS is the whole list.
+    TRUSTED_HOSTS: ClassVar[list[str]] = [
+        name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()
+    ]
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | file | smtp
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -159,12 +167,27 @@ class Config:
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour")
+    # Confirmation e-mails to a new account's address (and notices of a registration with a taken address):
+    # per signed-in user at the resend button, and per e-mail address whatever asks for them.
+    EMAIL_CONFIRM_RATE_LIMIT = os.environ.get("EMAIL_CONFIRM_RATE_LIMIT", "3 per hour;10 per day")
+    # Seconds a POST to the sign-in, registration and password-reset forms takes at least, so that an address
+    # with an account and one without are answered after the same time (docs/security.md; 0: no floor).
+    ACCOUNT_FORM_MIN_SECONDS = float(os.environ.get("ACCOUNT_FORM_MIN_SECONDS", "0.25"))
     # This many failed sign-ins in a row lock an account, until the e-mailed link or a password reset.
     LOGIN_LOCKOUT_THRESHOLD = _int("LOGIN_LOCKOUT_THRESHOLD", 10)
     # How long the links in account e-mails work (each works once).
     PASSWORD_RESET_TOKEN_LIFETIME = _duration("PASSWORD_RESET_TOKEN_LIFETIME", "1h")
     UNLOCK_TOKEN_LIFETIME = _duration("UNLOCK_TOKEN_LIFETIME", "24h")
     EMAIL_CHANGE_TOKEN_LIFETIME = _duration("EMAIL_CHANGE_TOKEN_LIFETIME", "24h")
+    EMAIL_CONFIRM_TOKEN_LIFETIME = _duration("EMAIL_CONFIRM_TOKEN_LIFETIME", "48h")
+    # The confidential help desk (docs/helpdesk.md). Keys: Fernet keys, comma-separated, newest first; without
+    # one, development and tests derive a key from SECRET_KEY (with a warning) and production refuses to start.
+    HELP_REQUESTS_ENABLED = _bool("HELP_REQUESTS_ENABLED", True)
+    HELP_ENCRYPTION_KEY = os.environ.get("HELP_ENCRYPTION_KEY", "")
+    HELP_RETENTION_DAYS = _days("HELP_RETENTION_DAYS", 90)  # closed requests, after closing (0: keep)
+    HELP_REQUEST_RATE_LIMIT = os.environ.get("HELP_REQUEST_RATE_LIMIT", "3 per hour;10 per day")
+    HELP_LOOKUP_RATE_LIMIT = os.environ.get("HELP_LOOKUP_RATE_LIMIT", "20 per hour")
+    HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
     TESTING = False
     PRODUCTION = False
 
@@ -186,7 +209,10 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    ACCOUNT_FORM_MIN_SECONDS = 0.0  # tests/accounts/test_enumeration.py switches it on where it tests it
     SERVER_NAME = None
+    BASE_URL = "http://localhost"  # the test client's host
+    TRUSTED_HOSTS: ClassVar[list[str]] = []
     PUBLIC_PAGE_CACHE_SIZE = 0
     PUBLIC_STATE_TTL = 0  # tests write through other connections too; tests/public/test_caching.py turns it on
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database

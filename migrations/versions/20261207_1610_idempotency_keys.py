@@ -1,7 +1,7 @@
 """idempotency keys of the API
 
 Revision ID: 20261207_1610
-Revises: 20261207_1510
+Revises: 20261207_1600
 Create Date: 2026-12-07 16:10:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261207_1610"
-down_revision = "20261207_1510"
+down_revision = "20261207_1600"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,7 @@
 """Register, sign in and out, profile, password and language; lockout, password reset and e-mail change."""
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
@@ -15,9 +16,10 @@ from samen.accounts.forms import (ApiTokenForm, EmailChangeForm, ForgotPasswordF
 from samen.accounts.models import User
 from samen.core import ratelimit
 from samen.core.database import db, utcnow
+from samen.core.timing import no_sooner_than
 from samen.core.errors import Conflict
 from samen.core.security import is_safe_next, no_store
-from samen.core.views import form_status, run_or_error
+from samen.core.views import form_next, form_status, run_or_error, signed_in
 from samen.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -70,30 +72,109 @@ def _next_url(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("thinktanks.index")
 
 
+def _confirmation_mail_allowed(email: str) -> bool:
+    """Count one confirmation (or registration-attempt) e-mail to this address; False once EMAIL_CONFIRM_RATE_LIMIT
+    is used up, whoever asks (registering again and again must not flood someone's mailbox)."""
+    key = "email-confirm:" + hashlib.sha256(ops.normalize_email(email).encode()).hexdigest()
+    return ratelimit.hit(key, current_app.config["EMAIL_CONFIRM_RATE_LIMIT"])
+
+
+def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
+    registration = ops.register_user(
+        email=form.email.data, display_name=form.display_name.data, password=form.password.data,
+        kind=form.kind.data, organisation=form.organisation.data, locale=session.get("lang"),
+        accepted_terms=bool(form.accept_terms.data), under_16=bool(form.under_16.data))
+    secret = None
+    if registration.user is not None:
+        secret = ops.start_email_confirmation(registration.user,
+                                              lifetime=current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"])
+    return registration, secret
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @ratelimit.per_address("REGISTER_RATE_LIMIT", methods=["POST"])
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def register():
-    """Create an account and sign in."""
+    """Register an account and send the link that confirms its address.
+
+    An address that has an account gets the same answer — 'check your e-mail' — and its owner a notice instead
+    of a new account, so the page tells nobody whether an address is registered (docs/security.md)."""
     if current_user.is_authenticated:
         return redirect(url_for("thinktanks.index"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = ops.create_user(email=form.email.data, display_name=form.display_name.data,
-                                   password=form.password.data, kind=form.kind.data,
-                                   organisation=form.organisation.data, locale=session.get("lang"))
-        except Conflict as error:
-            db.session.rollback()
-            form.email.errors.append(error.message)
-        else:
-            _sign_in(user, remember=False)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(_next_url(request.args.get("next")))
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: _register(form))):
+        registration, secret = done.value
+        address = ops.normalize_email(form.email.data)
+        if _confirmation_mail_allowed(address):
+            if registration.user is not None and secret is not None:
+                mails.send_confirmation(registration.user, secret)
+            elif registration.existing is not None:
+                mails.send_registration_attempt(registration.existing)
+        session["registered_email"] = address
+        return redirect(url_for(".registered"))
     return render_template("accounts/register.html", form=form), form_status(form)
+
+
+@bp.route("/register/sent")
+def registered():
+    """Say that the confirmation e-mail is on its way, and what to do with it."""
+    # The address is shown once: it need not stay in the (signed, not encrypted) session cookie.
+    return render_template("accounts/registered.html", email=session.pop("registered_email", None),
+                           lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"))
+
+
+@bp.route("/terms")
+def terms():
+    """Show the terms of use that registering agrees to."""
+    return render_template("accounts/terms.html", version=ops.TERMS_VERSION)
+
+
+@bp.route("/register/confirm/<secret>", methods=["GET", "POST"])
+def confirm_address(secret: str):
+    """Confirm your e-mail address with the link sent to it: the page asks, the button confirms (a mail scanner
+    that follows the link does not use it up). Works signed in or not."""
+    token = ops.find_token(secret, "email_confirm")
+    if token is None:
+        return _link_gone()
+    form = FlaskForm()
+    if form.validate_on_submit():
+        user = ops.confirm_email_address(secret)
+        if user is None:
+            return _link_gone()
+        db.session.commit()
+        flash(_("Your e-mail address %(email)s is confirmed. You can now take part.", email=user.email), "success")
+        signed_in_here = current_user.is_authenticated and current_user.id == user.id
+        return redirect(url_for("thinktanks.index" if signed_in_here else ".login"))
+    return render_template("accounts/confirm_address.html", form=form, user=token.user)
+
+
+@bp.route("/register/resend", methods=["POST"])
+@signed_in
+@ratelimit.per_user("EMAIL_CONFIRM_RATE_LIMIT", scope="email-confirm")
+def resend_confirmation():
+    """Send the confirmation link again (earlier links stop working); back to the page the button was on."""
+    back = form_next() or url_for("thinktanks.index")
+    if not FlaskForm().validate_on_submit():
+        return redirect(back)
+    if current_user.is_confirmed:
+        flash(_("Your e-mail address is confirmed already."), "info")
+    elif not _confirmation_mail_allowed(current_user.email):
+        flash(_("We have sent several e-mails to %(email)s in a short time. Please wait a while and look in your "
+                "spam folder too.", email=current_user.email), "error")
+    else:
+        secret = ops.start_email_confirmation(current_user,
+                                              lifetime=current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"])
+        db.session.commit()
+        if secret is not None:
+            mails.send_confirmation(current_user, secret)
+        flash(_("We have sent a new link to %(email)s. It works once, for %(lifetime)s; earlier links no longer "
+                "work.", email=current_user.email, lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME")), "success")
+    return redirect(back)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @ratelimit.per_address("LOGIN_RATE_LIMIT", methods=["POST"], scope="sign-in")
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def login():
     """Sign in with e-mail and password; a locked account is refused whatever the password."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -129,11 +210,12 @@ def logout():
 def profile():
     """Edit your display name, kind, organisation and language."""
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        ops.update_profile(current_user, display_name=form.display_name.data, kind=form.kind.data,
-                           organisation=form.organisation.data, locale=form.locale.data,
-                           digest=form.digest.data)
-        db.session.commit()
+    if current_user.under_16:
+        del form.digest  # no e-mail digests under 16 (docs/privacy.md): there is nothing to choose
+    if form.validate_on_submit() and run_or_error(form, lambda: ops.update_profile(
+            current_user, display_name=form.display_name.data, kind=form.kind.data,
+            organisation=form.organisation.data, locale=form.locale.data,
+            digest=form.digest.data if "digest" in form else None)):
         if form.locale.data:
             session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")
@@ -233,6 +315,7 @@ def unlock(secret: str):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @ratelimit.per_address("PASSWORD_RESET_RATE_LIMIT", methods=["POST"])
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def forgot_password():
     """Ask for a link to choose a new password; the answer is the same whether the address is known or not."""
     form = ForgotPasswordForm()

@@ -105,6 +105,18 @@ def unlock_command(email: str) -> None:
     click.echo(f"{user.email} is unlocked." if was_locked else f"{user.email} was not locked.")
 
 
+@users_cli.command("confirm")
+@click.argument("email")
+def confirm_command(email: str) -> None:
+    """Confirm EMAIL's address without the e-mailed link (when it cannot arrive, and you know it is theirs)."""
+    user = ops.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail address {email}.")
+    was_unconfirmed = ops.confirm_without_link(user, by=None, how="cli")
+    db.session.commit()
+    click.echo(f"{user.email} is confirmed." if was_unconfirmed else f"{user.email} was confirmed already.")
+
+
 @users_cli.command("purge")
 def purge_command() -> None:
     """Delete ended sessions and account links that can no longer be used (run it daily from cron)."""

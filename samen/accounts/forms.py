@@ -5,9 +5,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from samen.accounts.operations import DIGESTS, password_problem
+from samen.accounts.operations import DIGESTS, password_problem, pseudonym_problem
 from samen.core.forms import Form
 
 KIND_CHOICES = [
@@ -54,6 +54,14 @@ class RegisterForm(Form):
                              description=_l("At least 10 characters; a few unrelated words work well."))
     confirm = PasswordField(_l("Repeat password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    under_16 = BooleanField(_l("I am younger than 16"))
+    accept_terms = BooleanField(_l("I agree to the terms of use"), validators=[
+        DataRequired(message=_l("Agree to the terms of use to register."))])
+
+    def validate_display_name(self, field: StringField) -> None:
+        """Someone under 16 shows a pseudonym only (the operation checks it too)."""
+        if self.under_16.data and (problem := pseudonym_problem(field.data or "", self.email.data or "")):
+            raise ValidationError(problem)
 
 
 class LoginForm(Form):

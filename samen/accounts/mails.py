@@ -1,6 +1,9 @@
-"""The account e-mails: unlock link, password reset link, e-mail change confirmation and notice.
+"""The account e-mails: unlock link, password reset link, e-mail change confirmation and notice, the confirmation
+of a new account's address, and the notice that someone tried to register with an address that has an account.
 
-Each is written in the recipient's language (their own, else the page's) and its links start with the BASE_URL
+The mails that sign-in, registration and password reset cause leave after the response (send_after_response):
+whether one is sent must not show in how long the answer takes. Each is written in the recipient's language
+(their own, else the page's) and its links start with the BASE_URL
 setting, never with the address the request came in on: a forged Host header must not end up in a reset link.
 """
 from __future__ import annotations
@@ -8,18 +11,19 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, format_timedelta, get_locale, gettext as _
 
 from samen.accounts.models import User
-from samen.core.mail import send_mail
+from samen.core.hosts import external_url
+from samen.core.mail import send_after_response, send_mail
 
 log = logging.getLogger(__name__)
 
 
 def absolute_url(endpoint: str, **values: str) -> str:
     """Return the full address of a page of this site, from BASE_URL."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    return external_url(endpoint, **values)
 
 
 def mail_locale(user: User) -> str:
@@ -35,10 +39,11 @@ def _lifetime(duration: timedelta) -> str:
     return format_timedelta(duration, threshold=1.0)
 
 
-def _send(to: str, subject: str, body: str) -> bool:
-    """Send one e-mail; log a delivery error and return False rather than fail the request."""
+def _send(to: str, subject: str, body: str, *, later: bool = False) -> bool:
+    """Send one e-mail (after the response when `later`); log a delivery error and return False rather than
+    fail the request (a mail sent later reports its error in the log only)."""
     try:
-        send_mail(to, subject, body)
+        (send_after_response if later else send_mail)(to, subject, body)
     except Exception:  # SMTP can fail in many ways; the request must still get an answer
         log.exception("Could not send the e-mail %r to %s", subject, to)
         return False
@@ -54,7 +59,7 @@ def send_unlock(user: User, secret: str) -> bool:
                                lifetime=_lifetime(current_app.config["UNLOCK_TOKEN_LIFETIME"]),
                                attempts=current_app.config["LOGIN_LOCKOUT_THRESHOLD"],
                                forgot_link=absolute_url("accounts.forgot_password"))
-    return _send(user.email, subject, body)
+    return _send(user.email, subject, body, later=True)
 
 
 def send_password_reset(user: User, secret: str) -> bool:
@@ -64,7 +69,7 @@ def send_password_reset(user: User, secret: str) -> bool:
         body = render_template("mail/password_reset.txt", user=user,
                                link=absolute_url("accounts.reset_password", secret=secret),
                                lifetime=_lifetime(current_app.config["PASSWORD_RESET_TOKEN_LIFETIME"]))
-    return _send(user.email, subject, body)
+    return _send(user.email, subject, body, later=True)
 
 
 def send_email_change(user: User, new_email: str, secret: str) -> bool:
@@ -80,3 +85,24 @@ def send_email_change(user: User, new_email: str, secret: str) -> bool:
     sent = _send(new_email, subject, body)
     _send(user.email, notice_subject, notice)
     return sent
+
+
+def send_confirmation(user: User, secret: str) -> bool:
+    """Send the link that confirms a new account's e-mail address."""
+    with force_locale(mail_locale(user)):
+        subject = _("Confirm your e-mail address for Samen")
+        body = render_template("mail/email_confirm.txt", user=user,
+                               link=absolute_url("accounts.confirm_address", secret=secret),
+                               lifetime=_lifetime(current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"]))
+    return _send(user.email, subject, body, later=True)
+
+
+def send_registration_attempt(user: User) -> bool:
+    """Tell the owner of an address that someone tried to register with it (perhaps they forgot they had an
+    account): sign in, or choose a new password."""
+    with force_locale(mail_locale(user)):
+        subject = _("Someone tried to register with your e-mail address")
+        body = render_template("mail/registration_attempt.txt", user=user,
+                               login_link=absolute_url("accounts.login"),
+                               forgot_link=absolute_url("accounts.forgot_password"))
+    return _send(user.email, subject, body, later=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from samen.core.database import Base, utcnow
 
 USER_KINDS = ("resident", "professional")
-TOKEN_PURPOSES = ("unlock", "password_reset", "email_change")
+TOKEN_PURPOSES = ("unlock", "password_reset", "email_change", "email_confirm")
 
 
 class User(Base):
@@ -39,6 +39,14 @@ class User(Base):
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime)
     suspended_reason: Mapped[str | None] = mapped_column(String(500))
     suspended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the owner opened the confirmation link (or an e-mail change link): until then they read, but do
+    # not take part (operations.require_confirmed).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the owner agreed to the terms of use, and to which version (operations.TERMS_VERSION).
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    # Said at registration: younger than 16 (no e-mail digests, a pseudonym as display name; docs/privacy.md).
+    under_16: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
@@ -64,6 +72,10 @@ class User(Base):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def is_professional(self) -> bool:
@@ -121,14 +133,15 @@ class ApiToken(Base):
 
 
 class AccountToken(Base):
-    """A single-use link sent by e-mail: unlock the account, reset the password, or confirm a new address.
+    """A single-use link sent by e-mail: unlock the account, reset the password, confirm a new address, or confirm
+    the address of a new account.
 
     Only the hash of the secret is stored; `used_at` is set when the link is used (or replaced by a newer one).
     """
 
     __tablename__ = "account_tokens"
     __table_args__ = (
-        CheckConstraint("purpose IN ('unlock', 'password_reset', 'email_change')", name="purpose"),
+        CheckConstraint("purpose IN ('unlock', 'password_reset', 'email_change', 'email_confirm')", name="purpose"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,15 @@ API_TOKEN_DEFAULT_DAYS = 90  # what API_TOKEN_DEFAULT_DAYS and API_TOKEN_MAX_DAY
 API_TOKEN_MAX_DAYS = 365
 TOKEN_NAME_MAX = 80
 SUSPENSION_REASON_MAX = 500
+# The version of the terms of use (templates/accounts/terms.html) a new account agrees to; a new version of the
+# terms gets a new value. The migration gave accounts made before the terms existed the first one.
+TERMS_VERSION = "2026-12"
+EMAIL_UNCONFIRMED = "email_unconfirmed"  # the code of the refusal (problem+json type, live board reason)
+# Dutch name particles: "Jan de Vries" and "Eva van den Berg" read as a first and last name.
+_PARTICLES = r"(?:van|de|den|der|het|te|ten|ter|in|op|'t|d'|la|le|el|al|von|da|di|dos|du)"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+"
+_FULL_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_PARTICLES})*\s+{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+_LOCAL_PART_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _digest(secret: str) -> str:
@@ -82,9 +92,26 @@ def _checked_organisation(kind: str, organisation: str | None) -> str | None:
     return organisation
 
 
-def _display_name(value: Any) -> str:
-    return inputs.line(value, field="display_name", maximum=DISPLAY_NAME_MAX, required=True,
+def pseudonym_problem(display_name: str, email: str) -> Any | None:
+    """Return why a display name is no pseudonym, or None: for people under 16 (docs/privacy.md), a name that
+    reads as a first and last name, or that holds a word of their e-mail address's local part, is refused."""
+    name = (display_name or "").strip()
+    if _FULL_NAME.fullmatch(name):
+        return _l("Choose a made-up name, not your first and last name: you are under 16, so Samen shows only a "
+                  "pseudonym.")
+    local = normalize_email(email or "").partition("@")[0]
+    if any(word in name.lower() for word in _LOCAL_PART_WORD.findall(local)):
+        return _l("Choose a made-up name that is not part of your e-mail address: you are under 16, so Samen "
+                  "shows only a pseudonym.")
+    return None
+
+
+def _display_name(value: Any, *, under_16: bool = False, email: str = "") -> str:
+    name = inputs.line(value, field="display_name", maximum=DISPLAY_NAME_MAX, required=True,
                        label=_l("Display name"))
+    if under_16 and (problem := pseudonym_problem(name, email)) is not None:
+        raise DomainError(problem, field="display_name")
+    return name
 
 
 def _email_taken() -> Conflict:
@@ -93,17 +120,25 @@ def _email_taken() -> Conflict:
 
 def create_user(*, email: str, display_name: str, password: str | None = None, password_hash: str | None = None,
                 kind: str = "resident", organisation: str | None = None, is_admin: bool = False,
-                locale: str | None = None) -> User:
-    """Create a user; refuse an e-mail address that is taken, in any letter case."""
+                locale: str | None = None, email_confirmed: bool = True, terms_version: str | None = None,
+                under_16: bool = False) -> User:
+    """Create a user; refuse an e-mail address that is taken, in any letter case.
+
+    An account an administrator makes (the command line, the demo) has a confirmed address; registration
+    (register_user) makes one that must be confirmed first. `terms_version`: the terms of use agreed to now."""
     organisation = _checked_organisation(kind, organisation)
+    display_name = _display_name(display_name, under_16=under_16, email=email)
     if find_user_by_email(email) is not None:
         raise _email_taken()
     if password_hash is None:
         if password is None:
             raise DomainError(_l("A password is required."), field="password")
         password_hash = hash_password(password)
-    user = User(email=normalize_email(email), display_name=_display_name(display_name), password_hash=password_hash,
-                kind=kind, organisation=organisation, is_admin=is_admin, locale=locale)
+    now = utcnow()
+    user = User(email=normalize_email(email), display_name=display_name, password_hash=password_hash,
+                kind=kind, organisation=organisation, is_admin=is_admin, locale=locale, under_16=under_16,
+                email_confirmed_at=now if email_confirmed else None,
+                terms_accepted_at=now if terms_version else None, terms_version=terms_version)
     try:
         # Two sign-ups with one address at the same moment: the unique constraint decides, not a 500.
         with db.session.begin_nested():
@@ -111,6 +146,83 @@ def create_user(*, email: str, display_name: str, password: str | None = None, p
     except IntegrityError as error:
         raise _email_taken() from error
     return user
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What a registration did: made a new account, or found the address taken (and made nothing)."""
+
+    user: User | None = None  # the new account, unconfirmed: send it the confirmation link
+    existing: User | None = None  # the account that already had the address: tell its owner
+
+
+def register_user(*, email: str, display_name: str, password: str, kind: str = "resident",
+                  organisation: str | None = None, locale: str | None = None, accepted_terms: bool,
+                  under_16: bool = False) -> RegistrationResult:
+    """Register a new, unconfirmed account that agreed to the terms; for a taken address make nothing and say
+    so in the result only (the caller answers alike, so the answer tells nobody whether an address is taken).
+
+    The password is hashed in both cases, so both take as long (docs/security.md)."""
+    if not accepted_terms:
+        raise DomainError(_l("Agree to the terms of use to register."), field="accept_terms")
+    # The same checks for a taken address as for a new one: the answer must not differ.
+    _checked_organisation(kind, organisation)
+    _display_name(display_name, under_16=under_16, email=email)
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        return RegistrationResult(existing=existing)
+    try:
+        user = create_user(email=email, display_name=display_name, password_hash=password_hash, kind=kind,
+                           organisation=organisation, locale=locale, email_confirmed=False,
+                           terms_version=TERMS_VERSION, under_16=under_16)
+    except Conflict:  # registered at the same moment by another request
+        return RegistrationResult(existing=find_user_by_email(email))
+    account_event.send(user, event="registered", actor=user, data={"under_16": under_16,
+                                                                   "terms_version": TERMS_VERSION})
+    return RegistrationResult(user=user)
+
+
+def require_confirmed(user: Any) -> None:
+    """Refuse taking part — joining, posting, commenting, supporting, registering for a meeting, voting — to a
+    signed-in account whose e-mail address is not confirmed yet; reading stays open. The one place of this rule:
+    every operation of taking part calls it (visitors are sent to sign in by the rules after it)."""
+    if getattr(user, "is_authenticated", False) and getattr(user, "email_confirmed_at", None) is None:
+        raise Forbidden(_l("Confirm your e-mail address first: open the link in the e-mail we sent you. No "
+                           "e-mail? Use “Send the e-mail again” on the website."), code=EMAIL_UNCONFIRMED)
+
+
+def start_email_confirmation(user: User, *, lifetime: timedelta) -> str | None:
+    """Return the secret of a new confirmation link for the user's address (earlier links stop working), or
+    None when the address is confirmed already."""
+    if user.email_confirmed_at is not None:
+        return None
+    return issue_token(user, "email_confirm", lifetime=lifetime)
+
+
+def confirm_email_address(secret: str) -> User | None:
+    """Confirm the address a confirmation link was sent to; None when the link is unknown, used or expired."""
+    token = use_token(secret, "email_confirm")
+    if token is None:
+        return None
+    user = token.user
+    _mark_confirmed(user, by=user, how="link")
+    return user
+
+
+def confirm_without_link(user: User, *, by: User | None, how: str) -> bool:
+    """Confirm the user's address without the e-mailed link (an administrator who knows it is theirs; `by` None
+    for the command line); return whether it was unconfirmed."""
+    was_unconfirmed = user.email_confirmed_at is None
+    _mark_confirmed(user, by=by, how=how)
+    return was_unconfirmed
+
+
+def _mark_confirmed(user: User, *, by: User | None, how: str) -> None:
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        account_event.send(user, event="email_confirmed", actor=by, data={"how": how})
+    _use_up_tokens(user, "email_confirm")
 
 
 def verify_password(user: User, password: str) -> bool:
@@ -437,16 +549,20 @@ def confirm_email_change(secret: str) -> tuple[User, str] | None:
     except IntegrityError as error:
         raise _email_taken() from error
     account_event.send(user, event="email_changed", actor=user, data={"old": old, "new": user.email})
+    _mark_confirmed(user, by=user, how="email_change")  # the link proves the owner reads mail at the new address
     return user, old
 
 
 def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None,
                    digest: str | None = None) -> None:
-    """Change the profile fields a user may change themselves; digest None keeps the earlier choice."""
+    """Change the profile fields a user may change themselves; digest None keeps the earlier choice. Someone
+    under 16 gets no digest and keeps a pseudonym (docs/privacy.md)."""
     if digest is not None and digest not in DIGESTS:
         raise DomainError(_l("Choose never, daily or weekly."), field="digest")
+    if user.under_16:
+        digest = "never"
     user.organisation = _checked_organisation(kind, organisation)
-    user.display_name = _display_name(display_name)
+    user.display_name = _display_name(display_name, under_16=user.under_16, email=user.email)
     user.kind = kind
     user.locale = locale or None
     if digest is not None:

@@ -27,8 +27,9 @@ from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
-from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
-from samen.ideas.models import Idea
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
+from samen.ideas.models import Idea, visible_ideas
+from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
 
@@ -87,12 +88,9 @@ def _measure(value: float | None) -> str:
 # --- loading and checking -----------------------------------------------------------------------------------
 
 def _action_or_404(action_id: int) -> ActionItem:
-    """Load the action with what its page shows: 404 if unknown; sign in or 403 if internal and not yours."""
-    action = ops.get_action(action_id, viewer=current_user)
-    if action is not None:
-        return action
-    db.get_or_404(ActionItem, action_id)
-    sign_in_or_403(_l("This action item is internal: only members of its think tank can see it."))
+    """Load the action with what its page shows: 404 if unknown, and for an internal one the visitor may not
+    see (as in the API: an outsider may not know it exists)."""
+    return or_404(ops.get_action(action_id, viewer=current_user))
 
 
 INDICATOR_PAGE = (selectinload(Indicator.measurements), selectinload(Indicator.thinktank))
@@ -123,8 +121,7 @@ def _managed_thinktanks() -> list[ThinkTank]:
 def _adopted_ideas(thinktank: ThinkTank, keep: Iterable[Idea] = ()) -> list[Idea]:
     """Return the ideas an action can come from: the adopted ones, and those it already comes from."""
     ideas = list(db.session.scalars(select(Idea).where(
-        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", Idea.hidden_at.is_(None),
-        Idea.withdrawn_at.is_(None)).order_by(Idea.title, Idea.id)))
+        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", visible_ideas()).order_by(Idea.title, Idea.id)))
     known = {idea.id for idea in ideas}
     return ideas + [idea for idea in keep if idea.id not in known]
 
@@ -148,7 +145,8 @@ def new():
     slug = request.args.get("thinktank")
     ideas = []
     for value in preselected:
-        ideas.append(or_404(db.session.get(Idea, int(value)) if inputs.is_id(value) else None))
+        idea = db.session.get(Idea, int(value)) if inputs.is_id(value) else None
+        ideas.append(or_404(idea if idea is not None and may_see_idea(idea, current_user) else None))
     if not slug and ideas:
         slug = ideas[0].thinktank.slug
     thinktank = or_404(get_thinktank(slug) if slug else None)
@@ -237,8 +235,10 @@ def _action_page(action: ActionItem, *, update_form: UpdateForm | None = None,
     """Render the action with everything its page shows, in a fixed number of queries."""
     manage = ops.can_manage(action.thinktank, current_user)
     may_update = manage or ops.can_update(action, current_user)
+    ideas = listed_ideas(action.ideas, current_user)  # the others' titles and counts are not the visitor's
     return render_template(
         "actions/show.html", action=action, thinktank=action.thinktank, manage=manage, may_update=may_update,
+        ideas=ideas, ideas_not_shown=len(action.ideas) - len(ideas),
         updates=ops.updates_of(action), trail=_trail(action) if manage else None, today=date.today(),
         statuses=ops.STATUS_LABELS, update_form=update_form or UpdateForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None)), status

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String,
-                        Table, Text, UniqueConstraint, true)
+                        Table, Text, UniqueConstraint, false, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
@@ -138,6 +138,8 @@ class Indicator(Base):
     target_date: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Fed by the help desk: which monthly count writes its measurements (samen/helpdesk/counts.py), else None.
+    help_feed: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     thinktank: Mapped[ThinkTank | None] = relationship()
@@ -163,6 +165,9 @@ class Measurement(Base):
     date: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # A count too small to publish (the help desk's, below HELP_COUNT_THRESHOLD): the value is 0, the note says
+    # "< 5", and the chart leaves it out.
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -31,7 +31,9 @@ USERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 # Where an audit entry's subject can be seen, by its type.
 SUBJECT_PAGES = {"idea": ("ideas.show", "idea_id"), "action": ("actions.show", "action_id"),
-                 "indicator": ("actions.indicator", "indicator_id"), "user": ("admin.show_user", "user_id")}
+                 "indicator": ("actions.indicator", "indicator_id"), "user": ("admin.show_user", "user_id"),
+                 "help_question": ("help.question", "question_id"),
+                 "help_entry": ("admin.help.edit_entry", "entry_id")}
 
 
 @bp.before_request

@@ -46,5 +46,5 @@ class SuspendForm(Form):
     """Suspend an account: the reason is required, and recorded in the audit log."""
 
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)],
-                           description=_l("Why the account is suspended. It is kept in the audit log; the person "
-                                          "is not shown it."))
+                           description=_l("Why the account is suspended. It is kept in the audit log, with your "
+                                          "name."))

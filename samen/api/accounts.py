@@ -20,6 +20,7 @@ from samen.core import inputs, ratelimit
 from samen.core.database import db, utcnow
 from samen.core.errors import problem
 from samen.core.views import or_404
+from samen.core.timing import no_sooner_than
 
 TOKEN_REQUEST = {
     "email": Field(str, max_length=254, format="email"),
@@ -138,6 +139,7 @@ bp = ApiBlueprint("accounts", __name__, paths=PATHS, schemas=SCHEMAS)
 
 @bp.post("/tokens")
 @ratelimit.per_address("LOGIN_RATE_LIMIT", scope="sign-in")
+@no_sooner_than("ACCOUNT_FORM_MIN_SECONDS")
 def create_token():
     """Issue a personal API token for a matching e-mail address and password; a locked or suspended account gets
     none. A lifetime out of bounds is refused before the password is checked (it is no failed sign-in)."""

@@ -31,10 +31,13 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import Conflict, DomainError, problem
+from samen.core.hosts import external_url
 from samen.core.inputs import MAX_ID
 from samen.core.markdown import render_markdown
+from samen.core.names import shown_name
 from samen.core.views import or_404
 from samen.ideas.models import Idea
+from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -195,7 +198,9 @@ SCHEMAS: dict[str, Spec] = {
             "due_soon": {"type": "boolean",
                          "description": f"Still open and due within {ops.DUE_SOON_DAYS} days."},
             "idea_ids": {"type": "array", "items": {"type": "integer"},
-                         "description": "The ideas it came from; ideas hidden by a moderator are left out."},
+                         "description": "The ideas it came from that you may see: ideas hidden by a moderator, "
+                                        "withdrawn, or of a think tank whose ideas you may not read are left "
+                                        "out."},
             "indicator_ids": {"type": "array", "items": {"type": "integer"}},
             "decision": {"type": "string", "description": "What was decided, in Markdown."},
             "decision_html": {"type": "string", "description": "The decision as sanitised HTML."},
@@ -427,12 +432,13 @@ def html(markdown: str | None) -> str:
 
 
 def person_json(user: User | None) -> dict[str, Any] | None:
-    return None if user is None else {"id": user.id, "display_name": user.display_name}
+    """Return a person as the caller may see them: the name by core/names.py's rule (public without a token)."""
+    return None if user is None else {"id": user.id, "display_name": shown_name(user, g.get("api_user"))}
 
 
 def action_url(action_id: int) -> str:
     """Return the action's page on the website."""
-    return url_for("actions.show", action_id=action_id, _external=True)
+    return external_url("actions.show", action_id=action_id)
 
 
 def update_json(update: ProgressUpdate) -> dict[str, Any]:
@@ -454,10 +460,17 @@ def milestone_json(milestone: Milestone) -> dict[str, Any]:
             "done": milestone.done_at is not None, "done_at": iso_time(milestone.done_at)}
 
 
-def action_json(action: ActionItem, *, today: date, indicator_ids: list[int],
+def seen_idea_ids(actions: list[ActionItem]) -> set[int]:
+    """Return the ids of the actions' ideas the caller may see listed (ideas.operations.listed_ideas, one
+    query): an action of an open think tank may come from ideas the caller may not know exist."""
+    return {idea.id for idea in listed_ideas([idea for action in actions for idea in action.ideas], g.get("api_user"))}
+
+
+def action_json(action: ActionItem, *, today: date, indicator_ids: list[int], seen_ideas: set[int],
                 updates: list[ProgressUpdate] | None = None,
                 milestones: list[Milestone] | None = None) -> dict[str, Any]:
-    """Return an action as the API shows it, with its updates and milestones when they are given."""
+    """Return an action as the API shows it, with its updates and milestones when they are given; of its ideas
+    only those in `seen_ideas` (seen_idea_ids)."""
     item: dict[str, Any] = {
         "id": action.id,
         "thinktank": action.thinktank.slug,
@@ -475,8 +488,8 @@ def action_json(action: ActionItem, *, today: date, indicator_ids: list[int],
         "public": action.public,
         "overdue": action.is_overdue(today),
         "due_soon": action.is_due_soon(today, ops.DUE_SOON_DAYS),
-        # A hidden idea's number would lead to it: moderators hid it from everyone.
-        "idea_ids": [idea.id for idea in action.ideas if idea.hidden_at is None],
+        # Only ideas the caller may see listed: not hidden, not withdrawn, in a think tank they may read.
+        "idea_ids": [idea.id for idea in action.ideas if idea.id in seen_ideas],
         "indicator_ids": indicator_ids,
         "decision": action.decision,
         "decision_html": html(action.decision),
@@ -494,7 +507,8 @@ def action_json(action: ActionItem, *, today: date, indicator_ids: list[int],
 def _full_json(action: ActionItem) -> dict[str, Any]:
     """Return one action, loaded by ops.get_action, with its updates and milestones."""
     return action_json(action, today=date.today(), indicator_ids=[i.id for i in action.indicators],
-                       updates=ops.updates_of(action), milestones=action.milestones)
+                       seen_ideas=seen_idea_ids([action]), updates=ops.updates_of(action),
+                       milestones=action.milestones)
 
 
 # --- queries for lists: a fixed number, whatever the number of actions --------------------------------------
@@ -659,7 +673,8 @@ def list_actions():
     updates = _updates(ids) if with_updates else {}
     milestones = _milestones(ids) if with_updates else {}
     today = date.today()
-    return jsonify(items=[action_json(action, today=today, indicator_ids=indicator_ids[action.id],
+    seen = seen_idea_ids(actions)
+    return jsonify(items=[action_json(action, today=today, indicator_ids=indicator_ids[action.id], seen_ideas=seen,
                                       updates=updates.get(action.id), milestones=milestones.get(action.id))
                           for action in actions])
 
@@ -717,7 +732,8 @@ def post_update(action_id: int):
 @token_required
 def convert_idea(idea_id: int):
     """Turn an adopted idea, and any more given, into an action item."""
-    idea = or_404(db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None,
+    idea = db.session.get(Idea, idea_id) if idea_id <= MAX_ID else None
+    idea = or_404(idea if idea is not None and may_see_idea(idea, g.api_user) else None,
                   _("There is no idea with this number."))
     ops.require_creator(idea.thinktank, g.api_user)  # before the idea's state and the body
     if idea.status != "adopted":

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from samen.api.openapi import PUBLIC, ApiBlueprint, Spec, problems, ref, response
 from samen.core import inputs
 from samen.core.errors import DomainError
+from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.help import operations as ops
@@ -154,7 +155,7 @@ def _question_json(question: HelpQuestion, language: str, entry_ids: list[int]) 
         "answer_html": str(render_markdown(answer)),
         "entries": entry_ids,
         "position": question.position,
-        "url": url_for("help.question", question_id=question.id, _external=True),
+        "url": external_url("help.question", question_id=question.id),
     }
 
 

@@ -28,6 +28,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs, ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden, problem
+from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas import operations as ops
@@ -52,6 +53,8 @@ NEW_COMMENT = {
     "body": Field(str, max_length=ops.COMMENT_MAX, multiline=True, description="Markdown."),
     "parent_id": Field(int, required=False, id=True, description="The comment this one replies to. A reply to a reply "
                                                         "becomes a reply to its parent: one level deep."),
+    "anonymous": Field(bool, required=False, description="Hide your name from other participants "
+                                                         "(chairs and admins still see it)."),
 }
 DECISION = {
     "status": Field(str, max_length=20),
@@ -86,7 +89,7 @@ SCHEMAS: dict[str, Spec] = {
         "required": ["id", "thinktank", "title", "body", "body_html", "author", "anonymous", "status",
                      "status_label", "answer", "answer_html", "answered_at", "merged_into", "support_count",
                      "comment_count", "tags", "created_at", "updated_at", "withdrawn", "hidden",
-                     "hidden_reason", "supported_by_me", "url"],
+                     "hidden_reason", "review", "review_reason", "supported_by_me", "url"],
         "properties": {
             "id": {"type": "integer"},
             "thinktank": {"type": "string", "description": "The think tank's slug."},
@@ -119,6 +122,11 @@ SCHEMAS: dict[str, Spec] = {
             "hidden": {"type": "boolean", "description": "Hidden by a moderator (only chairs and admins see "
                                                          "the idea itself; others get a HiddenIdea)."},
             "hidden_reason": {"type": ["string", "null"]},
+            "review": {"type": ["string", "null"], "enum": [None, "waiting", "rejected"],
+                       "description": "Pre-moderation: null once published; waiting for a chair's approval, or "
+                                      "refused (with review_reason). Only the author, chairs and admins ever see "
+                                      "one that is not null: to others it does not exist (404)."},
+            "review_reason": {"type": ["string", "null"], "description": "Why a chair refused it."},
             "supported_by_me": {"type": "boolean", "description": "False without a token."},
             "url": {"type": "string", "format": "uri", "description": "The idea's page on the website."},
         },
@@ -148,17 +156,21 @@ SCHEMAS: dict[str, Spec] = {
     },
     "Comment": {
         "type": "object",
-        "required": ["id", "parent_id", "author", "by_idea_author", "body", "body_html", "created_at",
-                     "edited_at", "deleted", "hidden", "hidden_reason"],
+        "required": ["id", "parent_id", "author", "anonymous", "by_me", "by_idea_author", "body", "body_html",
+                     "created_at", "edited_at", "deleted", "hidden", "hidden_reason", "review", "review_reason"],
         "properties": {
             "id": {"type": "integer"},
             "parent_id": {"type": ["integer", "null"]},
             "author": {"type": ["string", "null"],
-                       "description": "The author's display name; null for a deleted comment, or when the "
-                                      "author of an anonymous idea comments on it."},
+                       "description": "The author's display name; null for a deleted or anonymous comment, or "
+                                      "when the author of an anonymous idea comments on it."},
+            "anonymous": {"type": "boolean", "description": "Posted as anonymous participant."},
+            "by_me": {"type": "boolean", "description": "Written by the caller (false without a token), so an "
+                                                        "author recognises their anonymous comments."},
             "author_for_moderation": {"type": ["string", "null"],
                                       "description": "Only for chairs and admins: the author's name."},
-            "by_idea_author": {"type": "boolean", "description": "Written by the author of the idea."},
+            "by_idea_author": {"type": "boolean", "description": "Written by the author of the idea (false for an "
+                                                                 "anonymous comment on an idea that is not)."},
             "body": {"type": "string", "description": "Markdown; empty when deleted or hidden."},
             "body_html": {"type": "string"},
             "created_at": _TIME,
@@ -166,6 +178,11 @@ SCHEMAS: dict[str, Spec] = {
             "deleted": {"type": "boolean", "description": "Deleted by its author: a placeholder."},
             "hidden": {"type": "boolean", "description": "Hidden by a moderator: only the reason is shown."},
             "hidden_reason": {"type": ["string", "null"]},
+            "review": {"type": ["string", "null"], "enum": [None, "waiting", "rejected"],
+                       "description": "Pre-moderation: null once published; waiting for a chair's approval, or "
+                                      "refused (with review_reason). Only the author, chairs and admins ever see "
+                                      "one that is not null: to others it does not exist (404)."},
+            "review_reason": {"type": ["string", "null"], "description": "Why a chair refused it."},
             "replies": {"type": "array", "items": ref("Comment"),
                         "description": "Only on comments (not on replies): the replies, oldest first."},
         },
@@ -210,9 +227,11 @@ def _problem(description: str) -> Spec:
 
 # Statuses the shared responses in openapi.py do not describe for these operations.
 _FORBIDDEN = {"403": _problem("The think tank's ideas are for its members, or you may not do this here "
-                              "(code: members_only, not_member, not_author, not_chair).")}
+                              "(code: members_only, not_member, not_author, not_chair), or your e-mail address "
+                              "is not confirmed yet and you may read but not take part (code: email_unconfirmed).")}
 _BAD_QUERY = {"400": _problem("A query parameter is not valid; `errors` names it.")}
-_NOT_FOUND = {"404": _problem("No such think tank or idea (also for an id that is not a number).")}
+_NOT_FOUND = {"404": _problem("No such think tank or idea, or an idea you may not read (also for an id that is "
+                              "not a number).")}
 _UNAUTHORIZED = problems(401)
 
 
@@ -253,8 +272,10 @@ PATHS: dict[str, Spec] = {
             "operationId": "createIdea",
             "summary": "Post an idea (members)",
             "description": "Unknown tags are refused (422, code unknown_tag). Archived think tanks are "
-                           "read-only (409). With an Idempotency-Key, the same request sent again gets the first "
-                           "answer (Idempotent-Replayed: true) instead of a second idea.",
+                           "read-only (409). In a pre-moderated think tank the idea of a member who does not "
+                           "chair has `review: waiting` until a chair approves it. With an Idempotency-Key, the "
+                           "same request sent again gets the first answer (Idempotent-Replayed: true) instead of "
+                           "a second idea.",
             "tags": ["ideas"],
             "security": BEARER,
             "parameters": [idempotency.describe()],
@@ -272,11 +293,13 @@ PATHS: dict[str, Spec] = {
             "operationId": "getIdea",
             "summary": "Show an idea",
             "description": "Withdrawn ideas stay readable. A hidden idea is a HiddenIdea, except for the "
-                           "think tank's chairs and admins.",
+                           "think tank's chairs and admins. An idea waiting for a chair's approval (or refused) "
+                           "is a 404 except for its author and the think tank's chairs and admins. An idea of a "
+                           "think tank whose ideas you may not read does not exist for you: 404, as for an unknown "
+                           "number (on every /ideas/{idea_id} path).",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
-            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_FORBIDDEN,
-                          **_NOT_FOUND},
+            "responses": {"200": response("The idea.", _IDEA_OR_HIDDEN), **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "patch": {
             "operationId": "editIdea",
@@ -335,17 +358,20 @@ PATHS: dict[str, Spec] = {
             "summary": "List the discussion of an idea",
             "description": "Deleted comments are placeholders; hidden ones show the moderator's reason, "
                            "never their text. The discussion of a hidden idea is not shown (404, code "
-                           "hidden) except to chairs and admins.",
+                           "hidden) except to chairs and admins. Comments waiting for a chair's approval (or "
+                           "refused) are left out, except for their author and the chairs and admins.",
             "tags": ["ideas"],
             "security": BEARER_OPTIONAL,
             "responses": {"200": response("The comments with their replies.", ref("CommentList")),
-                          **_UNAUTHORIZED, **_FORBIDDEN, **_NOT_FOUND},
+                          **_UNAUTHORIZED, **_NOT_FOUND},
         },
         "post": {
             "operationId": "addComment",
             "summary": "Comment on an idea, or reply to a comment (members)",
-            "description": "With an Idempotency-Key, the same request sent again gets the first answer "
-                           "(Idempotent-Replayed: true) instead of a second comment.",
+            "description": "With `anonymous: true` others see no name. In a pre-moderated think tank the "
+                           "comment of a member who does not chair has `review: waiting` until a chair "
+                           "approves it. With an Idempotency-Key, the same request sent again gets the first "
+                           "answer (Idempotent-Replayed: true) instead of a second comment.",
             "tags": ["ideas"],
             "security": BEARER,
             "parameters": [idempotency.describe()],
@@ -396,7 +422,7 @@ def _html(markdown: str | None) -> str:
 
 
 def _url(idea: Idea) -> str:
-    return url_for("ideas.show", idea_id=idea.id, _external=True)
+    return external_url("ideas.show", idea_id=idea.id)
 
 
 def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: bool) -> dict[str, Any]:
@@ -410,7 +436,7 @@ def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: b
         "title": idea.title,
         "body": idea.body,
         "body_html": _html(idea.body),
-        "author": ops.author_name(idea),
+        "author": ops.author_name(idea, g.api_user),  # names only to a token's holder (core/names.py)
         "anonymous": idea.anonymous,
         "status": idea.status,
         "status_label": str(ops.STATUS_LABELS[idea.status]),
@@ -426,6 +452,8 @@ def idea_json(idea: Idea, thinktank: ThinkTank, *, supported: bool, moderator: b
         "withdrawn": idea.withdrawn_at is not None,
         "hidden": idea.hidden_at is not None,
         "hidden_reason": idea.hidden_reason,
+        "review": idea.review,
+        "review_reason": idea.review_reason,
         "supported_by_me": supported,
         "url": _url(idea),
     }
@@ -439,12 +467,16 @@ def comment_json(comment: Comment, idea: Idea, *, moderator: bool,
     """Return a comment, and its replies if it is not one; never the text of a deleted or hidden one."""
     gone = comment.deleted_at is not None
     shown = not gone and comment.hidden_at is None
-    by_idea_author = not gone and comment.author_id is not None and comment.author_id == idea.author_id
+    # An anonymous comment by the author of a named idea would name them through by_idea_author.
+    by_idea_author = (not gone and comment.author_id is not None and comment.author_id == idea.author_id
+                      and (idea.anonymous or not comment.anonymous))
     # The author of an anonymous idea stays anonymous in its discussion.
     item: dict[str, Any] = {
         "id": comment.id,
         "parent_id": comment.parent_id,
-        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment),
+        "author": None if gone or (by_idea_author and idea.anonymous) else ops.author_name(comment, g.api_user),
+        "anonymous": comment.anonymous,
+        "by_me": ops.is_author(comment, g.api_user),
         "by_idea_author": by_idea_author,
         "body": comment.body if shown else "",
         "body_html": _html(comment.body) if shown else "",
@@ -453,6 +485,8 @@ def comment_json(comment: Comment, idea: Idea, *, moderator: bool,
         "deleted": gone,
         "hidden": comment.hidden_at is not None,
         "hidden_reason": comment.hidden_reason,
+        "review": comment.review,
+        "review_reason": comment.review_reason,
     }
     if moderator:
         item["author_for_moderation"] = None if gone else ops.author_name(comment, moderator=True)
@@ -476,7 +510,10 @@ def _idea_or_404(idea_id: int, *, minimal: bool = False) -> Idea:
     # tank only, for an answer without the idea.
     options = ([joinedload(Idea.thinktank)] if minimal else
                [selectinload(Idea.tags), joinedload(Idea.author), joinedload(Idea.thinktank)])
-    return or_404(db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None,
+    idea = db.session.get(Idea, idea_id, options=options) if idea_id <= inputs.MAX_ID else None
+    # An idea the caller may not see (a closed think tank's, or one waiting for a chair's approval that is not
+    # theirs) does not exist for them: 404, not 401/403 (which would say it does).
+    return or_404(idea if idea is not None and ops.may_see_idea(idea, g.api_user) else None,
                   _("There is no idea with this number."))
 
 
@@ -694,7 +731,7 @@ def list_comments(idea_id: int):
         abort(problem(404, detail=_("This idea was hidden by a moderator, with its discussion."),
                       code="hidden"))
     return jsonify(items=[comment_json(comment, idea, moderator=moderator, replies=replies)
-                          for comment, replies in ops.comments_of(idea)])
+                          for comment, replies in ops.comments_of(idea, g.api_user, moderator=moderator)])
 
 
 @bp.post("/ideas/<int:idea_id>/comments")
@@ -709,10 +746,12 @@ def add_comment(idea_id: int):
     parent = None
     if "parent_id" in data:
         parent = _get(Comment, data["parent_id"])
-        if parent is None or parent.idea_id != idea.id:
+        if parent is None or parent.idea_id != idea.id or not ops.is_shown_to(parent, g.api_user,
+                                                                              moderator=moderator):
             _refuse("parent_id", _("You can only reply to a comment on the same idea."))
     with body_errors():
-        comment = ops.add_comment(idea, author=g.api_user, body=data["body"], parent=parent)
+        comment = ops.add_comment(idea, author=g.api_user, body=data["body"], parent=parent,
+                                  anonymous=data.get("anonymous", False))
     db.session.commit()
     return _created(comment_json(comment, idea, moderator=moderator))
 
@@ -744,7 +783,7 @@ def report(idea_id: int):
     comment = None
     if "comment_id" in data:
         comment = _get(Comment, data["comment_id"])
-        if comment is None or comment.idea_id != idea.id:
+        if comment is None or comment.idea_id != idea.id or not ops.is_shown_to(comment, g.api_user):
             _refuse("comment_id", _("There is no such comment on this idea."))
     with body_errors():
         entry = ops.report(by=g.api_user, reason=data["reason"], idea=None if comment else idea,

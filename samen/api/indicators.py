@@ -60,6 +60,8 @@ _MEASUREMENT_PROPERTIES: Spec = {
     "date": {"type": "string", "format": "date"},
     "value": {"type": "number"},
     "note": {"type": "string"},
+    "suppressed": {"type": "boolean", "description": "A count too small to publish (the help desk's, below "
+                                                      "HELP_COUNT_THRESHOLD): value is 0 and note says \"< 5\"."},
 }
 
 SCHEMAS: dict[str, Spec] = {
@@ -150,7 +152,8 @@ def _point(value: float | None, day: Any) -> dict[str, Any] | None:
 
 def measurement_json(measurement: Measurement) -> dict[str, Any]:
     return {"id": measurement.id, "indicator_id": measurement.indicator_id,
-            "date": iso_date(measurement.date), "value": measurement.value, "note": measurement.note}
+            "date": iso_date(measurement.date), "value": measurement.value, "note": measurement.note,
+            "suppressed": measurement.suppressed}
 
 
 def indicator_json(indicator: Indicator) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from samen.api.validation import Field, json_object, object_schema
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError
+from samen.core.hosts import external_url
 from samen.core.views import or_404
 from samen.meetings import operations as ops
 from samen.meetings import reminders
@@ -176,7 +177,9 @@ SCHEMAS: dict[str, Spec] = {
             "places_left": {"type": ["integer", "null"], "description": "null: no limit."},
             "url": {"type": "string", "format": "uri", "description": "The meeting's page on the website."},
             "ics_url": {"type": "string", "format": "uri", "description": "The meeting as an iCalendar file."},
-            "minutes": {"type": ["string", "null"], "description": "The published minutes, in Markdown."},
+            "minutes": {"type": ["string", "null"], "description": "The published minutes, in Markdown (null for "
+                                                                   "a closed think tank's meeting unless you may "
+                                                                   "read its ideas)."},
             "minutes_html": {"type": ["string", "null"]},
             "minutes_published_at": {"anyOf": [_TIME, {"type": "null"}]},
             "registration": {"anyOf": [ref("Registration"), {"type": "null"}],
@@ -199,7 +202,9 @@ _WHEN = {"name": "when", "in": "query", "schema": {"type": "string", "enum": lis
          "description": "upcoming: not ended, soonest first; past: ended or closed, newest first; all."}
 _BAD_QUERY = {"400": {"description": "A query parameter is not valid.",
                       "content": {"application/problem+json": {"schema": ref("Problem")}}}}
-_FORBIDDEN = {"403": {"description": "You may not do this (code not_chair: only its chairs and admins).",
+_FORBIDDEN = {"403": {"description": "You may not do this (code not_chair: only its chairs and admins; "
+                                     "members_only: the meeting is for members; email_unconfirmed: confirm your "
+                                     "e-mail address first).",
                       "content": {"application/problem+json": {"schema": ref("Problem")}}}}
 _NEW = {
     "201": response("The meeting, with its agenda.", ref("Meeting"),
@@ -304,7 +309,7 @@ def registration_json(registration: Registration) -> dict[str, Any]:
 def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
                  agenda: bool = False, registration: Registration | None = None) -> dict[str, Any]:
     """Return a meeting as the API shows it; the caller's registration comes from the viewer (or is given)."""
-    published = meeting.minutes_published_at is not None
+    published = meeting.minutes_published_at is not None and ops.may_read_minutes(meeting, viewer)
     body: dict[str, Any] = {
         "id": meeting.id, "title": meeting.title, "description": meeting.description,
         "description_html": html(meeting.description),
@@ -314,8 +319,8 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
         "public": meeting.public, "state": meeting.state, "registered": counts.registered,
         "waiting": counts.waiting,
         "places_left": None if meeting.capacity is None else max(0, meeting.capacity - counts.registered),
-        "url": url_for("meetings.show", meeting_id=meeting.id, _external=True),
-        "ics_url": url_for("meetings.ics", meeting_id=meeting.id, _external=True),
+        "url": external_url("meetings.show", meeting_id=meeting.id),
+        "ics_url": external_url("meetings.ics", meeting_id=meeting.id),
         "minutes": meeting.minutes if published else None,
         "minutes_html": html(meeting.minutes) if published else None,
         "minutes_published_at": iso_time(meeting.minutes_published_at),
@@ -328,11 +333,12 @@ def meeting_json(meeting: Meeting, counts: ops.Counts, *, viewer: ops.Viewer,
         else:
             body["registration"] = None  # a place on a waiting list: the list adds it, with the position
     if agenda:
+        shown = ops.agenda_ideas(meeting, g.api_user)
         body["agenda"] = [{
             "id": item.id, "position": item.position, "title": item.title, "description": item.description,
             "description_html": html(item.description), "planned_minutes": item.planned_minutes,
             "ideas": [{"id": idea.id, "title": idea.title,
-                       "url": url_for("ideas.show", idea_id=idea.id, _external=True)} for idea in item.ideas],
+                       "url": external_url("ideas.show", idea_id=idea.id)} for idea in shown[item.id]],
         } for item in meeting.agenda]
     return body
 

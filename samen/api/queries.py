@@ -6,12 +6,14 @@ Each runs one query, whatever the number of think tanks, so the API's lists stay
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from samen.accounts.models import User
 from samen.core.database import db
+from samen.core.names import CHAIR, shown_name
 from samen.thinktanks.models import Membership, ThinkTank
 
 
@@ -23,16 +25,17 @@ def memberships_of_user(user: User) -> list[Membership]:
         .order_by(ThinkTank.position, ThinkTank.name, ThinkTank.id)))
 
 
-def chair_names(thinktank_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Return the display names of the active chairs of these think tanks, by think tank id."""
+def chair_names(thinktank_ids: Iterable[int], viewer: Any) -> dict[int, list[str]]:
+    """Return the names of the active chairs of these think tanks, by think tank id, as the viewer may see them
+    (core/names.py: display names for a token's holder, else organisations or "a chair")."""
     ids = list(thinktank_ids)
     names: dict[int, list[str]] = {thinktank_id: [] for thinktank_id in ids}
     if not ids:
         return names
     rows = db.session.execute(
-        select(Membership.thinktank_id, User.display_name).join(User, User.id == Membership.user_id)
+        select(Membership.thinktank_id, User.display_name, User.organisation).join(User, User.id == Membership.user_id)
         .where(Membership.thinktank_id.in_(ids), Membership.role == "chair", Membership.status == "active")
         .order_by(func.lower(User.display_name), User.id))
-    for thinktank_id, name in rows:
-        names[thinktank_id].append(name)
+    for row in rows:
+        names[row.thinktank_id].append(shown_name(row, viewer, role=CHAIR))
     return names

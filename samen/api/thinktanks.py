@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from samen.api import queries
 from samen.api.auth import token_optional, token_required
-from samen.api.openapi import BEARER, BEARER_OPTIONAL, ApiBlueprint, problems, ref, response
+from samen.api.openapi import BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, problems, ref, response
 from samen.core.database import db
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
@@ -96,6 +96,8 @@ PATHS = {
                 "200": response("You were already a member, or waiting for approval.", ref("Membership")),
                 "201": response("You joined, or asked to join.", ref("Membership"), headers=_LOCATION),
                 **problems(401, 404, 409),
+                "403": {"description": "Your e-mail address is not confirmed yet (code: email_unconfirmed).",
+                        "content": {PROBLEM_JSON: {"schema": ref("Problem")}}},
             },
         },
         "delete": {
@@ -144,7 +146,7 @@ def thinktank_or_404(slug: str, detail: Any = None) -> ThinkTank:
 def list_thinktanks():
     """List the think tanks, with the caller's membership when a token is sent."""
     rows = tt_ops.thinktanks_with_counts(include_archived=True)
-    chairs = queries.chair_names(thinktank.id for thinktank, _count in rows)
+    chairs = queries.chair_names((thinktank.id for thinktank, _count in rows), g.api_user)
     mine = {m.thinktank_id: m for m in queries.memberships_of_user(g.api_user)} if g.api_user else None
     items = []
     for thinktank, count in rows:
@@ -162,7 +164,7 @@ def show(slug: str):
     """Show a think tank, with the caller's membership when a token is sent."""
     thinktank = thinktank_or_404(slug)
     item = _thinktank_json(thinktank, member_count=tt_ops.member_count(thinktank),
-                           chairs=queries.chair_names([thinktank.id])[thinktank.id])
+                           chairs=queries.chair_names([thinktank.id], g.api_user)[thinktank.id])
     if g.api_user:
         membership = tt_ops.membership_of(thinktank, g.api_user)
         item["membership"] = membership_json(membership, thinktank) if membership else None

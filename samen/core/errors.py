@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from samen.core.database import db, is_unavailable
 
@@ -64,11 +65,12 @@ ERROR_TEXT = {
 RETRY_AFTER_UNAVAILABLE = 10
 
 
-def wants_problem_json() -> bool:
-    """Answer API requests, and clients that ask for JSON, with problem+json."""
-    if request.path.startswith("/api/"):
+def wants_problem_json(asked: Request | None = None) -> bool:
+    """Answer API requests, and clients that ask for JSON, with problem+json (`asked`: this request's)."""
+    asked = request if asked is None else asked
+    if asked.path.startswith("/api/"):
         return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
+    best = asked.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
     return best in ("application/json", "application/problem+json")
 
 
@@ -130,7 +132,8 @@ def _handle_domain(error: DomainError) -> Any:
 
 def _handle_unexpected(error: Exception) -> Any:
     db.session.rollback()
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # A route whose address holds a secret (a receipt code) has set a redacted one to log (observability.py).
+    current_app.logger.exception("Unhandled error on %s %s", request.method, g.get("log_path") or request.path)
     if wants_problem_json():
         return problem(500)
     return _error_page(500)
@@ -146,7 +149,8 @@ def _handle_database(error: SQLAlchemyError) -> Any:
         if current_app.config.get("PROPAGATE_EXCEPTIONS") or current_app.testing:
             raise error
         return _handle_unexpected(error)
-    current_app.logger.warning("The database could not serve %s %s in time: %s", request.method, request.path,
+    current_app.logger.warning("The database could not serve %s %s in time: %s", request.method,
+                               g.get("log_path") or request.path,
                                error.__class__.__name__, exc_info=error)
     headers = {"Retry-After": str(RETRY_AFTER_UNAVAILABLE)}
     if wants_problem_json():

@@ -165,11 +165,11 @@ def is_local_path(target: Any) -> bool:
 PHONE_MAX = 40
 WEB_ADDRESS_MAX = 300
 EMAIL_MAX = 254
-NOT_A_PHONE = _l("Enter a phone number with digits, spaces, hyphens and at most one + at the start, "
-                 "e.g. 0800-7000 or +31 20 123 4567.")
+NOT_A_PHONE = _l("Enter a phone number with digits, spaces, hyphens or brackets, and at most one + at the "
+                 "start, e.g. 0800-7000 or +31 20 123 4567.")
 NOT_A_WEB_ADDRESS = _l("Enter a web address that starts with https:// or http://, e.g. https://www.nijkerk.eu.")
 NOT_AN_EMAIL = _l("Enter a valid e-mail address.")
-_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*[0-9]|[0-9]")
+_PHONE = re.compile(r"\+?\(?[0-9][0-9 ()\-]*[0-9]|[0-9]")
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
 
 

@@ -87,8 +87,10 @@ def init_app(app: Flask) -> None:
             response.headers["X-Request-ID"] = request_id
         if app.config["ACCESS_LOG"]:
             started = g.get("request_started")
-            ACCESS.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "method": request.method, "path": request.path, "status": response.status_code,
+            # A route whose address holds a secret (a receipt code) logs a redacted one instead (g.log_path).
+            path = g.get("log_path") or request.path
+            ACCESS.info("%s %s %s", request.method, path, response.status_code, extra={
+                "method": request.method, "path": path, "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
                 "remote_addr": request.remote_addr})
         return response

@@ -1,12 +1,13 @@
 """Security headers on every response, no caching of personal pages, and safe redirects."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
-from samen.core import inputs
+from samen.core import hosts, inputs
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -14,12 +15,27 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self' ws: wss:",
+    "connect-src {connect}",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+
+def _websocket(origin: str) -> str:
+    return ("wss" if origin.startswith("https:") else "ws") + origin[origin.index(":"):]
+
+
+@lru_cache(maxsize=16)
+def content_security_policy(base_url: str, socket_origins: tuple[str, ...] = ()) -> str:
+    """Return the Content-Security-Policy for a site at `base_url`: scripts may connect (Socket.IO's polling and
+    WebSocket) to the site's own origin and to the Socket.IO origins configured (SOCKETIO_CORS_ALLOWED_ORIGINS),
+    over http(s) and ws(s); to no other host."""
+    connect = ["'self'"]
+    for origin in filter(None, map(hosts.origin_of, (base_url, *socket_origins))):
+        connect += [origin, _websocket(origin)]
+    return CONTENT_SECURITY_POLICY.format(connect=" ".join(dict.fromkeys(connect)))
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -33,7 +49,9 @@ def is_safe_next(target: str | None) -> bool:
 
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    config = current_app.config
+    headers.setdefault("Content-Security-Policy", content_security_policy(
+        config["BASE_URL"], tuple(config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or ())))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

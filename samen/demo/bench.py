@@ -27,7 +27,7 @@ from sqlalchemy import Table, delete, func, select, text
 from samen.accounts.models import User
 from samen.actions.models import (ActionItem, Indicator, Measurement, Milestone, ProgressUpdate, action_ideas,
                                   action_indicators)
-from samen.accounts.operations import hash_password
+from samen.accounts.operations import TERMS_VERSION, hash_password
 from samen.core.database import db, utcnow
 from samen.core.markdown import markdown_to_text
 from samen.ideas.models import EXCERPT_LENGTH, Comment, Idea, Support, Tag, idea_tags
@@ -317,7 +317,8 @@ def seed(sizes: Sizes, *, random_seed: int = 2026, replace: bool = False) -> See
          "display_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
          "password_hash": password_hash, "kind": "professional" if n % 10 == 0 else "resident",
          "organisation": rng.choice(ORGANISATIONS) if n % 10 == 0 else None, "is_admin": False,
-         "locale": None, "digest": "never", "created_at": _when(rng, now, days=400)}
+         "locale": None, "digest": "never", "created_at": (joined := _when(rng, now, days=400)),
+         "email_confirmed_at": joined, "terms_accepted_at": joined, "terms_version": TERMS_VERSION}
         for n, user_id in enumerate(user_ids)), report)
 
     members: dict[int, list[int]] = {tank_id: [] for tank_id in tank_ids}

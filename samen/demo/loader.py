@@ -32,6 +32,7 @@ from samen.actions import operations as action_ops
 from samen.actions.models import Indicator
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
+from samen.demo.helpdesk import load_helpdesk
 from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS, PEOPLE, PLAN, SCHOOL_YEAR_END,
                              SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
                              DemoThinkTank)
@@ -139,7 +140,9 @@ def load_people(state: DemoState) -> None:
             password_hash = password_hash or account_ops.hash_password(DEMO_PASSWORD)
             user = account_ops.create_user(
                 email=person.email, display_name=person.display_name, password_hash=password_hash,
-                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl")
+                kind=person.kind, organisation=person.organisation, is_admin=person.is_admin, locale="nl",
+                # The demo's people take part from the start: their addresses count as confirmed.
+                email_confirmed=True, terms_version=account_ops.TERMS_VERSION)
             state.new_users.add(person.handle)
             state.report.created["people"] += 1
         state.users[person.handle] = user
@@ -442,7 +445,7 @@ def load_help(state: DemoState) -> None:
 
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
-                                                  load_meetings, load_help)
+                                                  load_meetings, load_help, load_helpdesk)
 
 
 def load_demo() -> DemoReport:

@@ -3,6 +3,7 @@ and answers (searchable) and the help directory. No account needed; nothing here
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 
 from samen.core import inputs
@@ -15,6 +16,18 @@ bp = Blueprint("help", __name__, url_prefix="/hulp")
 # The confidential request form lives in samen/helpdesk (its own blueprint); these pages link to it when it is
 # there, and work without it.
 REQUEST_FORM = "helpdesk.new_request"
+
+
+@bp.record_once
+def _check_settings(state: BlueprintSetupState) -> None:
+    """Refuse to start with a quick-exit address that is no http(s) address: it becomes a link on every help
+    page (a javascript: address would run in it)."""
+    address = state.app.config["HELP_QUICK_EXIT_URL"]
+    try:
+        if not inputs.web_address(address, field="HELP_QUICK_EXIT_URL"):
+            raise inputs.InvalidInput(inputs.NOT_A_WEB_ADDRESS, field="HELP_QUICK_EXIT_URL")
+    except inputs.InvalidInput:
+        raise RuntimeError(f"HELP_QUICK_EXIT_URL must be an http(s) address, not {address!r}.") from None
 
 
 def page_language() -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (Blueprint, current_app, flash, get_template_attribute, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, get_template_attribute, jsonify, redirect, render_template,
                    request, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -22,7 +22,7 @@ from samen.core.views import (flash_error, form_next, form_status, or_404, run_o
                               sign_in_or_403, signed_in)
 from samen.ideas import operations as ops
 from samen.ideas.forms import CommentForm, EditCommentForm, IdeaForm
-from samen.ideas.models import IDEA_STATUSES, Comment, Idea
+from samen.ideas.models import IDEA_STATUSES, Comment, Idea, visible_ideas
 from samen.thinktanks.models import ThinkTank
 from samen.thinktanks.operations import get_thinktank, membership_of
 
@@ -44,7 +44,7 @@ def idea_count(thinktank: ThinkTank) -> int | None:
         return None
     # One COUNT with the list's own rule (Idea.is_visible), for the link on the think tank's page.
     return db.session.scalar(select(func.count()).select_from(Idea).where(
-        Idea.thinktank_id == thinktank.id, Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None))) or 0
+        Idea.thinktank_id == thinktank.id, visible_ideas())) or 0
 
 
 @bp.app_context_processor
@@ -70,6 +70,22 @@ def _require_view(thinktank: ThinkTank) -> None:
     """Let visitors who may read the think tank's ideas through; ask others to sign in, or refuse them."""
     if not ops.can_view(thinktank, current_user):
         sign_in_or_403(_l("Only members of this think tank can see its ideas."))
+
+
+def _load(model: type[Idea] | type[Comment], key: int, *options: Any) -> Any:
+    """Load an idea or comment the visitor may know exists, or answer 404 as for one that does not exist: an idea
+    of a closed think tank for an outsider (signing in is not offered: that would tell it exists), or one that
+    waits for a chair's approval (or was refused) and is not theirs (ops.may_see_idea, ops.is_shown_to)."""
+    subject = db.get_or_404(model, key, *options)
+    idea = subject.idea if isinstance(subject, Comment) else subject
+    if not ops.may_see_idea(idea, current_user) or not ops.is_shown_to(subject, current_user):
+        abort(404)
+    return subject
+
+
+def _author_name(idea_or_comment: Any, *, moderator: bool = False) -> str | None:
+    """Return the author's name as the visitor may see it (ops.author_name for the signed-in user)."""
+    return ops.author_name(idea_or_comment, current_user, moderator=moderator)
 
 
 def _back(default: str) -> str:
@@ -103,7 +119,7 @@ def index(slug: str):
                            tags=ops.tags_for(thinktank), member=membership is not None, supports_used=used,
                            sorts=ops.SORT_LABELS,
                            statuses={key: str(label) for key, label in ops.STATUS_LABELS.items()},
-                           author_name=ops.author_name), status
+                           author_name=_author_name), status
 
 
 # --- posting and editing ideas ------------------------------------------------------------------------------
@@ -139,7 +155,11 @@ def new(slug: str):
             thinktank, author=current_user, title=form.title.data, body=form.body.data or "",
             tags=form.tags.data, anonymous=form.anonymous.data))
         if done:
-            flash(_("Your idea is posted."), "success")
+            if done.value.review:
+                flash(_("Your idea is waiting for approval: the chairs of this think tank look at new ideas "
+                        "before others see them."), "info")
+            else:
+                flash(_("Your idea is posted."), "success")
             return redirect(url_for(".show", idea_id=done.value.id))
     return _idea_form_page(thinktank, form)
 
@@ -148,9 +168,8 @@ def new(slug: str):
 @login_required
 def edit(idea_id: int):
     """Change your own idea; the earlier title and text stay readable as a previous version."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
+    idea = _load(Idea, idea_id, *IDEA_PAGE)
     thinktank = idea.thinktank
-    _require_view(thinktank)
     if idea.author_id != current_user.id:
         raise Forbidden(_l("Only the author can edit this idea."))
     if thinktank.is_archived:
@@ -175,11 +194,25 @@ def edit(idea_id: int):
 @signed_in
 def withdraw(idea_id: int):
     """Withdraw your own idea: it leaves the lists and stays readable at its address."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    idea = _load(Idea, idea_id, *IDEA_PAGE)
     if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.withdraw_idea(idea, by=current_user)):
         flash(_("Your idea is withdrawn. It no longer appears in the list."), "success")
     return redirect(url_for(".show", idea_id=idea.id))
+
+
+@bp.route("/ideas/<int:idea_id>/versions/delete", methods=["POST"])
+@bp.route("/ideas/<int:idea_id>/versions/<int:version_id>/delete", methods=["POST"])
+@signed_in
+def remove_versions(idea_id: int, version_id: int | None = None):
+    """Remove one earlier version of your idea, or all of them, for good."""
+    idea = _load(Idea, idea_id, *IDEA_PAGE)
+    if idea.author_id != current_user.id:
+        raise Forbidden(_l("Only the author can remove earlier versions of this idea."))
+    if FlaskForm().validate_on_submit() and (done := run_or_flash(lambda: ops.remove_versions(
+            idea, by=current_user, version_id=version_id))):
+        flash(ngettext("%(num)d earlier version is removed.", "%(num)d earlier versions are removed.",
+                       done.value), "success")
+    return redirect(url_for(".show", idea_id=idea.id, _anchor="versions-heading"))
 
 
 # --- the idea page ------------------------------------------------------------------------------------------
@@ -192,20 +225,21 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
     moderator = ops.can_moderate(thinktank, current_user, membership)
     context: dict[str, Any] = {
         "idea": idea, "thinktank": thinktank, "member": member, "moderator": moderator,
-        "author": ops.author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
+        "author": _author_name(idea), "real_author": ops.author_name(idea, moderator=moderator),
         "is_author": current_user.is_authenticated and idea.author_id == current_user.id,
         "writable": not thinktank.is_archived, "placeholder": idea.hidden_at is not None and not moderator,
-        "author_name": ops.author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
+        "author_name": _author_name, "statuses": ops.STATUS_LABELS, "status_choices": IDEA_STATUSES,
         "comment_form": comment_form or CommentForm(formdata=None), "blank_form": CommentForm(formdata=None),
         "failed_parent": comment_form.parent if comment_form is not None and comment_form.errors else None,
     }
     if not context["placeholder"]:
-        comments = ops.comments_of(idea)
+        comments = ops.comments_of(idea, current_user, moderator=moderator)
         if context["failed_parent"] not in {top.id for top, _replies in comments}:
             context["failed_parent"] = None  # no reply form there: show the mistake at the main form
         limited = member and thinktank.support_limit
         context.update(
-            comments=comments, versions=ops.versions(idea), history=ops.status_history(idea),
+            comments=comments, versions=ops.versions(idea, current_user, moderator=moderator),
+            history=ops.status_history(idea),
             supported=idea.id in ops.supported_ids(current_user, [idea.id]),
             supports_used=ops.supports_used(thinktank, current_user) if limited else None)
     return render_template("ideas/show.html", **context), status
@@ -214,8 +248,7 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
 @bp.route("/ideas/<int:idea_id>")
 def show(idea_id: int):
     """Show an idea: its status and answer, text, support, earlier versions and the discussion."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    idea = _load(Idea, idea_id, *IDEA_PAGE)
     return _idea_page(idea)
 
 
@@ -227,8 +260,7 @@ def show(idea_id: int):
 def support(idea_id: int):
     """Support an idea, then go back to the page the button was on (or, for static/js/ideas.js, answer with
     what changed on it)."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
-    _require_view(idea.thinktank)
+    idea = _load(Idea, idea_id, *IDEA_ALONE)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
     try:
@@ -246,8 +278,7 @@ def support(idea_id: int):
 @ratelimit.per_user("SUPPORT_RATE_LIMIT", scope="support")
 def unsupport(idea_id: int):
     """Withdraw your support, then go back to the page the button was on (or answer the script)."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_ALONE)
-    _require_view(idea.thinktank)
+    idea = _load(Idea, idea_id, *IDEA_ALONE)
     if not FlaskForm().validate_on_submit():
         return redirect(_back(url_for(".show", idea_id=idea.id)))
     try:
@@ -311,16 +342,19 @@ def _support_state(idea: Idea, message: str, category: str, *, status: int = 200
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
 def comment(idea_id: int):
     """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
-    idea = db.get_or_404(Idea, idea_id, *IDEA_PAGE)
-    _require_view(idea.thinktank)
+    idea = _load(Idea, idea_id, *IDEA_PAGE)
     form = CommentForm()
     if form.validate_on_submit():
         parent = db.session.get(Comment, form.parent) if form.parent is not None else None
         if form.parent is not None and parent is None:
             form.form_errors.append(_l("You can only reply to a comment on the same idea."))
-        elif done := run_or_error(form, lambda: ops.add_comment(idea, author=current_user,
-                                                                 body=form.body.data, parent=parent)):
-            flash(_("Your reply is posted.") if parent else _("Your comment is posted."), "success")
+        elif done := run_or_error(form, lambda: ops.add_comment(idea, author=current_user, body=form.body.data,
+                                                                 parent=parent, anonymous=form.anonymous.data)):
+            if done.value.review:
+                flash(_("Your comment is waiting for approval: the chairs of this think tank look at new "
+                        "comments before others see them."), "info")
+            else:
+                flash(_("Your reply is posted.") if parent else _("Your comment is posted."), "success")
             return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{done.value.id}"))
     return _idea_page(idea, comment_form=form, status=422)
 
@@ -329,9 +363,8 @@ def comment(idea_id: int):
 @login_required
 def edit_comment(comment_id: int):
     """Change your own comment."""
-    comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
+    comment = _load(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
-    _require_view(idea.thinktank)
     if comment.author_id != current_user.id or comment.deleted_at is not None:
         raise Forbidden(_l("Only the author can edit this comment."))
     if idea.thinktank.is_archived:
@@ -349,9 +382,8 @@ def edit_comment(comment_id: int):
 @signed_in
 def delete_comment(comment_id: int):
     """Delete your own comment; a placeholder keeps the replies in context."""
-    comment = db.get_or_404(Comment, comment_id, *COMMENT_PAGE)
+    comment = _load(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
-    _require_view(idea.thinktank)
     if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.delete_comment(comment,
                                                                                    by=current_user)):
         flash(_("Your comment is deleted."), "success")

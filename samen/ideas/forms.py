@@ -60,6 +60,7 @@ class CommentForm(Form):
     body = TextAreaField(_l("Comment"), description=MARKDOWN_HINT, filters=[_strip],
                          validators=[DataRequired(_l("Write a comment first.")), Length(max=COMMENT_MAX)])
     parent_id = HiddenField(validators=[Optional(), an_id])
+    anonymous = BooleanField(_l("Appear as anonymous participant"), description=ANONYMOUS_HINT)
 
     @property
     def parent(self) -> int | None:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint, false, text)
+                        UniqueConstraint, and_, false, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from samen.accounts.models import User
@@ -12,7 +13,11 @@ from samen.core.database import Base, utcnow
 from samen.core.markdown import markdown_to_text
 from samen.thinktanks.models import ThinkTank
 
-VISIBLE = "hidden_at IS NULL AND withdrawn_at IS NULL"
+# Shown in lists: not hidden by moderation, not withdrawn, and not waiting for (or refused) a chair's approval.
+VISIBLE = "hidden_at IS NULL AND withdrawn_at IS NULL AND review IS NULL"
+# Under pre-moderation a new idea or comment waits for a chair ('waiting'); a refused one stays 'rejected', seen only
+# by its author (with the reason) and the chairs. Published content has no review state (NULL).
+REVIEW_STATES = ("waiting", "rejected")
 IDEA_STATUSES = ("new", "discussion", "adopted", "rejected", "merged", "existing")
 OPEN_STATUSES = ("new", "discussion")
 EXCERPT_LENGTH = 200  # characters of plain text on an idea's card
@@ -80,6 +85,8 @@ class Idea(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    review: Mapped[str | None] = mapped_column(String(10))
+    review_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -95,8 +102,13 @@ class Idea(Base):
 
     @property
     def is_visible(self) -> bool:
-        """Shown in lists: not hidden by moderation and not withdrawn."""
-        return self.hidden_at is None and self.withdrawn_at is None
+        """Shown in lists: not hidden by moderation, not withdrawn, not waiting for approval (VISIBLE in SQL)."""
+        return self.hidden_at is None and self.withdrawn_at is None and self.review is None
+
+    @property
+    def is_published(self) -> bool:
+        """Approved, or posted without pre-moderation: others may know it exists."""
+        return self.review is None
 
     @property
     def is_open(self) -> bool:
@@ -104,6 +116,11 @@ class Idea(Base):
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.title!r}>"
+
+
+def visible_ideas() -> Any:
+    """The SQL form of Idea.is_visible (and of VISIBLE, which the list's partial indexes hold)."""
+    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), Idea.review.is_(None))
 
 
 class IdeaVersion(Base):
@@ -156,9 +173,18 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    # Shown as 'anonymous participant' to all but the chairs and admins of the think tank (and the author).
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    review: Mapped[str | None] = mapped_column(String(10))
+    review_reason: Mapped[str | None] = mapped_column(String(500))
 
     idea: Mapped[Idea] = relationship()
     author: Mapped[User | None] = relationship()
+
+    @property
+    def is_published(self) -> bool:
+        """Approved, or posted without pre-moderation: others may know it exists."""
+        return self.review is None
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} idea={self.idea_id}>"

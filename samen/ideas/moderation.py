@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,7 +19,8 @@ from samen.core.database import db
 from samen.core.errors import Forbidden
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in_then
 from samen.ideas import operations as ops
-from samen.ideas.moderation_forms import DecideForm, ReportForm, ResolveForm, TagForm
+from samen.ideas import review
+from samen.ideas.moderation_forms import DecideForm, PremoderationForm, ReportForm, ResolveForm, ReviewForm, TagForm
 from samen.ideas.models import Comment, Idea, Report
 from samen.notifications.blueprint import describe_with
 from samen.thinktanks.models import ThinkTank
@@ -39,6 +40,15 @@ ID = "int(max=2147483647)"  # ids fit an INTEGER column: a larger number is a 40
 def _require_moderator(thinktank: ThinkTank) -> None:
     if not ops.can_moderate(thinktank, current_user):
         raise Forbidden(CHAIRS_ONLY)
+
+
+def _shown_or_404(subject: Any) -> Any:
+    """Answer 404 for an idea or comment the visitor may not know exists: of a closed think tank they are not in,
+    or waiting for approval and not theirs (nor theirs to judge)."""
+    idea = subject.idea if isinstance(subject, Comment) else subject
+    if not ops.may_see_idea(idea, current_user) or not ops.is_shown_to(subject, current_user):
+        abort(404)
+    return subject
 
 
 def _came_from() -> str | None:
@@ -64,6 +74,7 @@ def _flash_form_errors(form: FlaskForm) -> None:
 def decide(idea_id: int):
     """Set an idea's status with a written answer (chairs and admins); mistakes are said on the idea page."""
     idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    or_404(idea if ops.may_see_idea(idea, current_user) else None)  # an outsider may not know it exists
     _require_moderator(idea.thinktank)
     form = DecideForm()
     back = url_for("ideas.show", idea_id=idea.id, _anchor="decide-heading")
@@ -99,7 +110,7 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
-    idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    idea = _shown_or_404(db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank)))
     return _report(idea.thinktank, url_for("ideas.show", idea_id=idea.id), idea=idea)
 
 
@@ -108,7 +119,8 @@ def report_idea(idea_id: int):
 @ratelimit.per_user("REPORT_RATE_LIMIT", scope="report")
 def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
-    comment = db.get_or_404(Comment, comment_id, selectinload(Comment.idea).selectinload(Idea.thinktank))
+    comment = _shown_or_404(db.get_or_404(Comment, comment_id,
+                                          selectinload(Comment.idea).selectinload(Idea.thinktank)))
     back = url_for("ideas.show", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}")
     return _report(comment.idea.thinktank, back, comment=comment)
 
@@ -123,7 +135,7 @@ def open_report_count(thinktank: ThinkTank) -> int:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"open_report_count": open_report_count}
+    return {"open_report_count": open_report_count, "waiting_count": review.waiting_count}
 
 
 def recently_resolved(thinktank: ThinkTank, *,
@@ -157,7 +169,8 @@ def audit_log(thinktank: ThinkTank, *, limit: int = LOG_SHOWN) -> list[LogLine]:
         select(AuditEntry).where(or_(
             and_(AuditEntry.subject_type == "idea", AuditEntry.subject_id.in_(ideas)),
             and_(AuditEntry.subject_type == "comment", AuditEntry.subject_id.in_(comments)),
-            and_(AuditEntry.subject_type == "report", AuditEntry.subject_id.in_(reports))))
+            and_(AuditEntry.subject_type == "report", AuditEntry.subject_id.in_(reports)),
+            and_(AuditEntry.subject_type == "thinktank", AuditEntry.subject_id == thinktank.id)))
         .options(selectinload(AuditEntry.actor))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)))
 
@@ -185,13 +198,17 @@ def audit_log(thinktank: ThinkTank, *, limit: int = LOG_SHOWN) -> list[LogLine]:
     return [LogLine(entry, idea_of(entry), titles.get(idea_of(entry))) for entry in entries]
 
 
-def _queue_page(thinktank: ThinkTank, *, failed: tuple[int, ResolveForm] | None = None) -> tuple[str, int]:
-    """Render the moderation page; `failed` is a report's form that came back with mistakes."""
+def _queue_page(thinktank: ThinkTank, *, failed: tuple[int, ResolveForm] | None = None,
+                failed_review: tuple[str, ReviewForm] | None = None) -> tuple[str, int]:
+    """Render the moderation page; `failed` is a report's form that came back with mistakes, `failed_review` the
+    form (with 'idea-12' or 'comment-7') of an approval that did."""
     return render_template("moderation/queue.html", thinktank=thinktank, reports=ops.open_reports(thinktank),
                            resolved=recently_resolved(thinktank), log=audit_log(thinktank),
                            statuses=ops.STATUS_LABELS, failed_id=failed[0] if failed else None,
-                           failed_form=failed[1] if failed else None,
-                           writable=not thinktank.is_archived), 422 if failed else 200
+                           failed_form=failed[1] if failed else None, waiting=review.waiting(thinktank),
+                           failed_review_id=failed_review[0] if failed_review else None,
+                           failed_review_form=failed_review[1] if failed_review else None,
+                           writable=not thinktank.is_archived), 422 if failed or failed_review else 200
 
 
 @bp.route("/thinktanks/<slug>/moderation")
@@ -209,6 +226,7 @@ def resolve(report_id: int):
     """Hide the reported content (with a reason told to its author) or dismiss the report; never delete."""
     entry = db.get_or_404(Report, report_id)
     thinktank = db.session.get(ThinkTank, entry.thinktank_id)
+    or_404(thinktank if ops.can_view(thinktank, current_user) else None)  # as its idea: unknown to outsiders
     _require_moderator(thinktank)
     back = url_for(".queue", slug=thinktank.slug)
     if entry.resolved_at is not None:  # a second chair, or a second click
@@ -225,6 +243,60 @@ def resolve(report_id: int):
     else:
         flash(_("The report is dismissed. The member who reported it is told."), "success")
     return redirect(back)
+
+
+# --- pre-moderation -----------------------------------------------------------------------------------------
+
+@bp.route("/thinktanks/<slug>/premoderation", methods=["POST"])
+@signed_in_then(lambda: url_for(".queue", slug=(request.view_args or {}).get("slug")))
+def premoderation(slug: str):
+    """Switch pre-moderation on or off (chairs and admins); what waits keeps waiting."""
+    thinktank = or_404(get_thinktank(slug))
+    _require_moderator(thinktank)
+    form = PremoderationForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+    elif run_or_flash(lambda: review.set_premoderation(thinktank, by=current_user, on=form.on.data == "on")):
+        flash(_("Pre-moderation is on: the chairs approve new ideas and comments before others see them.")
+              if thinktank.premoderation else
+              _("Pre-moderation is off. What still waits for approval keeps waiting until a chair decides."),
+              "success")
+    return redirect(url_for(".queue", slug=thinktank.slug, _anchor="premoderation-heading"))
+
+
+def _review(subject: Idea | Comment, key: str) -> Any:
+    idea = subject.idea if isinstance(subject, Comment) else subject
+    thinktank = idea.thinktank
+    _require_moderator(thinktank)
+    back = url_for(".queue", slug=thinktank.slug, _anchor="waiting-heading")
+    if subject.review != "waiting":  # a second chair, or a second click
+        flash(_("This was already approved or refused."), "info")
+        return redirect(back)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _queue_page(thinktank, failed_review=(key, form))
+    if run_or_flash(lambda: review.review(subject, by=current_user, decision=form.decision.data,
+                                          reason=form.reason.data)):
+        flash(_("Approved: everyone who may read this think tank now sees it.") if form.decision.data == "approve"
+              else _("Refused. The author is told your reason."), "success")
+    return redirect(back)
+
+
+@bp.route(f"/ideas/<{ID}:idea_id>/review", methods=["POST"])
+@signed_in_then(_came_from)
+def review_idea(idea_id: int):
+    """Approve an idea that waits, or refuse it with a reason told to its author (chairs and admins)."""
+    idea = _shown_or_404(db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank)))
+    return _review(idea, f"idea-{idea.id}")
+
+
+@bp.route(f"/comments/<{ID}:comment_id>/review", methods=["POST"])
+@signed_in_then(_came_from)
+def review_comment(comment_id: int):
+    """Approve a comment that waits, or refuse it with a reason told to its author (chairs and admins)."""
+    comment = _shown_or_404(db.get_or_404(Comment, comment_id,
+                                          selectinload(Comment.idea).selectinload(Idea.thinktank)))
+    return _review(comment, f"comment-{comment.id}")
 
 
 # --- tags ---------------------------------------------------------------------------------------------------
@@ -269,6 +341,30 @@ def _report_handled(data: dict[str, Any]) -> str:
     if data.get("outcome") == "hidden":
         return _("Your report on “%(title)s” was handled: the content is hidden.", title=title)
     return _("Your report on “%(title)s” was handled: the chairs left the content visible.", title=title)
+
+
+@describe_with("review_waiting")
+def _waiting(data: dict[str, Any]) -> str:
+    title = data.get("idea_title", "")
+    if data.get("what") == "comment":
+        return _("A new comment on “%(title)s” waits for your approval.", title=title)
+    return _("A new idea waits for your approval: “%(title)s”.", title=title)
+
+
+@describe_with("review_approved")
+def _approved(data: dict[str, Any]) -> str:
+    title = data.get("idea_title", "")
+    if data.get("what") == "comment":
+        return _("Your comment on “%(title)s” is approved: others can read it now.", title=title)
+    return _("Your idea “%(title)s” is approved: others can read it now.", title=title)
+
+
+@describe_with("review_rejected")
+def _refused(data: dict[str, Any]) -> str:
+    title, reason = data.get("idea_title", ""), data.get("reason") or _("no reason given")
+    if data.get("what") == "comment":
+        return _("Your comment on “%(title)s” was not approved: %(reason)s", title=title, reason=reason)
+    return _("Your idea “%(title)s” was not approved: %(reason)s", title=title, reason=reason)
 
 
 @describe_with("hidden")

@@ -67,6 +67,26 @@ class ResolveForm(Form):
                                      "told to the author."))
 
 
+class ReviewForm(Form):
+    """Approve what waits for approval, or refuse it with a reason that its author is told."""
+
+    decision = RadioField(_l("What to do"), choices=[SelectChoice("approve", _l("Approve")),
+                                                      SelectChoice("reject", _l("Refuse"))],
+                          invalid_choice_message=_l("Choose to approve or to refuse."))
+    reason = TextAreaField(_l("Reason"), filters=[_strip], validators=[Length(max=NOTE_MAX)])
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError(_l("Give the reason for refusing: the author is told."))
+
+
+class PremoderationForm(Form):
+    """Switch a think tank's pre-moderation on or off."""
+
+    on = RadioField(_l("Pre-moderation"), choices=[SelectChoice("on", _l("On")), SelectChoice("off", _l("Off"))],
+                    invalid_choice_message=_l("Choose on or off."))
+
+
 class TagForm(Form):
     """Offer a new tag in a think tank."""
 

@@ -11,20 +11,21 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, desc, exists, func, literal, select, update
+from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from samen.accounts.operations import require_confirmed
 from samen.audit.operations import record
-from samen.core import inputs
+from samen.core import inputs, names
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import search
 from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag,
-                                idea_tags)
+                                idea_tags, visible_ideas)
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
-from samen.thinktanks.operations import membership_of
+from samen.thinktanks.operations import chairs, membership_of
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -65,6 +66,55 @@ def can_view(thinktank: ThinkTank, user: Any) -> bool:
     return thinktank.is_open or _is_admin(user) or active_membership(thinktank, user) is not None
 
 
+def may_see_idea(idea: Idea, user: Any) -> bool:
+    """Whether the user may know the idea exists: its think tank's ideas are readable to them (can_view), and it
+    is published or, waiting for a chair's approval (or refused), theirs or their think tank's to moderate
+    (is_shown_to).
+
+    Anyone else gets 404 for it, on the website and in the API alike, as for an idea that does not exist.
+    readable_ideas_clause is the same rule in SQL (a test checks they agree)."""
+    return can_view(idea.thinktank, user) and is_shown_to(idea, user)
+
+
+def may_list_idea(idea: Idea, user: Any) -> bool:
+    """Whether a page that links ideas (an action item, a meeting's agenda) shows this one to the user: an idea
+    they may see (may_see_idea) that is listed (Idea.is_visible: not hidden by a moderator, withdrawn or under
+    review). listed_ideas_clause in SQL."""
+    return idea.is_visible and may_see_idea(idea, user)
+
+
+def readable_ideas_clause(user: Any) -> Any:
+    """Return may_see_idea as an SQL condition on Idea: published ideas of open think tanks, and of think tanks
+    the user is an active member of, plus their own ideas under review there and those of the think tanks they
+    chair; all for admins."""
+    if _is_admin(user):
+        return true()
+    readable: Any = ThinkTank.join_policy == "open"
+    shown: Any = Idea.review.is_(None)
+    if getattr(user, "is_authenticated", False) and getattr(user, "id", None) is not None:
+        readable = or_(ThinkTank.join_policy == "open", exists().where(
+            Membership.thinktank_id == ThinkTank.id, Membership.user_id == user.id, Membership.status == "active"))
+        shown = or_(Idea.review.is_(None), Idea.author_id == user.id, Idea.thinktank_id.in_(
+            select(Membership.thinktank_id).where(Membership.user_id == user.id, Membership.status == "active",
+                                                  Membership.role == "chair")))
+    return and_(Idea.thinktank_id.in_(select(ThinkTank.id).where(readable)), shown)
+
+
+def listed_ideas_clause(user: Any) -> Any:
+    """Return may_list_idea as an SQL condition on Idea."""
+    return and_(visible_ideas(), readable_ideas_clause(user))
+
+
+def listed_ideas(ideas: Any, user: Any) -> list[Idea]:
+    """Return, in their order, the ideas of `ideas` that the user may see listed (one query; none for none)."""
+    ideas = list(ideas)
+    if not ideas:
+        return []
+    shown = set(db.session.scalars(select(Idea.id).where(Idea.id.in_([idea.id for idea in ideas]),
+                                                         listed_ideas_clause(user))))
+    return [idea for idea in ideas if idea.id in shown]
+
+
 def can_moderate(thinktank: ThinkTank, user: Any, membership: Membership | None = None) -> bool:
     """Chairs of the think tank and admins decide and moderate."""
     if _is_admin(user):
@@ -85,8 +135,10 @@ def _require_writable(thinktank: ThinkTank) -> None:
 
 
 def require_member(thinktank: ThinkTank, user: Any) -> Membership:
-    """Return the user's active membership; refuse an archived think tank (409) and anyone not a member (403)."""
+    """Return the user's active membership; refuse an archived think tank (409), an account whose e-mail address
+    is not confirmed and anyone not a member (403)."""
     _require_writable(thinktank)
+    require_confirmed(user)
     membership = active_membership(thinktank, user)
     if membership is None:
         raise Forbidden(_l("Only members of this think tank can do this. Join the think tank first."),
@@ -148,14 +200,16 @@ def create_tag(thinktank: ThinkTank, name: str) -> Tag:
 
 def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = "", tags: Any = None,
                 anonymous: bool = False) -> Idea:
-    """Post an idea in the think tank (members only)."""
+    """Post an idea in the think tank (members only); under pre-moderation it waits for a chair's approval."""
     require_member(thinktank, author)
     idea = Idea(thinktank_id=thinktank.id, author_id=author.id,
                 title=_text(title, field="title", maximum=TITLE_MAX, label=_l("Title")),
                 body=_body(body, field="body", maximum=BODY_MAX, required=False),
-                anonymous=bool(anonymous), tags=_tags(thinktank, tags))
+                anonymous=bool(anonymous), tags=_tags(thinktank, tags), review=initial_review(thinktank, author))
     db.session.add(idea)
     db.session.flush()
+    if idea.review:
+        tell_chairs(thinktank, what="idea", idea_title=idea.title)
     return idea
 
 
@@ -189,20 +243,89 @@ def withdraw_idea(idea: Idea, *, by: Any) -> None:
         idea.withdrawn_at = utcnow()
 
 
-def versions(idea: Idea) -> list[IdeaVersion]:
-    """Return the earlier versions of an idea, newest first."""
+def can_see_versions(idea: Idea, viewer: Any, *, moderator: bool) -> bool:
+    """Whether the viewer may read an idea's earlier versions: everyone, except for an anonymous idea, whose history
+    only its author and the think tank's chairs and admins see (an edit may have removed something identifying)."""
+    return not idea.anonymous or moderator or is_author(idea, viewer)
+
+
+def versions(idea: Idea, viewer: Any = None, *, moderator: bool = False) -> list[IdeaVersion]:
+    """Return the earlier versions of an idea the viewer may read, newest first (none: no query)."""
+    if not can_see_versions(idea, viewer, moderator=moderator):
+        return []
     return list(db.session.scalars(select(IdeaVersion).where(IdeaVersion.idea_id == idea.id)
                                    .order_by(IdeaVersion.created_at.desc(), IdeaVersion.id.desc())))
 
 
-def author_name(idea_or_comment: Any, viewer: Any = None, *, moderator: bool = False) -> str | None:
-    """Return the name shown for an author: None for an anonymous idea, unless the viewer moderates."""
+def remove_versions(idea: Idea, *, by: Any, version_id: Any = None) -> int:
+    """Delete your idea's earlier versions for good: one (`version_id`) or all; return how many went.
+
+    Privacy wins over history: nobody, moderators included, can read them afterwards. The audit log records how
+    many were removed, never what they said. Allowed in archived think tanks and on withdrawn ideas too."""
+    if not is_author(idea, by):
+        raise Forbidden(_l("Only the author can remove earlier versions of this idea."), code="not_author")
+    statement = delete(IdeaVersion).where(IdeaVersion.idea_id == idea.id)
+    if version_id is not None:
+        statement = statement.where(IdeaVersion.id == inputs.ident(version_id, field="version_id"))
+    removed = db.session.execute(statement).rowcount or 0
+    if version_id is not None and not removed:
+        raise DomainError(_l("This earlier version no longer exists."), code="not_found", status=404)
+    if removed:
+        record(by, "idea.versions_removed", "idea", idea.id, count=removed)
+    return removed
+
+
+def is_author(subject: Idea | Comment, user: Any) -> bool:
+    """Whether the signed-in user wrote this idea or comment."""
+    return bool(getattr(user, "is_authenticated", False) and subject.author_id is not None
+                and subject.author_id == user.id)
+
+
+# --- pre-moderation: who sees what is waiting (the chairs' queue is in review.py) -----------------------------
+
+def initial_review(thinktank: ThinkTank, author: Any) -> str | None:
+    """Return the review state of new content: 'waiting' under pre-moderation unless the author chairs."""
+    return "waiting" if thinktank.premoderation and not can_moderate(thinktank, author) else None
+
+
+def tell_chairs(thinktank: ThinkTank, *, what: str, idea_title: str) -> None:
+    """Tell the think tank's chairs that a new idea or comment waits for their approval (not who wrote it)."""
+    notify([chair.id for chair in chairs(thinktank)], "review_waiting",
+           url=f"/thinktanks/{thinktank.slug}/moderation#waiting-heading", what=what, idea_title=idea_title)
+
+
+def is_shown_to(subject: Idea | Comment, viewer: Any, *, moderator: bool | None = None) -> bool:
+    """Whether the viewer may know this idea or comment exists: published ones for all; one waiting for approval
+    (or refused) only for its author and the think tank's chairs and admins. Others get a 404.
+
+    `moderator`: whether the viewer moderates the think tank, if known; else it is asked only when it matters."""
+    if subject.review is None or is_author(subject, viewer):
+        return True
+    if moderator is None:
+        idea = subject.idea if isinstance(subject, Comment) else subject
+        moderator = can_moderate(idea.thinktank, viewer)
+    return moderator
+
+
+def shown_clause(model: type[Idea] | type[Comment], viewer: Any, *, moderator: bool) -> Any:
+    """The SQL form of is_shown_to, for lists (tests check that the two agree)."""
+    if moderator:
+        return literal(True)
+    if getattr(viewer, "is_authenticated", False):
+        return or_(model.review.is_(None), model.author_id == viewer.id)
+    return model.review.is_(None)
+
+
+def author_name(idea_or_comment: Any, viewer: Any = names.PUBLIC, *, moderator: bool = False) -> str | None:
+    """Return the name shown to `viewer` for an author: None for an anonymous idea, unless the viewer moderates;
+    else as core/names.py's rule says (the display name to someone signed in, in public the organisation or "a
+    participant"). No viewer: the public form."""
     author = idea_or_comment.author
     if author is None:
         return None
     if getattr(idea_or_comment, "anonymous", False) and not moderator:
         return None
-    return author.display_name
+    return author.display_name if moderator else names.shown_name(author, viewer)
 
 
 # --- support ---------------------------------------------------------------------------------------------------
@@ -213,6 +336,7 @@ def support_idea(idea: Idea, user: Any) -> bool:
     When one is added, the idea's counters are set to the database's, as the change left them."""
     thinktank = idea.thinktank
     _require_writable(thinktank)
+    require_confirmed(user)  # before the INSERT below, which checks the membership itself
     if not idea.is_visible or not idea.is_open:
         require_member(thinktank, user)  # who may not support at all is told that first
         raise Conflict(_l("This idea can no longer be supported."), code="closed")
@@ -286,28 +410,40 @@ def supported_ids(user: Any, idea_ids: list[int]) -> set[int]:
 
 # --- comments --------------------------------------------------------------------------------------------------
 
-def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None) -> Comment:
-    """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent)."""
+def add_comment(idea: Idea, *, author: Any, body: Any, parent: Comment | None = None,
+                anonymous: bool = False) -> Comment:
+    """Comment on an idea, or reply to a comment (one level: a reply to a reply answers its parent); anonymously
+    if asked. Under pre-moderation the comment waits for a chair: not counted, nobody told, until approved."""
     require_member(idea.thinktank, author)
     if not idea.is_visible:
         raise Conflict(_l("This idea is closed for comments."), code="closed")
+    moderator = can_moderate(idea.thinktank, author)
+    if parent is not None and (parent.idea_id != idea.id
+                               or not is_shown_to(parent, author, moderator=moderator)):
+        raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
     replied_to = parent
-    if parent is not None:
-        if parent.idea_id != idea.id:
-            raise DomainError(_l("You can only reply to a comment on the same idea."), field="parent_id")
-        if parent.parent_id is not None:
-            parent = db.session.get(Comment, parent.parent_id)
+    if parent is not None and parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(idea_id=idea.id, author_id=author.id, parent_id=parent.id if parent else None,
-                      body=_body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")))
+                      body=_body(body, field="body", maximum=COMMENT_MAX, label=_l("Comment")),
+                      anonymous=bool(anonymous), review=initial_review(idea.thinktank, author))
     db.session.add(comment)
-    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
     db.session.flush()
+    if comment.review is None:
+        publish_comment(comment, idea, replied_to=replied_to)
+    else:
+        tell_chairs(idea.thinktank, what="comment", idea_title=idea.title)
+    return comment
+
+
+def publish_comment(comment: Comment, idea: Idea, *, replied_to: Comment | None) -> None:
+    """Count a comment that others can now read, and tell the author of the idea and of the comment replied to."""
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1))
     link = f"/ideas/{idea.id}#comment-{comment.id}"
     if replied_to is not None and replied_to.author_id:
-        notify([replied_to.author_id], "reply", url=link, exclude=author, idea_title=idea.title)
+        notify([replied_to.author_id], "reply", url=link, exclude=comment.author_id, idea_title=idea.title)
     if replied_to is None or replied_to.author_id != idea.author_id:
-        notify([idea.author_id], "comment", url=link, exclude=author, idea_title=idea.title)
-    return comment
+        notify([idea.author_id], "comment", url=link, exclude=comment.author_id, idea_title=idea.title)
 
 
 def edit_comment(comment: Comment, *, by: Any, body: Any) -> Comment:
@@ -328,14 +464,18 @@ def delete_comment(comment: Comment, *, by: Any) -> None:
     if comment.deleted_at is None:
         comment.deleted_at = utcnow()
         comment.body = ""
-        if comment.hidden_at is None:
+        if comment.hidden_at is None and comment.review is None:  # only published comments were counted
             db.session.execute(update(Idea).where(Idea.id == comment.idea_id)
                                .values(comment_count=Idea.comment_count - 1))
 
 
-def comments_of(idea: Idea) -> list[tuple[Comment, list[Comment]]]:
-    """Return the comments of an idea as (comment, replies) pairs, oldest first, in one query."""
-    rows = list(db.session.scalars(select(Comment).where(Comment.idea_id == idea.id)
+def comments_of(idea: Idea, viewer: Any = None, *,
+                moderator: bool = False) -> list[tuple[Comment, list[Comment]]]:
+    """Return the comments of an idea the viewer may see as (comment, replies) pairs, oldest first, in one query.
+
+    Comments waiting for approval are left out, except for their author and the chairs (is_shown_to)."""
+    rows = list(db.session.scalars(select(Comment).where(Comment.idea_id == idea.id,
+                                                         shown_clause(Comment, viewer, moderator=moderator))
                                    .options(selectinload(Comment.author))
                                    .order_by(Comment.created_at, Comment.id)))
     replies: dict[int, list[Comment]] = {}
@@ -427,7 +567,7 @@ def hide(subject: Idea | Comment, *, by: Any, reason: str) -> None:
     subject.hidden_at, subject.hidden_reason = utcnow(), reason
     kind = "comment" if isinstance(subject, Comment) else "idea"
     idea = subject.idea if isinstance(subject, Comment) else subject
-    if isinstance(subject, Comment) and subject.deleted_at is None:
+    if isinstance(subject, Comment) and subject.deleted_at is None and subject.review is None:
         db.session.execute(update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count - 1))
     record(by, f"{kind}.hide", kind, subject.id, reason=reason)
     notify([subject.author_id], "hidden", url=f"/ideas/{idea.id}", what=kind, reason=reason,
@@ -479,7 +619,7 @@ def list_ideas(thinktank: ThinkTank, *, viewer: Any = None, sort: Any = "support
     if q is not None and (not isinstance(q, str) or len(q) > 200):
         raise DomainError(_l("Use at most %(n)d characters.", n=200), field="q")
     page = parse_page(page)
-    conditions = [Idea.thinktank_id == thinktank.id, Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None)]
+    conditions = [Idea.thinktank_id == thinktank.id, visible_ideas()]
     if status:
         conditions.append(Idea.status == status)
     if tag:
@@ -522,5 +662,7 @@ def get_idea(idea_id: Any, *, viewer: Any = None) -> Idea | None:
     idea = db.session.get(Idea, key, options=[selectinload(Idea.tags), selectinload(Idea.author),
                                               selectinload(Idea.thinktank)])
     if idea is None or not can_view(idea.thinktank, viewer):
+        return None
+    if not is_shown_to(idea, viewer):
         return None
     return idea

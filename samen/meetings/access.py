@@ -4,8 +4,9 @@ A think tank's meeting: the think tank's chairs and site admins chair; its activ
 registered for the meeting participate (vote, submit ideas, raise a hand); anyone — also anonymously — observes
 a public meeting, while a members-only meeting needs membership or a registration even to observe.
 
-A plenary meeting (`thinktank_id` NULL): admins and the chairs of any think tank chair; people registered for it
-and the active members of any think tank participate; the same rule for observing.
+A plenary meeting (`thinktank_id` NULL): admins and its own organiser (the person who planned it) chair — not
+every chair of some think tank; people registered for it and the active members of any think tank (chairs
+included) participate; the same rule for observing.
 
 "Registered" means a registration with status 'registered' — the waiting list and cancelled registrations do
 not count. Pending memberships do not count either. Each role includes the ones below it:
@@ -66,10 +67,12 @@ def _role(meeting: Meeting, user: Any, membership: Callable[[], str | None], reg
         return OBSERVER if meeting.public else None
     if _is_admin(user):
         return CHAIR
+    if meeting.thinktank_id is None and meeting.created_by_id == user.id:
+        return CHAIR  # a plenary's organiser
     found = membership()
-    if found == "chair":
+    if found == "chair" and meeting.thinktank_id is not None:
         return CHAIR
-    if found == "member" or registered():
+    if found is not None or registered():
         return PARTICIPANT
     return OBSERVER if meeting.public else None
 
@@ -138,7 +141,7 @@ def can_participate(meeting: Meeting, user: Any) -> bool:
 
 
 def can_chair(meeting: Meeting, user: Any) -> bool:
-    """Run the board: chairs of the think tank (of any think tank for a plenary) and admins."""
+    """Run the board: chairs of the think tank and admins; for a plenary, admins and its organiser."""
     return role_in(meeting, user) == CHAIR
 
 

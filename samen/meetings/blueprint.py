@@ -20,7 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from samen.core.database import db, utcnow
 from samen.core.errors import Forbidden
-from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403, signed_in
+from samen.core.hosts import external_url
+from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
 from samen.meetings import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
@@ -64,12 +65,11 @@ def zone() -> ZoneInfo:
 # --- loading and checking -----------------------------------------------------------------------------------
 
 def _meeting_or_404(meeting_id: int) -> tuple[Meeting, ops.Viewer]:
-    """Load the meeting and the viewer: 404 if unknown; sign in, or 403, if members-only and not for you."""
+    """Load the meeting and the viewer: 404 if unknown, and for a members-only meeting the visitor may not see
+    (as in the API: an outsider may not know it exists)."""
     meeting = or_404(ops.get_meeting(meeting_id))
     viewer = ops.viewer_of(current_user, [meeting.id])
-    if not ops.may_view(meeting, viewer):
-        sign_in_or_403(_l("This meeting is for members only."))
-    return meeting, viewer
+    return or_404(meeting if ops.may_view(meeting, viewer) else None), viewer
 
 
 def _chosen_thinktank() -> ThinkTank | None:
@@ -91,7 +91,7 @@ FORM_FIELDS = {"idea_ids": "ideas"}  # the operations' names for the forms' fiel
 
 
 def _url(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.show", meeting_id=meeting.id)
 
 
 # --- lists --------------------------------------------------------------------------------------------------
@@ -153,7 +153,9 @@ def show(meeting_id: int):
         "meetings/show.html", meeting=meeting, thinktank=meeting.thinktank, chair=chair, counts=counts,
         registration=registration if registration is not None and registration.status != "cancelled" else None,
         position=position, may_register=ops.may_register(meeting, viewer), over=ops.is_over(meeting),
-        registrations=ops.registrations_of(meeting) if chair else None, minutes=ops.agenda_minutes(meeting))
+        registrations=ops.registrations_of(meeting) if chair else None, minutes=ops.agenda_minutes(meeting),
+        agenda_ideas=ops.agenda_ideas(meeting, current_user),
+        minutes_readable=ops.may_read_minutes(meeting, viewer))
 
 
 @bp.route("/<int:meeting_id>.ics")
@@ -240,12 +242,9 @@ def cancel(meeting_id: int):
     _require_chair(meeting, viewer)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    thinktank = meeting.thinktank
-    title = meeting.title
-    if not run_or_flash(lambda: ops.cancel_meeting(meeting, by=current_user)):
-        return redirect(url_for(".show", meeting_id=meeting_id))
-    flash(_("The meeting “%(title)s” is cancelled.", title=title), "success")
-    return redirect(url_for(".index", thinktank=thinktank.slug if thinktank else None))
+    if run_or_flash(lambda: ops.cancel_meeting(meeting, by=current_user)):
+        flash(_("The meeting “%(title)s” is cancelled.", title=meeting.title), "success")
+    return redirect(url_for(".show", meeting_id=meeting_id))
 
 
 # --- the agenda ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length
 from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.hosts import base_url, external_url
 from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
 from samen.meetings import access, events, live
@@ -35,13 +36,13 @@ MINUTES_MAX = 100_000
 # --- loading and checking -----------------------------------------------------------------------------------
 
 def _require(meeting: Meeting, needed: str) -> str:
-    """Return the user's role at the meeting; send anonymous people to sign in, refuse the others with 403."""
+    """Return the user's role at the meeting: 404 for a meeting the user may not follow (an outsider may not know
+    it exists); to someone who may follow it but needs a higher role, sign in first or 403."""
     role = access.role_in(meeting, current_user)
     if role is not None and access.outranks(role, needed):
         return role
     if role is None:
-        sign_in_or_403(_l("This meeting is for members only: only its think tank's members and the people "
-                          "registered for it can follow it."))
+        abort(404)
     sign_in_or_403(_l("Only the chairs of this meeting can open this page."))
 
 
@@ -53,7 +54,7 @@ def _meeting_page(meeting: Meeting) -> str | None:
 
 
 def _snapshot(meeting: Meeting, role: str) -> dict[str, Any]:
-    return live.board_snapshot(meeting, current_user, base_url=request.host_url, role=role)
+    return live.board_snapshot(meeting, current_user, base_url=base_url(), role=role)
 
 
 def board_flags(snapshot: dict[str, Any]) -> set[str]:
@@ -201,7 +202,7 @@ def projector(meeting_id: int):
     """Show the board on the wall: large type, the join link as a QR code, counts, results and the timer."""
     meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
-    join_url = url_for("meetings_board.live_view", meeting_id=meeting.id, _external=True)
+    join_url = external_url("meetings_board.live_view", meeting_id=meeting.id)
     return _page("meetings/board/projector.html", meeting, role, "projector", join_url=join_url,
                  qr=qr_svg(join_url, _("QR code: the link to take part in this meeting")))
 
@@ -282,7 +283,7 @@ def command(meeting_id: int):
         if ack["error"]["code"] == "forbidden":
             if not current_user.is_authenticated:
                 return redirect(url_for("accounts.login", next=back), code=303)
-            raise Forbidden(ack["error"]["message"])
+            raise Forbidden(ack["error"]["message"], code=ack["error"].get("reason") or "forbidden")
         flash(str(ack["error"]["message"]), "error")
     else:
         flash(_("Done."), "success")

@@ -50,7 +50,8 @@ def _event(meeting: Meeting, url: str, *, now: datetime) -> Event:
     if location:
         event.add("location", location)
     event.add("url", url)
-    event.add("status", "CONFIRMED")
+    # A cancelled meeting stays in the calendar files: a calendar that imported it learns it is off.
+    event.add("status", "CANCELLED" if meeting.state == "cancelled" else "CONFIRMED")
     event.add("class", "PUBLIC" if meeting.public else "PRIVATE")
     if meeting.created_at:
         event.add("created", _utc(meeting.created_at))

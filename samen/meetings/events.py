@@ -31,8 +31,10 @@ from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_r
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from samen.accounts import operations as account_ops
+from samen.accounts.operations import EMAIL_UNCONFIRMED
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
+from samen.core.hosts import base_url
 from samen.extensions import socketio_for
 from samen.meetings import access, live, signouts
 from samen.meetings.models import Ballot, Meeting
@@ -42,6 +44,8 @@ NAMESPACE = "/live"
 MAX_PAYLOAD = 48 * 1024  # bytes of JSON (UTF-8) in one event (an idea of 20,000 characters fits); the
 # transport drops a connection that sends more than 64 KiB at once
 ERROR_CODES = ("forbidden", "not_found", "invalid", "conflict", "rate_limited", "closed")
+# Why a `forbidden` was refused, when the person can do something about it (docs/live-protocol.md).
+FORBIDDEN_REASONS = (EMAIL_UNCONFIRMED,)
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +55,12 @@ def room(meeting_id: int) -> str:
 
 def chairs_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:chairs"
+
+
+def outsiders_room(meeting_id: int) -> str:
+    """Those who follow a closed think tank's meeting without being allowed to read its ideas (live.reads_ideas):
+    they get the room's broadcasts without the ideas (live.without_ideas)."""
+    return f"meeting:{meeting_id}:outsiders"
 
 
 def server_id() -> str:
@@ -66,28 +76,33 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
     if isinstance(emits, live.Result):
         emits = emits.emits
     for item in emits:
-        target = chairs_room(meeting_id) if item.chairs_only else room(meeting_id)
-        try:
-            socketio_for().emit(item.event, item.data, namespace=NAMESPACE, to=target)
-        except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
-            log.exception("Could not broadcast %s to %s", item.event, target)
+        targets = ([(chairs_room(meeting_id), item.data)] if item.chairs_only else
+                   [(room(meeting_id), item.data), (outsiders_room(meeting_id), live.without_ideas(item.data))])
+        for target, data in targets:
+            try:
+                socketio_for().emit(item.event, data, namespace=NAMESPACE, to=target)
+            except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+                log.exception("Could not broadcast %s to %s", item.event, target)
 
 
 # --- errors --------------------------------------------------------------------------------------------------
 
-def error(code: str, message: Any, *, field: str | None = None) -> dict[str, Any]:
+def error(code: str, message: Any, *, field: str | None = None, reason: str | None = None) -> dict[str, Any]:
     """Return an error acknowledgement."""
     body: dict[str, Any] = {"code": code if code in ERROR_CODES else "invalid", "message": str(message)}
     if field:
         body["field"] = field
+    if reason:
+        body["reason"] = reason
     return {"error": body}
 
 
 def _domain_error(problem: DomainError) -> dict[str, Any]:
     code = problem.code
     if isinstance(problem, Forbidden) or problem.status == 403:
-        code = "forbidden"
-    elif code not in ERROR_CODES:
+        return error("forbidden", problem.message, field=problem.field,
+                     reason=code if code in FORBIDDEN_REASONS else None)
+    if code not in ERROR_CODES:
         code = "conflict" if problem.status == 409 else "invalid"
     return error(code, problem.message, field=problem.field)
 
@@ -381,8 +396,6 @@ class LiveNamespace(Namespace):
         return execute(meeting_id, user, event, data)
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
-        from flask import request
-
         try:
             values = live._fields(data, ("meeting_id", "version"))
             meeting_id = live._id(values["meeting_id"], field="meeting_id")
@@ -396,19 +409,25 @@ class LiveNamespace(Namespace):
             try:
                 db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
-                snapshot = live.board_snapshot(meeting, user, role=role, base_url=request.host_url)
+                snapshot = live.board_snapshot(meeting, user, role=role, base_url=base_url())
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
-                if isinstance(problem, Forbidden) and user is None:
-                    return error("forbidden",
-                                 _l("Please sign in: this meeting is for members and registered people."))
+                if isinstance(problem, Forbidden) and not access.can_observe(meeting, user):
+                    # As the pages and the API answer: a meeting one may not follow does not exist for them.
+                    return error("not_found", _l("This meeting does not exist."))
                 return _domain_error(problem)
             if left is not None:
                 leave_room(room(left))
                 leave_room(chairs_room(left))
+                leave_room(outsiders_room(left))
             session["live_meeting"] = meeting.id
-            join_room(room(meeting.id))
+            if live.reads_ideas(meeting, user):
+                leave_room(outsiders_room(meeting.id))
+                join_room(room(meeting.id))
+            else:  # a public meeting of a closed think tank: follow it without its ideas
+                leave_room(room(meeting.id))
+                join_room(outsiders_room(meeting.id))
             if role == access.CHAIR:
                 join_room(chairs_room(meeting.id))
             else:
@@ -425,6 +444,7 @@ class LiveNamespace(Namespace):
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))
+            leave_room(outsiders_room(meeting_id))
             announce_presence(meeting_id)
         return {"ok": True}
 

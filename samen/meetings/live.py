@@ -19,12 +19,13 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from samen.core import inputs
+from samen.accounts.operations import require_confirmed
+from samen.core import inputs, names
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import render_markdown
-from samen.ideas.models import Idea
-from samen.ideas.operations import author_name
+from samen.ideas.models import Idea, visible_ideas
+from samen.ideas.operations import author_name, can_view, listed_ideas
 from samen.meetings import access
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
                                    MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
@@ -145,7 +146,8 @@ def timer_of(meeting: Meeting, now: datetime | None = None) -> dict[str, Any]:
 
 
 def idea_view(idea: Idea) -> dict[str, Any]:
-    """An idea as the board shows it (anonymous authors stay anonymous)."""
+    """An idea as the board shows it (anonymous authors stay anonymous). The whole room, observers of a public
+    meeting too, receives the same broadcast: the author by the public form of their name (core/names.py)."""
     return {"id": idea.id, "title": idea.title, "author": author_name(idea), "url": f"/ideas/{idea.id}"}
 
 
@@ -155,7 +157,7 @@ def round_view(round_: IdeaRound | None) -> dict[str, Any] | None:
         return None
     ideas = db.session.scalars(select(Idea).join(MeetingIdea, MeetingIdea.idea_id == Idea.id)
                                .where(MeetingIdea.round_id == round_.id, Idea.status != "merged",
-                                      Idea.withdrawn_at.is_(None), Idea.hidden_at.is_(None))
+                                      visible_ideas())
                                .order_by(Idea.id).options(selectinload(Idea.author)))
     return {"id": round_.id, "open": round_.closed_at is None, "ideas": [idea_view(idea) for idea in ideas]}
 
@@ -233,6 +235,31 @@ def require_role(meeting: Meeting, user: Any, role: str) -> str:
     return have
 
 
+HIDDEN_IDEA = _l("An idea of this think tank")
+
+
+def reads_ideas(meeting: Meeting, user: Any) -> bool:
+    """Whether the user may read the ideas the board shows: those of the meeting's think tank (ideas.operations'
+    can_view); a plenary's board is for all who follow it."""
+    return meeting.thinktank is None or can_view(meeting.thinktank, user)
+
+
+def without_ideas(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a board event (or snapshot) as someone who may not read the think tank's ideas gets it: the round's
+    ideas left out, a new idea as none, a ballot's options without their titles."""
+    if not any(key in data for key in ("round", "idea", "ballot")):
+        return data
+    data = dict(data)
+    if data.get("round"):
+        data["round"] = {**data["round"], "ideas": []}
+    if "idea" in data:
+        data["idea"] = None
+    if data.get("ballot") and data["ballot"].get("options"):
+        data["ballot"] = {**data["ballot"], "options": [{**option, "title": str(HIDDEN_IDEA)}
+                                                        for option in data["ballot"]["options"]]}
+    return data
+
+
 def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str | None = None) -> dict[str, Any]:
     """Return the whole board as `user` may see it (the shape is in LIVE-CONTRACT.md and docs/live-protocol.md).
 
@@ -243,6 +270,8 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
     chair = role == access.CHAIR
     agenda = agenda_of(meeting)
     agenda_ids = {item.id: index for index, item in enumerate(agenda)}
+    # The agenda's ideas the user may see listed: a public meeting of a closed think tank keeps them from outsiders.
+    shown = {idea.id for idea in listed_ideas([idea for entry in agenda for idea in entry.ideas], user)}
     item = current_item(meeting, agenda)
     ballot = shown_ballot(meeting, item)
     decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
@@ -260,7 +289,7 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
         "agenda": [{"index": index, "id": entry.id, "title": entry.title,
                     "description_html": str(render_markdown(entry.description)),
                     "planned_minutes": entry.planned_minutes,
-                    "ideas": [{"id": idea.id, "title": idea.title} for idea in entry.ideas]}
+                    "ideas": [{"id": idea.id, "title": idea.title} for idea in entry.ideas if idea.id in shown]}
                    for index, entry in enumerate(agenda)],
         "current": agenda_ids.get(item.id) if item is not None else None,
         "round": round_view(shown_round(meeting, item)),
@@ -275,7 +304,7 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
     if chair:
         snapshot["presence"]["people"] = people
         snapshot["hands"] = hands_of(meeting)
-    return snapshot
+    return snapshot if reads_ideas(meeting, user) else without_ideas(snapshot)
 
 
 # --- writing the board ---------------------------------------------------------------------------------------
@@ -385,6 +414,7 @@ def _chair(meeting: Meeting, user: Any, *, live: bool = True) -> None:
 
 
 def _participant(meeting: Meeting, user: Any) -> None:
+    require_confirmed(user)
     require_role(meeting, user, access.PARTICIPANT)
     require_live(meeting)
 
@@ -436,6 +466,8 @@ def open_meeting(meeting: Meeting, user: Any) -> Result:
     _chair(meeting, user, live=False)
     if meeting.state == "closed":
         raise DomainError(_l("This meeting is closed."), code="closed")
+    if meeting.state == "cancelled":
+        raise DomainError(_l("This meeting is cancelled."), code="closed")
     if meeting.state == "live":
         raise DomainError(_l("The meeting is already open."), code="conflict")
     meeting.state, meeting.opened_at = "live", utcnow()
@@ -712,9 +744,12 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Resu
             raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
         idea = Idea(thinktank_id=thinktank.id, author_id=user.id,
                     title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
-                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True))
+                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True),
+                    review=idea_ops.initial_review(thinktank, user))
         db.session.add(idea)
         db.session.flush()
+        if idea.review:
+            idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
     db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
                                round_id=round_.id))
     db.session.flush()
@@ -929,7 +964,9 @@ def draft_minutes(meeting: Meeting) -> str:
     attended = db.session.scalar(select(func.count()).select_from(Attendance)
                                  .where(Attendance.meeting_id == meeting.id)) or 0
     ideas = db.session.execute(select(MeetingIdea.agenda_item_id, Idea).join(Idea, Idea.id == MeetingIdea.idea_id)
-                               .where(MeetingIdea.meeting_id == meeting.id).order_by(Idea.id)
+                               .where(MeetingIdea.meeting_id == meeting.id,
+                                      Idea.review.is_(None))  # what waits for a chair is in no minutes
+                               .order_by(Idea.id)
                                .options(selectinload(Idea.author), selectinload(Idea.merged_into))).all()
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.id)
                                       .options(selectinload(Ballot.options))))
@@ -984,7 +1021,8 @@ def draft_minutes(meeting: Meeting) -> str:
                     extra = [f"[{_md(action.title)}](/actions/{action.id})"]
                     owner = owners.get(action.owner_id) if action.owner_id else None
                     if owner is not None:
-                        extra.append(str(_l("owner: %(name)s", name=_md(owner.display_name))))
+                        # Minutes are published: people by the public form of their name (core/names.py).
+                        extra.append(str(_l("owner: %(name)s", name=_md(names.public_name(owner)))))
                     if action.due_date is not None:
                         extra.append(str(_l("due: %(date)s", date=action.due_date.isoformat())))
                     lines.append("  - " + str(_l("Action item:")) + " " + ", ".join(extra))

@@ -20,7 +20,7 @@ from samen.core.database import Base, utcnow
 from samen.ideas.models import Idea
 from samen.thinktanks.models import ThinkTank
 
-MEETING_STATES = ("scheduled", "live", "closed")
+MEETING_STATES = ("scheduled", "live", "closed", "cancelled")  # cancelled: called off, kept as a record
 REGISTRATION_STATUSES = ("registered", "waiting", "cancelled")
 BALLOT_KINDS = ("question", "dots")
 CHOICES = ("yes", "no", "abstain")
@@ -37,7 +37,7 @@ class Meeting(Base):
 
     __tablename__ = "meetings"
     __table_args__ = (
-        CheckConstraint("state IN ('scheduled', 'live', 'closed')", name="state"),
+        CheckConstraint("state IN ('scheduled', 'live', 'closed', 'cancelled')", name="state"),
         CheckConstraint("ends_at >= starts_at", name="dates"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity"),
         CheckConstraint("timer_duration IS NULL OR timer_duration > 0", name="timer_duration"),

@@ -6,8 +6,10 @@ so the web pages, the API, the reminders and the live board call the same functi
 
 Who may do what (the same rules as the live board's samen/meetings/access.py, see docs/meetings.md; Viewer
 applies them to a whole list of meetings from two queries, where access.py asks per meeting):
-- a think tank's meeting is chaired by the chairs of that think tank and by admins; a plenary (no think tank) by
-  admins and the chairs of any think tank. Those who chair a meeting create, change and cancel it.
+- a think tank's meeting is chaired by the chairs of that think tank and by admins. A plenary (no think tank) is
+  planned by admins and the chairs of any think tank, and chaired — changed, cancelled, run — by admins and its
+  own organiser only (there is no coordinator role: admins coordinate). Cancelling keeps the meeting as a record
+  (state 'cancelled') and tells those who had a place or waited.
 - a public meeting is for everyone to see; a members-only one only for members (of the think tank; of any think
   tank for a plenary), the people registered for it, its chairs and admins.
 - anyone signed in registers for a public meeting; only members (as above) for a members-only one.
@@ -24,11 +26,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
+from samen.accounts.operations import require_confirmed
 from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
-from samen.ideas.models import Idea
+from samen.ideas.models import Idea, visible_ideas
+from samen.ideas.operations import listed_ideas
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
@@ -102,10 +106,13 @@ def may_create(thinktank: ThinkTank | None, viewer: Viewer) -> bool:
 
 
 def may_chair(meeting: Meeting, viewer: Viewer) -> bool:
-    """Whether the person chairs this meeting (and so changes it, its agenda, and runs it)."""
+    """Whether the person chairs this meeting (and so changes it, cancels it, its agenda, and runs it): admins;
+    the chairs of its think tank; for a plenary, its organiser (not every chair of some think tank)."""
     if viewer.is_admin:
         return True
-    return bool(viewer.chair_of) if meeting.thinktank_id is None else meeting.thinktank_id in viewer.chair_of
+    if meeting.thinktank_id is None:
+        return viewer.signed_in and meeting.created_by_id == viewer.user_id
+    return meeting.thinktank_id in viewer.chair_of
 
 
 def is_member_for(meeting: Meeting, viewer: Viewer) -> bool:
@@ -140,7 +147,35 @@ def visible_clause(viewer: Viewer) -> Any:
         conditions.append(Meeting.thinktank_id.is_(None))  # members of any think tank see plenaries
     if viewer.registered:
         conditions.append(Meeting.id.in_(sorted(viewer.registered)))
+    if viewer.signed_in:  # a plenary's organiser chairs it, member of a think tank or not
+        conditions.append(and_(Meeting.thinktank_id.is_(None), Meeting.created_by_id == viewer.user_id))
     return or_(*conditions)
+
+
+def agenda_ideas(meeting: Meeting, user: Any) -> dict[int, list[Idea]]:
+    """Return, per agenda item, the ideas it discusses that the user may see listed (ideas.operations'
+    listed_ideas, one query): a public meeting of a closed think tank does not show its ideas to outsiders."""
+    items = list(meeting.agenda)
+    shown = {idea.id for idea in listed_ideas([idea for item in items for idea in item.ideas], user)}
+    return {item.id: [idea for idea in item.ideas if idea.id in shown] for item in items}
+
+
+def may_read_minutes(meeting: Meeting, viewer: Viewer) -> bool:
+    """Whether the person reads the meeting's published minutes: they name the think tank's ideas, so a closed
+    think tank's minutes are for those who may read its ideas (ideas.operations.can_view, from the Viewer: no
+    query); a plenary's are for all who see the meeting."""
+    thinktank = meeting.thinktank
+    return (thinktank is None or thinktank.is_open or viewer.is_admin
+            or thinktank.id in viewer.member_of)
+
+
+def readable_minutes_clause(viewer: Viewer) -> Any:
+    """Return may_read_minutes as an SQL condition on Meeting (for lists such as the public progress page)."""
+    if viewer.is_admin:
+        return true()
+    readable = select(ThinkTank.id).where(or_(ThinkTank.join_policy == "open",
+                                               ThinkTank.id.in_(sorted(viewer.member_of))))
+    return or_(Meeting.thinktank_id.is_(None), Meeting.thinktank_id.in_(readable))
 
 
 def _require_chair(meeting: Meeting, by: Any) -> Viewer:
@@ -228,7 +263,7 @@ def _idea_ids(values: Any) -> list[int]:
 def linkable_ideas_clause(meeting_thinktank_id: int | None, viewer: Viewer) -> Any:
     """Return the condition on ideas an agenda can discuss: visible ideas of the meeting's think tank, or for a
     plenary of any think tank whose ideas the person may read (open ones, and those the person is a member of)."""
-    visible = and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None))
+    visible = visible_ideas()
     if meeting_thinktank_id is not None:
         return and_(visible, Idea.thinktank_id == meeting_thinktank_id)
     if viewer.is_admin:
@@ -326,6 +361,8 @@ def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: 
     _require_chair(meeting, by)
     if meeting.state == "closed":
         raise Conflict(_l("This meeting is closed and can no longer be changed."), code="meeting_closed")
+    if meeting.state == "cancelled":
+        raise Conflict(_l("This meeting is cancelled and can no longer be changed."), code="meeting_cancelled")
     values = _meeting_values(changes, zone=zone)
     _check_times(values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at))
     _check_place(values.get("location", meeting.location), values.get("online_url", meeting.online_url))
@@ -353,16 +390,18 @@ def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: 
 
 
 def cancel_meeting(meeting: Meeting, *, by: Any) -> list[int]:
-    """Call off a meeting that has not started (its chairs): delete it; return who had a place or waited."""
+    """Call off a meeting that has not started (those who chair it): it stays as a record, marked cancelled, with
+    its agenda and registrations; tell who had a place or waited, and return them."""
     _require_chair(meeting, by)
     _require_scheduled(meeting, _l("Only a meeting that has not started can be cancelled."))
     people = list(db.session.scalars(select(Registration.user_id).where(
         Registration.meeting_id == meeting.id, Registration.status != "cancelled")))
-    notify(people, "meeting.cancelled", exclude=by, title=meeting.title,
-           starts_at=meeting.starts_at.isoformat())
+    meeting.state = "cancelled"
+    meeting.updated_at = utcnow()
+    notify(people, "meeting.cancelled", exclude=by, url=f"/meetings/{meeting.id}", title=meeting.title,
+           starts_at=meeting.starts_at.isoformat(), meeting_id=meeting.id)
     record(by, "meeting.cancel", "meeting", meeting.id, title=meeting.title,
            starts_at=meeting.starts_at.isoformat())
-    db.session.delete(meeting)
     db.session.flush()
     return people
 
@@ -480,8 +519,8 @@ def registered_count(meeting: Meeting) -> int:
 
 
 def is_over(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Whether the meeting is closed or its end has passed."""
-    return meeting.state == "closed" or meeting.ends_at <= (now or utcnow())
+    """Whether the meeting is closed or cancelled, or its end has passed."""
+    return meeting.state in ("closed", "cancelled") or meeting.ends_at <= (now or utcnow())
 
 
 def registration_of(meeting: Meeting, user: Any) -> Registration | None:
@@ -497,10 +536,13 @@ def register(meeting: Meeting, user: Any, *, now: datetime | None = None) -> Reg
     viewer = viewer_of(user, [meeting.id])
     if not viewer.signed_in:
         raise Forbidden(_l("Sign in to register."), code="sign_in")
+    require_confirmed(user)
     if not may_register(meeting, viewer):
         raise Forbidden(_l("This meeting is for members only: join the think tank to register.")
                         if meeting.thinktank_id is not None else
                         _l("This meeting is for members only: join a think tank to register."), code="members_only")
+    if meeting.state == "cancelled":
+        raise Conflict(_l("This meeting is cancelled: registering is no longer possible."), code="meeting_over")
     if is_over(meeting, now):
         raise Conflict(_l("This meeting is over: registering is no longer possible."), code="meeting_over")
     _lock(meeting)

@@ -2,8 +2,8 @@
 
 A user whose `digest` is 'daily' gets one at every run with something new; 'weekly' on Mondays, or sooner when the
 previous digest (or, before the first one, the oldest notification waiting) is at least a week old, so a missed
-Monday run is made up the next day. 'never' gets nothing. A notification counts as mailed (`emailed_at`) only
-once its digest was sent: a mail that fails leaves it waiting for the next run.
+Monday run is made up the next day. 'never' gets nothing, nor does anyone under 16. A notification counts as mailed
+(`emailed_at`) only once its digest was sent: a mail that fails leaves it waiting for the next run.
 """
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def is_due(frequency: str, today: date, *, last_digest: datetime | None, oldest_
 
 def due_digests(today: date) -> list[tuple[User, list[Notification]]]:
     """Return (user, notifications not yet mailed, oldest first) for every user whose digest is due today."""
-    subscribed = Notification.user_id.in_(select(User.id).where(User.digest.in_(FREQUENCIES)))
+    # Nobody under 16 gets a digest, whatever `digest` says (docs/privacy.md): e-mail needs a parent's consent.
+    subscribed = Notification.user_id.in_(select(User.id).where(User.digest.in_(FREQUENCIES),
+                                                                User.under_16.is_(False)))
     waiting = (select(Notification.user_id, func.min(Notification.created_at).label("oldest"))
                .where(subscribed, Notification.emailed_at.is_(None)).group_by(Notification.user_id).subquery())
     last = (select(Notification.user_id, func.max(Notification.emailed_at).label("last"))

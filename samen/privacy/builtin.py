@@ -44,6 +44,8 @@ def export_account(user: User) -> dict[str, Any]:
             "id": user.id, "email": user.email, "display_name": user.display_name, "kind": user.kind,
             "organisation": user.organisation, "is_admin": user.is_admin, "language": user.locale,
             "email_digest": user.digest, "created_at": user.created_at,
+            "email_confirmed_at": user.email_confirmed_at, "terms_accepted_at": user.terms_accepted_at,
+            "terms_version": user.terms_version, "under_16": user.under_16,
         },
         "sessions": [{"signed_in_at": s.created_at, "last_seen_at": s.last_seen_at, "browser": s.user_agent}
                      for s in sessions],
@@ -114,12 +116,14 @@ def export_ideas(user: User) -> dict[str, Any]:
             "anonymous": idea.anonymous, "status": idea.status, "tags": [tag.name for tag in idea.tags],
             "created_at": idea.created_at, "updated_at": idea.updated_at, "withdrawn_at": idea.withdrawn_at,
             "hidden_at": idea.hidden_at, "hidden_reason": idea.hidden_reason,
+            "review": idea.review, "review_reason": idea.review_reason,
             "earlier_versions": [{"title": v.title, "body": v.body, "replaced_at": v.created_at}
                                  for v in versions.get(idea.id, [])],
         } for idea in ideas],
         "comments": [{"id": c.id, "idea_id": c.idea_id, "idea_title": title, "reply_to": c.parent_id,
-                      "body": c.body, "created_at": c.created_at, "edited_at": c.edited_at,
-                      "deleted_at": c.deleted_at, "hidden_at": c.hidden_at} for c, title in comments],
+                      "body": c.body, "anonymous": c.anonymous, "created_at": c.created_at,
+                      "edited_at": c.edited_at, "deleted_at": c.deleted_at, "hidden_at": c.hidden_at,
+                      "review": c.review, "review_reason": c.review_reason} for c, title in comments],
         "supports": [{"idea_id": s.idea_id, "idea_title": title, "created_at": s.created_at}
                      for s, title in supports],
         "reports_made": [{"id": r.id, "idea_id": r.idea_id, "comment_id": r.comment_id, "reason": r.reason,

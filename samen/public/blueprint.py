@@ -17,12 +17,13 @@ from datetime import UTC, date, datetime, time
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, session
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from samen.actions import operations as ops
+from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
@@ -84,7 +85,8 @@ def validated(*, page: bool) -> Callable[[Callable[..., Any]], Callable[..., Any
             g.public_today = today = _today()
             g.public_state = state = queries.current_state(current_app.config["DATABASE_URL"],
                                                            current_app.config["PUBLIC_STATE_TTL"])
-            parts = [MARKUP_VERSION, state.fingerprint, today.isoformat(), request.args.get("lang", "")]
+            parts = [MARKUP_VERSION, state.fingerprint, today.isoformat(), request.args.get("lang", ""),
+                     current_app.config["BASE_URL"]]
             if page:
                 parts += [str(get_locale()), str(current_user.id) if current_user.is_authenticated else "-"]
             etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
@@ -108,31 +110,62 @@ def validated(*, page: bool) -> Callable[[Callable[..., Any]], Callable[..., Any
 
 # --- rendered content, kept per state of the data ----------------------------------------------------------
 
-_content: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-_content_lock = threading.Lock()
+class PageCache:
+    """The rendered content of the public pages, the most recently used `size` of them, in one app."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Markup | None:
+        with self._lock:
+            content = self._pages.get(key)
+            if content is not None:
+                self._pages.move_to_end(key)
+            return content
+
+    def put(self, key: tuple[Any, ...], content: Markup, size: int) -> None:
+        with self._lock:
+            self._pages[key] = content
+            while len(self._pages) > size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def page_cache(app: Any) -> PageCache:
+    """Return the app's cache of rendered public pages (each app has its own: its database, its address)."""
+    return app.extensions.setdefault("samen_public_pages", PageCache())
+
+
+def content_key(name: str) -> tuple[Any, ...]:
+    """Return what a cached page's content depends on: the state of the public data, the day, the language, the
+    path with its query (?page=, ?lang=) and where the site is mounted, the site's address (BASE_URL: the
+    report's links) and the markup's version. Not the request's Host: no content shows it (samen/core/hosts.py).
+    Nothing of the visitor either: the content names no one, and the header around it is rendered anew."""
+    return (name, g.public_state.fingerprint, g.public_today, str(get_locale()), request.script_root,
+            request.full_path, current_app.config["BASE_URL"], MARKUP_VERSION)
 
 
 def cached(name: str, template: str, load: Callable[[], dict[str, Any]]) -> Markup:
-    """Return a page's content (`template` rendered with what `load()` returns), rendered once per state of the
-    public data, day, language and URL, and kept for the next visitor (PUBLIC_PAGE_CACHE_SIZE pages).
+    """Return a page's content (`template` rendered with what `load()` returns), rendered once per content_key
+    and kept for the next visitor (PUBLIC_PAGE_CACHE_SIZE pages).
 
-    The content names no visitor: the header around it, with the visitor's name and tokens, is rendered anew.
     On a hit nothing is loaded: the page costs the fingerprint's query (itself cached, queries.current_state).
     """
     size = current_app.config["PUBLIC_PAGE_CACHE_SIZE"]
-    key = (name, current_app.config["DATABASE_URL"], g.public_state.fingerprint, g.public_today, str(get_locale()),
-           request.full_path, MARKUP_VERSION)
-    if size > 0:
-        with _content_lock:
-            if key in _content:
-                _content.move_to_end(key)
-                return _content[key]
-    content = Markup(render_template(template, **load()))
-    if size > 0:
-        with _content_lock:
-            _content[key] = content
-            while len(_content) > size:
-                _content.popitem(last=False)
+    pages = page_cache(current_app)
+    key = content_key(name)
+    content = pages.get(key) if size > 0 else None
+    if content is None:
+        content = Markup(render_template(template, **load()))
+        if size > 0:
+            pages.put(key, content, size)
     return content
 
 
@@ -152,10 +185,10 @@ def _helpers() -> dict[str, Any]:
 def _url(kind: str, obj: Any) -> str:
     """Return the absolute URL of an object of the open data."""
     if kind == "action":
-        return url_for("public.action", action_id=obj.id, _external=True)
+        return external_url("public.action", action_id=obj.id)
     if kind == "idea":
-        return url_for("ideas.show", idea_id=obj.id, _external=True)
-    return url_for("thinktanks.show", slug=obj.slug, _external=True)
+        return external_url("ideas.show", idea_id=obj.id)
+    return external_url("thinktanks.show", slug=obj.slug)
 
 
 # --- pages --------------------------------------------------------------------------------------------------
@@ -252,7 +285,7 @@ def _feed_entry(item: queries.FeedItem) -> feeds.Entry:
     tank = item.thinktank.name if item.thinktank else None
     if item.update is not None:
         update = item.update
-        url = url_for("public.action", action_id=update.action_id, _external=True)
+        url = external_url("public.action", action_id=update.action_id)
         status = ops.STATUS_LABELS[update.status]
         facts = _("Status: %(status)s. Progress: %(progress)d%%.", status=status, progress=update.progress)
         return feeds.Entry(
@@ -277,12 +310,12 @@ def feed():
     lang = _feed_language()
     with force_locale(lang):
         plan = get_plan()
-        self_url = url_for("public.feed", lang=request.args.get("lang") or None, _external=True)
+        self_url = external_url("public.feed", lang=request.args.get("lang") or None)
         body = feeds.atom_feed(
             feed_id=self_url, title=_("Progress of %(plan)s", plan=plan.title),
             subtitle=_("Progress updates on the action items and decisions on the ideas of the plan."),
             author=plan.municipality or plan.title, self_url=self_url,
-            page_url=url_for("public.progress", _external=True), updated=g.public_state.last_modified,
+            page_url=external_url("public.progress"), updated=g.public_state.last_modified,
             lang=lang, entries=[_feed_entry(item) for item in queries.feed_items()])
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
@@ -301,8 +334,8 @@ def _indicators_data() -> list[dict[str, Any]]:
 
 
 def _envelope(key: str, records: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"source": url_for("public.progress", _external=True),
-            "documentation": url_for("public.progress", _external=True) + "#open-data",
+    return {"source": external_url("public.progress"),
+            "documentation": external_url("public.progress") + "#open-data",
             "updated": feeds.iso(g.public_state.last_modified), "count": len(records), key: records}
 
 

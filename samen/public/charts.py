@@ -76,7 +76,9 @@ def reading(indicator: Indicator) -> Reading:
                 if _plottable(indicator.baseline_date, indicator.baseline_value) else None)
     target = ((indicator.target_date, indicator.target_value)
               if _plottable(indicator.target_date, indicator.target_value) else None)
-    points = sorted(((m.date, m.value) for m in indicator.measurements if _plottable(m.date, m.value)),
+    # A suppressed count (the help desk's "< 5") is no number to plot.
+    points = sorted(((m.date, m.value) for m in indicator.measurements
+                     if not m.suppressed and _plottable(m.date, m.value)),
                     key=lambda point: point[0])
     return Reading(baseline, target, points, indicator.higher_is_better)
 

@@ -1,8 +1,8 @@
 """What the public pages read: public actions, public ideas, the feed's items, and the state of the data.
 
-Public means: action items marked public; ideas that are neither hidden by a moderator nor withdrawn by their
-author, in a think tank whose ideas everyone may read (join policy 'open'); every indicator. Nothing here
-names a person: owners are shown by their organisation, updates without their author.
+Public means: action items marked public; ideas that are neither hidden by a moderator, withdrawn by their
+author nor waiting for a chair's approval, in a think tank whose ideas everyone may read (join policy 'open');
+every indicator. Nothing here names a person: owners are shown by their organisation, updates without their author.
 Every function runs a fixed number of queries, whatever the amount of data.
 """
 from __future__ import annotations
@@ -22,8 +22,9 @@ from samen.actions.models import (OPEN_ACTION_STATUSES, ActionItem, Indicator, M
 from samen.actions.operations import order_overdue_first
 from samen.core.database import db
 from samen.core.markdown import markdown_to_text
-from samen.ideas.models import Idea, StatusChange
+from samen.ideas.models import Idea, StatusChange, visible_ideas
 from samen.meetings.models import Meeting
+from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
 from samen.thinktanks.models import Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -32,12 +33,13 @@ FEED_SIZE = 50
 # --- what is public -----------------------------------------------------------------------------------------
 
 def is_public_idea(idea: Idea, thinktank: ThinkTank) -> bool:
-    """Whether anyone may read this idea: visible (not hidden, not withdrawn) in a think tank open to all."""
-    return idea.hidden_at is None and idea.withdrawn_at is None and thinktank.join_policy == "open"
+    """Whether anyone may read this idea: visible (not hidden, withdrawn or waiting for approval) in a think tank
+    open to all."""
+    return idea.is_visible and thinktank.join_policy == "open"
 
 
 def _public_idea_clause() -> Any:
-    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), ThinkTank.join_policy == "open")
+    return and_(visible_ideas(), ThinkTank.join_policy == "open")
 
 
 # --- the state of the data, for validators ------------------------------------------------------------------
@@ -65,7 +67,7 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
         (ProgressUpdate, [maximum(ProgressUpdate.created_at)], [count(), maximum(ProgressUpdate.id)]),
         (Idea, [maximum(Idea.updated_at), maximum(Idea.answered_at), maximum(Idea.hidden_at),
                 maximum(Idea.withdrawn_at)],
-         [count(), total(Idea.support_count), count(Idea.hidden_at), count(Idea.withdrawn_at)]),
+         [count(), total(Idea.support_count), count(Idea.hidden_at), count(Idea.withdrawn_at), count(Idea.review)]),
         (StatusChange, [maximum(StatusChange.created_at)], [count(), maximum(StatusChange.id)]),
         (Indicator, [maximum(Indicator.created_at)],
          [count(), maximum(Indicator.id), total(Indicator.target_value), total(Indicator.baseline_value),
@@ -454,7 +456,8 @@ def upcoming_meetings(today: date, *, limit: int = 5) -> list[UpcomingMeeting]:
 def published_minutes(*, limit: int = 5) -> list[PublishedMinutes]:
     """Return the public meetings with published minutes, the latest meeting first (two queries)."""
     meetings = db.session.scalars(
-        select(Meeting).where(Meeting.public.is_(True), Meeting.minutes_published_at.is_not(None))
+        select(Meeting).where(Meeting.public.is_(True), Meeting.minutes_published_at.is_not(None),
+                              readable_minutes_clause(ANONYMOUS))  # a closed think tank's are for its readers
         .options(selectinload(Meeting.thinktank)).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(limit))
     return [PublishedMinutes(title=meeting.title, starts_at=meeting.starts_at,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
@@ -45,6 +45,8 @@ class ThinkTank(Base):
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # How many ideas one member may support at a time ('dots'); None: no limit.
     support_limit: Mapped[int | None] = mapped_column(Integer)
+    # Pre-moderation: new ideas and comments of members who do not chair wait for a chair's approval.
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

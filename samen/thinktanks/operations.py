@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from samen.accounts.models import User
+from samen.accounts.operations import require_confirmed
 from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError
@@ -185,7 +186,8 @@ def _require_not_archived(thinktank: ThinkTank) -> None:
 
 
 def join_thinktank(thinktank: ThinkTank, user: User) -> Membership:
-    """Join an open think tank, or ask to join one that needs a chair's approval."""
+    """Join an open think tank, or ask to join one that needs a chair's approval (a confirmed address first)."""
+    require_confirmed(user)
     _require_not_archived(thinktank)
     membership = membership_of(thinktank, user)
     if membership is not None:

@@ -6,7 +6,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request_finished
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -97,11 +97,21 @@ def make_app(app: Flask) -> Iterator[Callable[[Any], Flask]]:
 
 
 @pytest.fixture
-def mailbox(app: Flask) -> list[Any]:
-    """Return the memory outbox's messages, emptied (the outbox lives as long as the app)."""
-    from samen.core.mail import outbox
+def mailbox(app: Flask) -> Iterator[list[Any]]:
+    """Return the memory outbox's messages, emptied (the outbox lives as long as the app). Mail that a request
+    sends after its response (core.mail.send_after_response) is in it once the test client has the response:
+    the fixture waits for the mail worker at the end of every request."""
+    from samen.core.mail import outbox, wait_for_mail
+
+    def delivered(sender: Flask, **_extra: Any) -> None:
+        assert wait_for_mail(sender), "the mail worker did not finish"
 
     with app.app_context():
+        wait_for_mail(app)
         messages = outbox().messages
     messages.clear()
-    return messages
+    request_finished.connect(delivered, app)
+    try:
+        yield messages
+    finally:
+        request_finished.disconnect(delivered, app)

@@ -20,6 +20,8 @@ from samen.extensions import socketio_for
 from samen.meetings.models import Meeting
 from tests.conftest import PASSWORD, Auth
 
+pytestmark = pytest.mark.database  # deletes that cascade, on both databases
+
 NS = "/live"
 NEW_PASSWORD = "zeven blauwe olifanten dansen samen"
 WAYS = ("password_change", "password_reset", "lockout", "suspension", "deletion")

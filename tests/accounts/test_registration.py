@@ -1,4 +1,5 @@
-"""Registering: a pseudonym is fine, passwords must be strong; bad input is a form error, stores nothing."""
+"""Registering: a pseudonym is fine, passwords must be strong, the terms are agreed to; the new account is not
+signed in and waits for its address to be confirmed; bad input is a form error, stores nothing."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +16,7 @@ STRONG = "tulp-molen-kaas-42"
 
 def _form(**overrides: Any) -> dict[str, Any]:
     data = {"email": "nieuw@example.org", "display_name": "Merel", "kind": "resident", "organisation": "",
-            "password": STRONG, "confirm": STRONG}
+            "password": STRONG, "confirm": STRONG, "accept_terms": "y"}
     data.update(overrides)
     return data
 
@@ -35,10 +36,10 @@ def test_register_page_says_a_pseudonym_is_fine(client):
     assert 'name="display_name"' in html and 'name="organisation"' in html
 
 
-def test_register_creates_a_resident_and_signs_in(client, csrf_token, db):
+def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, csrf_token, db, mailbox):
     response = _register(client, csrf_token, email="  Nieuw@Example.ORG ", display_name=" Merel ")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/register/sent"
     user = ops.find_user_by_email("nieuw@example.org")
     assert user is not None
     assert (user.email, user.display_name, user.kind, user.organisation, user.is_admin) == (
@@ -46,8 +47,16 @@ def test_register_creates_a_resident_and_signs_in(client, csrf_token, db):
     assert user.password_hash.startswith("scrypt:")
     assert STRONG not in user.password_hash
     assert ops.verify_password(user, STRONG)
-    assert db.session.scalar(select(func.count()).where(UserSession.user_id == user.id)) == 1
-    assert client.get("/account").status_code == 200
+    assert user.email_confirmed_at is None and not user.under_16
+    assert user.terms_version == ops.TERMS_VERSION and user.terms_accepted_at is not None
+    # Not signed in: an address that had an account gets this same answer (test_enumeration.py).
+    assert db.session.scalar(select(func.count()).where(UserSession.user_id == user.id)) == 0
+    assert client.get("/account").status_code == 302
+    (mail,) = mailbox
+    assert mail["To"] == "nieuw@example.org"
+    assert "/register/confirm/" in mail.get_content()
+    page = client.get("/register/sent?lang=en").get_data(as_text=True)
+    assert "We have sent an e-mail to nieuw@example.org" in page
 
 
 def test_register_a_professional_with_organisation(client, csrf_token):
@@ -116,13 +125,33 @@ def test_bad_input_is_a_form_error_and_stores_nothing(client, csrf_token, db, la
 
 
 @pytest.mark.parametrize("email", ["taken@example.org", "Taken@Example.ORG", " TAKEN@example.org "])
-def test_an_email_address_is_taken_in_any_letter_case(client, csrf_token, create_user, db, email):
-    create_user(email="taken@example.org")
+def test_a_taken_address_in_any_letter_case_makes_no_account_and_tells_its_owner(client, csrf_token, create_user,
+                                                                                db, mailbox, email):
+    owner = create_user(email="taken@example.org", locale="en")
     before = _user_count(db)
     response = _register(client, csrf_token, lang="en", email=email)
-    assert response.status_code == 422
-    assert "already exists" in field_error(response.get_data(as_text=True), "email")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/register/sent"
     assert _user_count(db) == before
+    (mail,) = mailbox
+    assert mail["To"] == owner.email
+    assert mail["Subject"] == "Someone tried to register with your e-mail address"
+    assert "/login" in mail.get_content() and "/password/forgot" in mail.get_content()
+
+
+def test_the_terms_must_be_agreed_to(client, csrf_token, db):
+    before = _user_count(db)
+    response = _register(client, csrf_token, lang="en", accept_terms="")
+    assert response.status_code == 422
+    assert "Agree to the terms of use to register." in field_error(response.get_data(as_text=True), "accept_terms")
+    assert _user_count(db) == before
+
+
+def test_the_register_page_links_to_the_terms_and_asks_the_age(client):
+    html = client.get("/register?lang=en").get_data(as_text=True)
+    assert '<a href="/terms">Read the terms of use</a>' in html
+    assert 'name="accept_terms"' in html and 'name="under_16"' in html
+    assert "I am younger than 16" in html
 
 
 def test_a_post_without_csrf_token_is_refused_and_stores_nothing(client, db):

@@ -16,6 +16,7 @@ from tests.conftest import PASSWORD
 def _production(database_url: str, **overrides):
     # ProductionConfig's own cookie settings, as a deployment gets them without SESSION_COOKIE_SECURE set.
     return type("Config", (ProductionConfig,), {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": False,
+                                                "HELP_ENCRYPTION_KEY": "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc=",
                                                 **overrides})
 
 
@@ -29,7 +30,8 @@ def test_session_and_remember_cookies_are_httponly_and_samesite(client, auth, us
 
 
 def test_in_production_cookies_are_secure(make_app, database_url):
-    app = make_app(_production(database_url, SECRET_KEY="a-long-random-production-secret-" + "x" * 32))
+    app = make_app(_production(database_url, SECRET_KEY="a-long-random-production-secret-" + "x" * 32,
+                               BASE_URL="https://samen.example"))
     with app.app_context():
         ops.create_user(email="prod@example.org", display_name="Productie", password=PASSWORD)
         db.session.commit()

@@ -87,3 +87,18 @@ def test_token_for_an_unknown_address_fails(cli):
     result = cli("users", "token", "niemand@example.org")
     assert result.exit_code == 1
     assert "No user with e-mail address" in result.output
+
+
+def test_a_user_made_by_the_command_is_confirmed(cli):
+    cli("users", "create", "jan@example.org", "--name", "Jan", "--password", PASSWORD)
+    assert ops.find_user_by_email("jan@example.org").email_confirmed_at is not None
+
+
+def test_confirm_an_address_without_the_link(cli, create_user, db):
+    user = create_user(email="nieuw@example.org", email_confirmed=False)
+    result = cli("users", "confirm", "Nieuw@example.org")
+    assert result.exit_code == 0 and "nieuw@example.org is confirmed." in result.output
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).email_confirmed_at is not None
+    assert "was confirmed already" in cli("users", "confirm", "nieuw@example.org").output
+    assert cli("users", "confirm", "niemand@example.org").exit_code != 0

@@ -72,15 +72,16 @@ ROUTES = [
      {"scope": "{slug}", "name": "Meldingen", "direction": "down"}),
     ("measure", "POST", "/indicators/{indicator}/measurements", {"date": "2026-06-01", "value": "12,5"}),
 ]
-# 200/403: the page or the refusal; 302: done, back to a page; login: sent to sign in first.
+# 200/403: the page or the refusal; 302: done, back to a page; login: sent to sign in first; 404: an internal
+# action does not exist for whoever may not see it (as in the API).
 #                  new   show internal edit  mine dash inds newind ind
 READS = {
-    "anonymous":   "login 200  login    login login 200 200  login  200",
-    "outsider":    "403   200  403      403   200   200 200  403    200",
+    "anonymous":   "login 200  404      login login 200 200  login  200",
+    "outsider":    "403   200  404      403   200   200 200  403    200",
     "member":      "403   200  200      403   200   200 200  403    200",
     "owner":       "403   200  200      403   200   200 200  403    200",
     "chair":       "200   200  200      200   200   200 200  200    200",
-    "other_chair": "403   200  403      403   200   200 200  403    200",
+    "other_chair": "403   200  404      403   200   200 200  403    200",
     "admin":       "200   200  200      200   200   200 200  200    200",
 }
 #                  create save  update milestone toggle createind measure
@@ -191,16 +192,22 @@ def test_people_who_run_nothing_cannot_define_indicators(client, auth, create_th
 def test_refusals_say_why(client, auth, create_thinktank, create_user):
     place = _place(create_thinktank, create_user)
     auth.login(place.people["outsider"])
-    html = client.get(f"/actions/{place.internal.id}").get_data(as_text=True)
-    assert "only members of its think tank can see it" in html
     html = client.get(f"/actions/{place.action.id}/edit").get_data(as_text=True)
     assert "Only the chairs of this think tank can do this." in html
 
 
 def test_sign_in_leads_back_to_the_page(client, create_thinktank, create_user):
     place = _place(create_thinktank, create_user)
-    response = client.get(f"/actions/{place.internal.id}")
-    assert response.headers["Location"] == f"/login?next=/actions/{place.internal.id}"
+    response = client.get(f"/actions/{place.action.id}/edit")
+    assert response.headers["Location"] == f"/login?next=%2Factions%2F{place.action.id}%2Fedit"
+
+
+def test_an_internal_action_does_not_exist_for_outsiders(client, auth, create_thinktank, create_user):
+    place = _place(create_thinktank, create_user)
+    assert client.get(f"/actions/{place.internal.id}").status_code == 404
+    auth.login(place.people["outsider"])
+    html = client.get(f"/actions/{place.internal.id}").get_data(as_text=True)
+    assert "Intern overleg" not in html and "internal" not in html.lower()
 
 
 def test_unknown_things_are_404(client, auth, create_thinktank, create_user):

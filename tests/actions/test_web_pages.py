@@ -115,7 +115,7 @@ def test_internal_action_is_for_members(client, auth, thinktank, member, create_
     assert ">Internal</span>" in html and "only members of this think tank and administrators" in html
     auth.logout()
     auth.login(create_user())
-    _page(client, f"/actions/{action.id}", 403)
+    _page(client, f"/actions/{action.id}", 404)  # it does not exist for outsiders
 
 
 def test_public_action_is_readable_without_signing_in(client, thinktank, create_action):

@@ -165,6 +165,6 @@ def test_toggle_of_an_internal_action_needs_membership(client, auth, thinktank, 
     milestone = ops.add_milestone(internal, by=chair, title="Stap")
     db.session.commit()
     auth.login(create_user())
-    assert auth.post(f"/milestones/{milestone.id}/toggle", {"done": "1"}).status_code == 403
+    assert auth.post(f"/milestones/{milestone.id}/toggle", {"done": "1"}).status_code == 404
     db.session.expire_all()
     assert db.session.get(Milestone, milestone.id).done_at is None

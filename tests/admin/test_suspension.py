@@ -120,3 +120,18 @@ def test_after_reinstating_the_person_signs_in_again(client, auth, signed_in_adm
     auth.logout()
     auth.login(user)
     assert client.get("/account").status_code == 200
+
+
+@pytest.mark.database
+def test_the_user_page_takes_the_same_queries_however_long_its_history(client, signed_in_admin, user, db,
+                                                                       create_user, count_queries):
+    counts = []
+    account_ops.create_api_token(user, name="eerste")  # each token made is in the history
+    for extra in (0, 5):
+        for n in range(extra):
+            account_ops.create_api_token(user, name=f"koppeling {n}")
+        db.session.commit()
+        with count_queries() as statements:
+            assert client.get(f"/admin/users/{user.id}").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

@@ -48,14 +48,28 @@ OPEN = {
     "decide": (401, 403, 403, 403, 403, 200, 200),
     "report": (401, 403, 403, 201, 201, 201, 403),
 }
-# In a think tank that needs approval, only its members and admins see the ideas; the rest is as above.
-CLOSED = {action: tuple(403 if role in ("outsider", "pending") else 401 if role == "anonymous" else status
-                        for role, status in zip(ROLES, answers, strict=True))
+# In a think tank that needs approval, only its members and admins see the ideas; the rest is as above. The list
+# and posting belong to the think tank, which everyone knows: 401 without a token, 403 with one. An idea there
+# does not exist for anyone else (404, as for an unknown number); without a token, what needs one is 401 first.
+_THINKTANK_ACTIONS = ("list", "post")
+_READS = ("show", "comments")
+
+
+def _closed(action: str, role: str, status: int) -> int:
+    if role not in ("anonymous", "outsider", "pending"):
+        return status
+    if action in _THINKTANK_ACTIONS:
+        return 401 if role == "anonymous" else 403
+    return 401 if role == "anonymous" and action not in _READS else 404
+
+
+CLOSED = {action: tuple(_closed(action, role, status) for role, status in zip(ROLES, answers, strict=True))
           for action, answers in OPEN.items()}
 
 # The code of each refusal, where it says more than the status.
 CODES = {
     (401, None): "token_required",
+    (404, None): "not_found",
     (403, "closed"): "members_only",
     (403, "post"): "not_member", (403, "support"): "not_member", (403, "comment"): "not_member",
     (403, "report"): "not_member", (403, "edit"): "not_author", (403, "withdraw"): "not_author",

@@ -62,8 +62,8 @@ def test_reading_fits_the_document(db, check, thinktank, member, chair, create_i
     closed_idea = ops.create_idea(tt_ops.get_thinktank("aanbod"), author=tt_ops.appoint_chair(
         tt_ops.get_thinktank("aanbod"), chair).user, title="Besloten")
     db.session.commit()
-    check("get", f"/ideas/{closed_idea.id}", idea_path, 401)
-    check("get", f"/ideas/{closed_idea.id}/comments", comments, 403, headers=outsider)
+    check("get", f"/ideas/{closed_idea.id}", idea_path, 404)  # it does not exist for them
+    check("get", f"/ideas/{closed_idea.id}/comments", comments, 404, headers=outsider)
 
 
 def test_writing_fits_the_document(app, db, check, thinktank, member, chair, create_idea, create_token, user):

@@ -139,3 +139,15 @@ def test_revoking_and_creating_are_in_the_audit_log(client, user, db):
     assert [(e.action, e.actor_id, e.data["token_id"]) for e in entries] == [
         ("account.api_token_created", user.id, api_token.id), ("account.api_token_revoked", user.id, api_token.id)]
     assert "koppeling" not in repr([e.data for e in entries])  # a token's name may be personal: not kept here
+
+
+def test_a_locked_accounts_token_is_refused_until_it_is_unlocked(client, user, db):
+    token = account_ops.create_api_token(user)
+    db.session.commit()
+    # Locked without the lockout's own revocation (which would end the token for good): the check alone.
+    user.locked_at = utcnow()
+    db.session.commit()
+    assert_problem(client.get("/api/v1/me", headers=_bearer(token)), 401, code="invalid_token")
+    account_ops.unlock_account(user, by=None, how="admin")
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200

@@ -22,6 +22,7 @@ from samen.actions import operations as action_ops
 from samen.core import migrate
 from samen.core.database import db
 from samen.ideas import operations as idea_ops
+from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import PASSWORD, make_config, skip_or_fail
 
@@ -195,6 +196,12 @@ def _seed_ideas_and_actions(app: Flask, hashed: str) -> dict[str, int]:
         open_idea = idea_ops.create_idea(preventie, author=member, title=OPEN_IDEA, anonymous=True,
                                          body="Een app waarin jongeren *anoniem* vragen kunnen stellen.")
         question = idea_ops.add_comment(open_idea, author=resident, body="Wie beantwoordt de vragen dan?")
+        idea_ops.edit_idea(open_idea, by=member, body="Een app waarin jongeren *anoniem* vragen stellen.")
+        # Pre-moderation for a moment: a comment waits in the chairs' queue (then off again, for the other tests).
+        review.set_premoderation(preventie, by=chair, on=True)
+        idea_ops.add_comment(open_idea, author=author, body="Ik weet wie er op het schoolplein dealt.",
+                             anonymous=True)
+        review.set_premoderation(preventie, by=chair, on=False)
         idea_ops.report(by=resident, idea=open_idea, reason="Dit bestaat al: de Drugsinfolijn.")
         idea_ops.report(by=member, comment=question, reason="Dit is een vraag, geen reactie.")
         dismissed = idea_ops.report(by=resident, idea=adopted, reason="Dubbel idee?")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -35,6 +36,9 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("ideas", f"/thinktanks/{THINKTANK}/ideas", RESIDENT, None, BOTH),
     ("idea, as member", "/ideas/{open_idea}", RESIDENT, "open", BOTH),
     ("idea, as chair", "/ideas/{adopted_idea}", CHAIR, "open", BOTH),
+    # The author of an anonymous idea: its earlier version with the forms that remove it; a comment that waits.
+    ("idea, as its anonymous author", "/ideas/{open_idea}", MEMBER, "open", BOTH),
+    ("idea with a comment waiting, as chair", "/ideas/{open_idea}", CHAIR, "open", ("nl",)),
     ("new idea", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, None, BOTH),
     ("new idea with errors", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, "submit", BOTH),
     ("moderation queue", f"/thinktanks/{THINKTANK}/moderation", CHAIR, "open", BOTH),
@@ -52,6 +56,8 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress report", "/progress/report", None, None, BOTH),
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
     ("privacy", "/privacy", None, None, BOTH),
+    ("terms of use", "/terms", None, None, BOTH),
+    ("registered: check your e-mail", "/register/sent", None, None, BOTH),
     ("your data", "/account/data", RESIDENT, None, BOTH),
     # The help pages, for anyone without an account, and the administrators' pages that keep them.
     ("help", "/hulp", None, None, BOTH),
@@ -64,6 +70,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("API tokens with errors", "/account/tokens", RESIDENT, "submit", ("nl",)),
     ("admin user", "/admin/users/{member}", ADMIN, None, BOTH),
     ("admin user, suspend with errors", "/admin/users/{member}", ADMIN, "submit", ("nl",)),
+    # The confidential help desk, for anyone without an account (tests/browser/test_helpdesk.py: the flows).
+    ("help request", "/hulp/verzoek", None, None, BOTH),
+    ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
+    ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
 ]
 
 
@@ -190,5 +200,38 @@ def test_the_privacy_forms_have_no_axe_violations(new_page: Callable[..., Any], 
     assert page.locator("html").get_attribute("lang") == lang
     assert "/account/delete" in page.url
     submit_empty(page)
+    found.append(violations(page))
+    assert not any(found), "\n\n".join(found)
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_confirmation_pages_have_no_axe_violations(new_page: Callable[..., Any], live_server: LiveServer,
+                                                       lang: str) -> None:
+    """The page of the confirmation link, and a page with the notice an unconfirmed account sees on every page
+    (its resend button), at a phone's width (375 px); the registration pages need no sideways scrolling there."""
+    from samen.accounts import operations as account_ops
+    from samen.core.database import db
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD
+
+    email = f"nog-niet-bevestigd-{lang}@example.org"
+    with live_server.app.app_context():
+        user = account_ops.find_user_by_email(email) or account_ops.create_user(
+            email=email, display_name="Nieuwe bewoner", password=PASSWORD, email_confirmed=False)
+        secret = account_ops.start_email_confirmation(user, lifetime=timedelta(hours=1))
+        db.session.commit()
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    suffix = "" if lang == "nl" else f"?lang={lang}"
+    found = []
+    for path in ("/register", "/terms", "/register/sent"):
+        page.goto(f"{path}{suffix}")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, path
+    page.goto(f"/register/confirm/{secret}{suffix}")
+    assert page.locator("html").get_attribute("lang") == lang
+    found.append(violations(page))
+    sign_in(page, email)
+    page.goto(f"/thinktanks/{THINKTANK}{suffix}")
+    assert page.locator(".confirm-notice button[type=submit]").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     found.append(violations(page))
     assert not any(found), "\n\n".join(found)

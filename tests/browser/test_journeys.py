@@ -1,13 +1,14 @@
-"""What residents do in a real browser: register, join a think tank, use the keyboard, use a phone."""
+"""What residents do in a real browser: register, confirm, join a think tank, use the keyboard, use a phone."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, FOCUS_STYLE, THINKTANK, LiveServer, focus_is_visible
+from tests.browser.conftest import ADMIN, FOCUS_STYLE, THINKTANK, LiveServer, focus_is_visible, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,18 +29,45 @@ HEADER_LAYOUT = """() => {
 }"""
 
 
-def test_resident_registers_and_joins_a_think_tank(page: Any, live_server: LiveServer) -> None:
+def _confirmation_link(live_server: LiveServer, email: str) -> str:
+    """Return the path of the link in the newest confirmation e-mail to `email` (the server's memory outbox)."""
+    from samen.core.mail import outbox, wait_for_mail
+
+    with live_server.app.app_context():
+        assert wait_for_mail(live_server.app)
+        message = [m for m in outbox().messages if m["To"] == email][-1]
+    match = re.search(r"https?://[^/\s]+(/register/confirm/\S+)", message.get_content())
+    assert match, message.get_content()
+    return match.group(1)
+
+
+def test_resident_registers_confirms_and_joins_a_think_tank(page: Any, live_server: LiveServer) -> None:
     t = live_server.t
     n = next(_people)
     name = f"Moeder uit Hoevelaken {n}"
+    email = f"nieuw{n}@example.org"
     page.goto("/")
     page.get_by_role("navigation", name=t("Main")).get_by_role("link", name=t("Register")).click()
-    page.fill("#email", f"nieuw{n}@example.org")
+    page.fill("#email", email)
     page.fill("#display_name", name)
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
+    page.get_by_label(t("I agree to the terms of use")).check()
     page.get_by_role("button", name=t("Create account")).click()
-    assert t("Welcome, %(name)s! Your account is ready.", name=name) in page.locator(".flashes").inner_text()
+    assert page.get_by_role("heading", level=1).inner_text() == t("Check your e-mail")
+
+    # Signed in before confirming: reading works, joining is refused with the way out.
+    sign_in(page, email)
+    page.goto(f"/thinktanks/{THINKTANK}")
+    page.get_by_role("button", name=t("Join this think tank")).click()
+    assert t("Confirm your e-mail address first: open the link in the e-mail we sent you. No e-mail? Use “Send "
+             "the e-mail again” on the website.") in page.locator("main").inner_text()
+    page.get_by_role("button", name=t("Send the e-mail again")).click()
+
+    page.goto(_confirmation_link(live_server, email))
+    page.get_by_role("button", name=t("Confirm my e-mail address")).click()
+    assert t("Your e-mail address %(email)s is confirmed. You can now take part.", email=email) in \
+        page.locator(".flashes").inner_text()
 
     page.get_by_role("navigation", name=t("Main")).get_by_role("link", name=t("Think tanks")).click()
     assert page.url.endswith("/thinktanks/")

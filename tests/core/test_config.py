@@ -9,6 +9,9 @@ from samen import create_app
 from samen.config import DEFAULT_SECRET, Config, ProductionConfig, config_from_env
 
 
+HELP_KEY = "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc="  # production needs one (docs/helpdesk.md)
+
+
 def production(tmp_path: Path, **overrides: object) -> type[ProductionConfig]:
     """Return the production configuration on a throwaway database.
 
@@ -16,7 +19,8 @@ def production(tmp_path: Path, **overrides: object) -> type[ProductionConfig]:
     would count the other tests' sign-ins.
     """
     return type("Production", (ProductionConfig,), {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}", "RATELIMIT_ENABLED": False, **overrides})
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}", "RATELIMIT_ENABLED": False,
+        "HELP_ENCRYPTION_KEY": HELP_KEY, **overrides})
 
 
 @pytest.mark.parametrize("secret", [DEFAULT_SECRET, "", None])

@@ -249,3 +249,57 @@ def test_page_numbers_from_a_query_string(value: Any, expected: int) -> None:
 def test_is_id() -> None:
     assert inputs.is_id("12") and inputs.is_id(12)
     assert not any(inputs.is_id(value) for value in ("2147483648", "\u00b2", "", None, 0, True))
+
+
+# --- contact details (the help directory) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("112", "112"), ("0800-7000", "0800-7000"), (" 14 033 ", "14 033"), ("+31 6 1234 5678", "+31 6 1234 5678"),
+    ("(033) 247 20 00", None), ("", ""), (None, ""),
+])
+def test_a_phone_number_as_people_write_it(value: Any, expected: Any) -> None:
+    if expected is None:
+        expected = value
+    assert inputs.phone_number(value, field="phone") == expected
+
+
+@pytest.mark.parametrize("value", ["bel me", "+", "0800-", "06 1234\n5678", "112; DROP", "1" * 41, 31])
+def test_what_is_no_phone_number(value: Any) -> None:
+    with pytest.raises(inputs.InvalidInput) as raised:
+        inputs.phone_number(value, field="phone")
+    assert raised.value.field == "phone"
+
+
+@pytest.mark.parametrize("number, dialled", [("0800-7000", "08007000"), ("14 033", "14033"),
+                                             ("+31 (0)6 12", "+310612"), ("112", "112")])
+def test_a_phone_number_as_a_tel_link_dials_its_digits(number: str, dialled: str) -> None:
+    assert inputs.phone_digits(number) == dialled
+
+
+@pytest.mark.parametrize("value, taken", [
+    ("https://www.112.nl", True), ("http://nijkerk.eu/zorg?x=1#a", True), ("", True),
+    ("javascript:alert(1)", False), ("data:text/html,hi", False), ("www.nijkerk.eu", False),
+    ("https://localhost", False), ("https://a b.nl", False), ("https://user@evil.example", False),
+    ("https://bücher.de", False),
+])
+def test_a_web_address_is_http_or_https_with_a_host(value: str, taken: bool) -> None:
+    if taken:
+        assert inputs.web_address(value, field="website") == value
+    else:
+        with pytest.raises(inputs.InvalidInput, match="https://"):
+            inputs.web_address(value, field="website")
+
+
+def test_a_web_address_has_at_most_300_characters() -> None:
+    with pytest.raises(inputs.InvalidInput, match="300"):
+        inputs.web_address("https://x.nl/" + "a" * 300, field="website")
+
+
+@pytest.mark.parametrize("value, taken", [("team@nijkerk.example", True), ("", True), ("geen adres", False),
+                                          ("a@b", False), ("a@@b.nl", False)])
+def test_an_email_address(value: str, taken: bool) -> None:
+    if taken:
+        assert inputs.email_address(value, field="email") == value
+    else:
+        with pytest.raises(inputs.InvalidInput):
+            inputs.email_address(value, field="email")

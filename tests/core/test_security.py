@@ -71,3 +71,26 @@ def test_local_paths_are_safe(target):
 ])
 def test_anything_that_could_leave_the_site_is_not(target):
     assert not is_safe_next(target)
+
+
+def _connect_src(response) -> list[str]:
+    policy = response.headers["Content-Security-Policy"]
+    return next(part.split()[1:] for part in policy.split(";") if part.split()[0] == "connect-src")
+
+
+def test_scripts_connect_to_the_site_itself_only(client):
+    """connect-src: the site's own origin (BASE_URL, http://localhost in the tests), over http and WebSocket,
+    never any WebSocket host (`ws:`, `wss:`)."""
+    assert _connect_src(client.get("/")) == ["'self'", "http://localhost", "ws://localhost"]
+
+
+def test_the_websocket_origin_follows_base_url_and_the_socketio_origins(database_url):
+    from samen import create_app
+    from tests.conftest import make_config
+
+    app = create_app(make_config(database_url, BASE_URL="https://samen.nijkerk.nl/",
+                                 SOCKETIO_CORS_ALLOWED_ORIGINS=["https://www.samen.nijkerk.nl"]))
+    sources = _connect_src(app.test_client().get("/healthz", base_url="https://samen.nijkerk.nl"))
+    assert sources == ["'self'", "https://samen.nijkerk.nl", "wss://samen.nijkerk.nl",
+                       "https://www.samen.nijkerk.nl", "wss://www.samen.nijkerk.nl"]
+    assert not {"ws:", "wss:", "*", "http:", "https:"} & set(sources)

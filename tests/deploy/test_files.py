@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -17,7 +18,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
@@ -38,7 +39,10 @@ APP_HSTS = "max-age=60"  # what the stub app sends: nginx must hide it and send 
 class _Echo(BaseHTTPRequestHandler):
     """Answer every request with the headers it arrived with, as JSON, and an HSTS header of its own."""
 
+    hosts: ClassVar[list[str]] = []  # the Host of every request that reached the app
+
     def do_GET(self) -> None:  # the http.server API
+        self.hosts.append(self.headers.get("Host", ""))
         body = json.dumps({key.lower(): value for key, value in self.headers.items()}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -65,6 +69,10 @@ def production_nginx(nginx: str, tmp_path_factory: pytest.TempPathFactory) -> It
     http_port, https_port = free_ports(2)
     site = (DEPLOY / "nginx" / "samen.conf").read_text()
     replacements = [
+        ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;"),
+        ("listen [::]:80 default_server;", ""),
+        ("listen 443 ssl default_server;", f"listen 127.0.0.1:{https_port} ssl default_server;"),
+        ("listen [::]:443 ssl default_server;", ""),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
@@ -119,15 +127,20 @@ http {{
         app.server_close()
 
 
-def _https(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+def _https(port: int, path: str, headers: dict[str, str] | None = None,
+           name: str = "samen.example.nl") -> http.client.HTTPResponse:
+    """GET `path` over TLS from nginx on this machine, naming `name` in the handshake (SNI) as a browser does."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
-    connection.request("GET", path, headers={"Host": "samen.example.nl", **(headers or {})})
-    response = connection.getresponse()
-    response.read_body = response.read()  # type: ignore[attr-defined]
-    connection.close()
+    sent = {"Host": "samen.example.nl", "Connection": "close", **(headers or {})}
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
+            context.wrap_socket(raw, server_hostname=name) as tls:
+        head = [f"GET {path} HTTP/1.1", *(f"{key}: {value}" for key, value in sent.items())]
+        tls.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        response = http.client.HTTPResponse(tls)
+        response.begin()
+        response.read_body = response.read()  # type: ignore[attr-defined]
     return response
 
 
@@ -147,13 +160,35 @@ def test_the_app_gets_the_proxy_headers_over_tls(production_nginx: dict[str, int
         "X-Request-ID": "chosen-by-the-client"})
     seen = json.loads(response.read_body)  # type: ignore[attr-defined]
     assert response.status == 200
-    assert seen["host"] == seen["x-forwarded-host"] == "samen.example.nl"
+    # The site's name as nginx matched it; the port because this test's is not 443 (a browser's Origin has it).
+    assert seen["host"] == seen["x-forwarded-host"] == f"samen.example.nl:{production_nginx['https']}"
     assert seen["x-forwarded-proto"] == "https"
     # nginx appends the address it saw; the app (TRUSTED_PROXIES=1) takes that last one.
     assert seen["x-forwarded-for"] == "198.51.100.7, 127.0.0.1"
     assert re.fullmatch(r"[0-9a-f]{32}", seen["x-request-id"])
     # One HSTS header, nginx's.
     assert response.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
+
+
+@pytest.mark.nginx
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1", "samen.example.nl.evil.example", "example.nl"])
+def test_another_host_gets_nothing(production_nginx: dict[str, int], host: str) -> None:
+    """The default server answers every name but the site's with nothing: the app never sees them."""
+    reached = len(_Echo.hosts)
+    connection = http.client.HTTPConnection("127.0.0.1", production_nginx["http"], timeout=10)
+    connection.request("GET", "/", headers={"Host": host})
+    with pytest.raises(http.client.RemoteDisconnected):  # 444: closed without an answer
+        connection.getresponse()
+    connection.close()
+    with pytest.raises(ssl.SSLError):  # TLS for another name: the handshake is refused
+        _https(production_nginx["https"], "/", name=host)
+    with pytest.raises(http.client.RemoteDisconnected):  # TLS for the site's name, then another Host
+        _https(production_nginx["https"], "/progress", headers={"Host": host})
+    with pytest.raises(http.client.RemoteDisconnected):  # a port in the Host does not help
+        _https(production_nginx["https"], "/", headers={"Host": f"{host}:{production_nginx['https']}"})
+    assert len(_Echo.hosts) == reached
+    # The site's own name goes through, whatever its case.
+    assert _https(production_nginx["https"], "/", headers={"Host": "Samen.Example.NL"}).status == 200
 
 
 @pytest.mark.nginx
@@ -254,10 +289,11 @@ def test_env_example_names_only_real_settings() -> None:
 
 
 def test_env_example_makes_a_production_app(tmp_path: Path) -> None:
-    """The file's settings, with a database and a secret filled in, start the app as production."""
+    """The file's settings, with a database and the secrets filled in, start the app as production."""
     import sys
 
     env = {**os.environ, **_env_example(), "SECRET_KEY": "a-long-random-value-0123456789-abcdefghij",
+           "HELP_ENCRYPTION_KEY": "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc=",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'env.db'}"}
     code = ("import json, wsgi; c = wsgi.app.config; print(json.dumps({k: c[k] for k in ['PRODUCTION', "
             "'SESSION_COOKIE_SECURE', 'LOG_FORMAT', 'ACCESS_LOG', 'TRUSTED_PROXIES', 'SOCKETIO_CHANNEL', "

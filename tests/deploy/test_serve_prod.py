@@ -3,6 +3,7 @@ processes sharing Redis, on the suite's database backend. Real clients go throug
 files, and one live meeting whose participants are spread over both processes."""
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -78,6 +79,22 @@ def test_demo_sign_in_over_plain_http(serve_prod: ServeProd) -> None:
     assert status == 200 and "Preventie" in html  # the demo plan
     assert 'action="/logout"' in html  # signed in
     assert headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "localhost:{port}", "127.0.0.2"])
+def test_another_host_gets_nothing_through_nginx(serve_prod: ServeProd, host: str) -> None:
+    """nginx answers BASE_URL's host name only (127.0.0.1 here); any other gets the connection closed."""
+    with pytest.raises(http.client.RemoteDisconnected):
+        Browser(serve_prod.port).request("GET", "/progress/report", headers={"Host": host.format(port=serve_prod.port)})
+
+
+def test_a_forwarded_host_does_not_reach_the_pages(serve_prod: ServeProd) -> None:
+    """nginx replaces X-Forwarded-Host with the site's name; absolute links come from BASE_URL."""
+    for path in ("/progress/report", "/progress/feed.atom", "/progress/actions.json"):
+        status, _, body = Browser(serve_prod.port, "127.0.5.1").request(
+            "GET", path, headers={"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"})
+        assert status == 200 and "evil.example" not in body, path
+        assert f"http://127.0.0.1:{serve_prod.port}/" in body, path
 
 
 def test_static_files_come_from_nginx(serve_prod: ServeProd) -> None:

@@ -238,3 +238,12 @@ def test_a_post_without_csrf_token_changes_nothing(client, signed_in_admin, entr
     response = client.post(f"/admin/hulp/entries/{entry.id}/delete")
     assert response.status_code in (302, 400)
     assert _state() == before
+
+
+def test_the_audit_log_links_to_what_changed(client, auth, signed_in_admin, entry):
+    auth.post("/admin/hulp/questions/new", QUESTION)
+    auth.post(f"/admin/hulp/entries/{entry.id}", ENTRY)
+    question = db.session.scalar(select(HelpQuestion).where(HelpQuestion.question_nl == "Met wie kan ik praten?"))
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/hulp/vragen/{question.id}"' in html
+    assert f'href="/admin/hulp/entries/{entry.id}"' in html

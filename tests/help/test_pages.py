@@ -5,7 +5,11 @@ import re
 
 import pytest
 
+from samen import create_app
+from samen.core.database import db
+from samen.help.blueprint import REQUEST_FORM
 from samen.help.models import HelpQuestion
+from tests.conftest import make_config
 
 pytestmark = pytest.mark.database
 
@@ -86,6 +90,12 @@ def test_the_quick_exit_goes_where_the_setting_says(app, client, monkeypatch):
     assert 'href="https://nos.nl" data-quick-exit' in page(client, "/hulp")
 
 
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "", "nos.nl"])
+def test_the_app_does_not_start_with_a_quick_exit_that_is_no_web_address(database_url, address):
+    with pytest.raises(RuntimeError, match="HELP_QUICK_EXIT_URL"):
+        create_app(make_config(database_url, HELP_QUICK_EXIT_URL=address))
+
+
 def test_the_quick_exit_script_replaces_the_location():
     from samen import ROOT
     script = (ROOT / "static" / "js" / "quick-exit.js").read_text()
@@ -105,12 +115,29 @@ def test_need_help_is_on_every_page(client, path):
     assert re.search(r'<a class="help-link" href="/hulp"[^>]*>Hulp nodig\?</a>', response.get_data(as_text=True))
 
 
-def test_the_request_form_is_linked_only_when_it_exists(app, client):
-    html = page(client, "/hulp")
-    if "helpdesk.new_request" in app.view_functions:
-        assert 'id="request-heading"' in html
-    else:
-        assert 'id="request-heading"' not in html
+@pytest.fixture
+def fresh_app(database_url):
+    """Return an app of its own on the suite's database (routes can still be added to it), disposed after."""
+    app = create_app(make_config(database_url))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_without_the_request_form_there_is_no_link_to_it(fresh_app):
+    app = fresh_app
+    app.view_functions.pop(REQUEST_FORM, None)  # as on a site without samen/helpdesk
+    html = app.test_client().get("/hulp").get_data(as_text=True)
+    assert 'id="request-heading"' not in html and "/hulp/verzoek" not in html
+    assert 'id="emergency-heading"' in html  # the rest of the page is there
+
+
+def test_the_request_form_is_linked_when_it_exists(fresh_app):
+    app = fresh_app
+    if REQUEST_FORM not in app.view_functions:  # this branch alone: stand in for samen/helpdesk's form
+        app.add_url_rule("/hulp/verzoek", endpoint=REQUEST_FORM, view_func=lambda: "formulier")
+    html = app.test_client().get("/hulp").get_data(as_text=True)
+    assert 'id="request-heading"' in html and 'class="button" href="/hulp/verzoek"' in html
 
 
 def test_the_help_page_runs_a_fixed_number_of_queries(client, count_queries, create_entry, create_question):

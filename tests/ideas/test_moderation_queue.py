@@ -276,4 +276,5 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, auth, count_queries, t
     large = queries()
     assert "20 open reports" in client.get(path).get_data(as_text=True)
     assert len(small) == len(large), large
-    assert len(large) <= 18, large  # sign-in, think tank, role; 3 lists with what they show; the header
+    assert len(large) <= 20, large  # sign-in, think tank, role; 3 lists with what they show; the header; the
+    # two lists of what waits for approval (empty here: tests/ideas/test_premoderation.py fills them)

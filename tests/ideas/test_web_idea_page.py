@@ -67,10 +67,10 @@ def test_page_shows_the_idea_its_answer_and_its_discussion(client, thinktank, me
     assert "<h1>Voorlichting op school</h1>" in html
     assert "Status: </span>Adopted" in html
     assert "Answer from the think tank" in html and "We starten <strong>in maart</strong>." in html
-    assert "Decided by Voorzitter on" in html
+    assert "Decided by Jongerenwerk on" in html and "Voorzitter" not in html  # the organisation in public
     assert "from “New” to “Adopted”" in html and "Status history" in html
     assert "Met <em>ervaringsdeskundigen</em>." in html
-    assert "Posted by Lid van de denktank on" in html and ">School</span>" in html
+    assert "Posted by a participant on" in html and ">School</span>" in html
     assert "1 member supports this idea." in html
     assert f'id="comment-{first.id}"' in html and f'id="comment-{reply.id}"' in html
     replies = html.split('<ul class="replies"')[1].split("</ul>")[0]
@@ -85,6 +85,7 @@ def test_members_get_the_forms(client, auth, thinktank, member, make_member, cha
     db.session.commit()
     auth.login(make_member(thinktank))
     html = _page(client, idea)
+    assert "Posted by Lid van de denktank on" in html  # signed in: people's own display names
     assert f'action="/ideas/{idea.id}/support"' in html
     assert html.count(f'action="/ideas/{idea.id}/comments"') == 2  # a reply form, and one for a new comment
     assert f'<input type="hidden" name="parent_id" value="{first.id}">' in html

@@ -70,7 +70,7 @@ def test_long_passwords_are_taken_not_a_crash(app: Flask, world: World, length: 
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     response = client.post("/register", data={
         "csrf_token": token, "email": f"lang{length}@example.org", "display_name": "Lange Jan",
-        "kind": "resident", "password": password, "confirm": password})
+        "kind": "resident", "password": password, "confirm": password, "accept_terms": "y"})
     assert response.status_code == 302, field_error(response.get_data(as_text=True), "password")
     assert db.session.scalar(select(User).where(User.email == f"lang{length}@example.org")) is not None
 

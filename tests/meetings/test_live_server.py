@@ -238,3 +238,29 @@ def test_a_broadcast_reaches_clients_on_both_processes(live_app: Flask) -> None:
             assert board["presence"]["count"] == 4
         finally:
             close_all(*clients)
+
+
+@pytest.mark.redis
+def test_revoking_a_token_on_one_process_closes_its_connection_on_the_other(live_app: Flask) -> None:
+    redis_url = _redis_url()
+    seed = _seed(live_app)
+    with live_app.app_context():
+        member = account_ops.find_api_token(seed["member"])[1]
+        manager, _manager_row = account_ops.issue_api_token(member, name="beheer")
+        revoked_id = account_ops.find_api_token(seed["member"])[0].id
+        db.session.commit()
+    channel = f"samen-test-{uuid.uuid4().hex}"
+    with serve_processes(live_app.config["DATABASE_URL"], 2, message_queue=redis_url, channel=channel) as urls:
+        first, second = urls
+        connection = Client(second, seed["member"])
+        closed = threading.Event()
+        connection.sio.on("disconnect", lambda *_reason: closed.set(), namespace=NS)
+        try:
+            assert connection.call("join", {"meeting_id": seed["meeting_id"]})["ok"]
+            request = urllib.request.Request(f"{first}/api/v1/tokens/{revoked_id}", method="DELETE",
+                                             headers={"Authorization": f"Bearer {manager}"})
+            with urllib.request.urlopen(request, timeout=WAIT) as answer:
+                assert answer.status == 204
+            assert closed.wait(WAIT), "the connection on the other process stayed open"
+        finally:
+            close_all(connection)

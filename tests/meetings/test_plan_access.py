@@ -83,23 +83,24 @@ ROUTES = [
     ("delitem", "POST", "/meetings/{meeting}/agenda/{item}/delete", {}),
     ("cancel", "POST", "/meetings/{spare}/cancel", {}),
 ]
-# 200/403: the page or the refusal; 302: done, back to a page; login: sent to sign in first.
+# 200/403: the page or the refusal; 302: done, back to a page; login: sent to sign in first; 404: a members-only
+# meeting does not exist for whoever may not see it (as in the API, and as for an unknown number).
 #                  list show private pprivate ics  pics feed new  newpl edit agenda item
 READS = {
-    "anonymous":   "200  200  login   login    200  login 200 login login login login login",
-    "outsider":    "200  200  403     403      200  403  200  403  403   403  403    403",
+    "anonymous":   "200  200  404     404      200  404  200 login login login login login",
+    "outsider":    "200  200  404     404      200  404  200  403  403   403  403    403",
     "member":      "200  200  200     200      200  200  200  403  403   403  403    403",
     "chair":       "200  200  200     200      200  200  200  200  200   200  200    200",
-    "other_chair": "200  200  403     200      200  403  200  403  200   403  403    403",
+    "other_chair": "200  200  404     200      200  404  200  403  200   403  403    403",
     "admin":       "200  200  200     200      200  200  200  200  200   200  200    200",
 }
 #                  reg   regpriv unreg create plenary save additem saveitem move delitem cancel
 WRITES = {
     "anonymous":   "login login  login login  login   login login  login    login login  login",
-    "outsider":    "302   403    302   403    403     403  403     403      403  403     403",
+    "outsider":    "302   404    302   403    403     403  403     403      403  403     403",
     "member":      "302   302    302   403    403     403  403     403      403  403     403",
     "chair":       "302   302    302   302    302     302  302     302      302  302     302",
-    "other_chair": "302   403    302   403    302     403  403     403      403  403     403",
+    "other_chair": "302   404    302   403    302     403  403     403      403  403     403",
     "admin":       "302   302    302   302    302     302  302     302      302  302     302",
 }
 EXPECTED = {role: f"{READS[role]} {WRITES[role]}" for role in READS}
@@ -181,7 +182,7 @@ def test_roles_and_routes(client, auth, create_thinktank, create_user, role):
 def test_refusals_say_why(client, auth, create_thinktank, create_user):
     place = _place(create_thinktank, create_user)
     auth.login(place.people["outsider"])
-    assert "This meeting is for members only." in client.get(f"/meetings/{place.private.id}").get_data(as_text=True)
+    assert client.get(f"/meetings/{place.private.id}").status_code == 404
     html = client.get(f"/meetings/{place.meeting.id}/edit").get_data(as_text=True)
     assert "Only the chairs can change this meeting." in html
     html = client.get(f"/meetings/new?thinktank={place.thinktank.slug}").get_data(as_text=True)

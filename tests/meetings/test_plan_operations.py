@@ -164,15 +164,25 @@ def test_a_closed_meeting_cannot_be_changed_or_cancelled(db, meeting, chair):
         ops.cancel_meeting(meeting, by=chair)
 
 
-def test_cancelling_a_meeting_deletes_it_and_notifies_who_registered(db, meeting, chair, member, user):
+def test_cancelling_a_meeting_keeps_its_record_and_notifies_who_registered(db, meeting, chair, member, user,
+                                                                          create_user):
     ops.register(meeting, member)
     ops.register(meeting, user)
     db.session.commit()
     people = ops.cancel_meeting(meeting, by=chair)
     db.session.commit()
     assert sorted(people) == sorted([member.id, user.id])
-    assert count(db, Meeting) == count(db, Registration) == 0
-    assert count(db, Notification, Notification.kind == "meeting.cancelled") == 2
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "cancelled"
+    assert count(db, Meeting) == 1 and count(db, Registration) == 2
+    notices = list(db.session.scalars(select(Notification).where(Notification.kind == "meeting.cancelled")))
+    assert len(notices) == 2 and {n.url for n in notices} == {f"/meetings/{meeting.id}"}
+    with pytest.raises(Conflict):
+        ops.update_meeting(meeting, by=chair, title="Toch wel")
+    with pytest.raises(Conflict):
+        ops.register(meeting, create_user())
+    with pytest.raises(Conflict):
+        ops.cancel_meeting(meeting, by=chair)
 
 
 # --- the agenda --------------------------------------------------------------------------------------------

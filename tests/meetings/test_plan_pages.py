@@ -105,14 +105,14 @@ def test_the_page_in_dutch(client, db, meeting):
 
 def test_a_members_only_meeting_is_hidden_from_others(client, db, auth, create_meeting, thinktank, user, member):
     meeting = create_meeting(thinktank, title="Besloten avond", public=False)
-    assert client.get(f"/meetings/{meeting.id}").status_code == 302  # sign in first
+    assert client.get(f"/meetings/{meeting.id}").status_code == 404  # it does not exist for outsiders
     assert "Besloten avond" not in main(client.get("/meetings/"))
     auth.login(user)
-    assert client.get(f"/meetings/{meeting.id}").status_code == 403
-    assert client.get(f"/meetings/{meeting.id}.ics").status_code == 403
+    assert client.get(f"/meetings/{meeting.id}").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}.ics").status_code == 404
     assert "Besloten avond" not in main(client.get("/meetings/"))
     response = auth.post(f"/meetings/{meeting.id}/register")
-    assert response.status_code == 403 and count(db, Registration) == 0
+    assert response.status_code == 404 and count(db, Registration) == 0
     auth.logout()
     auth.login(member)
     assert "Besloten avond" in main(client.get(f"/meetings/{meeting.id}"))
@@ -214,7 +214,10 @@ def test_an_admin_plans_a_plenary_and_edits_it(client, db, auth, admin):
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).title == "Plenair"
     assert auth.post(f"/meetings/{meeting.id}/cancel").status_code == 302
-    assert count(db, Meeting) == 0
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).state == "cancelled"
+    page = main(client.get(f"/meetings/{meeting.id}"))
+    assert "This meeting is cancelled." in page and ">Cancelled</span>" in page
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -78,7 +78,7 @@ def test_daily_gets_one_digest_with_each_notification_once(db, subscriber, mails
     assert message["Subject"] == "Samen: 2 new notifications"
     body = message.get_content()
     assert body.index("Vrijplaats voor jongeren") < body.index("Meldingsbereidheid vergroten")  # oldest first
-    assert "http://127.0.0.1:5000/ideas/1#comment-1" in body
+    assert "http://localhost/ideas/1#comment-1" in body  # from BASE_URL
     assert waiting(db, user) == 0
 
     mails.clear()

@@ -14,6 +14,7 @@ from samen.actions.models import ActionItem, Indicator
 from samen.core.database import db as _db
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
+from samen.public import blueprint, queries
 from samen.thinktanks import operations as tt_ops
 
 TODAY = date.today()
@@ -30,6 +31,19 @@ def _like_production(app: Flask) -> Iterator[None]:
         yield
     finally:
         request_started.disconnect(forget, app)
+
+
+@pytest.fixture
+def caching(app: Flask) -> Iterator[None]:
+    """Turn on both caches, as in production, and start them empty."""
+    saved = app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"]
+    app.config.update(PUBLIC_STATE_TTL=60, PUBLIC_PAGE_CACHE_SIZE=8)
+    queries.forget_state()
+    blueprint.page_cache(app).clear()
+    yield
+    app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"] = saved
+    queries.forget_state()
+    blueprint.page_cache(app).clear()
 
 
 @pytest.fixture

@@ -96,25 +96,12 @@ def test_the_think_tank_page_has_validators(client, plan):
 
 # --- the caches -----------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def caching(app):
-    """Turn on both caches, as in production, and start them empty."""
-    saved = app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"]
-    app.config.update(PUBLIC_STATE_TTL=60, PUBLIC_PAGE_CACHE_SIZE=8)
-    queries.forget_state()
-    blueprint._content.clear()
-    yield
-    app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"] = saved
-    queries.forget_state()
-    blueprint._content.clear()
-
-
 def test_a_cached_page_costs_no_query_of_its_content(client, plan, caching, count_queries):
     client.get("/progress"), client.get("/progress")  # the session, then the cache
     with count_queries() as statements:
         assert client.get("/progress").status_code == 200
     with count_queries() as uncached:
-        blueprint._content.clear()
+        blueprint.page_cache(client.application).clear()
         queries.forget_state()
         assert client.get("/progress").status_code == 200
     assert len(statements) < len(uncached)
@@ -155,7 +142,7 @@ def test_the_content_cache_keeps_a_bounded_number_of_pages(client, plan, app, ca
     for path in ("/progress", "/progress/report", f"/progress/thinktanks/{plan.thinktank.slug}",
                  "/progress?lang=en"):
         assert client.get(path).status_code == 200
-    assert len(blueprint._content) == 2
+    assert len(blueprint.page_cache(app)) == 2
 
 
 def test_writes_to_other_tables_keep_the_cached_state(app, plan, db, member, caching, count_queries):

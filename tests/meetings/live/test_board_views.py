@@ -17,7 +17,8 @@ EVERYONE = ("chair", "admin", "member", "registered", "other", "anonymous")
 PUBLIC = {"live": dict.fromkeys(EVERYONE, 200), "projector": dict.fromkeys(EVERYONE, 200),
           "console": {"chair": 200, "admin": 200, "member": 403, "registered": 403, "other": 403, "anonymous": 302}}
 PUBLIC["minutes"] = PUBLIC["console"]
-MEMBERS_ONLY = {view: {**codes, "other": 403, "anonymous": 302} for view, codes in PUBLIC.items()}
+# A members-only meeting does not exist for outsiders: 404, as for an unknown number.
+MEMBERS_ONLY = {view: {**codes, "other": 404, "anonymous": 404} for view, codes in PUBLIC.items()}
 
 
 def sign_in(auth: Any, who: Any) -> None:
@@ -64,9 +65,15 @@ def test_the_chair_of_another_think_tank_cannot_run_the_console(client: Any, aut
     assert client.get(f"/meetings/{meeting.id}/console").status_code == 403
 
 
-def test_a_plenary_is_chaired_by_the_chair_of_any_think_tank(client: Any, auth: Any, db: Any, chair: Any) -> None:
-    plenary = make_meeting(db, None, title="Plenaire avond")
+def test_a_plenary_is_chaired_by_its_organiser_not_by_any_chair(client: Any, auth: Any, db: Any, chair: Any,
+                                                                  create_user: Any) -> None:
+    organiser = create_user()
+    plenary = make_meeting(db, None, title="Plenaire avond", created_by_id=organiser.id)
+    db.session.commit()
     sign_in(auth, chair)
+    assert client.get(f"/meetings/{plenary.id}/console").status_code == 403
+    auth.logout()
+    sign_in(auth, organiser)
     assert client.get(f"/meetings/{plenary.id}/console").status_code == 200
 
 

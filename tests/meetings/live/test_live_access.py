@@ -8,7 +8,8 @@ from tests.meetings.live.conftest import make_meeting, register
 
 ROLES = {
     # person: (public meeting of the think tank, members-only meeting, public plenary, members-only plenary)
-    "chair": ("chair", "chair", "chair", "chair"),
+    # A plenary is chaired by admins and its organiser (test below), not by every chair of some think tank.
+    "chair": ("chair", "chair", "participant", "participant"),
     "admin": ("chair", "chair", "chair", "chair"),
     "member": ("participant", "participant", "participant", "participant"),
     "registered": ("participant", "participant", "observer", None),
@@ -41,6 +42,18 @@ def test_roles(db, thinktank, people, meeting, person):
     assert access.can_observe(meeting, user) == (ROLES[person][0] is not None)
     assert access.can_participate(meeting, user) == (ROLES[person][0] in ("chair", "participant"))
     assert access.can_chair(meeting, user) == (ROLES[person][0] == "chair")
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_a_plenary_is_chaired_by_its_organiser(db, people, create_user, public):
+    organiser = people["chair"]
+    plenary = make_meeting(db, None, public=public, created_by_id=organiser.id)
+    stranger = create_user()  # planned it, then is no member of anything: still its organiser
+    own = make_meeting(db, None, public=False, created_by_id=stranger.id)
+    assert access.role_in(plenary, organiser) == access.CHAIR
+    assert access.meeting_with_role(plenary.id, organiser) == (plenary, access.CHAIR)
+    assert access.role_in(own, stranger) == access.CHAIR
+    assert access.role_in(own, organiser) == access.PARTICIPANT  # a chair elsewhere: a member, not its chair
 
 
 @pytest.mark.parametrize("status", ["waiting", "cancelled"])

@@ -2,10 +2,12 @@
 the account with the board open; and every event checks the credential again."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, select
 
 from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken
+from samen.core.database import utcnow
 from samen.extensions import socketio_for
 from samen.meetings.models import LiveConnection, LiveSignIn
 from tests.conftest import PASSWORD
@@ -65,6 +67,17 @@ def test_every_event_checks_the_credential_again(app, db, member, meeting, conne
     assert db.session.scalars(select(LiveConnection).where(LiveConnection.user_id == member.id)).all() == []
 
 
+@pytest.mark.parametrize("column", ["suspended_at", "locked_at"])
+def test_a_suspended_or_locked_persons_connection_is_refused_at_its_next_event(app, db, member, meeting, connect,
+                                                                               column):
+    live = connect(member, join=meeting)
+    setattr(member, column, utcnow())  # without the operation, which would close the connection at once
+    db.session.commit()
+    answer = live.emit("hand:raise")
+    assert answer["error"]["code"] == "forbidden"
+    assert not live.connected
+
+
 def test_a_signed_out_browsers_connection_is_refused_at_its_next_event(app, db, client, auth, member, meeting):
     auth.login(member)
     browser = _in_browser(app, client)
@@ -77,13 +90,27 @@ def test_a_signed_out_browsers_connection_is_refused_at_its_next_event(app, db, 
     assert not browser.is_connected(NS)
 
 
-def test_a_connection_for_a_credential_ended_meanwhile_is_refused(app, db, member, token_for):
+def test_a_connection_with_an_ended_token_is_refused(app, db, member, token_for):
     token = token_for(member)
-    found = account_ops.find_api_token(token)
-    db.session.execute(delete(ApiToken).where(ApiToken.id == found[0].id))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == member.id))
     db.session.commit()
     live = socketio_for(app).test_client(app, namespace=NS, auth={"token": token})
     assert not live.is_connected(NS)
+
+
+@pytest.mark.database  # the foreign key refuses it, on both databases
+def test_a_token_that_ends_while_connecting_refuses_the_connection(app, db, member, token_for, monkeypatch):
+    token = token_for(member)
+    found_first = account_ops.find_api_token
+
+    def revoked_meanwhile(secret: str):
+        found = found_first(secret)
+        db.session.execute(delete(ApiToken).where(ApiToken.id == found[0].id))  # after the check, before recording
+        return found
+    monkeypatch.setattr(account_ops, "find_api_token", revoked_meanwhile)
+    live = socketio_for(app).test_client(app, namespace=NS, auth={"token": token})
+    assert not live.is_connected(NS)
+    assert db.session.scalars(select(LiveSignIn)).all() == []
 
 
 def test_deleting_your_account_with_the_board_open_answers_normally(app, db, client, auth, member, meeting):
