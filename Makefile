@@ -30,10 +30,11 @@ run: install
 # then, with TEST_DATABASE_URL set (CI), what can differ between the databases (-m database) on PostgreSQL.
 # Tests that manage their own databases (concurrency, live servers, backups, migrations, deploy) run on both in
 # the first pass. Three processes on two cores: many tests wait on a server, a browser or a subprocess, so two
-# leave a core idle, and four crowd it (docs/benchmarks.md, "The test suite"). TEST_WORKERS=0 runs in one
-# process; PYTEST_ARGS adds pytest options.
+# leave a core idle, and four crowd it (docs/benchmarks.md, "The test suite"). Each process gets whole modules, the
+# slowest first (SLOW_MODULES in tests/conftest.py), so a module's world is built once (docs/testing.md).
+# TEST_WORKERS=0 runs in one process; PYTEST_ARGS adds pytest options.
 TEST_WORKERS ?= 3
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: install fuzz-tools lint
 	$(PYTEST) $(PYTEST_ARGS)

@@ -1,13 +1,17 @@
 """Fixtures: a migrated database per run, a rolled-back transaction per test, clients, users, think tanks."""
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,14 +41,38 @@ THREAD_TIMEOUT = 120  # seconds; a thread still running after this is a deadlock
 # Users made by the factories get a hash of PASSWORD that is quick to check: the suite signs in through the real
 # form over a thousand times, and checking a scrypt hash (slow on purpose) takes a third of a second. Pass
 # password=... to get a real scrypt hash; scrypt itself is tested with the accounts (tests/accounts).
-_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+# The module worlds, the crawl and the browser tests' live server use it too (QUICK_PASSWORD_HASH).
+_PASSWORD_HASH = QUICK_PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that counts SQL statements as `database`: what a query costs can differ per database."""
+    """Mark every test that counts SQL statements as `database`: what a query costs can differ per database.
+    Under pytest-xdist, put the slowest modules first (SLOW_MODULES)."""
     for item in items:
         if "count_queries" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.database)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        cost: dict[str, float] = {}
+        for item in items:
+            module = item.nodeid.split("::", 1)[0]
+            cost[module] = cost.get(module, 0.0) + SECONDS_PER_TEST
+        cost.update((module, seconds) for module, seconds in SLOW_MODULES.items() if module in cost)
+        items.sort(key=lambda item: -cost[item.nodeid.split("::", 1)[0]])  # stable: a module keeps its order
+
+
+# `make test` hands out whole modules (`--dist loadfile`: the world a module builds once is built in one process
+# only), in the order of the collection: the slowest first, or a long module that starts last keeps the other
+# processes waiting at the end. Seconds in one process (`--durations=0`, 7 December 2026); a module not named
+# here counts SECONDS_PER_TEST a test. Only the order matters: update the figures when a module gets much slower.
+SECONDS_PER_TEST = 0.02
+SLOW_MODULES = {
+    "tests/browser/test_accessibility.py": 38, "tests/browser/test_live_board.py": 28,
+    "tests/fuzz/test_api_fuzz.py": 24, "tests/meetings/test_live_server.py": 15, "tests/input/test_crawl.py": 11,
+    "tests/meetings/live/test_live_commands.py": 9, "tests/browser/test_meetings_pages.py": 8,
+    "tests/browser/test_ideas_to_results.py": 8, "tests/browser/test_journeys.py": 7,
+    "tests/ideas/test_concurrency.py": 7, "tests/privacy/test_backup.py": 7, "tests/deploy/test_serve_prod.py": 6,
+    "tests/public/test_thinktank_page.py": 4.5, "tests/meetings/test_live_concurrency.py": 4.5,
+}
 
 
 def backend() -> str:
@@ -114,12 +142,31 @@ def scratch_postgres(suffix: str, *, template: str | None = None) -> Iterator[st
         admin.dispose()
 
 
-@contextmanager
-def migrated_app(url: str) -> Iterator[Flask]:
-    """Create an app with a database of its own at `url`, upgraded to head; dispose of its engine afterwards."""
-    application = create_app(make_config(url, DATABASE_POOL_SIZE=20))
+@functools.cache
+def _sqlite_at_head() -> Path:
+    """Return a SQLite file upgraded to head, made once per process, for migrated_app to copy: running the
+    migrations (or even finding there is nothing to run) costs more than a tenth of a second, a copy almost nothing."""
+    folder = Path(tempfile.mkdtemp(prefix="samen-head-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    application = create_app(make_config(f"sqlite:///{folder / 'head.db'}"))
     with application.app_context():
         migrate.upgrade()
+    application.extensions["samen_db"]["engine"].dispose()
+    return folder / "head.db"
+
+
+@contextmanager
+def migrated_app(url: str) -> Iterator[Flask]:
+    """Create an app with a database of its own at `url`, upgraded to head (a new SQLite file: a copy of one at
+    head); dispose of its engine afterwards."""
+    path = make_url(url).database if url.startswith("sqlite:///") else None
+    fresh_sqlite = path is not None and not Path(path).exists()
+    if fresh_sqlite:
+        shutil.copyfile(_sqlite_at_head(), path)
+    application = create_app(make_config(url, DATABASE_POOL_SIZE=20))
+    if not fresh_sqlite:
+        with application.app_context():
+            migrate.upgrade()
     try:
         yield application
     finally:

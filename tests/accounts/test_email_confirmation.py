@@ -40,11 +40,11 @@ def registered(client: Any, csrf_token: Any, db: Any, mailbox: list[Any]) -> tup
     return ops.find_user_by_email("nieuw@example.org"), _link(message)
 
 
-def test_the_mail_links_to_base_url_in_the_readers_language(client, csrf_token, db, mailbox):
+def test_the_mail_links_to_base_url_in_the_readers_language(app, client, csrf_token, db, mailbox):
     _register(client, csrf_token)
     (message,) = mailbox
     assert message["Subject"] == "Confirm your e-mail address for Samen"
-    assert "http://127.0.0.1:5000/register/confirm/" in message.get_content()
+    assert f"{app.config['BASE_URL']}/register/confirm/" in message.get_content()
     assert "2 days" in message.get_content()
 
 

@@ -24,7 +24,7 @@ from samen.core.database import db
 from samen.ideas import operations as idea_ops
 from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
-from tests.conftest import PASSWORD, make_config, skip_or_fail
+from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH, make_config, skip_or_fail
 
 CHROMIUM = os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,7 +100,7 @@ class LiveServer:
 
 def _seed(app: Flask) -> dict[str, int]:
     """Create the users and think tanks the browser tests use, through the operations, as the app would."""
-    hashed = account_ops.hash_password(PASSWORD)
+    hashed = QUICK_PASSWORD_HASH  # every sign-in checks it: quick (scrypt is tested with the accounts)
     with app.app_context():
         tt_ops.update_plan(tt_ops.get_plan(), title="Samen sterk tegen drugs", municipality="Nijkerk",
                            introduction="Inwoners, ouders en professionals maken **samen** een actieplan.")

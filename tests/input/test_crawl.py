@@ -22,7 +22,7 @@ from samen.demo.loader import load_demo
 from samen.ideas import operations as idea_ops
 from samen.meetings.models import Meeting
 from samen.thinktanks import operations as tt_ops
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH
 from tests.input.conftest import ErrorWatch, csrf_of, module_transaction, savepoint, sign_in
 from tests.input.crawl import Form, local, read_page, shape
 
@@ -87,7 +87,7 @@ def world(app: Flask) -> Iterator[World]:
     with module_transaction(app) as connection:
         load_demo()
         admin = account_ops.create_user(email="crawler@example.org", display_name="Crawler", is_admin=True,
-                                        password_hash=account_ops.hash_password(PASSWORD), locale="en")
+                                        password_hash=QUICK_PASSWORD_HASH, locale="en")
         thinktanks = [thinktank for thinktank, _members in tt_ops.thinktanks_with_counts(include_archived=True)]
         for thinktank in thinktanks:
             tt_ops.appoint_chair(thinktank, admin)
@@ -96,7 +96,7 @@ def world(app: Flask) -> Iterator[World]:
         comment = idea_ops.add_comment(idea, author=admin, body="Een reactie")
         idea_ops.report(by=admin, reason="Kijk hier eens naar", comment=comment)
         reader = account_ops.create_user(email="lezer@example.org", display_name="Lezer", locale="en",
-                                         password_hash=account_ops.hash_password(PASSWORD))
+                                         password_hash=QUICK_PASSWORD_HASH)
         reset = account_ops.issue_token(reader, "password_reset", lifetime=timedelta(hours=1))
         closed = db.session.scalar(select(Meeting.id).where(Meeting.state == "closed").limit(1))
         db.session.commit()

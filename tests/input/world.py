@@ -20,11 +20,11 @@ from samen.ideas import operations as idea_ops
 from samen.meetings import live
 from samen.meetings import operations as meeting_ops
 from samen.thinktanks import operations as tt_ops
-from tests.conftest import PASSWORD
+from tests.conftest import QUICK_PASSWORD_HASH
 from tests.input.conftest import csrf_of, module_transaction, sign_in
 
 NS = "/live"
-_HASH = account_ops.hash_password(PASSWORD)
+_HASH = QUICK_PASSWORD_HASH  # signing in checks it; scrypt itself is tested with the accounts
 
 
 @dataclass
