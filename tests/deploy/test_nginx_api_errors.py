@@ -36,7 +36,8 @@ def stopped_site(nginx: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     directory = tmp_path_factory.mktemp("nginx")
     (directory / "tmp").mkdir()
     port, *workers = serveprod.free_ports(3)
-    (directory / "nginx.conf").write_text(serve_prod.nginx_config(directory, "127.0.0.1", port, workers))
+    (directory / "nginx.conf").write_text(serve_prod.nginx_config(directory, "127.0.0.1", port, workers,
+                                                                   server_name="127.0.0.1"))
     command = serve_prod.nginx_command(nginx, directory, "-g", "daemon off;")
     checked = subprocess.run(serve_prod.nginx_command(nginx, directory, "-t", "-q"), capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
