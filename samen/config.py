@@ -63,6 +63,13 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'samen.db'}")
     # PostgreSQL connections a process keeps open (as many again may be opened for a moment under load).
     DATABASE_POOL_SIZE = _int("DATABASE_POOL_SIZE", 10)
+    # Bounded waits on the database, in seconds (0: none), so a slow or frozen database gives a 503, not a hang:
+    # PostgreSQL connecting, a free connection of the pool, one statement, one lock; SQLite another writer.
+    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_POOL_TIMEOUT = _int("DATABASE_POOL_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT = _int("DATABASE_STATEMENT_TIMEOUT", 10)
+    DATABASE_LOCK_TIMEOUT = _int("DATABASE_LOCK_TIMEOUT", 5)
+    DATABASE_BUSY_TIMEOUT = _int("DATABASE_BUSY_TIMEOUT", 10)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
     SOCKETIO_CORS_ALLOWED_ORIGINS: ClassVar[list[str]] = [
@@ -71,6 +78,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # one per site sharing a Redis
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # While the storage (Redis) is down, limits count in memory; it is tried again every this many seconds.
+    RATELIMIT_STORAGE_RETRY = _int("RATELIMIT_STORAGE_RETRY", 10)
+    # Hours the API keeps the answer to a POST sent with an Idempotency-Key (samen/api/idempotency.py).
+    IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
     # would have the proxy's address, and share its rate limits.

@@ -1,6 +1,7 @@
 """Every model, imported in one place so that Alembic and the metadata see them all."""
 from samen.accounts.models import AccountToken, ApiToken, User, UserSession  # noqa: F401
 from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, ProgressUpdate, ReminderSent  # noqa: F401
+from samen.api.models import IdempotencyKey  # noqa: F401
 from samen.audit.models import AuditEntry  # noqa: F401
 from samen.core.database import Base  # noqa: F401
 from samen.helpdesk.models import HelpMessage, HelpRequest, HelpRequestStat, HelpTeamMember  # noqa: F401

@@ -20,6 +20,7 @@ from samen.ideas.models import Idea, IdeaVersion
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, LiveSignIn,
                                    Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
 from samen.privacy.models import DeletedAccount
+from samen.api.models import IdempotencyKey
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
 DERIVED = ("ideas_fts", "help_questions_fts")
@@ -39,6 +40,8 @@ def fill_database() -> None:
     db.session.add(ReminderSent(action_id=action.id, kind="due7", due_date=date.today()))
     db.session.add(DeletedAccount(user_id=99999, email_hash="0" * 64, account_created_at=utcnow(),
                                   contributions="keep"))
+    db.session.add(IdempotencyKey(user_id=users[0].id, key="sleutel", fingerprint="0" * 64, status=201,
+                                  body='{"id": 1}', location="/api/v1/ideas/1"))
     _fill_meetings(users, db.session.scalar(select(Idea).order_by(Idea.id.desc()).limit(1)), action)
     db.session.commit()
 

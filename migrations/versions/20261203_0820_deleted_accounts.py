@@ -33,6 +33,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Going down forgets which accounts were deleted: restoring an older backup afterwards could bring them back.
+    # `flask db downgrade` refuses before any step while the table has rows (samen.core.migrate.KEPT_RECORDS);
+    # this refuses too when Alembic is run some other way.
+    rows = op.get_bind().exec_driver_sql("SELECT COUNT(*) FROM deleted_accounts").scalar()
+    if rows:
+        raise RuntimeError(f"deleted_accounts has {rows} rows, the record of deleted accounts: refusing to drop it "
+                           "(see `flask db downgrade`)")
     op.drop_index(op.f("ix_deleted_accounts_email_hash"), table_name="deleted_accounts")
     op.drop_index(op.f("ix_deleted_accounts_user_id"), table_name="deleted_accounts")
     op.drop_table("deleted_accounts")

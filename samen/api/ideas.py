@@ -18,7 +18,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from samen.api.actions import body_errors
+from samen.api import idempotency
 from samen.api.auth import token_optional, token_required, unauthorized
+from samen.api.idempotency import idempotent
 from samen.api.openapi import (BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, Spec, problems, ref,
                                request_body, response)
 from samen.api.thinktanks import thinktank_or_404
@@ -271,9 +273,12 @@ PATHS: dict[str, Spec] = {
             "summary": "Post an idea (members)",
             "description": "Unknown tags are refused (422, code unknown_tag). Archived think tanks are "
                            "read-only (409). In a pre-moderated think tank the idea of a member who does not "
-                           "chair has `review: waiting` until a chair approves it.",
+                           "chair has `review: waiting` until a chair approves it. With an Idempotency-Key, the "
+                           "same request sent again gets the first answer (Idempotent-Replayed: true) instead of "
+                           "a second idea.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [idempotency.describe()],
             "requestBody": request_body(ref("NewIdea")),
             "responses": {
                 "201": response("The idea.", ref("Idea"), headers={"Location": {
@@ -365,9 +370,11 @@ PATHS: dict[str, Spec] = {
             "summary": "Comment on an idea, or reply to a comment (members)",
             "description": "With `anonymous: true` others see no name. In a pre-moderated think tank the "
                            "comment of a member who does not chair has `review: waiting` until a chair "
-                           "approves it.",
+                           "approves it. With an Idempotency-Key, the same request sent again gets the first "
+                           "answer (Idempotent-Replayed: true) instead of a second comment.",
             "tags": ["ideas"],
             "security": BEARER,
+            "parameters": [idempotency.describe()],
             "requestBody": request_body(ref("NewComment")),
             "responses": {"201": response("The comment.", ref("Comment")),
                           **_writes(400, 401, 409, 413, 415, 422, 429)},
@@ -598,6 +605,7 @@ def list_ideas(slug: str):
 @bp.post("/thinktanks/<slug>/ideas")
 @token_required
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
+@idempotent
 def create_idea(slug: str):
     """Post an idea in the think tank."""
     thinktank = thinktank_or_404(slug)
@@ -729,6 +737,7 @@ def list_comments(idea_id: int):
 @bp.post("/ideas/<int:idea_id>/comments")
 @token_required
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
+@idempotent
 def add_comment(idea_id: int):
     """Comment on an idea, or reply to one of its comments."""
     idea = _idea_or_404(idea_id)

@@ -53,6 +53,7 @@ class WriterQueueConnection(sqlite3.Connection):
 
     def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
+        self.busy_timeout = float(kwargs.get("timeout", args[0] if args else SQLITE_BUSY_TIMEOUT))
         name = str(database)
         file = name not in ("", ":memory:") and not name.startswith("file:")
         self._write_lock = (_sqlite_write_locks.setdefault(os.path.realpath(name), threading.Lock())
@@ -66,7 +67,7 @@ class WriterQueueConnection(sqlite3.Connection):
         if (self._write_lock is not None and not self._writing and not self.in_transaction
                 and statement.lstrip()[:7].upper().startswith(_SQLITE_WRITES)):
             # After the timeout, go on without the lock: SQLite's busy handler decides, as without this class.
-            self._writing = self._write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT)
+            self._writing = self._write_lock.acquire(timeout=self.busy_timeout)
 
     def _done_writing(self) -> None:
         if self._writing:
@@ -102,22 +103,56 @@ class _WriterQueueCursor(sqlite3.Cursor):
         return super().executemany(sql, parameters)
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """Create an engine for a DATABASE_URL (SQLite file or memory, or PostgreSQL through psycopg 3)."""
+def make_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 5, pool_timeout: int = 5,
+                statement_timeout: int = 10, lock_timeout: int = 5, busy_timeout: int = SQLITE_BUSY_TIMEOUT) -> Engine:
+    """Create an engine for a DATABASE_URL (SQLite file or memory, or PostgreSQL through psycopg 3).
+
+    Every wait is bounded (seconds; 0 = no bound), so a slow or frozen database gives an error that the error
+    handlers answer with 503 (samen.core.errors), never a request that hangs: on PostgreSQL, connecting
+    (`connect_timeout`), waiting for a connection of the pool (`pool_timeout`), a statement (`statement_timeout`)
+    and a lock (`lock_timeout`); on SQLite, waiting for another writer (`busy_timeout`)."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     options: dict[str, Any] = {}
     if url.startswith("sqlite"):
-        options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT,
+        options["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout,
                                    "factory": WriterQueueConnection}
         if url in ("sqlite://", "sqlite:///:memory:"):
             options["poolclass"] = StaticPool
     else:
         options["pool_pre_ping"] = True
         options["pool_size"] = pool_size
+        options["pool_timeout"] = pool_timeout
+        settings = f"-c statement_timeout={statement_timeout * 1000} -c lock_timeout={lock_timeout * 1000}"
+        options["connect_args"] = {"connect_timeout": connect_timeout, "options": settings}
     return create_engine(url, **options)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether a database error means 'busy or unreachable, try again' (a timeout, a lock not granted, a lost
+    connection) rather than a fault in the code or the data."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if isinstance(original, sqlite3.OperationalError):
+        return "locked" in str(original) or "busy" in str(original)
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    # psycopg's OperationalError: no connection or a timeout expired (ConnectionTimeout), statement_timeout
+    # (QueryCanceled), lock_timeout (LockNotAvailable), a server shutting down or out of connections. Faults in
+    # a query are ProgrammingError, DataError or IntegrityError instead.
+    return isinstance(original, psycopg.OperationalError)
 
 
 @event.listens_for(Engine, "connect")
@@ -126,7 +161,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
+        # The busy timeout the connection was made with (sqlite3.connect's `timeout`, from make_engine).
+        busy = getattr(dbapi_connection, "busy_timeout", SQLITE_BUSY_TIMEOUT)
+        cursor.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
         if dbapi_connection.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -152,9 +189,14 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         """Create the engine from DATABASE_URL and remove the session after every app context."""
-        app.extensions["samen_db"] = {"engine": make_engine(app.config["DATABASE_URL"],
-                                                            pool_size=app.config.get("DATABASE_POOL_SIZE", 10)),
-                                      "connection": None}
+        config = app.config
+        engine = make_engine(config["DATABASE_URL"], pool_size=config.get("DATABASE_POOL_SIZE", 10),
+                             connect_timeout=config.get("DATABASE_CONNECT_TIMEOUT", 5),
+                             pool_timeout=config.get("DATABASE_POOL_TIMEOUT", 5),
+                             statement_timeout=config.get("DATABASE_STATEMENT_TIMEOUT", 10),
+                             lock_timeout=config.get("DATABASE_LOCK_TIMEOUT", 5),
+                             busy_timeout=config.get("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT))
+        app.extensions["samen_db"] = {"engine": engine, "connection": None}
         app.teardown_appcontext(self._remove_session)
 
     def _remove_session(self, _exc: BaseException | None) -> None:

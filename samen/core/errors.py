@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from samen.core.database import db
+from samen.core.database import db, is_unavailable
 
 
 class DomainError(Exception):
@@ -53,7 +56,13 @@ ERROR_TEXT = {
     429: (_l("Too many requests"), _l("You did this too often in a short time. Please wait a moment and try again.")),
     500: (_l("Something went wrong"),
           _l("Something went wrong on our side. Nothing you saved is lost; please try again later.")),
+    503: (_l("Temporarily unavailable"),
+          _l("The site is very busy or partly unavailable for a moment. What you just sent was not saved; "
+             "please try again in a little while.")),
 }
+
+# Seconds a client is asked to wait after a 503 because the database was too slow or unreachable.
+RETRY_AFTER_UNAVAILABLE = 10
 
 
 def wants_problem_json(asked: Request | None = None) -> bool:
@@ -125,7 +134,6 @@ def _handle_domain(error: DomainError) -> Any:
 
 def _handle_unexpected(error: Exception) -> Any:
     db.session.rollback()
-    from flask import current_app
     # A route whose address holds a secret (a receipt code) has set a redacted one to log (observability.py).
     current_app.logger.exception("Unhandled error on %s %s", request.method, g.get("log_path") or request.path)
     if wants_problem_json():
@@ -133,8 +141,35 @@ def _handle_unexpected(error: Exception) -> Any:
     return _error_page(500)
 
 
+def _handle_database(error: SQLAlchemyError) -> Any:
+    """A database that is too slow, locked or unreachable: 503 with Retry-After, the request's writes undone."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()  # the connection is gone; the next request gets a new one
+    if not is_unavailable(error):
+        if current_app.config.get("PROPAGATE_EXCEPTIONS") or current_app.testing:
+            raise error
+        return _handle_unexpected(error)
+    current_app.logger.warning("The database could not serve %s %s in time: %s", request.method,
+                               g.get("log_path") or request.path,
+                               error.__class__.__name__, exc_info=error)
+    headers = {"Retry-After": str(RETRY_AFTER_UNAVAILABLE)}
+    if wants_problem_json():
+        return problem(503, code="unavailable", headers=headers)
+    try:
+        page, status = _error_page(503)
+    except SQLAlchemyError:  # the page's own queries (the signed-in user, the menu) failed too: a bare page
+        db.session.rollback()
+        title, detail = ERROR_TEXT[503]
+        page, status = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(detail)}", 503
+    return page, status, headers
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.register_error_handler(OperationalError, _handle_database)
+    app.register_error_handler(SQLAlchemyTimeoutError, _handle_database)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(DomainError, _handle_domain)

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask.cli import AppGroup
 
 from samen.core.database import db
@@ -35,9 +38,14 @@ def _run(fn, *args, **kwargs) -> None:
             # transaction, so switch it off before and check the keys at the end, inside the transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        else:  # a migration may rewrite a large table: the site's DATABASE_STATEMENT_TIMEOUT is not for it
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.commit()
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
+                if fn is command.downgrade:
+                    _refuse_dropping_kept_records(config, connection, *args)
                 fn(config, *args, **kwargs)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -46,7 +54,38 @@ def _run(fn, *args, **kwargs) -> None:
         finally:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+            else:
+                connection.exec_driver_sql("RESET statement_timeout")  # back to the site's, for the pool
+            connection.commit()
+
+
+# Tables whose downgrade would drop a record that must not be lost without anyone noticing: the revision that
+# creates the table, and what the record is for. Going below such a revision is refused while the table has rows.
+KEPT_RECORDS = {
+    "20261203_0820": ("deleted_accounts", "which accounts were deleted, so that restoring an older backup deletes "
+                                          "them again (docs/privacy.md)"),
+}
+
+
+class MigrationRefused(RuntimeError):
+    """A downgrade would drop a record that must be kept; the message says which and what to do."""
+
+
+def _refuse_dropping_kept_records(config: AlembicConfig, connection: Any, revision: str) -> None:
+    """Refuse a downgrade that would undo a revision of KEPT_RECORDS while its table has rows."""
+    script = ScriptDirectory.from_config(config)
+    heads = MigrationContext.configure(connection).get_current_heads()
+    target = {item.revision for item in script.get_revisions(revision) if item is not None}
+    undone = {item.revision for item in script.iterate_revisions(heads, revision)} - target
+    for kept in sorted(undone & set(KEPT_RECORDS)):
+        table, purpose = KEPT_RECORDS[kept]
+        rows = connection.exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar()
+        if rows:
+            raise MigrationRefused(
+                f"Going down to {revision} would drop the table {table} ({rows} rows): the record of {purpose}. "
+                f"Nothing was changed. Stay at {kept} or above; if you must go lower, make a backup first "
+                f"(flask backup create) and empty {table} yourself, knowing that a restore of an older backup "
+                f"will then bring those accounts back.")
 
 
 def upgrade(revision: str = "head") -> None:
@@ -70,7 +109,10 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Downgrade the database to REVISION."""
-    downgrade(revision)
+    try:
+        downgrade(revision)
+    except MigrationRefused as refused:
+        raise click.ClickException(str(refused)) from refused
 
 
 @db_cli.command("revision")

@@ -29,23 +29,22 @@ def hit(key: str, limit: str, *, cost: int = 1, even_when_disabled: bool = False
     """Count one event for `key` against `limit` (e.g. "10 per minute", or several: "5/second;100/hour") and
     return whether it is allowed: False once the limit is used up, until its window has passed.
 
-    Uses the current app's limiter storage, so counts are shared with other workers through Redis. With
+    Uses the current app's limiter storage, so counts are shared with other workers through Redis; while Redis
+    cannot be reached they are kept in this process's memory (samen.core.limiter_storage), never an error. With
     RATELIMIT_ENABLED off every event is allowed and nothing is counted, unless `even_when_disabled` (for a
     security counter such as the lockout of unknown addresses, which must not depend on the rate limits).
     """
     if not (limiter.enabled or even_when_disabled):
         return True
     strategy = limiter.limiter
-    prefix = [limiter._key_prefix] if limiter._key_prefix else []
-    return all(strategy.hit(item, *prefix, HIT_SCOPE, key, cost=cost) for item in parse_many(limit))
+    return all(strategy.hit(item, HIT_SCOPE, key, cost=cost) for item in parse_many(limit))
 
 
 def clear(key: str, limit: str) -> None:
     """Forget the counts of `key` for `limit` (after an unlock, say)."""
     strategy = limiter.limiter
-    prefix = [limiter._key_prefix] if limiter._key_prefix else []
     for item in parse_many(limit):
-        strategy.clear(item, *prefix, HIT_SCOPE, key)
+        strategy.clear(item, HIT_SCOPE, key)
 
 
 def user_or_address() -> str:

@@ -139,6 +139,38 @@ def check_backup_file(url: str, path: str | Path) -> Path:
     return source
 
 
+def verify_backup(url: str, path: str | Path) -> Path:
+    """Read the whole backup before anything is changed, and say what is wrong with it if it is damaged or
+    incomplete: SQLite's integrity check (every page), or pg_restore converting the whole archive to SQL into
+    nothing (`pg_restore --list` alone reads only the table of contents at the start, not the data)."""
+    source = check_backup_file(url, path)
+    if backend(url) == "sqlite":
+        try:
+            connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+                has_version = connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as error:
+            problems, has_version = [str(error)], True
+        if problems != ["ok"]:
+            raise BackupError(f"the backup {source} is damaged or incomplete ({'; '.join(problems[:3])}): "
+                              f"nothing was changed")
+        if not has_version:
+            raise BackupError(f"{source} is not a backup of Samen (it has no alembic_version table): nothing was "
+                              f"changed")
+        return source
+    _dsn, env = _postgres(url)
+    result = subprocess.run([_tool("pg_restore"), f"--file={os.devnull}", str(source)], env=env,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError(f"the backup {source} is damaged or incomplete "
+                          f"({(result.stderr or result.stdout).strip()}): nothing was changed")
+    return source
+
+
 def _drop_all_tables() -> None:
     """Empty the PostgreSQL schema, so that tables newer than the backup do not stay behind the restore."""
     with db.engine.begin() as connection:
@@ -147,7 +179,7 @@ def _drop_all_tables() -> None:
 
 
 def restore_file(url: str, path: str | Path) -> None:
-    """Make the database exactly the backup (nothing else: see restore_database)."""
+    """Make the database exactly the backup (nothing else: see restore_database, which verifies it first)."""
     source = check_backup_file(url, path)
     db.session.remove()
     db.engine.dispose()  # no pooled connection may keep the old schema or file open
@@ -187,19 +219,39 @@ def _current_deletions() -> list[dict[str, Any]]:
 
 
 def restore_database(url: str, path: str | Path, *, safety_backup: Path | None) -> Restored:
-    """Restore a backup: first copy the current database to `safety_backup` (unless None), then restore, upgrade
-    the schema to the code's migrations, and delete again every account deleted since the backup was made."""
-    source = check_backup_file(url, path)
+    """Restore a backup: check all of it, copy the current database to `safety_backup` (unless None), then
+    restore, upgrade the schema to the code's migrations, and delete again every account deleted since the backup
+    was made. When a step after the first change fails, the safety copy is put back, and the message says so (or,
+    when that fails too, how to put it back by hand)."""
+    source = verify_backup(url, path)
     if backend(url) == "sqlite" and not sqlite_file(url).exists():
         safety_backup = None  # nothing to keep (and looking for deletions below makes an empty file)
     deletions = _current_deletions()
     if safety_backup is not None:
         create_backup(url, safety_backup)
-    restore_file(url, source)
-    migrate.upgrade()  # a backup made before the latest migrations is brought up to date
-    done = ops.reapply_deletions([*ops.recorded_deletions(), *deletions])
-    db.session.commit()
+    try:
+        restore_file(url, source)
+        migrate.upgrade()  # a backup made before the latest migrations is brought up to date
+        done = ops.reapply_deletions([*ops.recorded_deletions(), *deletions])
+        db.session.commit()
+    except Exception as error:
+        db.session.remove()
+        raise BackupError(_put_back(url, source, safety_backup, error)) from error
     return Restored(source, safety_backup, done)
+
+
+def _put_back(url: str, source: Path, safety_backup: Path | None, error: BaseException) -> str:
+    """Put the safety copy back after a failed restore; return the message that says what happened."""
+    problem = f"restoring {source} failed: {error}"
+    if safety_backup is None:
+        return (f"{problem}. The database may now be empty or partly restored, and there is no safety copy "
+                f"(--no-safety-backup): restore another backup.")
+    try:
+        restore_file(url, safety_backup)
+    except Exception as second:  # noqa: BLE001 - whatever failed, say exactly how to do it by hand
+        return (f"{problem}. Putting back the safety copy {safety_backup} failed too ({second}): the database may "
+                f"be empty. Put it back with: flask backup restore {safety_backup} --no-safety-backup")
+    return f"{problem}. The database was put back as it was, from the safety copy {safety_backup}."
 
 
 def retain_backups(*, now: datetime, settings: Mapping[str, Any], dry_run: bool) -> dict[str, int]:

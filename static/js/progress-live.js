@@ -156,5 +156,14 @@
     }
     connected = true;
   });
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") {
+      // The server ended the connection (a restart, say): socket.io leaves reconnecting to us. Spread out, so
+      // that every open page does not come back at the same moment.
+      window.setTimeout(function () {
+        socket.connect();
+      }, 1000 + Math.random() * 2000);
+    }
+  });
   socket.on("progress", schedule);
 })();

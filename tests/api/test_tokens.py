@@ -77,8 +77,8 @@ def limited_client(app: Any, database_url: str) -> Iterator[FlaskClient]:
     try:
         yield limited.test_client()
     finally:
-        limiter.reset()
-        with limited.app_context():
+        with limited.app_context():  # each app has its own storage (samen.core.limiter_storage)
+            limiter.reset()
             _db.engine.dispose()
         for extension, state in saved.items():
             vars(extension).clear()

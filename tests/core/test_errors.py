@@ -115,7 +115,8 @@ def limited_client(database_url: str, app: Flask) -> Iterator[FlaskClient]:
     try:
         yield limited.test_client()
     finally:
-        limiter.reset()
+        with limited.app_context():  # each app has its own storage (samen.core.limiter_storage)
+            limiter.reset()
         limiter.enabled = was_enabled
 
 

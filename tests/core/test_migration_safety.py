@@ -36,6 +36,8 @@ def revisions() -> list[str]:
 
 
 EARLIER = revisions()[1:]
+# Revisions below the one that creates the record of deleted accounts: going there is refused while it has rows.
+BELOW_DELETED_ACCOUNTS = set(revisions()[revisions().index("20261203_0820") + 1:])
 
 
 def read(application: Flask) -> Rows:
@@ -118,6 +120,15 @@ def test_the_filled_database_has_rows_in_every_table(filled):
 @pytest.mark.parametrize("revision", EARLIER)
 def test_down_to_an_earlier_revision_and_up_again_keeps_every_row(filled, revision):
     application = filled()
+    if revision in BELOW_DELETED_ACCOUNTS:
+        before = read(application)
+        with application.app_context(), pytest.raises(migrate.MigrationRefused, match="deleted_accounts"):
+            migrate.downgrade(revision)
+        assert read(application) == before  # refused before any step
+        with application.app_context():  # what an operator who accepts the loss does first
+            db.session.execute(text("DELETE FROM deleted_accounts"))
+            db.session.commit()
+            db.session.remove()
     at_head = read(application)
     with application.app_context():
         migrate.downgrade(revision)

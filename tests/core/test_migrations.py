@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import samen.models  # noqa: F401  (every model registers on the metadata)
 from samen import create_app
@@ -76,3 +76,19 @@ def test_upgrade_again_after_downgrade(empty_app):
     migrate.downgrade("base")
     migrate.upgrade()
     assert set(Base.metadata.tables) <= table_names()
+
+
+def test_going_below_the_record_of_deleted_accounts_is_refused_while_it_has_rows(empty_app):
+    migrate.upgrade()
+    db.session.execute(text("INSERT INTO deleted_accounts (user_id, email_hash, account_created_at, contributions, "
+                            "deleted_at) VALUES (7, 'abc', '2026-01-01', 'keep', '2026-02-01')"))
+    db.session.commit()
+    db.session.remove()
+    with pytest.raises(migrate.MigrationRefused, match=r"deleted_accounts \(1 rows\).*Nothing was changed"):
+        migrate.downgrade("20261203_0810")
+    result = empty_app.test_cli_runner().invoke(args=["db", "downgrade", "base"])
+    assert result.exit_code != 0 and "would drop the table deleted_accounts" in result.output
+    assert "deleted_accounts" in table_names()
+    migrate.downgrade("20261203_0820")  # down to the revision itself is fine: the table stays
+    assert db.session.execute(text("SELECT COUNT(*) FROM deleted_accounts")).scalar() == 1
+    db.session.remove()

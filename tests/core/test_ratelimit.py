@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from samen import create_app
-from samen.core import ratelimit
+from samen.core import limiter_storage, ratelimit
 from samen.extensions import limiter
 from tests.conftest import make_config
 
@@ -71,20 +71,23 @@ def test_hit_shares_the_storage_of_the_routes(limited_app):
     """The counters live where Flask-Limiter keeps the routes' counters (Redis in production)."""
     key = _key()
     ratelimit.hit(key, "1 per minute")
-    assert any(key in str(stored) for stored in limiter.storage.storage)
+    assert any(key in str(stored) for stored in limiter_storage.storage_of().primary.storage)
 
 
 def test_each_app_has_its_own_switch_storage_and_key_prefix(database_url, app):
     first = create_app(make_config(database_url, RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX="eerste"))
     second = create_app(make_config(database_url, RATELIMIT_ENABLED=False))
     with first.app_context():
-        first_storage = limiter.storage
-        assert limiter.enabled and limiter._key_prefix == "eerste"
+        first_storage = limiter_storage.storage_of()
+        assert limiter.enabled and first_storage.prefix == "eerste:"
+        assert ratelimit.hit("elk-zijn-eigen", "1 per minute")
+        assert any(key.startswith("eerste:") for key in first_storage.primary.storage)
     with second.app_context():
-        assert limiter.storage is not first_storage
-        assert not limiter.enabled and limiter._key_prefix == ""
+        assert limiter_storage.storage_of() is not first_storage
+        assert not limiter.enabled and limiter_storage.storage_of().prefix == ""
+        assert ratelimit.hit("elk-zijn-eigen", "1 per minute", even_when_disabled=True)  # its own count
     with app.app_context():  # the suite's app is as it was
-        assert not limiter.enabled and limiter.storage not in (first_storage,)
+        assert not limiter.enabled and limiter_storage.storage_of() is not first_storage
 
 
 def test_two_apps_with_memory_storage_do_not_share_counts(database_url):

@@ -169,6 +169,10 @@ def test_a_backup_from_before_the_latest_migration_is_brought_up_to_date(live: F
     revisions = migrate_revisions()
     previous = revisions[revisions.index(DELETED_ACCOUNTS_REVISION) + 1]
     with live.app_context():
+        # Going below it is refused while the record has rows (samen.core.migrate.KEPT_RECORDS): empty it first.
+        db.session.execute(delete(DeletedAccount))
+        db.session.commit()
+        db.session.remove()
         migrate.downgrade(previous)  # the schema before deleted_accounts existed
     path = tmp_path / "old.bin"
     assert cli(live, "backup", "create", str(path)).exit_code == 0
@@ -289,3 +293,58 @@ def test_the_password_stays_out_of_the_command_line():
     dsn, env = backups._postgres("postgresql+psycopg://samen:geheim@db.example:6543/samen?sslmode=require")
     assert dsn == "postgresql://samen@db.example:6543/samen?sslmode=require"
     assert env["PGPASSWORD"] == "geheim"
+
+
+def _truncated(path: Path) -> Path:
+    """Cut the backup file in half, as a full disk or an interrupted copy would."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def test_a_truncated_backup_is_refused_before_anything_changes(live: Flask, tmp_path: Path):
+    path = tmp_path / "backup.bin"
+    assert cli(live, "backup", "create", str(path)).exit_code == 0
+    _truncated(path)
+    before = snapshot(live)
+    result = cli(live, "backup", "restore", str(path), "--yes")
+    assert result.exit_code != 0
+    assert f"the backup {path} is damaged or incomplete" in result.output
+    assert "nothing was changed" in result.output
+    assert snapshot(live) == before
+    assert not list((tmp_path / "backups").glob("pre-restore-*"))  # refused before the safety copy
+
+
+def test_a_restore_that_fails_halfway_puts_the_database_back(live: Flask, tmp_path: Path, monkeypatch):
+    path = tmp_path / "backup.bin"
+    assert cli(live, "backup", "create", str(path)).exit_code == 0
+    with live.app_context():  # what happened after the backup, and must survive the failed restore
+        db.session.execute(delete(Comment).where(Comment.id == db.session.scalar(select(func.min(Comment.id)))))
+        db.session.commit()
+        db.session.remove()
+    before = snapshot(live)
+
+    def broken_upgrade(*_args: Any) -> None:
+        raise RuntimeError("the migration broke")
+
+    monkeypatch.setattr(migrate, "upgrade", broken_upgrade)  # fails after the backup replaced the database
+    result = cli(live, "backup", "restore", str(path), "--yes")
+    assert result.exit_code != 0, result.output
+    # (SQLite: reading the copy back leaves its -wal and -shm files beside it)
+    [safety] = [file for file in (tmp_path / "backups").glob("pre-restore-*") if file.suffix in (".sqlite3", ".dump")]
+    assert f"restoring {path} failed: the migration broke" in result.output
+    assert f"The database was put back as it was, from the safety copy {safety}." in result.output
+    assert snapshot(live) == before
+
+
+def test_a_failed_restore_without_a_safety_copy_says_so(sqlite_app: Flask, tmp_path: Path, monkeypatch):
+    path = tmp_path / "backup.sqlite3"
+    assert cli(sqlite_app, "backup", "create", str(path)).exit_code == 0
+
+    def broken_upgrade(*_args: Any) -> None:
+        raise RuntimeError("the migration broke")
+
+    monkeypatch.setattr(migrate, "upgrade", broken_upgrade)
+    result = cli(sqlite_app, "backup", "restore", str(path), "--yes", "--no-safety-backup")
+    assert result.exit_code != 0
+    assert "there is no safety copy (--no-safety-backup): restore another backup" in result.output

@@ -53,17 +53,17 @@ def _worker(database_url: str, redis_url: str, prefix: str, **settings: object):
 def test_two_workers_share_the_counters_of_hit(app, database_url: str, redis_url: str) -> None:
     """What the live meeting's Socket.IO handlers use: one worker's count is the other's."""
     from samen.core import ratelimit
-    from samen.extensions import limiter
+    from samen.core.limiter_storage import storage_of
 
     prefix = f"samen-test-{uuid.uuid4().hex}"
     first, second = _worker(database_url, redis_url, prefix), _worker(database_url, redis_url, prefix)
     connection = redis.Redis.from_url(redis_url)
     try:
         with first.app_context():
-            first_storage = limiter.storage
+            first_storage = storage_of()
             assert [ratelimit.hit("meeting-post:7", "2 per minute") for _ in range(2)] == [True, True]
         with second.app_context():
-            assert limiter.storage is not first_storage  # two storages, one Redis
+            assert storage_of() is not first_storage  # two storages, one Redis
             assert not ratelimit.hit("meeting-post:7", "2 per minute")
             assert ratelimit.hit("meeting-post:8", "2 per minute")  # another user's counter
         assert connection.keys(f"*{prefix}*")
