@@ -214,6 +214,27 @@ def _fresh_g(_sender: Any, **_extra: Any) -> None:
         g.pop(name)
 
 
+@pytest.fixture
+def like_production(app: Flask) -> Iterator[None]:
+    """Start each request with nothing loaded in the database session, as a new request in production does (the
+    `db` fixture's session would otherwise hand the views what the test loaded, hiding a missing query or check).
+    A module asks for it with `pytestmark = pytest.mark.usefixtures("like_production")`."""
+    def forget(_sender: Flask, **_extra: Any) -> None:
+        _db.session.expire_all()
+
+    request_started.connect(forget, app)
+    try:
+        yield
+    finally:
+        request_started.disconnect(forget, app)
+
+
+def speak(client: FlaskClient, language: str) -> None:
+    """Choose the language of the client's next pages, as the language switch does (the session's `lang`)."""
+    with client.session_transaction() as session:
+        session["lang"] = language
+
+
 @contextmanager
 def rolled_back(app: Flask) -> Iterator[Connection]:
     """Open a connection to the app's database in a transaction that is rolled back at the end, whatever the

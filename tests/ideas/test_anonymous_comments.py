@@ -1,40 +1,22 @@
 """Anonymous comments: like anonymous ideas, their author is known only to the chairs and admins, and to themself."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from flask import Flask, request_started
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from samen.accounts import operations as account_ops
-from samen.core.database import db as _db
 from samen.ideas import operations as ops
 from samen.ideas.models import Comment
 from samen.notifications.blueprint import describe
 from samen.notifications.models import Notification
+from tests.conftest import speak
 
 NAME = "Bezorgde Buurvrouw"
 
 
-@pytest.fixture(autouse=True)
-def _like_production(app: Flask) -> Iterator[None]:
-    """Start each request with nothing cached in the session, as in production."""
-    def forget(_sender: Flask, **_extra: Any) -> None:
-        _db.session.expire_all()
+pytestmark = pytest.mark.usefixtures("like_production")
 
-    request_started.connect(forget, app)
-    try:
-        yield
-    finally:
-        request_started.disconnect(forget, app)
-
-
-def speak(client: FlaskClient, language: str) -> None:
-    with client.session_transaction() as session:
-        session["lang"] = language
 
 
 @pytest.fixture

@@ -2,21 +2,17 @@
 a chair approves it or refuses it with a reason."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from flask import Flask, request_started
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from samen.audit.models import AuditEntry
-from samen.core.database import db as _db
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas import operations as ops
 from samen.ideas import review
 from samen.ideas.models import Comment, Idea
 from samen.notifications.models import Notification
+from tests.conftest import speak
 
 MESSAGES = {
     "en": {"idea waits": "Your idea is waiting for approval", "comment waits": "Your comment is waiting for approval",
@@ -29,22 +25,8 @@ MESSAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _like_production(app: Flask) -> Iterator[None]:
-    """Start each request with nothing cached in the session, as in production."""
-    def forget(_sender: Flask, **_extra: Any) -> None:
-        _db.session.expire_all()
+pytestmark = pytest.mark.usefixtures("like_production")
 
-    request_started.connect(forget, app)
-    try:
-        yield
-    finally:
-        request_started.disconnect(forget, app)
-
-
-def speak(client: FlaskClient, language: str) -> None:
-    with client.session_transaction() as session:
-        session["lang"] = language
 
 
 @pytest.fixture

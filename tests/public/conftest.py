@@ -7,11 +7,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from flask import Flask, request_started
+from flask import Flask
 
 from samen.actions import operations as ops
 from samen.actions.models import ActionItem, Indicator
-from samen.core.database import db as _db
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
 from samen.public import blueprint, queries
@@ -21,16 +20,8 @@ TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)
-def _like_production(app: Flask) -> Iterator[None]:
-    """Start each request with nothing loaded in the session, as a new request in production does."""
-    def forget(_sender: Flask, **_extra: Any) -> None:
-        _db.session.expire_all()
-
-    request_started.connect(forget, app)
-    try:
-        yield
-    finally:
-        request_started.disconnect(forget, app)
+def _like_production(like_production: None) -> None:
+    """Every public test starts each request with nothing loaded (tests/conftest.py, like_production)."""
 
 
 @pytest.fixture
