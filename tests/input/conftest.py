@@ -97,8 +97,10 @@ class ErrorWatch(logging.Handler):
 def error_watch(app: Flask) -> Iterator[ErrorWatch]:
     """Watch the app's logger, the samen loggers and got_request_exception for the whole module."""
     watch = ErrorWatch()
-    loggers = [app.logger, logging.getLogger("samen"), logging.getLogger("werkzeug"), logging.getLogger("socketio"),
-               logging.getLogger("engineio")]
+    # The Socket.IO and Engine.IO *server* loggers: a client library's thread left over from another module of
+    # this process (python-socketio clients in the live-server tests) may log its own disconnection meanwhile.
+    loggers = [app.logger, logging.getLogger("samen"), logging.getLogger("werkzeug"),
+               logging.getLogger("socketio.server"), logging.getLogger("engineio.server")]
     for logger in loggers:
         logger.addHandler(watch)
     got_request_exception.connect(watch.exception, app)
