@@ -47,6 +47,8 @@ DATE_RANGE = _l("Enter a date between the years %(first)s and %(last)s.", first=
 NOT_A_NUMBER = _l("Enter a number, such as 1.100 or 12,5.")
 NOT_FINITE = _l("Enter a number: NaN and Infinity are not numbers.")
 AMBIGUOUS = _l("Write decimals with a comma (12,5); a point only separates thousands (1.100).")
+AMBIGUOUS_COMMA = _l("Is this a thousand or a decimal? Write 1.040 or 1040 for one thousand and forty, and 1,04 "
+                     "for one and four hundredths.")
 TOO_LARGE = _l("This number is too large.")
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -286,6 +288,8 @@ def number(value: Any, *, field: str, maximum: float = NUMBER_MAX) -> float:
         match = _NUMBER.fullmatch(text)
         if match is None:
             _refuse_number(value, field=field, message=AMBIGUOUS if "." in text else NOT_A_NUMBER)
+        if _english_thousands(match):
+            _refuse_number(value, field=field, message=AMBIGUOUS_COMMA)
         digits = match["whole"].replace(".", "") + ("." + match["fraction"] if match["fraction"] else "")
         result = float(digits) * (-1 if match["sign"] else 1)
     else:
@@ -293,6 +297,15 @@ def number(value: Any, *, field: str, maximum: float = NUMBER_MAX) -> float:
     if abs(result) > maximum:
         raise InvalidInput(TOO_LARGE, field=field, code="invalid_number")
     return result
+
+
+def _english_thousands(match: re.Match[str]) -> bool:
+    """Whether a number reads as a thousands group in English as well: 1,040 (English 1040, Dutch 1.04) or
+    12,500. The English pages show numbers as 1,040, so an English reader may type them so: refused as ambiguous
+    rather than stored a thousand times too small. 0,125, 1.040,5 and 1234,567 are not English thousands."""
+    whole_part, fraction = match["whole"], match["fraction"]
+    return (fraction is not None and len(fraction) == 3 and "." not in whole_part and len(whole_part) <= 3
+            and not whole_part.startswith("0"))
 
 
 def whole(value: Any, *, field: str, minimum: int, maximum: int, message: Any, text: bool = True) -> int:

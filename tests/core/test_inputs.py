@@ -124,6 +124,8 @@ def test_an_optional_id_may_be_empty() -> None:
     ("1.100", 1100), ("1,5", 1.5), ("1.100,5", 1100.5), ("12.345.678", 12345678), ("0,125", 0.125), ("-1,5", -1.5),
     ("\u22123", -3), (" 7 ", 7), ("1000000", 1_000_000), ("3", 3), (12, 12), (12.75, 12.75), (-0.5, -0.5),
     (10**12, 10**12), ("1.000.000.000.000", 10**12),
+    # A comma and three digits that cannot be an English thousands group: a Dutch decimal.
+    ("1234,567", 1234.567), ("1.040,125", 1040.125), ("1,04", 1.04), ("1,0400", 1.04),
 ])
 def test_numbers_as_dutch_people_type_them(value: Any, expected: float) -> None:
     assert inputs.number(value, field="value") == expected
@@ -132,6 +134,8 @@ def test_numbers_as_dutch_people_type_them(value: Any, expected: float) -> None:
 @pytest.mark.parametrize("value, message", [
     ("1.1", inputs.AMBIGUOUS), ("1.5", inputs.AMBIGUOUS), ("12.5", inputs.AMBIGUOUS), ("1.10", inputs.AMBIGUOUS),
     ("1.1000", inputs.AMBIGUOUS), ("1,100.5", inputs.AMBIGUOUS), ("1.100.5", inputs.AMBIGUOUS),
+    # As English pages show a thousand and forty: a thousand or 1,04? Refused rather than stored 1000 times smaller.
+    ("1,040", inputs.AMBIGUOUS_COMMA), ("12,500", inputs.AMBIGUOUS_COMMA), ("-999,999", inputs.AMBIGUOUS_COMMA),
     ("NaN", inputs.NOT_FINITE), ("nan", inputs.NOT_FINITE), ("Infinity", inputs.NOT_FINITE),
     ("-inf", inputs.NOT_FINITE), (float("nan"), inputs.NOT_FINITE), (float("inf"), inputs.NOT_FINITE),
     (float("-inf"), inputs.NOT_FINITE),
