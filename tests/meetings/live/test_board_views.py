@@ -266,3 +266,16 @@ def test_queries_do_not_grow_with_the_board(client: Any, auth: Any, db: Any, mee
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
 
+
+
+@pytest.mark.parametrize("votes, shares", [({"yes": 1, "no": 7, "abstain": 0}, ("13%", "88%", "0%")),
+                                           ({"yes": 1, "no": 1, "abstain": 6}, ("13%", "13%", "75%")),
+                                           ({"yes": 1, "no": 2, "abstain": 0}, ("33%", "67%", "0%"))])
+def test_shares_round_halves_up_as_the_live_script_does(app: Any, votes: dict[str, int], shares: tuple) -> None:
+    """The first page and a live update show the same share: 1 vote of 8 is 13 % (Math.round(12.5)), not 12 %."""
+    ballot = {"kind": "question", "tally": votes, "options": []}
+    with app.test_request_context("/?lang=en"):
+        macros = app.jinja_env.get_template("meetings/board/_macros.html").make_module({})
+        html = str(macros.tally(ballot, {"results_visible": True}))
+    found = re.findall(r'board-tally__share">.*?<span>(\d+%)</span>', html, flags=re.S)
+    assert tuple(found) == shares
