@@ -43,6 +43,8 @@ class ThinkTank(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     join_policy: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The programme line it belongs to (samen/programme), when the plan has lines.
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id", ondelete="SET NULL"), index=True)
     # How many ideas one member may support at a time ('dots'); None: no limit.
     support_limit: Mapped[int | None] = mapped_column(Integer)
     # Pre-moderation: new ideas and comments of members who do not chair wait for a chair's approval.
