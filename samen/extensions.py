@@ -84,7 +84,7 @@ def init_socketio(app: Flask, **options: Any) -> SocketIO:
         options["client_manager"] = LiveQueue(
             queue, channel=options.pop("channel", None) or "flask-socketio",
             redis_options={**LIVE_QUEUE_REDIS_OPTIONS, "client_name": name},
-            retry=float(app.config.get("LIVE_QUEUE_RETRY", 0.5)))
+            retry=app.config.get("LIVE_QUEUE_RETRY", 0.5))
         app.extensions["samen_live_queue"] = name
     server = SocketIO()
     server.init_app(app, **options)  # keeps itself as app.extensions["socketio"]
