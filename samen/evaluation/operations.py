@@ -320,14 +320,15 @@ def send_pulse(evaluation: Evaluation, *, by: Any, now: datetime | None = None) 
     if evaluation.is_published:
         raise Conflict(FROZEN, code="published")
     now = now or utcnow()
-    invited = set(db.session.execute(select(PulseInvitation.organisation_id, PulseInvitation.user_id).where(
-        PulseInvitation.evaluation_id == evaluation.id)).tuples())
+    invited = {(org_id, user_id) for org_id, user_id in db.session.execute(
+        select(PulseInvitation.organisation_id, PulseInvitation.user_id).where(
+            PulseInvitation.evaluation_id == evaluation.id))}
     contacts = db.session.execute(
         select(OrganisationContact.organisation_id, OrganisationContact.user_id)
         .join(Organisation, Organisation.id == OrganisationContact.organisation_id)
         .where(OrganisationContact.status == "active", Organisation.archived_at.is_(None),
                Organisation.merged_into_id.is_(None))
-        .order_by(OrganisationContact.organisation_id, OrganisationContact.user_id)).tuples()
+        .order_by(OrganisationContact.organisation_id, OrganisationContact.user_id)).all()
     sent = []
     for org_id, user_id in contacts:
         if (org_id, user_id) in invited:
