@@ -237,7 +237,8 @@ def note(period: str, kind: str, subject_type: str, subject_id: int):
 # --- the partner pulse --------------------------------------------------------------------------------------------
 
 def _pulse_link(token: str) -> str:
-    return absolute_url(url_for("evaluation.pulse_by_token", token=token)) or ""
+    # A path, not url_for: the reminders go out from a command, which has no request.
+    return absolute_url(f"/partnerpeiling/{token}") or ""
 
 
 def mail_pulse(sent: ops.Sent, evaluation: Evaluation, *, reminder: bool, later: bool) -> None:
@@ -283,17 +284,21 @@ def _send(evaluation: Evaluation) -> int:
 
 
 def send_pulse_reminders(today: date, now: Any) -> tuple[str, int]:
-    """The daily mail job (`flask reminders send`, `flask evaluation remind`): remind who has not answered."""
-    failed = 0
-    renewed = ops.due_reminders(now=now)
-    for item in renewed:
+    """The daily mail job (`flask reminders send`, `flask evaluation remind`): remind who has not answered, with a
+    new personal link; a mail that fails leaves the old link working and is tried again at the next run."""
+    failed = sent = 0
+    for invitation in ops.due_reminders(now=now):
+        renewal = ops.renew(invitation, now=now)
         try:
-            mail_pulse(item, db.session.get(Evaluation, item.invitation.evaluation_id), reminder=True, later=False)
+            mail_pulse(renewal, invitation.evaluation, reminder=True, later=False)
         except Exception:  # a refused address: the next contact still hears
-            current_app.logger.exception("Could not send the pulse reminder %s", item.invitation.id)
+            current_app.logger.exception("Could not send the pulse reminder %s", invitation.id)
+            db.session.rollback()  # undo the renewal: the old link keeps working (earlier ones are committed)
             failed += 1
-    db.session.commit()
-    return f"Partner pulse reminders: {len(renewed) - failed} sent, {failed} failed.", failed
+        else:
+            db.session.commit()
+            sent += 1
+    return f"Partner pulse reminders: {sent} sent, {failed} failed.", failed
 
 
 @bp.record_once

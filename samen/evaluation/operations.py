@@ -344,25 +344,28 @@ def send_pulse(evaluation: Evaluation, *, by: Any, now: datetime | None = None) 
     return sent
 
 
-def due_reminders(*, now: datetime | None = None) -> list[Sent]:
-    """Renew the link of every unanswered invitation of a draft evaluation that waited a week since it was sent
-    or last reminded (twice at most); return them with their new tokens (the old link stops working)."""
+def due_reminders(*, now: datetime | None = None) -> list[PulseInvitation]:
+    """Return every unanswered invitation of a draft evaluation that waited a week since it was sent or last
+    reminded (twice at most)."""
     now = now or utcnow()
-    waiting = db.session.scalars(
+    return list(db.session.scalars(
         select(PulseInvitation).join(Evaluation, Evaluation.id == PulseInvitation.evaluation_id)
         .where(Evaluation.status == "draft", PulseInvitation.answered_at.is_(None),
                PulseInvitation.user_id.is_not(None), PulseInvitation.reminders < MAX_REMINDERS,
                func.coalesce(PulseInvitation.reminded_at, PulseInvitation.sent_at) <= now - REMINDER_AFTER)
-        .order_by(PulseInvitation.id))
-    renewed = []
-    for invitation in waiting:
-        token = secrets.token_urlsafe(32)
-        invitation.token_hash = token_hash(token)
-        invitation.reminded_at = now
-        invitation.reminders += 1
-        renewed.append(Sent(invitation, token))
-    db.session.flush()
-    return renewed
+        .options(joinedload(PulseInvitation.evaluation), joinedload(PulseInvitation.organisation),
+                 joinedload(PulseInvitation.user))
+        .order_by(PulseInvitation.id)))
+
+
+def renew(invitation: PulseInvitation, *, now: datetime | None = None) -> Sent:
+    """Give a reminded invitation a new personal link (the old one stops working); call it once the reminder
+    with the new link has gone out, so that a mail that failed leaves the old link working."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.reminded_at = now or utcnow()
+    invitation.reminders += 1
+    return Sent(invitation, token)
 
 
 def invitation_by_token(token: Any) -> PulseInvitation | None:

@@ -82,7 +82,7 @@ def test_action_figures(world, thinktank):
 
 
 def test_a_period_before_the_work_has_none_of_it(world):
-    start, end = period_around_today()
+    start, _end = period_around_today()
     figures = assembly.assemble(start - timedelta(days=500), start - timedelta(days=200))["actions"]
     assert [item["title"] for item in figures["items"]] == ["Vorig jaar klaar"]
     assert figures["totals"]["done"] == 1 and figures["totals"]["started"] == 1

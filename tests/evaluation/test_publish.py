@@ -125,7 +125,7 @@ def test_a_name_like_a_formula_is_quoted_in_the_csv(client, db, coordinator, mak
     assert "'=HYPERLINK" in text
 
 
-@pytest.mark.parametrize(("language", "words"), [
+@pytest.mark.parametrize("language, words", [
     ("nl", ["Actiepunten", "Deelname", "Partnerpeiling", "Conclusies en besluiten", "Opschalen"]),
     ("en", ["Action items", "Participation", "Partner pulse", "Conclusions and decisions", "Scale up"]),
 ])

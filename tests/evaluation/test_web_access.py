@@ -29,14 +29,14 @@ def sign_in(auth: Any, people: dict[str, Any], role: str) -> None:
         auth.login(people[role])
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("member", 403), ("chair", 403),
+@pytest.mark.parametrize("role, status", [("anonymous", 302), ("member", 403), ("chair", 403),
                                               ("coordinator", 200), ("admin", 200)])
 def test_who_may_open_an_evaluation(client, auth, people, role, status):
     sign_in(auth, people, role)
     assert client.get("/evaluatie/nieuw").status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 404), ("member", 404), ("chair", 200),
+@pytest.mark.parametrize("role, status", [("anonymous", 404), ("member", 404), ("chair", 200),
                                               ("other_chair", 200), ("coordinator", 200), ("admin", 200)])
 def test_a_draft_is_for_the_chairs_and_the_coordinator(client, auth, people, evaluation, role, status):
     sign_in(auth, people, role)
@@ -57,14 +57,14 @@ def test_a_published_evaluation_is_for_everyone(client, auth, people, evaluation
     assert "Publiceren" not in html and "peiling/versturen" not in html  # no tools once published
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("member", 404), ("chair", 200),
+@pytest.mark.parametrize("role, status", [("anonymous", 302), ("member", 404), ("chair", 200),
                                               ("other_chair", 200), ("coordinator", 200), ("admin", 200)])
 def test_who_sees_the_pulse_answers(client, auth, people, evaluation, role, status):
     sign_in(auth, people, role)
     assert client.get(f"/evaluatie/{evaluation.period}/peiling").status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("member", 403), ("chair", 200), ("coordinator", 200)])
+@pytest.mark.parametrize("role, status", [("member", 403), ("chair", 200), ("coordinator", 200)])
 def test_the_pulse_answers_stay_closed_after_publishing(client, auth, people, evaluation, db, role, status):
     ops.publish(evaluation, by=people["admin"], threshold=5)
     db.session.commit()
@@ -72,7 +72,7 @@ def test_the_pulse_answers_stay_closed_after_publishing(client, auth, people, ev
     assert client.get(f"/evaluatie/{evaluation.period}/peiling").status_code == status
 
 
-@pytest.mark.parametrize(("role", "published"), [("member", False), ("chair", False), ("coordinator", True),
+@pytest.mark.parametrize("role, published", [("member", False), ("chair", False), ("coordinator", True),
                                                  ("admin", True)])
 def test_who_may_publish(client, auth, people, evaluation, db, role, published):
     sign_in(auth, people, role)
@@ -86,7 +86,7 @@ def note_path(evaluation, kind, subject_type, subject_id):
     return f"/evaluatie/{evaluation.period}/{kind}/{subject_type}/{subject_id}"
 
 
-@pytest.mark.parametrize(("role", "kind", "subject", "allowed"), [
+@pytest.mark.parametrize("role, kind, subject, allowed", [
     ("chair", "conclusion", "thinktank", True),
     ("chair", "decision", "thinktank", True),
     ("chair", "decision", "action", True),
@@ -149,7 +149,7 @@ def test_a_published_evaluation_takes_no_more_notes(client, auth, coordinator, e
     assert auth.post(path, {"text": "Te laat."}).status_code == 409
 
 
-@pytest.mark.parametrize(("data", "field"), [
+@pytest.mark.parametrize("data, field", [
     ({"period": "dit jaar"}, "period"),
     ({"start_date": "2026-12-31", "end_date": "2026-01-01"}, "end_date"),
     ({"end_date": "2029-01-01"}, "end_date"),
