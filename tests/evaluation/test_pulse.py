@@ -161,3 +161,24 @@ def test_only_the_coordinator_sends_the_pulse(client, auth, db, chair, evaluatio
     auth.login(chair)
     assert auth.post(f"/evaluatie/{evaluation.period}/peiling/versturen").status_code == 403
     assert db.session.query(PulseInvitation).count() == 0
+
+
+def test_rotating_the_help_desk_key_re_encrypts_the_answers(app, db, coordinator, evaluation, partners,
+                                                            monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from samen.helpdesk import crypto
+    from samen.helpdesk import operations as help_ops
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setitem(app.extensions, crypto.EXTENSION, crypto.cipher())  # restored afterwards
+    crypto.use_keys(app, crypto.parse_keys(old))
+    sent = ops.send_pulse(evaluation, by=coordinator)
+    ops.answer_pulse(sent[0].invitation, score=7, works="Korte lijnen.")
+    db.session.commit()
+    crypto.use_keys(app, crypto.parse_keys(f"{new},{old}"))
+    assert help_ops.rotate_keys() == 3  # works, and the two empty answers
+    db.session.commit()
+    crypto.use_keys(app, crypto.parse_keys(new))  # the old key is dropped: the answer still reads
+    db.session.expire_all()
+    assert db.session.get(PulseInvitation, sent[0].invitation.id).works == "Korte lijnen."
