@@ -22,6 +22,7 @@ from samen.core.mail import send_after_response, send_mail
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, sign_in_or_403
 from samen.evaluation import assembly, sections
 from samen.evaluation import operations as ops
+from samen.evaluation import privacy  # noqa: F401  (registers the export and erasure of pulse answers)
 from samen.evaluation.forms import ConfirmForm, NoteForm, OpenForm, PulseForm
 from samen.evaluation.models import Evaluation, PulseInvitation
 from samen.helpdesk.forms import ABOUT_LABELS

@@ -182,3 +182,21 @@ def test_rotating_the_help_desk_key_re_encrypts_the_answers(app, db, coordinator
     crypto.use_keys(app, crypto.parse_keys(new))  # the old key is dropped: the answer still reads
     db.session.expire_all()
     assert db.session.get(PulseInvitation, sent[0].invitation.id).works == "Korte lijnen."
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_contacts_answers_in_their_data_and_at_deletion(app, db, coordinator, evaluation, partners, keep):
+    from samen.privacy import operations as privacy_ops
+
+    sent = ops.send_pulse(evaluation, by=coordinator)
+    ops.answer_pulse(sent[0].invitation, score=7, works="Korte lijnen.")
+    db.session.commit()
+    contact = sent[0].invitation.user
+    exported = privacy_ops.export_user_data(contact)["evaluation"]["partner_pulse"]
+    assert [(row["organisation"], row["score"], row["works"]) for row in exported] == [
+        ("Politie Nijkerk", 7, "Korte lijnen.")]
+    privacy_ops.delete_account(contact, keep_contributions=keep, hash_key="k")
+    db.session.commit()
+    left = db.session.scalars(select(PulseInvitation).where(PulseInvitation.organisation_id == partners[0].id,
+                                                            PulseInvitation.score.is_not(None))).all()
+    assert [(row.user_id, row.works) for row in left] == ([(None, "Korte lijnen.")] if keep else [])
