@@ -263,7 +263,7 @@ def pulse_indicator(evaluation: Evaluation, *, by: Any) -> Indicator:
         indicator = db.session.scalar(select(Indicator).where(Indicator.name == PULSE_INDICATOR,
                                                               Indicator.thinktank_id.is_(None)).limit(1))
     if indicator is None:
-        indicator = Indicator(name=PULSE_INDICATOR, unit="1–10", direction="up",
+        indicator = Indicator(name=PULSE_INDICATOR, unit="cijfer", direction="up",
                               source="Partnerpeiling (jaarlijkse evaluatie)",
                               description="Hoe goed werken de partners samen, gemiddeld, op een schaal van 1 tot "
                                           "10: de jaarlijkse peiling onder de contactpersonen van de partners.")
