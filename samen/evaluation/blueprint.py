@@ -138,7 +138,9 @@ def show(period: str):
 @bp.route("/evaluatie/<period>.json")
 def show_json(period: str):
     """A published evaluation as JSON (open data)."""
-    return jsonify(ops.open_data(_published_or_404(period), threshold=_threshold()))
+    response = jsonify(ops.open_data(_published_or_404(period), threshold=_threshold()))
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data: read from any site
+    return response
 
 
 def csv_rows(figures: dict[str, Any]) -> list[list[Any]]:
@@ -181,8 +183,9 @@ def show_csv(period: str):
     for row in csv_rows(evaluation.figures or {}):
         # A name that starts like a formula is quoted so that a spreadsheet shows it as text.
         writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=evaluatie-{evaluation.period}.csv"})
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8; header=present",
+                    headers={"Content-Disposition": f'attachment; filename="evaluatie-{evaluation.period}.csv"',
+                             "Access-Control-Allow-Origin": "*"})
 
 
 @bp.route("/evaluatie/<period>/publiceren", methods=["POST"])
