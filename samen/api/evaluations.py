@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, jsonify
 from flask_babel import gettext as _
 
+from samen.api.actions import iso_time
 from samen.api.openapi import PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec, ref, response
 from samen.evaluation import operations as ops
 from samen.evaluation.models import DECISIONS, NOTE_SUBJECTS
@@ -98,7 +99,7 @@ bp = ApiBlueprint("evaluations", __name__, paths=PATHS, schemas=SCHEMAS)
 def summary_json(evaluation: Any) -> dict[str, Any]:
     return {"period": evaluation.period, "title": evaluation.title,
             "start_date": evaluation.start_date.isoformat(), "end_date": evaluation.end_date.isoformat(),
-            "published_at": evaluation.published_at.isoformat()}
+            "published_at": iso_time(evaluation.published_at)}
 
 
 @bp.get("/evaluations")

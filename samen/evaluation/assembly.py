@@ -388,7 +388,7 @@ def assemble(start: date, end: date, *, evaluation_id: int | None = None, thresh
     return {
         "version": VERSION,
         "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "assembled_at": utcnow().replace(microsecond=0).isoformat(),
+        "assembled_at": utcnow().isoformat(timespec="seconds") + "Z",
         "actions": assemble_actions(start, end, today, thinktanks, lines),
         "indicators": assemble_indicators(start, end, thinktanks),
         "participation": assemble_participation(start, end, thinktanks),

@@ -150,7 +150,8 @@ def open_data(evaluation: Evaluation, *, threshold: int) -> dict[str, Any]:
         "period": evaluation.period, "title": evaluation.title,
         "start_date": evaluation.start_date.isoformat(), "end_date": evaluation.end_date.isoformat(),
         "status": evaluation.status,
-        "published_at": evaluation.published_at.isoformat() if evaluation.published_at else None,
+        "published_at": (evaluation.published_at.isoformat(timespec="seconds") + "Z"
+                         if evaluation.published_at else None),
         "figures": figures, "notes": notes_json(evaluation),
         "previous_period": previous.period if previous is not None else None,
         "differences": deltas,
