@@ -334,8 +334,11 @@ def _take_answer(invitation: PulseInvitation, form: PulseForm) -> bool:
 
 @bp.route("/partnerpeiling/<token>", methods=["GET", "POST"])
 def pulse_by_token(token: str):
-    """Answer the pulse with the personal link from the e-mail (no sign-in; the link works once)."""
-    invitation = or_404(ops.invitation_by_token(token))
+    """Answer the pulse with the personal link from the e-mail (no sign-in; the link takes one answer)."""
+    state, invitation = ops.link_state(token)
+    if state == "answered":  # sent again after a lost answer, or opened again: the first answer stands
+        return render_template("evaluation/pulse_thanks.html", already=True)
+    invitation = or_404(invitation)
     evaluation = db.session.get(Evaluation, invitation.evaluation_id)
     form = PulseForm()
     if form.validate_on_submit() and _take_answer(invitation, form):

@@ -86,7 +86,7 @@ class EvaluationNote(Base):
 class PulseInvitation(Base):
     """The partner pulse sent to one active contact of a partner organisation, and their answer.
 
-    The personal link's token is stored as its SHA-256 only and works once; the free texts are encrypted at
+    The personal link's token is stored as its SHA-256 only and takes one answer; the free texts are encrypted at
     rest with the help desk's keys (they are read by the chairs and the coordinator only)."""
 
     __tablename__ = "pulse_invitations"
@@ -100,7 +100,7 @@ class PulseInvitation(Base):
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # None once answered
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # renewed by each reminder
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
     reminders: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -369,14 +369,26 @@ def renew(invitation: PulseInvitation, *, now: datetime | None = None) -> Sent:
     return Sent(invitation, token)
 
 
+def link_state(token: Any) -> tuple[str, PulseInvitation | None]:
+    """Return what a personal link leads to: ("open", the invitation) while it may be answered, ("answered",
+    None) once it was (a form sent again after a lost answer is thanked, not refused), else ("unknown", None)."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return "unknown", None
+    found = db.session.execute(
+        select(PulseInvitation, Evaluation.status).join(Evaluation, Evaluation.id == PulseInvitation.evaluation_id)
+        .where(PulseInvitation.token_hash == token_hash(token))).first()
+    if found is None:
+        return "unknown", None
+    invitation, status = found
+    if invitation.answered_at is not None:
+        return "answered", None
+    return ("open", invitation) if status == "draft" else ("unknown", None)
+
+
 def invitation_by_token(token: Any) -> PulseInvitation | None:
     """Return the unanswered invitation of a draft evaluation that a personal link names, or None."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
-        return None
-    return db.session.scalar(
-        select(PulseInvitation).join(Evaluation, Evaluation.id == PulseInvitation.evaluation_id)
-        .where(PulseInvitation.token_hash == token_hash(token), PulseInvitation.answered_at.is_(None),
-               Evaluation.status == "draft"))
+    state, invitation = link_state(token)
+    return invitation if state == "open" else None
 
 
 def open_invitations(user: Any) -> list[PulseInvitation]:
@@ -393,7 +405,7 @@ def open_invitations(user: Any) -> list[PulseInvitation]:
 
 def answer_pulse(invitation: PulseInvitation, *, score: Any, works: Any = "", does_not_work: Any = "",
                  obstacles: Any = "", now: datetime | None = None) -> PulseInvitation:
-    """Take a contact's answer; the link then stops working (the row is claimed with one UPDATE, so two
+    """Take a contact's answer; the link then takes no other (the row is claimed with one UPDATE, so two
     answers at once cannot both count)."""
     value = inputs.whole(score, field="score", minimum=1, maximum=10,
                          message=_l("Give a score from 1 to 10."))
@@ -401,7 +413,7 @@ def answer_pulse(invitation: PulseInvitation, *, score: Any, works: Any = "", do
              for name, text in zip(PULSE_QUESTIONS, (works, does_not_work, obstacles), strict=True)}
     claimed = db.session.execute(
         update(PulseInvitation).where(PulseInvitation.id == invitation.id, PulseInvitation.answered_at.is_(None))
-        .values(answered_at=now or utcnow(), token_hash=None)).rowcount
+        .values(answered_at=now or utcnow())).rowcount
     if not claimed:
         raise Conflict(_l("This questionnaire has already been answered."), code="answered")
     db.session.refresh(invitation)

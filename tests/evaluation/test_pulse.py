@@ -67,10 +67,14 @@ def test_a_contact_answers_once_with_the_personal_link(app, client, db, coordina
               "obstacles": "Wachtlijst jeugdzorg van 14 weken."}
     response = auth.post(f"/partnerpeiling/{token}", answer)
     assert response.status_code == 302 and response.headers["Location"].endswith("/partnerpeiling/bedankt")
-    assert client.get(f"/partnerpeiling/{token}").status_code == 404  # single use
-    assert auth.post(f"/partnerpeiling/{token}", answer).status_code == 404
+    # Single use: opened or sent again (after a lost answer), the link thanks and changes nothing.
+    again = auth.post(f"/partnerpeiling/{token}", {**answer, "score": "2"})
+    assert again.status_code == 200
+    assert "Deze vragenlijst is al ingevuld" in again.get_data(as_text=True)
+    assert 'name="score"' not in client.get(f"/partnerpeiling/{token}").get_data(as_text=True)
     answered = db.session.scalar(select(PulseInvitation).where(PulseInvitation.answered_at.is_not(None)))
-    assert answered.score == 8 and answered.token_hash is None
+    assert answered.score == 8
+    assert ops.invitation_by_token(token) is None
     # The free texts are encrypted at rest.
     raw = db.session.execute(text("SELECT obstacles FROM pulse_invitations WHERE id = :id"),
                              {"id": answered.id}).scalar()
