@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.admin.blueprint import bp as admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
+    from samen.evaluation.blueprint import bp as evaluation
     from samen.help.blueprint import bp as help_pages
     from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
@@ -77,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation):
         app.register_blueprint(blueprint)
 
 

@@ -74,6 +74,14 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("help request", "/hulp/verzoek", None, None, BOTH),
     ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
     ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
+    # The yearly evaluation (tests/browser/test_evaluation.py: the phone and paper layouts).
+    ("evaluations", "/evaluatie", None, None, BOTH),
+    ("published evaluation", "/evaluatie/{previous_year}", None, None, BOTH),
+    ("draft evaluation, as admin", "/evaluatie/{this_year}", ADMIN, None, BOTH),
+    ("open an evaluation with errors", "/evaluatie/nieuw", ADMIN, "submit", ("nl",)),
+    ("pulse answers, as chair", "/evaluatie/{this_year}/peiling", CHAIR, None, BOTH),
+    ("decision form, as chair", "/evaluatie/{this_year}/decision/thinktank/{thinktank_id}", CHAIR, None, BOTH),
+    ("partner pulse with errors", "/partnerpeiling/{pulse_token}", None, "submit", BOTH),
 ]
 
 
