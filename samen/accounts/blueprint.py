@@ -23,6 +23,7 @@ from samen.core.views import form_next, form_status, run_or_error, signed_in
 from samen.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
+AFTER_REGISTERING = "next_after_registering"  # in the session: where a new account was going (a local path)
 
 
 @bp.after_request
@@ -72,6 +73,11 @@ def _next_url(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("thinktanks.index")
 
 
+def _safe_next(target: str | None) -> str | None:
+    """Return `target` when it is a local page (is_safe_next), else None."""
+    return target if is_safe_next(target) else None
+
+
 def _confirmation_mail_allowed(email: str) -> bool:
     """Count one confirmation (or registration-attempt) e-mail to this address; False once EMAIL_CONFIRM_RATE_LIMIT
     is used up, whoever asks (registering again and again must not flood someone's mailbox)."""
@@ -100,8 +106,8 @@ def register():
     An address that has an account gets the same answer — 'check your e-mail' — and its owner a notice instead
     of a new account, so the page tells nobody whether an address is registered (docs/security.md)."""
     if current_user.is_authenticated:
-        return redirect(url_for("thinktanks.index"))
-    form = RegisterForm()
+        return redirect(_next_url(request.args.get("next")))
+    form = RegisterForm(next=_safe_next(request.args.get("next")))
     if form.validate_on_submit() and (done := run_or_error(form, lambda: _register(form))):
         registration, secret = done.value
         address = ops.normalize_email(form.email.data)
@@ -111,6 +117,9 @@ def register():
             elif registration.existing is not None:
                 mails.send_registration_attempt(registration.existing)
         session["registered_email"] = address
+        # Where they were going (a meeting's live page): the sign-in after confirming leads there.
+        if target := _safe_next(form.next.data):
+            session[AFTER_REGISTERING] = target
         return redirect(url_for(".registered"))
     return render_template("accounts/register.html", form=form), form_status(form)
 
@@ -120,7 +129,8 @@ def registered():
     """Say that the confirmation e-mail is on its way, and what to do with it."""
     # The address is shown once: it need not stay in the (signed, not encrypted) session cookie.
     return render_template("accounts/registered.html", email=session.pop("registered_email", None),
-                           lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"))
+                           lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"),
+                           next=_safe_next(session.get(AFTER_REGISTERING)))
 
 
 @bp.route("/terms")
@@ -144,7 +154,10 @@ def confirm_address(secret: str):
         db.session.commit()
         flash(_("Your e-mail address %(email)s is confirmed. You can now take part.", email=user.email), "success")
         signed_in_here = current_user.is_authenticated and current_user.id == user.id
-        return redirect(url_for("thinktanks.index" if signed_in_here else ".login"))
+        target = _safe_next(session.pop(AFTER_REGISTERING, None))
+        if signed_in_here:
+            return redirect(target or url_for("thinktanks.index"))
+        return redirect(url_for(".login", next=target))
     return render_template("accounts/confirm_address.html", form=form, user=token.user)
 
 

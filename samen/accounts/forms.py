@@ -57,6 +57,7 @@ class RegisterForm(Form):
     under_16 = BooleanField(_l("I am younger than 16"))
     accept_terms = BooleanField(_l("I agree to the terms of use"), validators=[
         DataRequired(message=_l("Agree to the terms of use to register."))])
+    next = HiddenField()  # where the visitor was going (checked with is_safe_next before use)
 
     def validate_display_name(self, field: StringField) -> None:
         """Someone under 16 shows a pseudonym only (the operation checks it too)."""
