@@ -42,7 +42,7 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def default_base_url(environ: "os._Environ[str] | dict[str, str]" = os.environ) -> str:
+def default_base_url(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
     """Return the site's address when BASE_URL is not set: where `make run` serves (HOST and PORT), so the links
     in e-mails of a second instance on another port lead to that instance. A wildcard HOST (0.0.0.0, ::) is
     served on this machine's loopback address too."""
@@ -168,6 +168,12 @@ class Config:
 
     # Privacy (docs/privacy.md, docs/backups.md): retention periods in days, 0 keeps for ever.
     RETENTION_REPORTS_DAYS = _days("RETENTION_REPORTS_DAYS", 365)  # handled reports, after handling
+    RETENTION_INVITATIONS_DAYS = _days("RETENTION_INVITATIONS_DAYS", 90)  # unused invitations, after they expired
+    # Invitations by e-mail (samen/people, docs/people.md): how long the link works, how many people one person
+    # may invite, and how many invitations one address may get.
+    INVITATION_TOKEN_LIFETIME = _duration("INVITATION_TOKEN_LIFETIME", "14d")
+    INVITATION_RATE_LIMIT = os.environ.get("INVITATION_RATE_LIMIT", "200 per day")
+    INVITATION_MAIL_RATE_LIMIT = os.environ.get("INVITATION_MAIL_RATE_LIMIT", "3 per day")
     RETENTION_AUDIT_DAYS = _days("RETENTION_AUDIT_DAYS", 730)
     RETENTION_REGISTRATIONS_DAYS = _days("RETENTION_REGISTRATIONS_DAYS", 180)  # after the meeting
     RETENTION_BACKUPS_DAYS = _days("RETENTION_BACKUPS_DAYS", 30)  # backup files in BACKUP_DIR

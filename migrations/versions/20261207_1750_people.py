@@ -5,7 +5,7 @@ Revision ID: 20261207_1750
 Revises: 20261207_1630
 Create Date: 2026-12-07 17:50:00
 """
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from alembic import op
 import sqlalchemy as sa
@@ -74,7 +74,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_invitations_invited_by_id'), ['invited_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_thinktank_id'), ['thinktank_id'], unique=False)
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     op.bulk_insert(groups, [{"key": key, "name_nl": dutch, "name_en": english, "position": n, "created_at": now}
                             for n, (key, dutch, english) in enumerate(DEFAULT_GROUPS, 1)])
 

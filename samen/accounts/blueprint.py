@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from samen.accounts import mails, signin
+from samen.accounts import groups, mails, signin
 from samen.accounts import operations as ops
 from samen.accounts.forms import (ApiTokenForm, EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
                                   PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
@@ -69,6 +69,12 @@ def _sign_in(user: User, *, remember: bool) -> None:
     session.permanent = True
 
 
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Sign the user in on this browser with a fresh session (for features that make an account: an accepted
+    invitation, samen/people)."""
+    _sign_in(user, remember=remember)
+
+
 def _next_url(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("thinktanks.index")
 
@@ -92,9 +98,16 @@ def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
         accepted_terms=bool(form.accept_terms.data), under_16=bool(form.under_16.data))
     secret = None
     if registration.user is not None:
+        groups.set_groups(registration.user, form.groups.data or [])
         secret = ops.start_email_confirmation(registration.user,
                                               lifetime=current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"])
     return registration, secret
+
+
+def _offer_groups(form: Any) -> None:
+    """Offer the groups administrators keep (accounts/groups.py), named in the page's language."""
+    locale = get_locale()
+    form.groups.choices = [(str(group.id), group.name(locale)) for group in groups.offered_groups()]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -108,6 +121,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(_next_url(request.args.get("next")))
     form = RegisterForm(next=_safe_next(request.args.get("next")))
+    _offer_groups(form)
     if form.validate_on_submit() and (done := run_or_error(form, lambda: _register(form))):
         registration, secret = done.value
         address = ops.normalize_email(form.email.data)
@@ -222,13 +236,15 @@ def logout():
 @login_required
 def profile():
     """Edit your display name, kind, organisation and language."""
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm(obj=current_user, data={"groups": [str(i) for i in groups.group_ids_of(current_user)]})
+    _offer_groups(form)
     if current_user.under_16:
         del form.digest  # no e-mail digests under 16 (docs/privacy.md): there is nothing to choose
-    if form.validate_on_submit() and run_or_error(form, lambda: ops.update_profile(
+    if form.validate_on_submit() and run_or_error(form, lambda: (ops.update_profile(
             current_user, display_name=form.display_name.data, kind=form.kind.data,
             organisation=form.organisation.data, locale=form.locale.data,
-            digest=form.digest.data if "digest" in form else None)):
+            digest=form.digest.data if "digest" in form else None),
+            groups.set_groups(current_user, form.groups.data or []))):
         if form.locale.data:
             session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")

@@ -9,7 +9,7 @@ from samen.actions import operations as ops
 pytestmark = pytest.mark.database
 
 
-@pytest.mark.parametrize(("status", "done", "total", "expected"), [
+@pytest.mark.parametrize("status, done, total, expected", [
     ("planned", 1, 1, 99), ("in_progress", 1, 2, 50), ("in_progress", 2, 2, 99), ("delayed", 0, 3, 0),
     ("done", 1, 2, 100), ("done", 0, 0, 100), ("stopped", 3, 3, 99), ("planned", 0, 0, 0), ("planned", 1, 3, 33),
 ])
@@ -17,7 +17,7 @@ def test_the_rule(status, done, total, expected):
     assert ops.milestone_progress(status, done, total) == expected
 
 
-@pytest.mark.parametrize(("lang", "planned"), [("nl", "Gepland"), ("en", "Planned")])
+@pytest.mark.parametrize("lang, planned", [("nl", "Gepland"), ("en", "Planned")])
 def test_a_ticked_milestone_of_an_action_not_started_is_not_100_on_the_public_page(client, db, thinktank, chair,
                                                                                   create_action, lang, planned):
     action = create_action(thinktank, status="planned")

@@ -10,7 +10,7 @@ import pytest
 from samen.config import default_base_url
 
 
-@pytest.mark.parametrize(("environ", "expected"), [
+@pytest.mark.parametrize("environ, expected", [
     ({}, "http://127.0.0.1:5000"),
     ({"PORT": "5001"}, "http://127.0.0.1:5001"),
     ({"HOST": "0.0.0.0", "PORT": "8000"}, "http://127.0.0.1:8000"),

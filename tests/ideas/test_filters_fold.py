@@ -13,7 +13,7 @@ def _details(html: str) -> str:
     return found.group(0)
 
 
-@pytest.mark.parametrize(("lang", "summary"), [("nl", "Sorteren en filteren"), ("en", "Sort and filter")])
+@pytest.mark.parametrize('lang, summary', [("nl", "Sorteren en filteren"), ("en", "Sort and filter")])
 def test_the_filters_fold_into_a_details_element(client, thinktank, idea, lang, summary):
     html = client.get(f"/thinktanks/{thinktank.slug}/ideas?lang={lang}").get_data(as_text=True)
     details = _details(html)

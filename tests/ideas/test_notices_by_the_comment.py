@@ -17,7 +17,7 @@ def _notice(html: str, anchor: str) -> str | None:
     return found.group(1) if found else None
 
 
-@pytest.mark.parametrize(("lang", "thanks"), [("nl", "Bedankt, de voorzitters gaan ernaar kijken."),
+@pytest.mark.parametrize('lang, thanks', [("nl", "Bedankt, de voorzitters gaan ernaar kijken."),
                                               ("en", "Thank you, the chairs will look at it.")])
 def test_the_thanks_for_a_report_are_next_to_the_comment(client, auth, thinktank, idea, member, make_member, lang,
                                                          thanks):

@@ -20,7 +20,7 @@ def test_the_download_links_are_ordinary_links(client, auth, story, page):
     assert all(" download" not in link for link in links)  # the browser follows redirects to the confirm page
 
 
-@pytest.mark.parametrize(("lang", "heading"), [("nl", "Bevestig je wachtwoord"), ("en", "Confirm your password")])
+@pytest.mark.parametrize("lang, heading", [("nl", "Bevestig je wachtwoord"), ("en", "Confirm your password")])
 def test_an_expired_confirmation_leads_to_the_confirm_page_and_then_downloads(client, auth, story, later,
                                                                              confirm_password, lang, heading):
     auth.login(story.me)

@@ -11,7 +11,7 @@ def _join_form(html: str, slug: str) -> bool:
     return f'action="/thinktanks/{slug}/join"' in html
 
 
-@pytest.mark.parametrize(("lang", "label"), [("nl", "Word lid van Preventie en doe mee"),
+@pytest.mark.parametrize('lang, label', [("nl", "Word lid van Preventie en doe mee"),
                                              ("en", "Join Preventie and take part")])
 def test_a_non_member_joins_on_the_live_page_and_comes_back(client, auth, db, meeting, thinktank, user, lang,
                                                             label):
