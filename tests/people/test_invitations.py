@@ -236,3 +236,31 @@ def test_parse_people_reads_the_usual_shapes():
     assert [(r.line, r.name, r.email, r.organisation) for r in rows] == [
         (2, "Anna", "anna@example.org", ""), (4, "de Vries, Jan", "jan@example.org", "Politie")]
     assert ops.parse_people("solo@example.org")[0].email == "solo@example.org"
+
+
+def test_invitations_to_my_address_are_in_my_data_and_go_with_the_account(app, client, auth, db, chair, thinktank,
+                                                                          user, mailbox, send_invites):
+    from samen.privacy import operations as privacy_ops
+
+    auth.login(chair)
+    send_invites(thinktank=thinktank.slug, email=user.email, name="Buurvrouw")
+    send_invites(thinktank=thinktank.slug, email="iemand-anders@example.org")
+    data = privacy_ops.export_user_data(user)
+    assert [(i["name"], i["thinktank"]) for i in data["people"]["invitations"]] == [("Buurvrouw", thinktank.slug)]
+    assert "iemand-anders" not in privacy_ops.to_json(data)
+    privacy_ops.delete_account(user, keep_contributions=False, hash_key=app.config["SECRET_KEY"])
+    db.session.commit()
+    assert [i.email for i in db.session.scalars(select(Invitation))] == ["iemand-anders@example.org"]
+
+
+def test_unused_invitations_are_removed_some_time_after_they_expired(db, chair, thinktank):
+    from samen.people.privacy import retain
+
+    rows = [ops.Row(line=n, text="", email=f"oud{n}@example.org") for n in range(2)]
+    outcome = ops.invite_people(chair, rows, thinktank=thinktank, lifetime=timedelta(days=14))
+    outcome.sent[0].invitation.expires_at = utcnow() - timedelta(days=100)
+    db.session.commit()
+    settings = {"RETENTION_INVITATIONS_DAYS": 90}
+    assert retain(now=utcnow(), settings=settings, dry_run=True) == {"expired invitations": 1}
+    assert retain(now=utcnow(), settings=settings, dry_run=False) == {"expired invitations": 1}
+    assert _count(db) == 1

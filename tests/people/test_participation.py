@@ -71,7 +71,7 @@ def test_a_retired_group_is_not_shown_and_the_rows_have_no_total(db, world):
     assert "entrepreneur" not in {row.key for row in participation()}
 
 
-@pytest.mark.parametrize(("lang", "heading", "parents"), [("nl", "Wie doet er mee", "Ouder of verzorger"),
+@pytest.mark.parametrize("lang, heading, parents", [("nl", "Wie doet er mee", "Ouder of verzorger"),
                                                           ("en", "Who takes part", "Parent or carer")])
 @pytest.mark.parametrize("path", ["/progress", "/progress/report"])
 def test_the_public_pages_show_the_table(client, db, world, lang, heading, parents, path):
