@@ -26,7 +26,7 @@ def _checkboxes(html: str) -> list[str]:
     return re.findall(r'<input[^>]*name="groups"[^>]*>', html)
 
 
-@pytest.mark.parametrize(("lang", "label", "group"), [("nl", "Ik hoor bij (niet verplicht)", "Ervaringsdeskundige"),
+@pytest.mark.parametrize("lang, label, group", [("nl", "Ik hoor bij (niet verplicht)", "Ervaringsdeskundige"),
                                                       ("en", "I belong to (optional)", "Expert by experience")])
 def test_registration_offers_the_groups_optionally(client, lang, label, group):
     html = client.get(f"/register?lang={lang}").get_data(as_text=True)
