@@ -21,7 +21,7 @@ class InviteForm(Form):
                             description=_l("They become members as soon as they open the link."))
     name = StringField(_l("Name"), filters=[_strip], validators=[Optional(), Length(max=80)],
                        description=_l("How to address them in the e-mail; they choose their display name themselves."))
-    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[Optional(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[_strip], validators=[Length(max=254)])
     organisation = SelectField(_l("Organisation"), validators=[Optional()],
                                description=_l("From the register of organisations; leave empty for a resident."))
     people = TextAreaField(_l("Or a list: one person a line"), filters=[_strip],

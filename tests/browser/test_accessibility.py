@@ -74,6 +74,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("help request", "/hulp/verzoek", None, None, BOTH),
     ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
     ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
+    # Who takes part: inviting people (a chair), the groups administrators keep (docs/people.md).
+    ("invite people", "/invitations", CHAIR, None, BOTH),
+    ("invite people with errors", "/invitations", CHAIR, "submit", ("nl",)),
+    ("participant groups", "/admin/groups", ADMIN, None, BOTH),
 ]
 
 

@@ -264,3 +264,10 @@ def test_unused_invitations_are_removed_some_time_after_they_expired(db, chair, 
     assert retain(now=utcnow(), settings=settings, dry_run=True) == {"expired invitations": 1}
     assert retain(now=utcnow(), settings=settings, dry_run=False) == {"expired invitations": 1}
     assert _count(db) == 1
+
+
+def test_an_empty_form_says_what_to_fill_in(client, auth, chair, thinktank, send_invites):
+    auth.login(chair)
+    response = send_invites(thinktank=thinktank.slug)
+    assert response.status_code == 422
+    assert "Vul een e-mailadres, een lijst of een bestand in." in response.get_data(as_text=True)
