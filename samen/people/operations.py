@@ -94,7 +94,7 @@ def parse_people(text: str) -> list[Row]:
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue
-        original = delimiter.join(cells) if delimiter != "\t" else ", ".join(cells)
+        original = ", ".join(cells) if delimiter in ",\t" else "; ".join(cells)
         if not rows and not any("@" in cell for cell in cells) and number == 1:
             continue  # a heading: naam, e-mail, organisatie
         row = Row(line=number, text=original)
