@@ -73,12 +73,13 @@ def _register_blueprints(app: Flask) -> None:
     from samen.meetings.blueprint import bp as meetings
     from samen.meetings.board import bp as meetings_board
     from samen.notifications.blueprint import bp as notifications
+    from samen.people.blueprint import bp as people
     from samen.privacy.blueprint import bp as privacy
     from samen.public.blueprint import bp as public
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation, people):
         app.register_blueprint(blueprint)
 
 

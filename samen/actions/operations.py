@@ -235,7 +235,10 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
     if "status" in values or "stop_reason" in values:
         values["status"] = _status(values.get("status", action.status),
                                    values.get("stop_reason", action.stop_reason))
+    if action.milestones:
+        values.pop("progress", None)  # the milestones decide (milestone_progress)
     _apply(action, values, by=by)
+    _derive_progress(action, by=by)
     return action
 
 
@@ -268,6 +271,7 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
     if progress not in (None, "") and not action.milestones:
         values["progress"] = _progress(progress)
     _apply(action, values, by=by)
+    _derive_progress(action, by=by)  # a new status moves the progress from milestones too
     update = ProgressUpdate(action_id=action.id, author_id=by.id, body=body, progress=action.progress,
                             status=action.status)
     db.session.add(update)
@@ -296,10 +300,21 @@ def set_milestone_done(milestone: Milestone, *, by: Any, done: bool) -> None:
     _derive_progress(action, by=by)
 
 
+def milestone_progress(status: str, done: int, total: int) -> int:
+    """Return an action's progress from its milestones — the one rule: the share of milestones done, but 100 %
+    only once the action is marked done (and then 100 %). Ticking the one milestone of an action that has not
+    started gave "planned, 100 %" on the public pages; 100 % now always means done."""
+    if status == "done":
+        return 100
+    if total <= 0:
+        return 0
+    return min(99, round(100 * done / total))
+
+
 def _derive_progress(action: ActionItem, *, by: Any) -> None:
     if action.milestones:
         done = sum(1 for m in action.milestones if m.done_at is not None)
-        _apply(action, {"progress": round(100 * done / len(action.milestones))}, by=by)
+        _apply(action, {"progress": milestone_progress(action.status, done, len(action.milestones))}, by=by)
 
 
 def convert_ideas(ideas: list[Idea], *, by: Any, **fields: Any) -> ActionItem:

@@ -82,6 +82,10 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("pulse answers, as chair", "/evaluatie/{this_year}/peiling", CHAIR, None, BOTH),
     ("decision form, as chair", "/evaluatie/{this_year}/decision/thinktank/{thinktank_id}", CHAIR, None, BOTH),
     ("partner pulse with errors", "/partnerpeiling/{pulse_token}", None, "submit", BOTH),
+    # Who takes part: inviting people (a chair), the groups administrators keep (docs/people.md).
+    ("invite people", "/invitations", CHAIR, None, BOTH),
+    ("invite people with errors", "/invitations", CHAIR, "submit", ("nl",)),
+    ("participant groups", "/admin/groups", ADMIN, None, BOTH),
 ]
 
 
@@ -183,10 +187,13 @@ def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], 
     assert not violations(page)
 
 
-@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp"])
+# The printable report's tables scroll sideways on a phone: each must be keyboard-focusable (tabindex=0, named by
+# its caption), or axe's scrollable-region-focusable fails.
+@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/progress/report", "/progress/report?lang=en",
+                                  f"/thinktanks/{THINKTANK}/ideas"])
 def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any], path: str) -> None:
     """The phone layout (one column, wrapped header) passes too: reflow must not hide or overlap anything."""
-    page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page.goto(path)
     assert not violations(page)
 
