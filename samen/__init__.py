@@ -57,6 +57,8 @@ def _init_extensions(app: Flask) -> None:
     live_events.init_app(app)  # the live meeting board's namespace /live
     from samen.helpdesk import crypto as help_crypto
     help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
+    from samen.stories import crypto as story_crypto
+    story_crypto.init_app(app)  # the stories' keys (STORIES_ENCRYPTION_KEY); production refuses to start without
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -74,10 +76,11 @@ def _register_blueprints(app: Flask) -> None:
     from samen.notifications.blueprint import bp as notifications
     from samen.privacy.blueprint import bp as privacy
     from samen.public.blueprint import bp as public
+    from samen.stories.blueprint import bp as stories
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, stories):
         app.register_blueprint(blueprint)
 
 

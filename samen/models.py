@@ -15,3 +15,4 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
 from samen.help.models import HelpEntry, HelpQuestion  # noqa: F401
 from samen.programme.models import Line, PlanRole  # noqa: F401
 from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact  # noqa: F401
+from samen.stories.models import Direction, KnowledgeSource, Story, StoryTheme  # noqa: F401
