@@ -92,8 +92,9 @@ def _register_commands(app: Flask) -> None:
     from samen.demo.cli import demo_cli
     from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
+    from samen.stories.cli import stories_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli, helpdesk_cli):
+                  privacy_cli, helpdesk_cli, stories_cli):
         app.cli.add_command(group)
