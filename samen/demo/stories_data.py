@@ -3,7 +3,8 @@ analyse-pieter@samen.local), both with the demo password; ten stories with the t
 themes, two knowledge sources (Trimbos, CCV), and a direction that became an idea in the think tank Preventie.
 
 Everything goes through the stories' own operations, so the stories are encrypted like real ones. It is made
-only when the analyst's account is new in this run (the first load): a second load changes nothing.
+only in a load that creates demo people (the first) and when the analyst's account is new: a second load runs
+no query here and changes nothing.
 """
 from __future__ import annotations
 
@@ -84,12 +85,14 @@ def _account(email: str, name: str, organisation: str, state: Any) -> tuple[User
     user = account_ops.create_user(email=email, display_name=name, password_hash=account_ops.hash_password(
         DEMO_PASSWORD), kind="professional", organisation=organisation, locale="nl", email_confirmed=True,
         terms_version=account_ops.TERMS_VERSION)
-    state.report.created["people"] += 1
+    state.report.created["field workers and analysts"] += 1
     return user, True
 
 
 def load_stories(state: Any) -> None:
     """Make the field worker and the analyst, and the first time, their stories and the direction."""
+    if not state.new_users:
+        return
     analyst, new = _account(*ANALYST, state)
     worker, _new_worker = _account(*FIELD_WORKER, state)
     if not new:
