@@ -95,3 +95,32 @@ def test_the_edit_form_round_trips(client, auth, db, admin, indicator):
         "baseline_date": "2026-01-01", "target_value": "", "target_date": "", "source": "", "description": ""})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert db.session.get(Indicator, indicator.id).name == "Meldingen"
+
+
+def test_the_api_corrects_and_deletes(app, db, admin, chair, indicator):
+    from samen.accounts import operations as account_ops
+
+    token = {"Authorization": f"Bearer {account_ops.create_api_token(admin)}"}
+    db.session.commit()
+    api = app.test_client()
+    first = indicator.measurements[0]
+    answer = api.patch(f"/api/v1/indicators/{indicator.id}/measurements/{first.id}", json={"value": 37},
+                       headers=token)
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["value"] == 37 and answer.get_json()["corrected_at"].endswith("Z")
+    answer = api.patch(f"/api/v1/indicators/{indicator.id}", json={"kind": "scale", "scale_min": 0,
+                                                                   "scale_max": 100, "unknown": 1}, headers=token)
+    assert answer.status_code == 422 and "unknown" in answer.get_json()["errors"]
+    answer = api.patch(f"/api/v1/indicators/{indicator.id}", json={"kind": "scale", "scale_min": 0,
+                                                                   "scale_max": 100}, headers=token)
+    assert answer.status_code == 200 and answer.get_json()["scale"] == {"min": 0, "max": 100}
+    answer = api.patch(f"/api/v1/indicators/{indicator.id}", json={"scale_max": 10}, headers=token)
+    assert answer.status_code == 422  # 38 and 35 were measured
+    other = {"Authorization": f"Bearer {account_ops.create_api_token(chair)}"}
+    db.session.commit()
+    assert api.delete(f"/api/v1/indicators/{indicator.id}", headers=other).status_code == 403
+    assert api.delete(f"/api/v1/indicators/{indicator.id}/measurements/{first.id}",
+                      headers=token).status_code == 204
+    assert api.delete(f"/api/v1/indicators/{indicator.id}/measurements/{first.id}",
+                      headers=token).status_code == 404
+    assert api.delete(f"/api/v1/indicators/{indicator.id}", headers=token).status_code == 204
