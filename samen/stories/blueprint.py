@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from samen.accounts.models import User
 from samen.accounts.operations import find_user_by_email
@@ -65,7 +66,7 @@ def _theme_choices(form_field: Any, *, keep: list[StoryTheme] = ()) -> None:
     for theme in keep:
         if theme not in themes:
             themes.append(theme)
-    form_field.choices = [(str(theme.id), theme.name) for theme in themes]
+    form_field.choices = [SelectChoice(str(theme.id), theme.name) for theme in themes]
 
 
 def _story_fields(form: StoryForm) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def show(story_id: int):
         analysis = AnalysisForm(data={"themes": [str(theme.id) for theme in story.themes],
                                       "sources": [str(source.id) for source in story.sources]})
         _theme_choices(analysis.themes, keep=story.themes)
-        analysis.sources.choices = [(str(source.id), source.title) for source in ops.list_sources()]
+        analysis.sources.choices = [SelectChoice(str(source.id), source.title) for source in ops.list_sources()]
     db.session.commit()
     return _page("stories/show.html", story=story, analysis=analysis,
                  may_edit=ops.may_edit_story(current_user, story),
@@ -215,8 +216,9 @@ def directions():
 def _direction_form(direction: Direction | None) -> DirectionForm:
     form = DirectionForm(obj=direction if request.method == "GET" else None)
     stories = ops.list_stories(current_user)
-    form.stories.choices = [(str(story.id), f"{story.told_on.isoformat()} · {TELLER_LABELS[story.teller]} · "
-                             f"{ops.excerpt(story)}") for story in stories]
+    form.stories.choices = [SelectChoice(str(story.id), f"{story.told_on.isoformat()} · "
+                                         f"{TELLER_LABELS[story.teller]} · {ops.excerpt(story)}")
+                            for story in stories]
     if request.method == "GET" and direction is not None:
         form.stories.data = [str(story.id) for story in direction.stories]
     return form
