@@ -25,6 +25,7 @@ from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.forms import Form
 from samen.core.security import no_store
+from samen.ideas.models import Idea
 from samen.core.views import Done, form_status, or_404, run_or_error, run_or_flash, sign_in_or_403
 from samen.programme.roles import forget_plan_roles
 from samen.stories import operations as ops
@@ -253,10 +254,7 @@ def direction(direction_id: int):
     if direction.idea_id is None:
         put = PutForm()
         put.thinktank_id.choices = [(str(tank.id), tank.name) for tank in _member_thinktanks()]
-    idea = None
-    if direction.idea_id is not None:
-        from samen.ideas.models import Idea
-        idea = db.session.get(Idea, direction.idea_id)
+    idea = db.session.get(Idea, direction.idea_id) if direction.idea_id is not None else None
     db.session.commit()
     return _page("stories/direction.html", direction=direction, put=put, idea=idea,
                  themes=ops.direction_themes(direction), quotable=ops.quotable(direction.stories),

@@ -22,3 +22,45 @@ def test_analyst_sees_all(client, auth, analyst, three_stories):
     assert "Baarn-Oost" in text
     page = client.get(f"/verhalen/{three_stories[0].id}").get_data(as_text=True)
     assert ANALYSIS_ONLY in page
+
+
+def test_the_pages_speak_both_languages(client, auth, field_worker, analyst, three_stories):
+    from tests.conftest import speak
+
+    auth.login(field_worker)
+    assert "Verhaal vastleggen" in client.get("/verhalen/nieuw").get_data(as_text=True)
+    speak(client, "en")
+    page = client.get("/verhalen/nieuw").get_data(as_text=True)
+    assert "Record a story" in page and "Consent the teller gave" in page
+    speak(client, "nl")
+    page = client.get(f"/verhalen/{three_stories[0].id}").get_data(as_text=True)
+    assert "Alleen voor analyse" in page
+
+
+def test_the_list_runs_a_fixed_number_of_queries(client, auth, analyst, make_story, themes, count_queries):
+    auth.login(analyst)
+
+    def count() -> int:
+        client.get("/verhalen")
+        with count_queries() as statements:
+            assert client.get("/verhalen").status_code == 200
+        return len(statements)
+
+    make_story(themes=[themes[0].id])
+    small = count()
+    for _ in range(10):
+        make_story(themes=[themes[0].id, themes[1].id])
+    assert count() == small
+
+
+def test_bad_input_is_a_form_error_not_a_500(client, auth, field_worker, themes):
+    auth.login(field_worker)
+    response = auth.post("/verhalen/nieuw", {"text": "x", "teller": "mayor", "neighbourhood": "Oost",
+                                             "told_on": "morgen", "themes": ["abc", "99999999999"],
+                                             "consent": "quote"})
+    assert response.status_code == 422
+    response = auth.post("/verhalen/nieuw", {"text": "x", "teller": "parent", "neighbourhood": "Oost",
+                                             "told_on": "2026-01-01", "themes": ["2147483000"],
+                                             "consent": "quote"})
+    assert response.status_code == 422
+    assert client.get("/verhalen?thema=abc&toestemming=zzz").status_code == 200
