@@ -13,7 +13,7 @@ from samen.stories import operations as ops
 from samen.stories.models import Direction, KnowledgeSource, Story
 from tests.demo.conftest import demo, demo_loaded  # noqa: F401  (the demo plan, loaded once for the module)
 
-pytestmark = pytest.mark.shared_database
+pytestmark = [pytest.mark.database, pytest.mark.shared_database]
 
 
 def test_the_demo_has_stories_a_direction_and_its_idea(db, demo):  # noqa: F811
