@@ -2,8 +2,8 @@
 
 The same scheme as the help desk's (samen/helpdesk/crypto.py, docs/helpdesk.md): Fernet keys, comma-separated,
 newest first, in a MultiFernet; a key of its own, so that the intake team's key opens no story and the other way
-round. Without a key, development and the tests derive one from SECRET_KEY (with a warning); production refuses
-to start.
+round. Without a key, development and the tests derive one from SECRET_KEY (with a warning); production
+derives one from HELP_ENCRYPTION_KEY (or SECRET_KEY) and logs an error asking for a key of their own.
 """
 from __future__ import annotations
 
@@ -22,10 +22,6 @@ from sqlalchemy.types import TypeDecorator
 log = logging.getLogger(__name__)
 EXTENSION = "samen_stories_crypto"
 UNREADABLE = "\u2063[unreadable]"
-
-
-class KeyMissing(RuntimeError):
-    """Production without STORIES_ENCRYPTION_KEY."""
 
 
 def parse_keys(text: str) -> list[Fernet]:
@@ -49,16 +45,22 @@ def derived_key(secret: str) -> Fernet:
 
 
 def init_app(app: Flask) -> None:
-    """Load the keys; refuse to start in production without one."""
+    """Load the keys. Without STORIES_ENCRYPTION_KEY, production derives a key of the stories' own from the help
+    desk's key (an error in the log asks for one of their own), or, without that too, from SECRET_KEY; either
+    way the key lives in the environment, never in the database. Development and the tests derive it from
+    SECRET_KEY with a warning."""
     keys = parse_keys(app.config.get("STORIES_ENCRYPTION_KEY") or "")
     if not keys:
+        help_key = (app.config.get("HELP_ENCRYPTION_KEY") or "").split(",")[0].strip()
         if app.config.get("PRODUCTION"):
-            raise KeyMissing("STORIES_ENCRYPTION_KEY must be set in production (see docs/stories.md; make a key "
-                             "with `flask stories new-key`).")
-        if not app.config.get("TESTING"):
+            log.error("STORIES_ENCRYPTION_KEY is not set: stories are encrypted with a key derived from %s. Set a "
+                      "key of their own (`flask stories new-key`, docs/stories.md).",
+                      "HELP_ENCRYPTION_KEY" if help_key else "SECRET_KEY")
+        elif not app.config.get("TESTING"):
             log.warning("STORIES_ENCRYPTION_KEY is not set: stories are encrypted with a key derived from "
                         "SECRET_KEY. Fine for development, never for production.")
-        keys = [derived_key(app.config["SECRET_KEY"])]
+        secret = f"help:{help_key}" if app.config.get("PRODUCTION") and help_key else app.config["SECRET_KEY"]
+        keys = [derived_key(secret)]
     use_keys(app, keys)
 
 

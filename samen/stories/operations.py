@@ -28,6 +28,7 @@ from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Idea
+from samen.privacy import builtin as _builtin  # noqa: F401  (the account's own sections come first in a download)
 from samen.privacy.registry import register, retention_cutoff
 from samen.programme.models import PlanRole
 from samen.programme.roles import has_plan_role, is_coordinator
