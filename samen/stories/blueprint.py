@@ -89,6 +89,7 @@ def index():
     db.session.commit()  # the read is recorded
     return _page("stories/index.html", stories=stories, themes=ops.list_themes(archived=True),
                  theme_id=theme_id, consent=consent if consent in CONSENT_LABELS else None,
+                 story_title=_("Story %(id)d"),  # translated once, formatted per story (the list may be long)
                  analyst=ops.is_analyst(current_user), field_worker=ops.is_field_worker(current_user))
 
 
@@ -216,7 +217,7 @@ def directions():
 
 def _direction_form(direction: Direction | None) -> DirectionForm:
     form = DirectionForm(obj=direction if request.method == "GET" else None)
-    stories = ops.list_stories(current_user)
+    stories = ops.list_stories(current_user, with_text=True)
     form.stories.choices = [SelectChoice(str(story.id), f"{story.told_on.isoformat()} · "
                                          f"{TELLER_LABELS[story.teller]} · {ops.excerpt(story)}")
                             for story in stories]

@@ -99,6 +99,11 @@ class Story(Base):
     themes: Mapped[list[StoryTheme]] = relationship(secondary=story_theme_links, order_by="StoryTheme.name")
     sources: Mapped[list[KnowledgeSource]] = relationship(secondary=story_sources, order_by="KnowledgeSource.title")
 
+    @property
+    def theme_names(self) -> str:
+        """The themes' names, comma-separated (a Jinja map filter per story costs a millisecond in a long list)."""
+        return ", ".join(theme.name for theme in self.themes)
+
     def __repr__(self) -> str:
         return f"<Story {self.id} {self.consent}>"
 

@@ -19,7 +19,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from samen.accounts.models import User
 from samen.audit import operations as audit
@@ -240,11 +240,15 @@ def _story_options() -> list[Any]:
     return [selectinload(Story.themes), selectinload(Story.sources), selectinload(Story.author)]
 
 
-def list_stories(user: Any, *, theme_id: int | None = None, consent: str | None = None) -> list[Story]:
+def list_stories(user: Any, *, theme_id: int | None = None, consent: str | None = None,
+                 with_text: bool = False) -> list[Story]:
     """Return the stories the user reads (the analysis team: all; a field worker: their own), newest told
-    first, in a fixed number of queries; the read is recorded."""
+    first, in a fixed number of queries; the read is recorded. Without `with_text` the texts are not loaded
+    (nor decrypted): the list shows none."""
     _require(may_use_stories(user))
     stmt = select(Story).options(*_story_options())
+    if not with_text:
+        stmt = stmt.options(defer(Story.text, raiseload=True), defer(Story.action_taken, raiseload=True))
     if not is_analyst(user):
         stmt = stmt.where(Story.author_id == user.id)
     if theme_id is not None:
