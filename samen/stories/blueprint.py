@@ -40,7 +40,8 @@ bp = Blueprint("stories", __name__, url_prefix="/verhalen")
 @bp.app_context_processor
 def _context() -> dict[str, Any]:
     return {"story_teller_labels": TELLER_LABELS, "story_consent_labels": CONSENT_SHORT,
-            "uses_stories": lambda: ops.may_use_stories(current_user), "idea_bases": ops.bases_of}
+            "uses_stories": lambda: ops.may_use_stories(current_user),
+            "keeps_story_themes": lambda: ops.may_manage_themes(current_user), "idea_bases": ops.bases_of}
 
 
 # --- plumbing -------------------------------------------------------------------------------------------------

@@ -64,3 +64,14 @@ def test_bad_input_is_a_form_error_not_a_500(client, auth, field_worker, themes)
                                              "consent": "quote"})
     assert response.status_code == 422
     assert client.get("/verhalen?thema=abc&toestemming=zzz").status_code == 200
+
+
+def test_the_account_page_leads_each_role_to_its_pages(client, auth, field_worker, coordinator, member):
+    auth.login(field_worker)
+    page = client.get("/account").get_data(as_text=True)
+    assert "/verhalen\"" in page and "/verhalen/themas" not in page
+    auth.login(coordinator)
+    page = client.get("/account").get_data(as_text=True)
+    assert "/verhalen/themas" in page and "/verhalen\"" not in page
+    auth.login(member)
+    assert "/verhalen" not in client.get("/account").get_data(as_text=True)
