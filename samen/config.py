@@ -210,6 +210,8 @@ class Config:
     HELP_REQUEST_RATE_LIMIT = os.environ.get("HELP_REQUEST_RATE_LIMIT", "3 per hour;10 per day")
     HELP_LOOKUP_RATE_LIMIT = os.environ.get("HELP_LOOKUP_RATE_LIMIT", "20 per hour")
     HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
+    STORIES_ENCRYPTION_KEY = os.environ.get("STORIES_ENCRYPTION_KEY", "")  # Fernet keys, newest first
+    STORIES_RETENTION_DAYS = _days("STORIES_RETENTION_DAYS", 1095)  # after the day told (0: keep)
     TESTING = False
     PRODUCTION = False
 

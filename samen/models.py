@@ -18,3 +18,4 @@ from samen.partners.models import ActionOrganisation, Organisation, Organisation
 from samen.evaluation.models import Evaluation, EvaluationNote, PulseInvitation  # noqa: F401
 from samen.accounts.groups import ParticipantGroup, UserGroup  # noqa: F401
 from samen.people.models import Invitation  # noqa: F401
+from samen.stories.models import Direction, KnowledgeSource, Story, StoryTheme  # noqa: F401

@@ -50,6 +50,7 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("action dashboard", f"/thinktanks/{THINKTANK}/actions", CHAIR, None, BOTH),
     ("indicators", "/indicators", None, None, BOTH),
     ("indicator", "/indicators/{indicator}", CHAIR, None, BOTH),
+    ("indicator, correcting it", "/indicators/{indicator}/edit", CHAIR, None, BOTH),
     # The public progress pages, for anyone: the charts' tables folded open too.
     ("progress", "/progress", None, "open", BOTH),
     ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
@@ -86,6 +87,11 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("invite people", "/invitations", CHAIR, None, BOTH),
     ("invite people with errors", "/invitations", CHAIR, "submit", ("nl",)),
     ("participant groups", "/admin/groups", ADMIN, None, BOTH),
+    # Stories: the pages of administrators and the coordinator (tests/browser/test_stories.py: the field
+    # worker's and the analysis team's pages, at phone width).
+    ("story themes", "/verhalen/themas", ADMIN, None, BOTH),
+    ("field workers", "/verhalen/veldwerkers", ADMIN, None, BOTH),
+    ("field workers with errors", "/verhalen/veldwerkers", ADMIN, "submit", ("nl",)),
 ]
 
 
