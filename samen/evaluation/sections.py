@@ -5,13 +5,10 @@ when its provider exists, and leaves it out otherwise. A provider takes the peri
 returns rows `{"label": str, "value": int}` (counts), in a constant number of queries. Counts below the help
 desk's threshold are published as "< 5" by the evaluation itself.
 
-The stories' themes are found without registering: when `samen.stories.operations.theme_counts(start, end)`
-exists, it is used (see `providers`).
+The stories' themes (samen/stories) and the participants per group (samen/people) are built in (`_built_in`).
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -40,25 +37,18 @@ def register_section(key: str, title: Any, provide: Provider, *, small_counts_hi
     _registered[key] = Section(key, title, provide, small_counts_hidden)
 
 
-def _story_themes() -> Section | None:
-    """The stories' themes, when the stories feature provides `theme_counts(start, end)`."""
-    try:
-        if importlib.util.find_spec("samen.stories.operations") is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    operations = importlib.import_module("samen.stories.operations")
-    theme_counts = getattr(operations, "theme_counts", None)
-    if not callable(theme_counts):
-        return None
-    return Section("stories", _l("Themes of the stories from the field"), theme_counts)
+def _built_in() -> dict[str, Section]:
+    """The sections of the features that ship with Samen: the stories' themes and participants per group."""
+    from samen.people.participation import participants_per_group
+    from samen.stories.operations import theme_counts
+
+    return {"groups": Section("groups", _l("Participants per group"), participants_per_group),
+            "stories": Section("stories", _l("Themes of the stories from the field"), theme_counts)}
 
 
 def providers() -> list[Section]:
     """Return the sections whose providers exist, in a stable order."""
-    found = dict(_registered)
-    if "stories" not in found and (stories := _story_themes()) is not None:
-        found["stories"] = stories
+    found = {**_built_in(), **_registered}
     return [found[key] for key in sorted(found)]
 
 

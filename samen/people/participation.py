@@ -9,13 +9,15 @@ anything either. One query, whatever the number of people or groups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from flask_babel import get_locale
+from sqlalchemy import distinct, func, select, union
 
 from samen.accounts.groups import ParticipantGroup, UserGroup
 from samen.core.database import db
-from samen.ideas.models import Idea, Support, visible_ideas
+from samen.ideas.models import Comment, Idea, Support, visible_ideas
 from samen.meetings.models import Attendance
 from samen.thinktanks.models import Membership
 
@@ -93,3 +95,25 @@ def participation() -> list[GroupRow]:
         result.append(GroupRow(key=group.key, name_nl=group.name_nl, name_en=group.name_en, members=members,
                                **figures))
     return result
+
+
+def participants_per_group(start: Any, end: Any) -> list[tuple[str, int]]:
+    """Return, per offered group, how many of its people took part between `start` and `end` (dates, both
+    included): posted a visible idea, supported, commented or attended a meeting. One query; the evaluation
+    (samen/evaluation/sections.py) publishes counts under SMALL_COUNT as "< 5"."""
+    first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    active = union(
+        select(Idea.author_id.label("user_id")).where(visible_ideas(), Idea.created_at >= first,
+                                                      Idea.created_at < after),
+        select(Support.user_id).where(Support.created_at >= first, Support.created_at < after),
+        select(Comment.author_id).where(Comment.created_at >= first, Comment.created_at < after),
+        select(Attendance.user_id).where(Attendance.first_seen_at < after, Attendance.last_seen_at >= first),
+    ).subquery()
+    took_part = (select(func.count(distinct(UserGroup.user_id))).where(
+        UserGroup.group_id == ParticipantGroup.id, UserGroup.user_id.in_(select(active.c.user_id)))
+        .scalar_subquery())
+    rows = db.session.execute(select(ParticipantGroup.name_nl, ParticipantGroup.name_en, took_part)
+                              .where(ParticipantGroup.retired_at.is_(None))
+                              .order_by(ParticipantGroup.position, ParticipantGroup.id))
+    english = str(get_locale() or "nl").startswith("en")
+    return [(name_en if english else name_nl, count or 0) for name_nl, name_en, count in rows]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from samen.accounts.groups import ParticipantGroup, UserGroup
 from samen.actions import operations as action_ops
 from samen.actions.models import ActionItem, Indicator, Measurement
 from samen.audit.models import AuditEntry
@@ -137,28 +138,32 @@ def test_help_desk_counts_below_the_threshold_are_not_published(db):
 def test_a_section_is_included_when_its_provider_exists(db, monkeypatch):
     monkeypatch.setattr(sections, "_registered", {})
     start, end = period_around_today()
-    assert "groups" not in assembly.assemble(start, end)["sections"]
-    sections.register_section("groups", "Groepen", lambda first, last: [("Ouders", 12), ("Jongeren", 2)])
-    assert assembly.assemble(start, end)["sections"]["groups"] == [{"label": "Ouders", "value": 12},
-                                                                   {"label": "Jongeren", "value": "< 5"}]
+    assert "extra" not in assembly.assemble(start, end)["sections"]
+    sections.register_section("extra", "Extra", lambda first, last: [("Ouders", 12), ("Jongeren", 2)])
+    assert assembly.assemble(start, end)["sections"]["extra"] == [{"label": "Ouders", "value": 12},
+                                                                  {"label": "Jongeren", "value": "< 5"}]
 
 
-def test_the_stories_themes_are_found_when_the_stories_provide_them(monkeypatch):
-    import sys
-    import types
+def test_the_built_in_sections_are_the_stories_themes_and_the_participants_per_group(db, make_member, thinktank,
+                                                                                      create_idea):
+    """Participants per group count the people of a group who took part in the period (posted, supported,
+    commented, attended), under five as "< 5"; the stories' themes are their own section."""
+    group = db.session.scalar(select(ParticipantGroup).where(ParticipantGroup.key == "parent"))
+    start, end = period_around_today()
+    authors = [make_member(thinktank, email=f"ouder{n}@example.org") for n in range(5)]
+    for author in authors:
+        db.session.add(UserGroup(user_id=author.id, group_id=group.id))
+    db.session.flush()
 
-    monkeypatch.setattr(sections, "_registered", {})
-    assert all(section.key != "stories" for section in sections.providers()) or "samen.stories" in sys.modules
-    package = types.ModuleType("samen.stories")
-    package.__path__ = []  # a package
-    module = types.ModuleType("samen.stories.operations")
-    module.theme_counts = lambda start, end: {"Schulden bij dealers": 7}
-    monkeypatch.setitem(sys.modules, "samen.stories", package)
-    monkeypatch.setitem(sys.modules, "samen.stories.operations", module)
-    monkeypatch.setattr(sections.importlib.util, "find_spec", lambda name: object())
-    (found,) = [section for section in sections.providers() if section.key == "stories"]
-    assert sections.rows_of(found.provide(date(2026, 1, 1), date(2026, 12, 31))) == [
-        {"label": "Schulden bij dealers", "value": 7}]
+    def parents() -> object:
+        rows = assembly.assemble(start, end)["sections"]["groups"]
+        return next(row["value"] for row in rows if row["label"] == group.name_nl)
+
+    assert parents() == "< 5"
+    for author in authors:
+        create_idea(thinktank, author, title=f"Een idee van {author.email}")
+    assert parents() == 5
+    assert "stories" in assembly.assemble(start, end)["sections"]
 
 
 def test_assembling_takes_the_same_number_of_queries_whatever_the_data(world, db, thinktank, chair, count_queries,
@@ -177,7 +182,7 @@ def test_assembling_takes_the_same_number_of_queries_whatever_the_data(world, db
     with count_queries() as many:
         figures = assembly.assemble(start, end)
     assert figures["actions"]["totals"]["total"] == 10
-    assert len(many) == len(few) <= 14, many
+    assert len(many) == len(few) <= 16, many  # 14, one for the stories' themes, one for the groups
 
 
 def test_compare_gives_the_difference_of_every_figure_both_have():
