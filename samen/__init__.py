@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
+    from samen.search.blueprint import bp as search  # the site search (docs/search.md)
+    app.register_blueprint(search)
 
 
 def _register_commands(app: Flask) -> None:
