@@ -3,13 +3,12 @@
 One query is a list of words (samen/ideas/search.terms: at most eight, no operators). What is searched, and who
 sees it — every rule is the feature's own SQL form of its access rule, not a copy:
 
-| kind      | text                        | found by                                  | shown to (rule)                      |
-| --------- | --------------------------- | ----------------------------------------- | ------------------------------------ |
-| idea      | title, body                 | the ideas' full-text index (ideas.search) | ideas.operations.listed_ideas_clause |
-| action    | title, description          | every word in the text (LIKE)             | actions.operations.readable_actions_clause |
-| meeting   | title, description, place   | every word in the text (LIKE)             | meetings.operations.visible_clause   |
-| indicator | name, description, unit     | every word in the text (LIKE)             | everyone (indicators are public)     |
-| minutes   | the published minutes       | every word in the text (LIKE)             | visible_clause and readable_minutes_clause |
+- idea: title and body, by the ideas' full-text index (ideas.search); shown by
+  ideas.operations.listed_ideas_clause.
+- action: title and description, every word in the text (LIKE); actions.operations.readable_actions_clause.
+- meeting: title, description and place (LIKE); meetings.operations.visible_clause.
+- indicator: name, description and unit (LIKE); everyone (indicators are public, as on the progress pages).
+- minutes: the published minutes (LIKE); visible_clause and meetings.operations.readable_minutes_clause.
 
 Ideas are the many (20,000 in the benchmark, 100,000 in the large one): they use the full-text index, where a word
 matches the start of a word. Action items, meetings and indicators are a few thousand at most; their words match
