@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_datetime
 
-from samen.core import names
+from samen.core import menu, names
 from samen.core.formatting import format_day
 from samen.core.markdown import render_markdown
 
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     names.init_app(app)
+    menu.init_app(app)
