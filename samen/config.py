@@ -188,6 +188,11 @@ class Config:
     HELP_REQUEST_RATE_LIMIT = os.environ.get("HELP_REQUEST_RATE_LIMIT", "3 per hour;10 per day")
     HELP_LOOKUP_RATE_LIMIT = os.environ.get("HELP_LOOKUP_RATE_LIMIT", "20 per hour")
     HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
+    # The overview of what waits for chairs and owners (samen/overview, docs/search.md): ideas without an answer
+    # after this many days, open actions without an update for this many weeks, meetings in this many days.
+    OVERVIEW_UNANSWERED_DAYS = _int("OVERVIEW_UNANSWERED_DAYS", 14)
+    OVERVIEW_QUIET_WEEKS = _int("OVERVIEW_QUIET_WEEKS", 4)
+    OVERVIEW_MEETING_DAYS = _int("OVERVIEW_MEETING_DAYS", 14)
     TESTING = False
     PRODUCTION = False
 

@@ -6,6 +6,7 @@ from flask_babel import format_datetime
 
 from samen.core import menu, names
 from samen.core.formatting import format_day
+from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 
 
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     names.init_app(app)
     menu.init_app(app)
+    app.jinja_env.globals["external_url"] = external_url  # absolute links from BASE_URL (Open Graph)
