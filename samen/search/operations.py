@@ -12,7 +12,7 @@ sees it — every rule is the feature's own SQL form of its access rule, not a c
 
 Ideas are the many (20,000 in the benchmark, 100,000 in the large one): they use the full-text index, where a word
 matches the start of a word. Action items, meetings and indicators are a few thousand at most; their words match
-anywhere in the text, with the case folded by `lower()` on both databases — no index needed, no triggers to keep.
+anywhere in the text, whatever their case (ILIKE; lower() and LIKE on SQLite) — no index needed, no triggers to keep.
 
 Ranking is the same on SQLite and PostgreSQL (no bm25 or ts_rank, whose numbers differ): first how many of the
 words occur in the title, then the newest, then by kind and id, so a page never changes order between two runs.
@@ -153,15 +153,14 @@ def parse_page(value: Any) -> int:
 # --- the query ---------------------------------------------------------------------------------------------
 
 def _in_title(title: Any, words: Sequence[str]) -> Any:
-    """The rank: how many of the words occur in the title (case folded by lower(), as the matching)."""
-    return sum((case((func.lower(title).contains(word, autoescape=True), 1), else_=0) for word in words),
-               start=literal(0))
+    """The rank: how many of the words occur in the title, whatever their case (as the matching)."""
+    return sum((case((title.icontains(word, autoescape=True), 1), else_=0) for word in words), start=literal(0))
 
 
 def _every_word(columns: Sequence[Any], words: Sequence[str]) -> Any:
-    """Every word occurs in one of the columns (as part of a word; case folded)."""
-    return and_(*(or_(*(func.lower(func.coalesce(column, "")).contains(word, autoescape=True)
-                        for column in columns)) for word in words))
+    """Every word occurs in one of the columns (as part of a word, whatever its case): ILIKE on PostgreSQL,
+    lower() and LIKE on SQLite (whose lower() folds ASCII letters only: 'É' and 'é' differ there)."""
+    return and_(*(or_(*(column.icontains(word, autoescape=True) for column in columns)) for word in words))
 
 
 def _row(kind: str, ident: Any, title: Any, at: Any, words: Sequence[str]) -> list[Any]:
