@@ -255,7 +255,8 @@ def _load(keys: list[tuple[str, int]]) -> list[Hit]:
                                             .options(load_only(Indicator.id, Indicator.name, Indicator.description,
                                                                Indicator.unit, Indicator.thinktank_id,
                                                                Indicator.created_at))):
-            text = " ".join(part for part in (indicator.unit, plain(indicator.description)) if part)
+            text = " ".join(part for part in (plain(indicator.description), f"({indicator.unit})" if indicator.unit
+                                              else "") if part)
             hits["indicator", indicator.id] = Hit("indicator", indicator.id, indicator.name, text,
                                                   tanks.get(indicator.thinktank_id), indicator.created_at)
     meeting_ids = wanted.get("meeting", []) + wanted.get("minutes", [])
