@@ -1,7 +1,7 @@
 """partial indexes for the overview's counts: what waits for approval, ideas without an answer
 
 Revision ID: 20261207_1710
-Revises: 20261207_1610
+Revises: 20261207_1630
 Create Date: 2026-12-07 17:10:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261207_1710"
-down_revision = "20261207_1610"
+down_revision = "20261207_1630"
 branch_labels = None
 depends_on = None
 
