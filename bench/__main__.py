@@ -81,6 +81,11 @@ def _load(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[
                       ballots=args.ballots)
 
 
+def _site_search(app: Flask, backend: str, url: str, args: argparse.Namespace) -> list[Result]:
+    from bench.site_search import bench_site_search
+    return bench_site_search(app, backend, n=args.requests)
+
+
 BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
     "list": (_list, "the idea list: ops.list_ideas, every sort, mostly first pages (target p95 <= 30 ms)"),
     "search": (_search, "search: ops.list_ideas with q: common, rare, prefixes, diacritics, operators "
@@ -93,6 +98,8 @@ BENCHMARKS: dict[str, tuple[Callable[..., list[Result]], str]] = {
                                     "clients with tokens; rows and counters checked after (target >= 300/s)"),
     "progress": (_progress, "the public progress page (target p95 <= 50 ms), an action page and "
                             "GET /api/v1/progress, in-process and over HTTP; conditional requests (304)"),
+    "site-search": (_site_search, "the site search (samen/search): in-process, GET /search and GET /api/v1/search, "
+                                  "1 connection (target p95 <= 50 ms)"),
     "breakdown": (_breakdown, "each sort and each search query on its own, to find a slow one"),
     "live": (_live, "the live meeting board: N participants on WebSocket, chair commands and a ballot, on one "
                     "gunicorn process and on two via Redis (BENCH_REDIS_URL or TEST_REDIS_URL) "

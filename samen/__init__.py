@@ -85,6 +85,10 @@ def _register_blueprints(app: Flask) -> None:
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation, people,
                       stories):
         app.register_blueprint(blueprint)
+    from samen.search.blueprint import bp as search  # the site search (docs/search.md)
+    app.register_blueprint(search)
+    from samen.overview.blueprint import bp as overview  # what waits for chairs and owners (docs/search.md)
+    app.register_blueprint(overview)
 
 
 def _register_commands(app: Flask) -> None:

@@ -212,6 +212,11 @@ class Config:
     HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
     STORIES_ENCRYPTION_KEY = os.environ.get("STORIES_ENCRYPTION_KEY", "")  # Fernet keys, newest first
     STORIES_RETENTION_DAYS = _days("STORIES_RETENTION_DAYS", 1095)  # after the day told (0: keep)
+    # The overview of what waits for chairs and owners (samen/overview, docs/search.md): ideas without an answer
+    # after this many days, open actions without an update for this many weeks, meetings in this many days.
+    OVERVIEW_UNANSWERED_DAYS = _int("OVERVIEW_UNANSWERED_DAYS", 14)
+    OVERVIEW_QUIET_WEEKS = _int("OVERVIEW_QUIET_WEEKS", 4)
+    OVERVIEW_MEETING_DAYS = _int("OVERVIEW_MEETING_DAYS", 14)
     TESTING = False
     PRODUCTION = False
 

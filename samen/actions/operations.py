@@ -390,6 +390,12 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
     return list(db.session.scalars(stmt))
 
 
+def readable_actions_clause(viewer: Any) -> Any:
+    """Return can_view as an SQL condition on ActionItem: public ones, and the internal ones of the think tanks
+    the viewer is an active member of; all for admins (used by the site search)."""
+    return _visible_to(viewer, public_only=False)
+
+
 def _visible_to(viewer: Any, *, public_only: bool) -> Any:
     if public_only or not getattr(viewer, "is_authenticated", False):
         return ActionItem.public.is_(True)

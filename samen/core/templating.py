@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_datetime
 
-from samen.core import names, notices
+from samen.core import menu, names, notices
 from samen.core.once import once_field
 from samen.core.formatting import format_day
 from samen.core.markdown import render_markdown
@@ -22,3 +22,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(once_field)
     names.init_app(app)
     notices.init_app(app)
+    menu.init_app(app)

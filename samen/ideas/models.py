@@ -20,6 +20,10 @@ VISIBLE = "hidden_at IS NULL AND withdrawn_at IS NULL AND review IS NULL"
 REVIEW_STATES = ("waiting", "rejected")
 IDEA_STATUSES = ("new", "discussion", "adopted", "rejected", "merged", "existing")
 OPEN_STATUSES = ("new", "discussion")
+# The overview's counts for chairs (samen/overview, docs/search.md): what waits for approval, and the listed ideas
+# still without an answer; partial indexes hold them, so the count in every chair's header reads a few entries.
+WAITING = "review = 'waiting'"
+UNANSWERED = "answered_at IS NULL AND status IN ('new', 'discussion') AND " + VISIBLE
 EXCERPT_LENGTH = 200  # characters of plain text on an idea's card
 
 idea_tags = Table(
@@ -65,6 +69,9 @@ class Idea(Base):
         Index("ix_ideas_visible_comments", "thinktank_id", "comment_count",
               sqlite_where=text(VISIBLE), postgresql_where=text(VISIBLE)),
         Index("ix_ideas_merged_into_id", "merged_into_id"),
+        Index("ix_ideas_waiting", "thinktank_id", sqlite_where=text(WAITING), postgresql_where=text(WAITING)),
+        Index("ix_ideas_unanswered", "thinktank_id", "created_at",
+              sqlite_where=text(UNANSWERED), postgresql_where=text(UNANSWERED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +168,9 @@ class Comment(Base):
     """A comment on an idea, or a reply to one (one level deep). Deleting leaves a placeholder."""
 
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at"),)
+    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at"),
+                      Index("ix_comments_waiting", "idea_id", sqlite_where=text(WAITING),
+                            postgresql_where=text(WAITING)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))

@@ -26,6 +26,7 @@ from samen.ideas.models import Idea
 from samen.meetings import calendar, reminders
 from samen.meetings import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
 from samen.meetings import operations as ops
+from samen.meetings.idea_meetings import meetings_for_idea
 from samen.meetings.forms import AgendaItemForm, MeetingForm, MoveForm
 from samen.meetings.models import AgendaItem, Meeting
 from samen.notifications.blueprint import describe_with
@@ -54,7 +55,8 @@ def _describe_cancelled(data: dict[str, Any]) -> str:
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"meeting_states": ops.SHOWN_STATES}
+    return {"meeting_states": ops.SHOWN_STATES,
+            "meetings_for_idea": lambda idea: meetings_for_idea(idea, current_user)}  # ideas/show.html
 
 
 def zone() -> ZoneInfo:
