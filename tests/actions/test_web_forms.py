@@ -154,11 +154,12 @@ def test_mistakes_in_a_new_action_are_shown_at_their_field(client, auth, thinkta
     assert _count(ActionItem) == 0 and _count(AuditEntry) == audit
 
 
-def test_owner_must_be_a_member(client, auth, thinktank, chair, user, db):
+def test_owner_must_be_a_confirmed_account(client, auth, thinktank, chair, create_user, db):
     auth.login(chair)
-    response = auth.post(f"/actions/new?thinktank={thinktank.slug}", _valid(user))
+    unconfirmed = create_user(email_confirmed=False)
+    response = auth.post(f"/actions/new?thinktank={thinktank.slug}", _valid(unconfirmed))
     assert response.status_code == 422
-    assert "The owner must be a member of this think tank." in response.get_data(as_text=True)
+    assert "The responsible person must be a confirmed account." in response.get_data(as_text=True)
     assert _count(ActionItem) == 0
 
 

@@ -90,7 +90,7 @@ def test_the_actions_are_done_running_planned_delayed_and_overdue(db, demo):
     assert {"Tactus", "Jongerenwerk", "Gemeente Nijkerk", "Politie", "Voortgezet onderwijs"} <= {
         action.organisation for action in actions}
     # The demo stays realistic whenever it is loaded: the overdue work is overdue today, and reminders are due.
-    assert {kind for _action, kind in action_ops.due_reminders(today)} >= {"overdue"}
+    assert {kind for _action, kind, _day in action_ops.due_reminders(today)} >= {"overdue"}
     my_overdue = action_ops.my_actions(account_ops.find_user_by_email("voorzitter@samen.local"), today=today)
     assert my_overdue and my_overdue[0].is_overdue(today)
 
