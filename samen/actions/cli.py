@@ -145,9 +145,9 @@ def send_command(day: datetime | None) -> None:
 
     Run it daily, e.g. from cron: the responsible person and the lead organisation's contacts (else the
     chairs) hear 7 days and 1 day before an action's due date, once it is overdue, and when it has had no
-    update for ACTION_STALE_WEEKS weeks; users who asked for a daily or weekly digest get their new notifications; people registered for a
-    meeting are reminded in the two days before it. Each mail goes once; one
-    that fails is tried again at the next run (and the exit code is 1).
+    update for ACTION_STALE_WEEKS weeks; users who asked for a daily or weekly digest get their new
+    notifications; people registered for a meeting are reminded in the two days before it. Each mail goes
+    once; one that fails is tried again at the next run (and the exit code is 1).
     """
     today = day.date() if day else local_today()
     # The moment the run stands for: now, or the start of the given day where the municipality is.
