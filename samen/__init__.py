@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
+    from samen.partners.blueprint import bp as partners  # the partner network: /partners and its register
+    app.register_blueprint(partners)
 
 
 def _register_commands(app: Flask) -> None:

@@ -76,7 +76,8 @@ def actions_for_idea(idea: Idea) -> list[tuple[ActionItem, list[ProgressUpdate]]
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS}
+    return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS,
+            "carried_by": ops.carried_by}
 
 
 @bp.app_template_filter("measure")

@@ -20,6 +20,7 @@ from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import DomainError, Forbidden
+from samen.core.names import may_see_names, public_name
 from samen.ideas.models import Idea
 from samen.partners.models import ACTION_ROLES, ActionOrganisation, Organisation, OrganisationContact
 from samen.thinktanks.models import Membership, ThinkTank
@@ -214,6 +215,30 @@ def carriers_from(*, lead: Any = None, lead_contact: Any = None, co: Iterable[An
                 raise DomainError(CARRIER_CONTACT, field=field, code="contact")
         result.append(ActionOrganisation(organisation_id=organisation.id, role=role, contact_user_id=contact_id))
     return result
+
+
+def owner_shown(action: ActionItem, *, public: bool, viewer: Any = None) -> str | None:
+    """Return how the responsible person appears: in public as they chose (their name, or their organisation as
+    samen/core/names.py says); to signed-in viewers by name. None without a responsible person."""
+    if action.owner is None:
+        return None
+    if public and action.owner_public_as != "name":
+        return public_name(action.owner)
+    return action.owner.display_name if (action.owner_public_as == "name" or may_see_names(viewer)) \
+        else public_name(action.owner)
+
+
+def carried_by(action: ActionItem, *, public: bool = True, viewer: Any = None) -> str | None:
+    """Return who carries the action out, in words: the lead organisation first, the co-executing ones, and the
+    responsible person (as owner_shown says) when no organisation carries it or they chose to be named. None only
+    when nobody does (the pages then say "not assigned yet")."""
+    names = [carrier.organisation.name for carrier in action.carriers]
+    if names and len(names) > 1 and action.carriers[0].role == "lead":
+        names[0] = str(_l("%(name)s (lead)", name=names[0]))
+    owner = owner_shown(action, public=public, viewer=viewer)
+    if owner and (not names or action.owner_public_as == "name"):
+        names.append(owner)
+    return ", ".join(names) or None
 
 
 def _carrier_summary(carriers: Iterable[ActionOrganisation]) -> list[str]:

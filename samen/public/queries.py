@@ -25,6 +25,7 @@ from samen.core.markdown import markdown_to_text
 from samen.ideas.models import Idea, StatusChange, visible_ideas
 from samen.meetings.models import Meeting
 from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
+from samen.partners.models import ActionOrganisation, Organisation, organisation_lines
 from samen.thinktanks.models import Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -84,6 +85,15 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
          [count(), where(Meeting.public.is_(True)), maximum(Meeting.id)]),
         (action_ideas, [], [count()]),
         (action_indicators, [], [count()]),
+        (Organisation, [maximum(Organisation.created_at), maximum(Organisation.archived_at)],
+         [count(), count(Organisation.archived_at), count(Organisation.merged_into_id),
+          total(length(Organisation.name) + length(Organisation.slug) + length(Organisation.kind)
+                + length(Organisation.description) + length(Organisation.website))]),
+        (ActionOrganisation, [], [count(), total(ActionOrganisation.organisation_id),
+                                  where(ActionOrganisation.role == "lead"),
+                                  total(ActionOrganisation.organisation_id * ActionOrganisation.action_id),
+                                  total(ActionOrganisation.contact_user_id)]),
+        (organisation_lines, [], [count(), total(organisation_lines.c.line_id)]),
     ]
 
 
@@ -140,6 +150,7 @@ def current_state(key: str, ttl: float) -> DataState:
 PUBLIC_TABLES = frozenset({
     "actions", "milestones", "progress_updates", "action_ideas", "action_indicators", "indicators", "measurements",
     "ideas", "status_changes", "thinktanks", "plans", "meetings", "agenda_items",
+    "organisations", "action_organisations", "organisation_lines",
 })
 
 
@@ -189,7 +200,8 @@ def _order_key(action: ActionItem, today: date) -> tuple[Any, ...]:
 
 def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
     """Return the public actions, overdue first, with think tank and ideas (and milestones, indicators)."""
-    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)]
+    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
+               selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation)]
     if details:
         options += [selectinload(ActionItem.milestones), selectinload(ActionItem.indicators)]
     actions = db.session.scalars(select(ActionItem).where(ActionItem.public.is_(True)).options(*options))
@@ -340,7 +352,8 @@ def sample_actions(today: date, *, per_thinktank: int) -> list[ActionItem]:
     ranked = select(ActionItem.id, rank).where(ActionItem.public.is_(True)).subquery()
     actions = db.session.scalars(
         select(ActionItem).join(ranked, ranked.c.id == ActionItem.id).where(ranked.c.rank <= per_thinktank)
-        .options(selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)))
+        .options(selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
+                 selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation)))
     return sorted(actions, key=lambda action: _order_key(action, today))
 
 
