@@ -518,7 +518,8 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
                           field="status", code="invalid_status")
     stmt = select(ActionItem).options(selectinload(ActionItem.owner), selectinload(ActionItem.thinktank),
                                       selectinload(ActionItem.ideas),
-                                      selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation))
+                                      selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation),
+                                      selectinload(ActionItem.carriers).selectinload(ActionOrganisation.contact))
     if organisation is not None:
         stmt = stmt.where(ActionItem.id.in_(select(ActionOrganisation.action_id).where(
             ActionOrganisation.organisation_id == organisation.id)))
