@@ -267,6 +267,8 @@ def set_carriers(action: ActionItem, carriers: list[ActionOrganisation], *, by: 
     for carrier in carriers:
         if carrier.role == "lead":
             _carry(action, existing, carrier)
+    db.session.flush()
+    db.session.expire(action, ["carriers"])  # read again in their order: the lead first
     action.updated_at = utcnow()
     record(by, "action.update", "action", action.id, changes={"carriers": [old, new]})
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from samen.accounts.models import User
@@ -246,8 +247,13 @@ def test_an_action_without_updates_for_weeks_reminds_once(people, police, partne
 
 # --- how the owner appears ------------------------------------------------------------------------------------
 
-def test_the_public_name_of_who_carries_it(people, police, halt, partner_action, admin, db):
+def test_the_public_name_of_who_carries_it(people, police, halt, partner_action, admin, app, db):
     owner = people["owner"]
+    with force_locale("en"):
+        _names_in_english(owner, police, halt, partner_action)
+
+
+def _names_in_english(owner, police, halt, partner_action):
     assert action_ops.carried_by(partner_action(lead=police, co=[halt])) == "Politie Nijkerk (lead), Halt"
     assert action_ops.carried_by(partner_action(lead=police, owner=owner)) == "Politie Nijkerk"
     assert action_ops.carried_by(partner_action(owner=owner)) == "a participant"
