@@ -241,6 +241,23 @@ def carried_by(action: ActionItem, *, public: bool = True, viewer: Any = None) -
     return ", ".join(names) or None
 
 
+def carrier_choices(keep: Iterable[int] = ()) -> tuple[list[Organisation], dict[int, list[User]]]:
+    """Return what the action form offers: the register's offered entries (and those in `keep`), and each one's
+    active contacts — two queries."""
+    kept = list(keep)
+    organisations = list(db.session.scalars(select(Organisation).where(or_(
+        and_(Organisation.archived_at.is_(None), Organisation.merged_into_id.is_(None)),
+        Organisation.id.in_(kept))).order_by(func.lower(Organisation.name), Organisation.id)))
+    contacts: dict[int, list[User]] = {organisation.id: [] for organisation in organisations}
+    if organisations:
+        for organisation_id, user in db.session.execute(
+                select(OrganisationContact.organisation_id, User).join(User, User.id == OrganisationContact.user_id)
+                .where(OrganisationContact.organisation_id.in_(list(contacts)),
+                       OrganisationContact.status == "active").order_by(User.display_name, User.id)):
+            contacts[organisation_id].append(user)
+    return organisations, contacts
+
+
 def _carrier_summary(carriers: Iterable[ActionOrganisation]) -> list[str]:
     return sorted(f"{c.organisation_id}:{c.role}:{c.contact_user_id or ''}" for c in carriers)
 
