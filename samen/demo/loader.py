@@ -33,6 +33,7 @@ from samen.actions.models import Indicator
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.demo.helpdesk import load_helpdesk
+from samen.demo.partners_data import load_partners
 from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS, PEOPLE, PLAN, SCHOOL_YEAR_END,
                              SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
                              DemoThinkTank)
@@ -446,6 +447,7 @@ def load_help(state: DemoState) -> None:
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
                                                   load_meetings, load_help, load_helpdesk)
+STEPS += (load_partners,)  # the partner network: samen/demo/partners_data.py
 
 
 def load_demo() -> DemoReport:

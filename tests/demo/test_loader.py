@@ -40,9 +40,9 @@ def test_loading_again_is_fast_no_hashing_and_a_few_queries(db, demo, count_quer
     monkeypatch.setattr(account_ops, "hash_password", no_hashing)
     with count_queries() as statements:
         load_demo()
-    # One query each for the plan, think tanks, people, tags, ideas, indicators, meetings and the help pages; none
-    # for the actions.
-    assert len(statements) <= 8, statements
+    # One query each for the plan, think tanks, people, tags, ideas, indicators, meetings, the help pages and the
+    # partner organisations; none for the actions.
+    assert len(statements) <= 9, statements
 
 
 def test_the_plan_is_nijkerks(db, demo):
