@@ -97,9 +97,9 @@ def migrate_free_text(connection: sa.engine.Connection) -> None:
         key = normalised(value)
         if not key or key in by_name:
             continue
-        result = connection.execute(organisations.insert().values(
-            slug=slug_for(value, taken), name=value[:120], kind=kind_for(value), created_at=now))
-        by_name[key] = result.inserted_primary_key[0]
+        by_name[key] = connection.execute(organisations.insert().values(
+            slug=slug_for(value, taken), name=value[:120], kind=kind_for(value), created_at=now)
+            .returning(organisations.c.id)).scalar_one()
 
     existing = set(connection.execute(sa.select(contacts.c.organisation_id, contacts.c.user_id)).all())
     led = {row.action_id for row in connection.execute(
