@@ -235,8 +235,10 @@ def carried_by(action: ActionItem, *, public: bool = True, viewer: Any = None) -
     names = [carrier.organisation.name for carrier in action.carriers]
     if names and len(names) > 1 and action.carriers[0].role == "lead":
         names[0] = str(_l("%(name)s (lead)", name=names[0]))
+    if not names and action.organisation:
+        names = [action.organisation]  # legacy free text (docs/partners.md), set through the API's old field
     owner = owner_shown(action, public=public, viewer=viewer)
-    if owner and (not names or action.owner_public_as == "name"):
+    if owner and (not names or action.owner_public_as == "name") and owner not in names:
         names.append(owner)
     return ", ".join(names) or None
 

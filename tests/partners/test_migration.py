@@ -77,8 +77,8 @@ def _before_the_register(application: Flask) -> None:
 def _register() -> dict[str, Any]:
     organisations = {o.name: o for o in db.session.scalars(select(Organisation))}
     contacts = {(c.organisation_id, c.user_id): c.status for c in db.session.scalars(select(OrganisationContact))}
-    leads = {a: o for a, o in db.session.execute(select(ActionOrganisation.action_id,
-                                                        ActionOrganisation.organisation_id))}
+    leads = {row[0]: row[1] for row in db.session.execute(select(ActionOrganisation.action_id,
+                                                                 ActionOrganisation.organisation_id))}
     return {"organisations": organisations, "contacts": contacts, "leads": leads}
 
 

@@ -212,3 +212,20 @@ def test_an_outsider_cannot_approve_or_post(client, auth, police, halt, contact_
     assert response.status_code == 302
     db.session.refresh(action)
     assert action.progress == 20
+
+
+def test_organisations_in_the_open_data_and_the_report(client, carried, police, halt):
+    data = client.get("/progress/organisations.json").get_json()
+    assert [o["slug"] for o in data["organisations"]] == ["halt", "politie-nijkerk"]
+    assert data["organisations"][1]["actions"] == {"lead": 1, "co": 0, "done": 0, "overdue": 1}
+    assert "contacts" not in data["organisations"][0]  # no personal data
+    csv = client.get("/progress/organisations.csv").get_data(as_text=True)
+    assert csv.splitlines()[0].startswith("id,slug,name,kind") and "politie-nijkerk" in csv
+    [action] = client.get("/progress/actions.json").get_json()["actions"]
+    assert action["organisation"] == "Politie Nijkerk"
+    assert [(o["slug"], o["role"]) for o in action["organisations"]] == [("politie-nijkerk", "lead"), ("halt", "co")]
+    assert "Politie Nijkerk (lead);Halt (co)" in client.get("/progress/actions.csv").get_data(as_text=True)
+    speak(client, "en")
+    report = client.get("/progress/report").get_data(as_text=True)
+    partners = report.split('id="report-partners-heading"')[1].split('id="report-indicators-heading"')[0]
+    assert "Politie Nijkerk" in partners and "Halt" in partners and "co-executing" in partners
