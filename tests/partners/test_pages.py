@@ -65,7 +65,7 @@ def test_an_organisation_page(client, carried, police, lang, overdue):
 
 def test_the_public_action_page_says_who_carries_it(client, carried):
     html = client.get(f"/progress/actions/{carried.id}").get_data(as_text=True)
-    assert "Politie Nijkerk (lead), Halt" in html or "Politie Nijkerk (leider), Halt" in html
+    assert "Politie Nijkerk (lead), Halt" in html or "Politie Nijkerk (trekker), Halt" in html
     assert "not assigned yet" not in html and "nog niet toegewezen" not in html
 
 
