@@ -25,6 +25,7 @@ from samen.ideas import operations as idea_ops
 from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH, make_config, skip_or_fail
+from tests.browser.partners_seed import seed_partners
 
 CHROMIUM = os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -120,7 +121,8 @@ def _seed(app: Flask) -> dict[str, int]:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
-        return _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+        seeded = _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+    return seeded | seed_partners(app, seeded)
 
 
 def _seed_help(app: Flask) -> dict[str, int]:
