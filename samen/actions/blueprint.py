@@ -287,6 +287,18 @@ def add_milestone(action_id: int):
     return _action_page(action, milestone_form=form, status=422)
 
 
+@bp.route("/actions/<int:action_id>/shown-as", methods=["POST"])
+@signed_in
+def owner_shown_as(action_id: int):
+    """Choose how the responsible person appears on the public pages: by organisation or by name."""
+    action = _action_or_404(action_id)
+    form = ToggleForm()
+    if form.validate_on_submit() and run_or_flash(lambda: ops.set_owner_public_as(
+            action, by=current_user, value=request.form.get("shown_as", ""))):
+        flash(_("Your choice is saved."), "success")
+    return redirect(url_for(".show", action_id=action.id, _anchor="facts-heading"))
+
+
 @bp.route("/milestones/<int:milestone_id>/toggle", methods=["POST"])
 @signed_in
 def toggle_milestone(milestone_id: int):

@@ -260,6 +260,14 @@ def carrier_choices(keep: Iterable[int] = ()) -> tuple[list[Organisation], dict[
     return organisations, contacts
 
 
+def set_owner_public_as(action: ActionItem, *, by: Any, value: Any) -> None:
+    """Let the responsible person choose how they appear in public (by organisation or by name); chairs and
+    administrators may set it too."""
+    if not (getattr(by, "is_authenticated", False) and (action.owner_id == by.id or can_manage(action.thinktank, by))):
+        raise Forbidden(_l("Only the responsible person and the chairs can choose this."), code="not_owner")
+    _apply(action, {"owner_public_as": _owner_public_as(value)}, by=by)
+
+
 def _carrier_summary(carriers: Iterable[ActionOrganisation]) -> list[str]:
     return sorted(f"{c.organisation_id}:{c.role}:{c.contact_user_id or ''}" for c in carriers)
 

@@ -229,3 +229,19 @@ def test_organisations_in_the_open_data_and_the_report(client, carried, police, 
     report = client.get("/progress/report").get_data(as_text=True)
     partners = report.split('id="report-partners-heading"')[1].split('id="report-indicators-heading"')[0]
     assert "Politie Nijkerk" in partners and "Halt" in partners and "co-executing" in partners
+
+
+def test_the_responsible_person_chooses_how_they_appear(client, auth, partner_action, create_user, db):
+    owner = create_user(display_name="Marieke, ervaringsdeskundige")
+    action = partner_action(title="Lotgenotengroep", owner=owner)
+    assert "Marieke" not in client.get(f"/progress/actions/{action.id}").get_data(as_text=True)
+    outsider = create_user(display_name="Buitenstaander")
+    auth.login(outsider)
+    assert auth.post(f"/actions/{action.id}/shown-as", {"shown_as": "name"}).status_code == 403
+    auth.logout()
+    auth.login(owner)
+    assert auth.post(f"/actions/{action.id}/shown-as", {"shown_as": "name"}).status_code == 302
+    auth.logout()
+    db.session.refresh(action)
+    assert action.owner_public_as == "name"
+    assert "Marieke, ervaringsdeskundige" in client.get(f"/progress/actions/{action.id}").get_data(as_text=True)
