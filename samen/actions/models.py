@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String,
                         Table, Text, UniqueConstraint, false, true)
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
 from samen.ideas.models import Idea
-from samen.partners.models import ActionOrganisation
 from samen.thinktanks.models import ThinkTank
+
+if TYPE_CHECKING:  # samen/partners/models.py imports this module for its keys
+    from samen.partners.models import ActionOrganisation
 
 ACTION_STATUSES = ("planned", "in_progress", "done", "delayed", "stopped")
 OPEN_ACTION_STATUSES = ("planned", "in_progress", "delayed")
@@ -71,8 +74,8 @@ class ActionItem(Base):
     indicators: Mapped[list[Indicator]] = relationship(secondary=action_indicators, order_by="Indicator.name")
     # The organisations carrying it out: the lead first, then the co-executing ones.
     carriers: Mapped[list[ActionOrganisation]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True,
-        order_by=(ActionOrganisation.role.desc(), ActionOrganisation.organisation_id))
+        back_populates="action", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[ActionOrganisation.role.desc(), ActionOrganisation.organisation_id]")
 
     @property
     def lead_organisation(self) -> ActionOrganisation | None:

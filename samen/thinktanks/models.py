@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
+from samen.programme.models import Line
 
 JOIN_POLICIES = ("open", "approval")
 MEMBER_ROLES = ("member", "chair")
@@ -52,6 +53,7 @@ class ThinkTank(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    line: Mapped[Line | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="thinktank", cascade="all, delete-orphan", passive_deletes=True)
 
