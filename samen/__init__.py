@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search)
     from samen.overview.blueprint import bp as overview  # what waits for chairs and owners (docs/search.md)
     app.register_blueprint(overview)
+    from samen.partners.blueprint import bp as partners  # the partner network: /partners and its register
+    app.register_blueprint(partners)
 
 
 def _register_commands(app: Flask) -> None:

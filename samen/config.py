@@ -97,6 +97,8 @@ class Config:
     RATELIMIT_STORAGE_RETRY = _int("RATELIMIT_STORAGE_RETRY", 10)
     # Hours the API keeps the answer to a POST sent with an Idempotency-Key (samen/api/idempotency.py).
     IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
+    # An open action without a progress update for this many weeks reminds who carries it (0: never).
+    ACTION_STALE_WEEKS = _int("ACTION_STALE_WEEKS", 6)
     RATELIMIT_HEADERS_ENABLED = True
     # Behind a reverse proxy: how many proxies in front set X-Forwarded-For/-Proto. Without this, every visitor
     # would have the proxy's address, and share its rate limits.

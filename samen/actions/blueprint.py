@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "organisation": _l("Owning organisation"), "start_date": _l("Start date"), "due_date": _l("Due date"),
     "status": _l("Status"), "stop_reason": _l("Why it was stopped"), "progress": _l("Progress"),
     "public": _l("Who can see it"), "decision": _l("The decision"),
+    "owner_public_as": _l("In public, the responsible person appears"),
+    "carriers": _l("Organisations carrying it out (organisation:role:contact)"),
 }
 
 
@@ -78,7 +80,8 @@ def actions_for_idea(idea: Idea) -> list[tuple[ActionItem, list[ProgressUpdate]]
 
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
-    return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS}
+    return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS,
+            "carried_by": ops.carried_by}
 
 
 @bp.app_template_filter("measure")
@@ -129,9 +132,11 @@ def _adopted_ideas(thinktank: ThinkTank, keep: Iterable[Idea] = ()) -> list[Idea
 
 
 def _action_form(thinktank: ThinkTank, action: ActionItem | None = None, **kwargs: Any) -> ActionForm:
+    organisations, contacts = ops.carrier_choices([c.organisation_id for c in action.carriers] if action else [])
     return ActionForm(members=memberships(thinktank),
                       ideas=_adopted_ideas(thinktank, action.ideas if action else []),
-                      indicators=ops.list_indicators(thinktank=thinktank), **kwargs)
+                      indicators=ops.list_indicators(thinktank=thinktank), organisations=organisations,
+                      contacts=contacts, owner=action.owner if action else None, **kwargs)
 
 
 def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None = None) -> tuple[str, int]:
@@ -189,6 +194,9 @@ def edit(action_id: int):
             del changes["ideas"]
         if sorted(changes["indicators"]) == sorted(str(indicator.id) for indicator in action.indicators):
             del changes["indicators"]
+        # The web form names no contacts of co-executing organisations (the API does): keep the ones named.
+        named = {str(c.organisation_id): c.contact_user_id for c in action.carriers if c.role == "co"}
+        changes["co"] = [(value, named.get(value)) for value in changes["co"]]
         if run_or_error(form, lambda: ops.update_action(action, by=current_user, **changes)):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".show", action_id=action.id))
@@ -282,6 +290,18 @@ def add_milestone(action_id: int):
         flash(_("The milestone is added."), "success")
         return redirect(url_for(".show", action_id=action.id, _anchor="milestones-heading"))
     return _action_page(action, milestone_form=form, status=422)
+
+
+@bp.route("/actions/<int:action_id>/shown-as", methods=["POST"])
+@signed_in
+def owner_shown_as(action_id: int):
+    """Choose how the responsible person appears on the public pages: by organisation or by name."""
+    action = _action_or_404(action_id)
+    form = ToggleForm()
+    if form.validate_on_submit() and run_or_flash(lambda: ops.set_owner_public_as(
+            action, by=current_user, value=request.form.get("shown_as", ""))):
+        flash(_("Your choice is saved."), "success")
+    return redirect(url_for(".show", action_id=action.id, _anchor="facts-heading"))
 
 
 @bp.route("/milestones/<int:milestone_id>/toggle", methods=["POST"])

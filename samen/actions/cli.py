@@ -30,7 +30,7 @@ from samen.notifications.models import Notification
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-REMINDER_KINDS = ("due7", "due1", "overdue")
+REMINDER_KINDS = ("due7", "due1", "overdue", "stale")
 
 reminders_cli = AppGroup("reminders", help="Due-date reminders and e-mail digests.")
 
@@ -71,17 +71,21 @@ def _reminder_subject(kind: str, title: str) -> str:
         return gettext("Reminder: “%(title)s” is due in 7 days", title=title)
     if kind == "due1":
         return gettext("Reminder: “%(title)s” is due tomorrow", title=title)
+    if kind == "stale":
+        return gettext("Reminder: “%(title)s” has had no update for weeks", title=title)
     return gettext("“%(title)s” is past its due date", title=title)
 
 
-def mail_reminder(action: ActionItem, kind: str) -> None:
-    """Mail the owner of an action a due-date reminder of this kind, in the owner's language."""
-    owner = action.owner
-    with force_locale(mail_locale(owner)):
-        subject = _reminder_subject(kind, action.title)
-        body = render_template("mail/reminder.txt", action=action, owner=owner, kind=kind,
-                               status=ops.STATUS_LABELS[action.status], link=absolute_url(f"/actions/{action.id}"))
-    send_mail(owner.email, subject, body)
+def mail_reminder(action: ActionItem, kind: str, recipients: list[User]) -> None:
+    """Mail each recipient (ops.reminder_recipients) a reminder of this kind about the action, in their language."""
+    for recipient in recipients:
+        with force_locale(mail_locale(recipient)):
+            subject = _reminder_subject(kind, action.title)
+            body = render_template("mail/reminder.txt", action=action, owner=recipient, kind=kind,
+                                   responsible=recipient.id == action.owner_id,
+                                   status=ops.STATUS_LABELS[action.status],
+                                   link=absolute_url(f"/actions/{action.id}"))
+        send_mail(recipient.email, subject, body)
 
 
 def mail_digest(user: User, notifications: list[Notification]) -> None:
@@ -109,9 +113,9 @@ def send_due_reminders(today: date) -> ReminderResult:
     """Mail every reminder due today once; one that cannot be sent is tried again at the next run."""
     result = ReminderResult()
 
-    def send(action: ActionItem, kind: str) -> None:
+    def send(action: ActionItem, kind: str, recipients: list[User]) -> None:
         try:
-            mail_reminder(action, kind)
+            mail_reminder(action, kind, recipients)
         except Exception:  # a refused address or a mail server that is down
             log.exception("Could not send the %s reminder of action %s", kind, action.id)
             # send_reminders claimed this reminder in the open transaction: undo the claim, so the next run
@@ -121,7 +125,7 @@ def send_due_reminders(today: date) -> ReminderResult:
         else:
             result.sent[kind] += 1
 
-    ops.send_reminders(today, send)
+    ops.send_reminders(today, send, stale_weeks=current_app.config.get("ACTION_STALE_WEEKS", ops.STALE_WEEKS))
     return result
 
 
@@ -139,10 +143,11 @@ def summary(reminders: ReminderResult, digests: DigestResult) -> str:
 def send_command(day: datetime | None) -> None:
     """Mail the due-date reminders and e-mail digests.
 
-    Run it daily, e.g. from cron: owners hear 7 days and 1 day before an action's due date and once it is
-    overdue; users who asked for a daily or weekly digest get their new notifications; people registered for a
-    meeting are reminded in the two days before it. Each mail goes once; one
-    that fails is tried again at the next run (and the exit code is 1).
+    Run it daily, e.g. from cron: the responsible person and the lead organisation's contacts (else the
+    chairs) hear 7 days and 1 day before an action's due date, once it is overdue, and when it has had no
+    update for ACTION_STALE_WEEKS weeks; users who asked for a daily or weekly digest get their new
+    notifications; people registered for a meeting are reminded in the two days before it. Each mail goes
+    once; one that fails is tried again at the next run (and the exit code is 1).
     """
     today = day.date() if day else local_today()
     # The moment the run stands for: now, or the start of the given day where the municipality is.

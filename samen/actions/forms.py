@@ -16,10 +16,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
+from samen.accounts.models import User
 from samen.actions.models import ActionItem, Indicator
 from samen.actions.operations import STATUS_LABELS, TEXT_MAX, TITLE_MAX
 from samen.core.forms import Form
 from samen.ideas.models import Idea
+from samen.partners.models import Organisation
 from samen.thinktanks.models import Membership, ThinkTank
 
 MARKDOWN_HINT = _l("You can use Markdown: **bold**, *italic*, lists and links.")
@@ -28,6 +30,10 @@ NUMBER_HINT = _l("A number with a comma for decimals and points between thousand
 VISIBILITY_CHOICES = [
     SelectChoice("public", _l("Public: everyone can follow it on the progress pages")),
     SelectChoice("internal", _l("Internal: only members of this think tank and administrators see it")),
+]
+OWNER_PUBLIC_CHOICES = [
+    SelectChoice("organisation", _l("By their organisation (or as “a participant”)")),
+    SelectChoice("name", _l("By their name, as they chose")),
 ]
 DIRECTION_CHOICES = [SelectChoice("up", _l("Higher is better")), SelectChoice("down", _l("Lower is better"))]
 KIND_LABELS = {"number": _l("A number (a count, a share)"),
@@ -65,10 +71,18 @@ class ActionForm(Form):
                         validators=[DataRequired(_l("Give the action item a title.")), Length(max=TITLE_MAX)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT,
                                 validators=[Optional(), Length(max=TEXT_MAX)])
-    owner_id = SelectField(_l("Owner"), validate_choice=False,
-                           description=_l("The member who does the work and posts the progress updates."))
-    organisation = StringField(_l("Owning organisation"), filters=[_strip], validators=[Length(max=120)],
-                               description=_l("Leave empty to use the owner's organisation."))
+    owner_id = SelectField(_l("Responsible person"), validate_choice=False,
+                           description=_l("Who answers for the work and posts the progress updates: a member, a "
+                                          "contact of a partner organisation, a resident or an expert by "
+                                          "experience."))
+    owner_public_as = RadioField(_l("In public, the responsible person appears"), default="organisation",
+                                 choices=OWNER_PUBLIC_CHOICES)
+    lead_organisation = SelectField(_l("Lead organisation"), validate_choice=False,
+                                    description=_l("The partner organisation that leads the work, from the "
+                                                   "register."))
+    lead_contact = SelectField(_l("Contact person of the lead organisation"), validate_choice=False,
+                               description=_l("One of its active contacts; they hear the reminders."))
+    co_organisations = CheckboxesField(_l("Co-executing organisations"))
     start_date = StringField(_l("Start date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     due_date = StringField(_l("Due date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     status = SelectField(_l("Status"), choices=_status_choices, validate_choice=False, default="planned")
@@ -84,11 +98,27 @@ class ActionForm(Form):
                              description=_l("What the think tank decided and why. You can use Markdown."))
 
     def __init__(self, *args: Any, members: Iterable[Membership], ideas: Iterable[Idea],
-                 indicators: Iterable[Indicator], **kwargs: Any) -> None:
+                 indicators: Iterable[Indicator], organisations: Iterable[Organisation] = (),
+                 contacts: dict[int, list[User]] | None = None, owner: User | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        organisations, contacts = list(organisations), contacts or {}
+        people = {m.user.id: m.user for m in members}
+        for users in contacts.values():
+            people.update({user.id: user for user in users})
+        if owner is not None:
+            people.setdefault(owner.id, owner)
         self.owner_id.choices = [SelectChoice("", _l("Nobody yet"))] + [
-            SelectChoice(str(m.user.id), f"{m.user.display_name} ({m.user.organisation})"
-                         if m.user.organisation else m.user.display_name) for m in members]
+            SelectChoice(str(user.id), f"{user.display_name} ({user.organisation})"
+                         if user.organisation else user.display_name)
+            for user in sorted(people.values(), key=lambda user: (user.display_name.lower(), user.id))]
+        self.lead_organisation.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(organisation.id), organisation.name) for organisation in organisations]
+        self.lead_contact.choices = [SelectChoice("", _l("Nobody in particular"))] + [
+            SelectChoice(str(user.id), f"{user.display_name} ({organisation.name})")
+            for organisation in organisations for user in contacts.get(organisation.id, [])]
+        self.co_organisations.choices = [SelectChoice(str(organisation.id), organisation.name)
+                                         for organisation in organisations]
         self.ideas.choices = [SelectChoice(str(idea.id), "{} ({})".format(idea.title, ngettext(
             "%(num)d support", "%(num)d supports", idea.support_count))) for idea in ideas]
         self.indicators.choices = [SelectChoice(str(indicator.id), indicator.name)
@@ -97,8 +127,12 @@ class ActionForm(Form):
     @classmethod
     def data_of(cls, action: ActionItem) -> dict[str, Any]:
         """Return the form's data for an existing action item."""
+        lead = action.lead_organisation
         return {"title": action.title, "description": action.description,
-                "owner_id": str(action.owner_id or ""), "organisation": action.organisation,
+                "owner_id": str(action.owner_id or ""), "owner_public_as": action.owner_public_as,
+                "lead_organisation": str(lead.organisation_id) if lead else "",
+                "lead_contact": str(lead.contact_user_id or "") if lead else "",
+                "co_organisations": [str(c.organisation_id) for c in action.carriers if c.role == "co"],
                 "start_date": action.start_date.isoformat() if action.start_date else "",
                 "due_date": action.due_date.isoformat() if action.due_date else "",
                 "status": action.status, "stop_reason": action.stop_reason or "",
@@ -110,7 +144,9 @@ class ActionForm(Form):
         """Return the fields as the operations take them."""
         stopped = self.status.data == "stopped"
         return {"title": self.title.data, "description": self.description.data or "",
-                "owner": self.owner_id.data or None, "organisation": self.organisation.data or "",
+                "owner": self.owner_id.data or None, "owner_public_as": self.owner_public_as.data or "organisation",
+                "lead": self.lead_organisation.data or None, "lead_contact": self.lead_contact.data or None,
+                "co": list(self.co_organisations.data or []),
                 "start_date": self.start_date.data or None, "due_date": self.due_date.data or None,
                 "status": self.status.data,
                 "stop_reason": (self.stop_reason.data or None) if stopped else None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String,
                         Table, Text, UniqueConstraint, false, true)
@@ -11,6 +12,9 @@ from samen.accounts.models import User
 from samen.core.database import Base, utcnow
 from samen.ideas.models import Idea
 from samen.thinktanks.models import ThinkTank
+
+if TYPE_CHECKING:  # samen/partners/models.py imports this module for its keys
+    from samen.partners.models import ActionOrganisation
 
 ACTION_STATUSES = ("planned", "in_progress", "done", "delayed", "stopped")
 OPEN_ACTION_STATUSES = ("planned", "in_progress", "delayed")
@@ -40,6 +44,7 @@ class ActionItem(Base):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         CheckConstraint("due_date IS NULL OR start_date IS NULL OR due_date >= start_date", name="dates"),
         CheckConstraint("status <> 'stopped' OR stop_reason IS NOT NULL", name="stop_reason"),
+        CheckConstraint("owner_public_as IN ('organisation', 'name')", name="owner_public_as"),
         Index("ix_actions_thinktank_status", "thinktank_id", "status"),
         Index("ix_actions_due_date", "due_date"),
     )
@@ -49,7 +54,10 @@ class ActionItem(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Legacy for one release (docs/partners.md): the carrying organisations are now ActionOrganisation rows.
     organisation: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # How the owner appears on the public pages, as the owner chose: by their organisation, or by name.
+    owner_public_as: Mapped[str] = mapped_column(String(12), default="organisation", server_default="organisation")
     start_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
@@ -67,6 +75,14 @@ class ActionItem(Base):
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="Milestone.position, Milestone.id")
     indicators: Mapped[list[Indicator]] = relationship(secondary=action_indicators, order_by="Indicator.name")
+    # The organisations carrying it out: the lead first, then the co-executing ones.
+    carriers: Mapped[list[ActionOrganisation]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[ActionOrganisation.role.desc(), ActionOrganisation.organisation_id]")
+
+    @property
+    def lead_organisation(self) -> ActionOrganisation | None:
+        return next((carrier for carrier in self.carriers if carrier.role == "lead"), None)
 
     @property
     def is_open(self) -> bool:
@@ -189,11 +205,12 @@ class Measurement(Base):
 
 
 class ReminderSent(Base):
-    """A due-date reminder mailed to an action's owner: each kind once per due date."""
+    """A reminder mailed about an action: each kind once per due date; 'stale' (no update for weeks) once per
+    quiet spell, its `due_date` the day of the last update."""
 
     __tablename__ = "reminders_sent"
     __table_args__ = (UniqueConstraint("action_id", "kind", "due_date"),
-                      CheckConstraint("kind IN ('due7', 'due1', 'overdue')", name="kind"))
+                      CheckConstraint("kind IN ('due7', 'due1', 'overdue', 'stale')", name="kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))

@@ -20,7 +20,9 @@ from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import DomainError, Forbidden
+from samen.core.names import may_see_names, public_name
 from samen.ideas.models import Idea
+from samen.partners.models import ACTION_ROLES, ActionOrganisation, Organisation, OrganisationContact
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import membership_of
 
@@ -35,11 +37,13 @@ STATUS_LABELS = {
     "delayed": _l("Delayed"),
     "stopped": _l("Stopped"),
 }
-OWNER = _l("The owner must be a member of this think tank.")
+OWNER = _l("The responsible person must be a confirmed account.")
+OWNER_PUBLIC_AS = ("organisation", "name")
+STALE_WEEKS = 6  # an open action without an update for this many weeks reminds who carries it
 IDEAS = _l("Choose ideas of this think tank.")
 INDICATORS = _l("Choose indicators of the plan or of this think tank.")
 AUDITED_FIELDS = ("title", "description", "owner_id", "organisation", "start_date", "due_date", "status",
-                  "stop_reason", "progress", "public", "decision")
+                  "stop_reason", "progress", "public", "decision", "owner_public_as", "carriers")
 
 
 # --- who may do what -------------------------------------------------------------------------------------------
@@ -56,11 +60,25 @@ def can_manage(thinktank: ThinkTank, user: Any) -> bool:
     return bool(membership and membership.is_chair)
 
 
+def is_carrier_contact(action: ActionItem, user: Any) -> bool:
+    """Whether the user is an active contact of an organisation carrying out the action (lead or co); one query."""
+    if not getattr(user, "is_authenticated", False) or action.id is None:
+        return False
+    return db.session.scalar(select(func.count()).select_from(ActionOrganisation).join(
+        OrganisationContact, OrganisationContact.organisation_id == ActionOrganisation.organisation_id).where(
+        ActionOrganisation.action_id == action.id, OrganisationContact.user_id == user.id,
+        OrganisationContact.status == "active")) > 0
+
+
 def can_update(action: ActionItem, user: Any) -> bool:
-    """The owner, the chairs and admins post progress updates."""
+    """Who may post progress updates and tick milestones: the responsible person, the active contacts of the
+    organisations carrying it out (without joining the think tank), the chairs and admins.
+
+    The one place that decides it: the web pages, the API and the meetings ask here."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return action.owner_id == user.id or can_manage(action.thinktank, user)
+    return (action.owner_id == user.id or can_manage(action.thinktank, user)
+            or is_carrier_contact(action, user))
 
 
 def require_creator(thinktank: ThinkTank, user: Any) -> None:
@@ -78,8 +96,8 @@ def require_editor(action: ActionItem, user: Any) -> None:
 def require_updater(action: ActionItem, user: Any) -> None:
     """Refuse (403) anyone who may not post progress updates on the action item."""
     if not can_update(action, user):
-        raise Forbidden(_l("Only the owner and the chairs can post updates on this action item."),
-                        code="not_owner")
+        raise Forbidden(_l("Only the responsible person, the contacts of the organisations carrying it out "
+                           "and the chairs can post updates on this action item."), code="not_owner")
 
 
 def can_view(action: ActionItem, user: Any) -> bool:
@@ -89,7 +107,7 @@ def can_view(action: ActionItem, user: Any) -> bool:
     if _is_admin(user):
         return True
     membership = membership_of(action.thinktank, user)
-    return bool(membership and membership.is_active)
+    return bool(membership and membership.is_active) or is_carrier_contact(action, user)
 
 
 # --- validation ------------------------------------------------------------------------------------------------
@@ -127,15 +145,167 @@ def _status(value: Any, stop_reason: str | None) -> str:
 
 
 def _owner(thinktank: ThinkTank, owner: Any) -> User | None:
+    """Any confirmed account may be responsible (a resident, an expert by experience), member or not."""
     if owner in (None, ""):
         return None
     user = owner if isinstance(owner, User) else None
     if user is None:
         user = db.session.get(User, inputs.ident(owner, field="owner_id"))
-    membership = membership_of(thinktank, user) if user is not None else None
-    if membership is None or not membership.is_active:
+    if user is None or user.email_confirmed_at is None or user.suspended_at is not None:
         raise DomainError(OWNER, field="owner_id", code="owner")
     return user
+
+
+def _owner_public_as(value: Any) -> str:
+    if value not in OWNER_PUBLIC_AS:
+        raise DomainError(_l("Choose how the responsible person appears: by organisation or by name."),
+                          field="owner_public_as", code="invalid")
+    return value
+
+
+CARRIER = _l("Choose an organisation of the register that is not archived.")
+CARRIER_CONTACT = _l("The contact person must be an active contact of that organisation.")
+
+
+def _organisation(value: Any, *, field: str, keep: set[int]) -> Organisation:
+    if isinstance(value, Organisation):
+        organisation: Organisation | None = value
+    elif isinstance(value, str) and value and not value.isdigit():
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == value))
+    else:
+        organisation = db.session.get(Organisation, inputs.ident(value, field=field))
+    # An archived or merged entry is no longer offered, but an action that has it keeps it.
+    if organisation is None or ((organisation.is_archived or organisation.merged_into_id)
+                                and organisation.id not in keep):
+        raise DomainError(CARRIER, field=field, code="organisation")
+    return organisation
+
+
+def carriers_from(*, lead: Any = None, lead_contact: Any = None, co: Iterable[Any] = (),
+                  keep: Iterable[int] = ()) -> list[ActionOrganisation]:
+    """Return the organisations carrying out an action, checked: at most one lead, each once, each contact an
+    active contact of its organisation. `co` holds organisations, or (organisation, contact) pairs, or
+    {"organisation": ..., "contact_id": ...}; `keep`: ids an action already has (archived ones stay)."""
+    kept = set(keep)
+    wanted: list[tuple[str, Any, Any, str]] = []
+    if lead not in (None, ""):
+        wanted.append(("lead", lead, lead_contact, "lead_organisation"))
+    for item in co or ():
+        if isinstance(item, dict):
+            wanted.append(("co", item.get("organisation"), item.get("contact_id"), "co_organisations"))
+        elif isinstance(item, (tuple, list)):
+            wanted.append(("co", item[0], item[1] if len(item) > 1 else None, "co_organisations"))
+        elif item not in (None, ""):
+            wanted.append(("co", item, None, "co_organisations"))
+    result: list[ActionOrganisation] = []
+    seen: set[int] = set()
+    for role, value, contact, field in wanted:
+        assert role in ACTION_ROLES
+        organisation = _organisation(value, field=field, keep=kept)
+        if organisation.id in seen:
+            raise DomainError(_l("Name each organisation once."), field=field, code="organisation_twice")
+        seen.add(organisation.id)
+        contact_id = None
+        if contact not in (None, ""):
+            contact_id = contact.id if isinstance(contact, User) else inputs.ident(contact, field=field)
+            active = db.session.scalar(select(func.count()).select_from(OrganisationContact).where(
+                OrganisationContact.organisation_id == organisation.id, OrganisationContact.user_id == contact_id,
+                OrganisationContact.status == "active"))
+            if not active:
+                raise DomainError(CARRIER_CONTACT, field=field, code="contact")
+        result.append(ActionOrganisation(organisation_id=organisation.id, role=role, contact_user_id=contact_id))
+    return result
+
+
+def owner_shown(action: ActionItem, *, public: bool, viewer: Any = None) -> str | None:
+    """Return how the responsible person appears: in public as they chose (their name, or their organisation as
+    samen/core/names.py says); to signed-in viewers by name. None without a responsible person."""
+    if action.owner is None:
+        return None
+    if public and action.owner_public_as != "name":
+        return public_name(action.owner)
+    return action.owner.display_name if (action.owner_public_as == "name" or may_see_names(viewer)) \
+        else public_name(action.owner)
+
+
+def carried_by(action: ActionItem, *, public: bool = True, viewer: Any = None) -> str | None:
+    """Return who carries the action out, in words: the lead organisation first, the co-executing ones, and the
+    responsible person (as owner_shown says) when no organisation carries it or they chose to be named. None only
+    when nobody does (the pages then say "not assigned yet")."""
+    names = [carrier.organisation.name for carrier in action.carriers]
+    if names and len(names) > 1 and action.carriers[0].role == "lead":
+        names[0] = str(_l("%(name)s (lead)", name=names[0]))
+    if not names and action.organisation:
+        names = [action.organisation]  # legacy free text (docs/partners.md), set through the API's old field
+    owner = owner_shown(action, public=public, viewer=viewer)
+    if owner and (not names or action.owner_public_as == "name") and owner not in names:
+        names.append(owner)
+    return ", ".join(names) or None
+
+
+def carrier_choices(keep: Iterable[int] = ()) -> tuple[list[Organisation], dict[int, list[User]]]:
+    """Return what the action form offers: the register's offered entries (and those in `keep`), and each one's
+    active contacts — two queries."""
+    kept = list(keep)
+    organisations = list(db.session.scalars(select(Organisation).where(or_(
+        and_(Organisation.archived_at.is_(None), Organisation.merged_into_id.is_(None)),
+        Organisation.id.in_(kept))).order_by(func.lower(Organisation.name), Organisation.id)))
+    contacts: dict[int, list[User]] = {organisation.id: [] for organisation in organisations}
+    if organisations:
+        for organisation_id, user in db.session.execute(
+                select(OrganisationContact.organisation_id, User).join(User, User.id == OrganisationContact.user_id)
+                .where(OrganisationContact.organisation_id.in_(list(contacts)),
+                       OrganisationContact.status == "active").order_by(User.display_name, User.id)):
+            contacts[organisation_id].append(user)
+    return organisations, contacts
+
+
+def set_owner_public_as(action: ActionItem, *, by: Any, value: Any) -> None:
+    """Let the responsible person choose how they appear in public (by organisation or by name); chairs and
+    administrators may set it too."""
+    if not (getattr(by, "is_authenticated", False) and (action.owner_id == by.id or can_manage(action.thinktank, by))):
+        raise Forbidden(_l("Only the responsible person and the chairs can choose this."), code="not_owner")
+    _apply(action, {"owner_public_as": _owner_public_as(value)}, by=by)
+
+
+def _carrier_summary(carriers: Iterable[ActionOrganisation]) -> list[str]:
+    return sorted(f"{c.organisation_id}:{c.role}:{c.contact_user_id or ''}" for c in carriers)
+
+
+def set_carriers(action: ActionItem, carriers: list[ActionOrganisation], *, by: Any) -> None:
+    """Make these the organisations carrying out the action (from carriers_from), audited as old → new."""
+    old, new = _carrier_summary(action.carriers), _carrier_summary(carriers)
+    if old == new:
+        return
+    # Every existing row becomes 'co' first, so that moving the lead never holds two leads for a moment.
+    for carrier in action.carriers:
+        carrier.role = "co"
+    db.session.flush()
+    existing = {carrier.organisation_id: carrier for carrier in action.carriers}
+    wanted = {carrier.organisation_id for carrier in carriers}
+    for carrier in list(action.carriers):
+        if carrier.organisation_id not in wanted:
+            action.carriers.remove(carrier)
+    db.session.flush()
+    for carrier in carriers:
+        if carrier.role != "lead":
+            _carry(action, existing, carrier)
+    db.session.flush()
+    for carrier in carriers:
+        if carrier.role == "lead":
+            _carry(action, existing, carrier)
+    db.session.flush()
+    db.session.expire(action, ["carriers"])  # read again in their order: the lead first
+    action.updated_at = utcnow()
+    record(by, "action.update", "action", action.id, changes={"carriers": [old, new]})
+
+
+def _carry(action: ActionItem, existing: dict[int, ActionOrganisation], carrier: ActionOrganisation) -> None:
+    row = existing.get(carrier.organisation_id)
+    if row is None:
+        action.carriers.append(carrier)
+    else:
+        row.role, row.contact_user_id = carrier.role, carrier.contact_user_id
 
 
 def _ideas(thinktank: ThinkTank, ideas: Iterable[Any]) -> list[Idea]:
@@ -174,8 +344,10 @@ def _check_dates(start: date | None, due: date | None) -> None:
 def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any = "", owner: Any = None,
                   organisation: Any = "", start_date: Any = None, due_date: Any = None, status: Any = "planned",
                   stop_reason: Any = None, progress: Any = 0, public: bool = True, ideas: Iterable[Any] = (),
-                  indicators: Iterable[Any] = (), decision: Any = "") -> ActionItem:
-    """Create an action item, from adopted ideas or directly (chairs and admins)."""
+                  indicators: Iterable[Any] = (), decision: Any = "", owner_public_as: Any = "organisation",
+                  lead: Any = None, lead_contact: Any = None, co: Iterable[Any] = ()) -> ActionItem:
+    """Create an action item, from adopted ideas or directly (chairs and admins), with the organisations that
+    carry it out (a lead and any co-executing ones), a responsible person, or both."""
     require_creator(thinktank, by)
     if thinktank.is_archived:
         raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
@@ -194,10 +366,15 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
         start_date=start, due_date=due, status=_status(status, reason), stop_reason=reason,
         progress=_progress(progress), public=bool(public), created_by_id=by.id,
         decision=_body(decision, field="decision", maximum=TEXT_MAX),
-        ideas=_ideas(thinktank, ideas), indicators=_indicators(thinktank, indicators))
+        ideas=_ideas(thinktank, ideas), indicators=_indicators(thinktank, indicators),
+        owner_public_as=_owner_public_as(owner_public_as or "organisation"))
+    carriers = carriers_from(lead=lead, lead_contact=lead_contact, co=co)
     db.session.add(action)
     db.session.flush()
-    record(by, "action.create", "action", action.id, title=action.title)
+    action.carriers.extend(carriers)
+    db.session.flush()
+    record(by, "action.create", "action", action.id, title=action.title,
+           carriers=_carrier_summary(carriers))
     return action
 
 
@@ -205,6 +382,15 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
     """Change an action's fields (chairs and admins); every change is audited as old → new."""
     require_editor(action, by)
     values: dict[str, Any] = {}
+    if {"lead", "lead_contact", "co"} & set(changes):
+        current = action.lead_organisation
+        carriers = carriers_from(
+            lead=changes.pop("lead", current.organisation_id if current else None),
+            lead_contact=changes.pop("lead_contact", current.contact_user_id if current else None),
+            co=changes.pop("co", [(c.organisation_id, c.contact_user_id) for c in action.carriers
+                                  if c.role == "co"]),
+            keep=[c.organisation_id for c in action.carriers])
+        set_carriers(action, carriers, by=by)
     for name, value in changes.items():
         if name in ("title",):
             values[name] = _text(value, field=name, maximum=TITLE_MAX, required=True, label=_l("Title"))
@@ -223,6 +409,8 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
             values["owner_id"] = owner.id if owner else None
         elif name == "stop_reason":
             values[name] = _body(value, field=name, maximum=1000) or None
+        elif name == "owner_public_as":
+            values[name] = _owner_public_as(value)
         elif name == "status":
             values[name] = value
         elif name == "ideas":
@@ -260,7 +448,7 @@ def _plain(value: Any) -> Any:
 
 def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None, status: Any = None,
                 stop_reason: Any = None) -> ProgressUpdate:
-    """Post a dated progress update with the new percentage and status (owner, chairs, admins)."""
+    """Post a dated progress update with the new percentage and status (can_update says who)."""
     require_updater(action, by)
     body = _body(body, field="body", maximum=TEXT_MAX, required=True, label=_l("Update"))
     values: dict[str, Any] = {}
@@ -282,7 +470,8 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
 def add_milestone(action: ActionItem, *, by: Any, title: Any, due_date: Any = None) -> Milestone:
     """Add a milestone; from then on the action's progress is the share of milestones done."""
     if not can_update(action, by):
-        raise Forbidden(_l("Only the owner and the chairs can change milestones."), code="not_owner")
+        raise Forbidden(_l("Only the responsible person, the contacts of the organisations carrying it out and "
+                           "the chairs can change milestones."), code="not_owner")
     milestone = Milestone(title=_text(title, field="title", maximum=TITLE_MAX, required=True, label=_l("Title")),
                           due_date=parse_date(due_date, field="due_date"), position=len(action.milestones))
     action.milestones.append(milestone)
@@ -295,7 +484,8 @@ def set_milestone_done(milestone: Milestone, *, by: Any, done: bool) -> None:
     """Tick a milestone off (or on again) and derive the action's progress."""
     action = milestone.action
     if not can_update(action, by):
-        raise Forbidden(_l("Only the owner and the chairs can change milestones."), code="not_owner")
+        raise Forbidden(_l("Only the responsible person, the contacts of the organisations carrying it out and "
+                           "the chairs can change milestones."), code="not_owner")
     milestone.done_at = (milestone.done_at or utcnow()) if done else None
     _derive_progress(action, by=by)
 
@@ -336,6 +526,8 @@ def get_action(action_id: Any, *, viewer: Any = None) -> ActionItem | None:
     action = db.session.get(ActionItem, key, options=[
         selectinload(ActionItem.thinktank), selectinload(ActionItem.owner),
         selectinload(ActionItem.ideas), selectinload(ActionItem.milestones),
+        selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation),
+        selectinload(ActionItem.carriers).selectinload(ActionOrganisation.contact),
         selectinload(ActionItem.indicators).selectinload(Indicator.measurements)])
     if action is None or not can_view(action, viewer):
         return None
@@ -361,14 +553,20 @@ def order_overdue_first(today: date) -> tuple[Any, ...]:
 
 def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, status: Any = None,
                  owner_id: Any = None, overdue: bool | None = None, today: date | None = None,
-                 public_only: bool = False, limit: int | None = None, offset: int = 0) -> list[ActionItem]:
+                 public_only: bool = False, limit: int | None = None, offset: int = 0,
+                 organisation: Organisation | None = None) -> list[ActionItem]:
     """Return actions the viewer may see, overdue first then by due date, in a fixed number of queries."""
     today = today or date.today()
     if status and status not in ACTION_STATUSES:
         raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(ACTION_STATUSES)),
                           field="status", code="invalid_status")
     stmt = select(ActionItem).options(selectinload(ActionItem.owner), selectinload(ActionItem.thinktank),
-                                      selectinload(ActionItem.ideas))
+                                      selectinload(ActionItem.ideas),
+                                      selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation),
+                                      selectinload(ActionItem.carriers).selectinload(ActionOrganisation.contact))
+    if organisation is not None:
+        stmt = stmt.where(ActionItem.id.in_(select(ActionOrganisation.action_id).where(
+            ActionOrganisation.organisation_id == organisation.id)))
     if thinktank is not None:
         stmt = stmt.where(ActionItem.thinktank_id == thinktank.id)
     if status:
@@ -402,7 +600,10 @@ def _visible_to(viewer: Any, *, public_only: bool) -> Any:
     if viewer.is_admin:
         return ActionItem.id.is_not(None)
     member_of = select(Membership.thinktank_id).where(Membership.user_id == viewer.id, Membership.status == "active")
-    return or_(ActionItem.public.is_(True), ActionItem.thinktank_id.in_(member_of))
+    carried = (select(ActionOrganisation.action_id).join(
+        OrganisationContact, OrganisationContact.organisation_id == ActionOrganisation.organisation_id)
+        .where(OrganisationContact.user_id == viewer.id, OrganisationContact.status == "active"))
+    return or_(ActionItem.public.is_(True), ActionItem.thinktank_id.in_(member_of), ActionItem.id.in_(carried))
 
 
 def my_actions(user: Any, *, today: date | None = None) -> list[ActionItem]:
@@ -541,26 +742,81 @@ def latest_updates(*, limit: int = 10, thinktank: ThinkTank | None = None) -> li
 
 # --- reminders -------------------------------------------------------------------------------------------------
 
-def due_reminders(today: date) -> list[tuple[ActionItem, str]]:
-    """Return (action, kind) for every reminder due today: 7 days and 1 day before the due date, and overdue."""
+def due_reminders(today: date, *, stale_weeks: int = STALE_WEEKS) -> list[tuple[ActionItem, str, date]]:
+    """Return (action, kind, key date) for every reminder due today: 7 days and 1 day before the due date,
+    overdue, and 'stale' for an open action without an update for `stale_weeks` weeks (keyed by the day of its
+    last update, so once per quiet spell). Every open action counts, whoever carries it (reminder_recipients)."""
     soon = {today + timedelta(days=n): kind for kind, n in REMINDER_DAYS.items()}
-    actions = db.session.scalars(
-        select(ActionItem).where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.owner_id.is_not(None),
+    actions = list(db.session.scalars(
+        select(ActionItem).where(ActionItem.status.in_(OPEN_ACTION_STATUSES),
                                  or_(ActionItem.due_date.in_(list(soon)), ActionItem.due_date < today))
-        .options(selectinload(ActionItem.owner)).order_by(ActionItem.id))
-    return [(action, soon.get(action.due_date, "overdue")) for action in actions]
+        .options(selectinload(ActionItem.thinktank)).order_by(ActionItem.id)))
+    due = [(action, soon.get(action.due_date, "overdue"), action.due_date) for action in actions]
+    if stale_weeks > 0:
+        quiet_since = today - timedelta(weeks=stale_weeks)
+        last = (select(ProgressUpdate.action_id, func.max(ProgressUpdate.created_at).label("at"))
+                .group_by(ProgressUpdate.action_id).subquery())
+        activity = func.coalesce(last.c.at, ActionItem.created_at)
+        for action, at in db.session.execute(
+                select(ActionItem, activity).outerjoin(last, last.c.action_id == ActionItem.id)
+                .where(ActionItem.status.in_(OPEN_ACTION_STATUSES), activity < quiet_since)
+                .options(selectinload(ActionItem.thinktank)).order_by(ActionItem.id)):
+            due.append((action, "stale", at.date()))
+    return due
 
 
-def send_reminders(today: date, send: Callable[[ActionItem, str], None]) -> int:
-    """Send each due reminder once (a row per action, kind and due date makes it once); return how many."""
+def reminder_recipients(actions: list[ActionItem]) -> dict[int, list[User]]:
+    """Return, per action, who hears its reminders, in three queries whatever the number of actions: the
+    responsible person and the lead organisation's contact person (else its active contacts); when there is
+    nobody, the think tank's chairs; when it has none (or no think tank), the administrators. Nobody is left out."""
+    ids = [action.id for action in actions]
+    wanted: dict[int, set[int]] = {action.id: {action.owner_id} - {None} for action in actions}  # type: ignore[misc]
+    if ids:
+        rows = db.session.execute(
+            select(ActionOrganisation.action_id, ActionOrganisation.contact_user_id, OrganisationContact.user_id)
+            .outerjoin(OrganisationContact, and_(
+                OrganisationContact.organisation_id == ActionOrganisation.organisation_id,
+                OrganisationContact.status == "active"))
+            .where(ActionOrganisation.action_id.in_(ids), ActionOrganisation.role == "lead")).all()
+        named = {action_id: contact for action_id, contact, _user in rows if contact is not None}
+        for action_id, _contact, user_id in rows:
+            if action_id in named:
+                wanted[action_id].add(named[action_id])
+            elif user_id is not None:
+                wanted[action_id].add(user_id)
+    tank_ids = {action.thinktank_id for action in actions if not wanted[action.id]} - {None}
+    chairs: dict[int, set[int]] = {}
+    if tank_ids:
+        for thinktank_id, user_id in db.session.execute(select(Membership.thinktank_id, Membership.user_id).where(
+                Membership.thinktank_id.in_(tank_ids), Membership.role == "chair", Membership.status == "active")):
+            chairs.setdefault(thinktank_id, set()).add(user_id)
+    admins: set[int] = set()
+    for action in actions:
+        if not wanted[action.id]:
+            wanted[action.id] = set(chairs.get(action.thinktank_id, ()))  # type: ignore[arg-type]
+        if not wanted[action.id]:
+            if not admins:
+                admins = set(db.session.scalars(select(User.id).where(User.is_admin.is_(True))))
+            wanted[action.id] = set(admins)
+    every = set().union(*wanted.values()) if wanted else set()
+    users = {user.id: user for user in db.session.scalars(select(User).where(
+        User.id.in_(every), User.suspended_at.is_(None)))} if every else {}
+    return {action_id: [users[uid] for uid in sorted(uids) if uid in users] for action_id, uids in wanted.items()}
+
+
+def send_reminders(today: date, send: Callable[[ActionItem, str, list[User]], None], *,
+                   stale_weeks: int = STALE_WEEKS) -> int:
+    """Send each due reminder once (a row per action, kind and key date makes it once); return how many."""
+    due = due_reminders(today, stale_weeks=stale_weeks)
+    recipients = reminder_recipients([action for action, _kind, _day in due])
     sent = 0
-    for action, kind in due_reminders(today):
+    for action, kind, day in due:
         claimed = db.session.execute(insert_ignoring_conflicts(
-            ReminderSent.__table__, {"action_id": action.id, "kind": kind, "due_date": action.due_date,
+            ReminderSent.__table__, {"action_id": action.id, "kind": kind, "due_date": day,
                                      "sent_at": utcnow()}, conflict=["action_id", "kind", "due_date"])).first()
         if claimed is None:
             continue
-        send(action, kind)
+        send(action, kind, recipients.get(action.id, []))
         db.session.commit()
         sent += 1
     return sent

@@ -38,6 +38,7 @@ from samen.core.names import shown_name
 from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.ideas.operations import listed_ideas, may_see_idea
+from samen.partners import operations as partner_ops
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -73,14 +74,60 @@ class IdList(Field):
         return schema
 
 
+@dataclass(frozen=True)
+class CarrierList(IdList):
+    """The co-executing organisations: a list of {"organisation_id": n, "contact_id": n or null}."""
+
+    def check(self, value: Any) -> Any | None:
+        if value is None:
+            return None
+        message = _l("Must be a list of at most %(n)d objects with organisation_id and, if any, contact_id.",
+                     n=MAX_IDS)
+        if not isinstance(value, list) or len(value) > MAX_IDS:
+            return message
+        for item in value:
+            if not isinstance(item, dict) or set(item) - {"organisation_id", "contact_id"}:
+                return message
+            for key in ("organisation_id", "contact_id"):
+                number = item.get(key)
+                if number is None and key == "contact_id":
+                    continue
+                if type(number) is not int:
+                    return message
+                if not 0 < number <= MAX_ID:
+                    return inputs.NOT_AN_ID
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "maxItems": MAX_IDS, "items": {
+            "type": "object", "required": ["organisation_id"], "additionalProperties": False,
+            "properties": {"organisation_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                           "contact_id": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}}}}
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
 # What a chair sets on an action, by creating or changing it; `required` here means 'cannot be empty'.
 ACTION_FIELDS: dict[str, Field] = {
     "title": Field(str, max_length=ops.TITLE_MAX),
     "description": Field(str, required=False, max_length=ops.TEXT_MAX, multiline=True, description="Markdown."),
     "owner_id": Field(int, required=False, id=True,
-                      description="The user who carries the action out: an active member of the think tank."),
+                      description="The person responsible for the action: any confirmed account (a member of "
+                                  "the think tank or not)."),
+    "owner_public_as": Field(str, required=False, max_length=12,
+                             description="How the responsible person appears in public: organisation (the "
+                                         "default) or name."),
+    "lead_organisation_id": Field(int, required=False, id=True,
+                                  description="The organisation of the register that leads the action."),
+    "lead_contact_id": Field(int, required=False, id=True,
+                             description="The lead organisation's contact person for this action: one of its "
+                                         "active contacts."),
+    "co_organisations": CarrierList(description="The co-executing organisations, each with an optional "
+                                                "contact person (an active contact of it)."),
     "organisation": Field(str, required=False, max_length=120,
-                         description="Who carries it out; by default the owner's organisation."),
+                         description="Deprecated (kept for one release, docs/partners.md): free text, no longer "
+                                     "shown; use lead_organisation_id."),
     "start_date": Field(str, required=False, format="date", description="YYYY-MM-DD."),
     "due_date": Field(str, required=False, format="date", description="YYYY-MM-DD, not before start_date."),
     "status": Field(str, required=False, max_length=20, description="planned by default."),
@@ -113,7 +160,8 @@ NEW_UPDATE: dict[str, Field] = {
                          description="Required with status stopped."),
 }
 # Domain errors name the operation's arguments; the API names the body's fields.
-_BODY_NAMES = {"ideas": "idea_ids", "indicators": "indicator_ids", "owner": "owner_id"}
+_BODY_NAMES = {"ideas": "idea_ids", "indicators": "indicator_ids", "owner": "owner_id",
+               "lead_organisation": "lead_organisation_id", "co_organisations": "co_organisations"}
 
 
 # --- OpenAPI ------------------------------------------------------------------------------------------------
@@ -174,8 +222,9 @@ SCHEMAS: dict[str, Spec] = {
     },
     "Action": {
         "type": "object",
-        "required": ["id", "thinktank", "title", "description", "description_html", "owner", "organisation",
-                     "start_date", "due_date", "status", "status_label", "stop_reason", "progress", "public",
+        "required": ["id", "thinktank", "title", "description", "description_html", "owner", "owner_public_as",
+                     "organisation", "organisations", "start_date", "due_date", "status", "status_label",
+                     "stop_reason", "progress", "public",
                      "overdue", "due_soon", "idea_ids", "indicator_ids", "decision", "decision_html",
                      "created_at", "updated_at", "url"],
         "properties": {
@@ -184,8 +233,12 @@ SCHEMAS: dict[str, Spec] = {
             "title": {"type": "string"},
             "description": {"type": "string", "description": "Markdown, as written."},
             "description_html": {"type": "string", "description": "The description as sanitised HTML."},
-            "owner": {"anyOf": [ref("Person"), {"type": "null"}], "description": "Who carries it out."},
-            "organisation": {"type": "string"},
+            "owner": {"anyOf": [ref("Person"), {"type": "null"}], "description": "The responsible person."},
+            "owner_public_as": {"type": "string", "enum": list(ops.OWNER_PUBLIC_AS),
+                                "description": "How the responsible person appears in public."},
+            "organisation": {"type": "string", "description": "Deprecated: the free text of before the register."},
+            "organisations": {"type": "array", "items": ref("ActionOrganisation"),
+                              "description": "The organisations carrying it out: the lead first."},
             "start_date": _DATE,
             "due_date": _DATE,
             "status": _STATUS,
@@ -211,6 +264,19 @@ SCHEMAS: dict[str, Spec] = {
                         "description": "With include=updates, and on one action: newest first."},
             "milestones": {"type": "array", "items": ref("Milestone"),
                            "description": "With include=updates, and on one action: in their order."},
+        },
+    },
+    "ActionOrganisation": {
+        "type": "object",
+        "description": "An organisation carrying out an action, as lead or co-executing.",
+        "required": ["id", "slug", "name", "role", "contact"],
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": {"type": "string", "description": "The organisation's address: /api/v1/organisations/{slug}."},
+            "name": {"type": "string"},
+            "role": {"type": "string", "enum": ["lead", "co"]},
+            "contact": {"anyOf": [ref("Person"), {"type": "null"}],
+                        "description": "Its contact person for this action, if one is named."},
         },
     },
     "ActionList": {
@@ -287,10 +353,11 @@ _CHAIRS_ONLY = "Only chairs of the think tank and admins create actions (code no
 _NO_ACTION = {"404": _problem("No such action, or an internal one you may not see (also for an id that is "
                               "not a number).")}
 _BAD_QUERY = {"400": _problem("A query parameter is not valid; `errors` names it (codes invalid_status, "
-                              "unknown_thinktank, invalid_owner, invalid_overdue, invalid_include).")}
+                              "unknown_thinktank, unknown_organisation, invalid_owner, invalid_overdue, "
+                              "invalid_include).")}
 _INVALID = {"422": _problem("Fields are missing or not valid; `errors` names them (codes validation_failed, "
                             "invalid, invalid_date, dates, invalid_status, stop_reason, owner, idea, "
-                            "not_adopted, unknown_thinktank).")}
+                            "not_adopted, unknown_thinktank, organisation, organisation_twice, contact).")}
 
 
 def _writes(*statuses: int, forbidden: str) -> Spec:
@@ -316,6 +383,9 @@ PATHS: dict[str, Spec] = {
                 {"name": "status", "in": "query", "schema": _STATUS},
                 {"name": "owner", "in": "query", "schema": {"type": "integer", "minimum": 1},
                  "description": "The owner's user id."},
+                {"name": "organisation", "in": "query", "schema": {"type": "string", "maxLength": SLUG_MAX},
+                 "description": "An organisation's id or slug: the actions it leads or helps carry out (an entry "
+                                "merged into another answers for the other)."},
                 {"name": "overdue", "in": "query", "schema": {"type": "boolean"},
                  "description": "true: only overdue actions; false: none of them."},
                 _INCLUDE,
@@ -478,7 +548,11 @@ def action_json(action: ActionItem, *, today: date, indicator_ids: list[int], se
         "description": action.description,
         "description_html": html(action.description),
         "owner": person_json(action.owner),
+        "owner_public_as": action.owner_public_as,
         "organisation": action.organisation,
+        "organisations": [{"id": carrier.organisation_id, "slug": carrier.organisation.slug,
+                           "name": carrier.organisation.name, "role": carrier.role,
+                           "contact": person_json(carrier.contact)} for carrier in action.carriers],
         "start_date": iso_date(action.start_date),
         "due_date": iso_date(action.due_date),
         "status": action.status,
@@ -603,6 +677,12 @@ def _operation_args(data: dict[str, Any]) -> dict[str, Any]:
     for body_name, name in (("idea_ids", "ideas"), ("indicator_ids", "indicators")):
         if body_name in args:
             args[name] = list(dict.fromkeys(args.pop(body_name) or []))
+    for body_name, name in (("lead_organisation_id", "lead"), ("lead_contact_id", "lead_contact")):
+        if body_name in args:
+            args[name] = args.pop(body_name)
+    if "co_organisations" in args:
+        args["co"] = [{"organisation": item["organisation_id"], "contact_id": item.get("contact_id")}
+                      for item in args.pop("co_organisations") or []]
     return args
 
 
@@ -646,9 +726,16 @@ def _list_filters() -> dict[str, Any]:
     overdue = (args.get("overdue") or "").lower() or None
     if overdue not in (None, "true", "false"):
         raise DomainError(_l("Must be true or false."), field="overdue", code="invalid_overdue")
+    organisation = None
+    if args.get("organisation"):
+        found = partner_ops.get_organisation(args["organisation"])
+        if found is None:
+            raise DomainError(_l("There is no organisation with this id or web address."), field="organisation",
+                              code="unknown_organisation")
+        organisation = partner_ops.final_entry(found)
     return {"thinktank": thinktank_from_slug(args.get("thinktank"), field="thinktank", status=400),
             "status": args.get("status") or None, "owner_id": owner,
-            "overdue": None if overdue is None else overdue == "true"}
+            "overdue": None if overdue is None else overdue == "true", "organisation": organisation}
 
 
 def _created(action_id: int) -> Response:

@@ -30,7 +30,7 @@ def entries() -> list[Entry]:
         Entry("meetings.index", _l("Meetings"), ("meetings.", "meetings_board.")),
         Entry("public.progress", _l("Progress"), ("public.", "actions.show", "actions.edit", "actions.new",
                                                   "actions.indicators", "actions.indicator", "actions.new_indicator")),
-        Entry("partners.index", _l("Partners"), ("partners.",)),  # the partner organisations' pages, once they exist
+        Entry("partners.index", _l("Partners"), ("partners.show", "partners.feed")),
         Entry("evaluation.index", _l("Evaluation"), ("evaluation.",)),
         Entry("search.index", _l("Search"), ("search.",)),
     ]

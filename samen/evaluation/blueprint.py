@@ -30,15 +30,10 @@ from samen.notifications.blueprint import describe_with
 from samen.notifications.operations import notify
 from samen.programme.models import Line
 from samen.thinktanks.models import ThinkTank
+from samen.partners.operations import KIND_LABELS
 
 bp = Blueprint("evaluation", __name__)
 
-KIND_LABELS = {
-    "police": _l("Police"), "justice": _l("Justice"), "addiction_care": _l("Addiction care"),
-    "youth_work": _l("Youth work"), "school": _l("School"), "housing": _l("Housing"),
-    "hospitality": _l("Hospitality"), "sports_culture": _l("Sports and culture"),
-    "municipality": _l("Municipality"), "other": _l("Other"),
-}
 ACTION_FIGURES = {
     "total": _l("Action items in the period"), "started": _l("Started"), "done": _l("Done"),
     "late": _l("Late"), "stopped": _l("Stopped"), "moved": _l("Due date moved"),

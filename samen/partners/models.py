@@ -101,7 +101,7 @@ class ActionOrganisation(Base):
     role: Mapped[str] = mapped_column(String(4), default="co", server_default="co")
     contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    action: Mapped[ActionItem] = relationship()
+    action: Mapped[ActionItem] = relationship(back_populates="carriers")
     organisation: Mapped[Organisation] = relationship()
     contact: Mapped[User | None] = relationship(foreign_keys=[contact_user_id])
 

@@ -27,6 +27,8 @@ from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
+from samen.partners import operations as partner_ops
+from samen.partners import queries as partner_queries
 from samen.people.participation import participation
 from samen.public import charts, feeds, live, queries
 from samen.thinktanks.operations import get_plan
@@ -189,6 +191,8 @@ def _url(kind: str, obj: Any) -> str:
         return external_url("public.action", action_id=obj.id)
     if kind == "idea":
         return external_url("ideas.show", idea_id=obj.id)
+    if kind == "organisation":
+        return external_url("partners.show", slug=obj.slug)
     return external_url("thinktanks.show", slug=obj.slug)
 
 
@@ -267,6 +271,7 @@ def report():
                 "overdue": [item for item in actions if item.is_overdue(today)],
                 "sections": queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
                 "latest": queries.latest_update_per_action(), "indicators": ops.list_indicators(),
+                "partners": partner_queries.organisations_of(actions),
                 "meetings": queries.upcoming_meetings(today), "participation": participation(),
                 "generated_at": datetime.now(UTC).replace(tzinfo=None)}
 
@@ -364,6 +369,28 @@ def actions_csv():
 def indicators_json():
     """Serve the indicators with their baseline, target and measurements as JSON."""
     return current_app.json.response(_envelope("indicators", _indicators_data()))
+
+
+def _organisations_data() -> list[dict[str, Any]]:
+    counts, none = partner_queries.counts(g.public_today), partner_queries.PartnerCounts()
+    return [feeds.organisation_record(organisation, counts=counts.get(organisation.id) or none,
+                                      kind_label=str(partner_ops.KIND_LABELS[organisation.kind]), url=_url)
+            for organisation in partner_ops.list_organisations()]
+
+
+@bp.route("/organisations.json")
+@validated(page=False)
+def organisations_json():
+    """Serve the partner organisations with their public action items counted, as JSON."""
+    return current_app.json.response(_envelope("organisations", _organisations_data()))
+
+
+@bp.route("/organisations.csv")
+@validated(page=False)
+def organisations_csv():
+    """Serve the partner organisations as CSV, one row each."""
+    return _csv(feeds.to_csv(feeds.ORGANISATION_COLUMNS, map(feeds.organisation_row, _organisations_data())),
+                "organisations.csv")
 
 
 @bp.route("/indicators.csv")

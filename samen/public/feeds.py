@@ -23,7 +23,9 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 ACTION_COLUMNS = ("id", "title", "thinktank", "organisation", "status", "progress", "start_date", "due_date",
                   "overdue", "idea_ids", "indicator_ids", "milestones_done", "milestones_total", "created_at",
-                  "updated_at", "last_update_at", "url")
+                  "updated_at", "last_update_at", "url", "organisations")
+ORGANISATION_COLUMNS = ("id", "slug", "name", "kind", "description", "website", "lines", "actions_lead",
+                        "actions_co", "actions_done", "actions_overdue", "url")
 INDICATOR_COLUMNS = ("indicator_id", "indicator", "unit", "direction", "thinktank", "baseline_value",
                      "baseline_date", "target_value", "target_date", "source", "date", "value", "note", "kind",
                      "corrected_at")
@@ -124,7 +126,10 @@ def action_record(action: ActionItem, *, today: date, last_update: ProgressUpdat
         "title": action.title,
         "description": action.description,
         "thinktank": {"slug": tank.slug, "name": tank.name, "url": url("thinktank", tank)},
-        "organisation": action.organisation or None,
+        # The lead organisation (else the first that helps); every one of them, the lead first, with its part.
+        "organisation": action.carriers[0].organisation.name if action.carriers else action.organisation or None,
+        "organisations": [{"slug": c.organisation.slug, "name": c.organisation.name, "role": c.role,
+                           "url": url("organisation", c.organisation)} for c in action.carriers],
         "status": action.status,
         "stop_reason": action.stop_reason if action.status == "stopped" else None,
         "progress": action.progress,
@@ -157,7 +162,29 @@ def action_row(record: dict[str, Any]) -> dict[str, Any]:
         "milestones_done": sum(1 for m in record["milestones"] if m["done"]),
         "milestones_total": len(record["milestones"]),
         "last_update_at": record["last_update"]["created_at"] if record["last_update"] else None,
+        "organisations": ";".join(f"{o['name']} ({o['role']})" for o in record["organisations"]),
     }
+
+
+# --- organisations ------------------------------------------------------------------------------------------
+
+def organisation_record(organisation: Any, *, counts: Any, kind_label: str,
+                        url: Callable[[str, Any], str]) -> dict[str, Any]:
+    """Return a partner organisation as open data, with its public action items counted (no contact people)."""
+    return {
+        "id": organisation.id, "slug": organisation.slug, "name": organisation.name, "kind": organisation.kind,
+        "kind_label": kind_label, "description": organisation.description or None,
+        "website": organisation.website or None, "lines": [line.name for line in organisation.lines],
+        "actions": {"lead": counts.lead, "co": counts.co, "done": counts.done, "overdue": counts.overdue},
+        "url": url("organisation", organisation),
+    }
+
+
+def organisation_row(record: dict[str, Any]) -> dict[str, Any]:
+    """Flatten an organisation record for CSV."""
+    return {**{key: record[key] for key in ("id", "slug", "name", "kind", "description", "website", "url")},
+            "lines": ";".join(record["lines"]),
+            **{f"actions_{key}": value for key, value in record["actions"].items()}}
 
 
 # --- indicators ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from samen.ideas.models import Idea, StatusChange, visible_ideas
 from samen.accounts.groups import ParticipantGroup, UserGroup
 from samen.meetings.models import Attendance, Meeting
 from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
+from samen.partners.models import ActionOrganisation, Organisation, organisation_lines
 from samen.thinktanks.models import Membership, Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -92,6 +93,15 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
          [count(), count(ParticipantGroup.retired_at), total(ParticipantGroup.position),
           total(length(ParticipantGroup.name_nl) + length(ParticipantGroup.name_en))]),
         (Attendance, [], [count()]),
+        (Organisation, [maximum(Organisation.created_at), maximum(Organisation.archived_at)],
+         [count(), count(Organisation.archived_at), count(Organisation.merged_into_id),
+          total(length(Organisation.name) + length(Organisation.slug) + length(Organisation.kind)
+                + length(Organisation.description) + length(Organisation.website))]),
+        (ActionOrganisation, [], [count(), total(ActionOrganisation.organisation_id),
+                                  where(ActionOrganisation.role == "lead"),
+                                  total(ActionOrganisation.organisation_id * ActionOrganisation.action_id),
+                                  total(ActionOrganisation.contact_user_id)]),
+        (organisation_lines, [], [count(), total(organisation_lines.c.line_id)]),
     ]
 
 
@@ -151,6 +161,7 @@ PUBLIC_TABLES = frozenset({
     # Not meeting_attendance: a live meeting writes it on every connection; its count is in the fingerprint, so
     # attendance shows within PUBLIC_STATE_TTL all the same.
     "memberships", "user_participant_groups", "participant_groups",
+    "organisations", "action_organisations", "organisation_lines",
 })
 
 
@@ -200,7 +211,8 @@ def _order_key(action: ActionItem, today: date) -> tuple[Any, ...]:
 
 def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
     """Return the public actions, overdue first, with think tank and ideas (and milestones, indicators)."""
-    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)]
+    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
+               selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation)]
     if details:
         options += [selectinload(ActionItem.milestones), selectinload(ActionItem.indicators)]
     actions = db.session.scalars(select(ActionItem).where(ActionItem.public.is_(True)).options(*options))
@@ -351,7 +363,8 @@ def sample_actions(today: date, *, per_thinktank: int) -> list[ActionItem]:
     ranked = select(ActionItem.id, rank).where(ActionItem.public.is_(True)).subquery()
     actions = db.session.scalars(
         select(ActionItem).join(ranked, ranked.c.id == ActionItem.id).where(ranked.c.rank <= per_thinktank)
-        .options(selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)))
+        .options(selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
+                 selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation)))
     return sorted(actions, key=lambda action: _order_key(action, today))
 
 

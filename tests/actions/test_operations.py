@@ -51,9 +51,13 @@ def test_bad_input_is_refused(thinktank, chair, fields, field, db):
     assert db.session.scalar(select(func.count()).select_from(ActionItem)) == 0
 
 
-def test_owner_must_be_member(thinktank, chair, user, db):
+def test_the_owner_need_not_be_a_member_but_must_be_a_confirmed_account(thinktank, chair, user, create_user, db):
+    resident = create_user(display_name="Ervaringsdeskundige", email_confirmed=True)
+    action = ops.create_action(thinktank, by=chair, title="Actie", owner=resident.id)
+    assert action.owner_id == resident.id
     with pytest.raises(DomainError) as error:
-        ops.create_action(thinktank, by=chair, title="Actie", owner=user.id)
+        ops.create_action(thinktank, by=chair, title="Actie",
+                          owner=create_user(email_confirmed=False).id)  # never confirmed the address
     assert error.value.field == "owner_id"
 
 
@@ -107,7 +111,7 @@ def test_reminders_once_each(thinktank, chair, member, create_action, db):
     create_action(thinktank, owner=member, title="Klaar", start_date=None, due_date=TODAY - timedelta(days=1),
                   status="done")
     sent = []
-    assert ops.send_reminders(TODAY, lambda action, kind: sent.append((action.title, kind))) == 3
+    assert ops.send_reminders(TODAY, lambda action, kind, _to: sent.append((action.title, kind)), stale_weeks=0) == 3
     assert sorted(sent) == [("Morgen", "due1"), ("Over een week", "due7"), ("Te laat", "overdue")]
-    assert ops.send_reminders(TODAY, lambda action, kind: sent.append(kind)) == 0
+    assert ops.send_reminders(TODAY, lambda action, kind, _to: sent.append(kind), stale_weeks=0) == 0
     assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == 3

@@ -84,15 +84,20 @@ def test_the_right_kind_on_the_right_day(thinktank, owner, create_action, run, m
         assert subjects(mails) == kinds, day
 
 
-def test_done_stopped_and_unowned_actions_get_none(thinktank, owner, create_action, run, mails):
+def test_done_and_stopped_actions_get_none(thinktank, owner, create_action, run, mails):
     create_action(thinktank, owner=owner, title="Klaar", start_date=None, due_date=due(-1), status="done")
     create_action(thinktank, owner=owner, title="Gestopt", start_date=None, due_date=due(1), status="stopped",
                   stop_reason="Geen budget meer.")
     create_action(thinktank, owner=owner, title="Klaar over een week", start_date=None, due_date=due(7),
                   status="done")
-    create_action(thinktank, owner=None, title="Niemand", start_date=None, due_date=due(-1))
     assert run().exit_code == 0
     assert mails == []
+
+
+def test_an_action_without_owner_reminds_the_chairs(thinktank, chair, owner, create_action, run, mails):
+    create_action(thinktank, owner=None, title="Niemand", start_date=None, due_date=due(-1))
+    assert run().exit_code == 0
+    assert {str(message["To"]) for message in mails} == {chair.email}
 
 
 def test_the_mail_tells_title_due_date_status_and_link(app, thinktank, owner, create_action, run, mails,

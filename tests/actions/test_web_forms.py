@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask, request_started
 from flask.testing import FlaskClient
+from samen.partners import operations as partner_ops
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -108,15 +109,20 @@ def test_chair_creates_an_action_from_an_idea(client, auth, thinktank, chair, cr
     assert "The action item is created." in html and "Created the action item." in html
 
 
-def test_chair_creates_an_action_directly(client, auth, thinktank, chair, member, db):
+def test_chair_creates_an_action_directly(client, auth, thinktank, chair, member, admin, db):
+    police = partner_ops.create_organisation(by=admin, name="Politie", kind="police")
+    halt = partner_ops.create_organisation(by=admin, name="Halt", kind="justice")
+    db.session.commit()
     auth.login(chair)
     html = client.get(f"/actions/new?thinktank={thinktank.slug}").get_data(as_text=True)
     assert "This think tank has no adopted ideas yet." in html
     response = auth.post(f"/actions/new?thinktank={thinktank.slug}",
-                         {"title": "Handhaving rond het station", "organisation": "Politie"})
+                         {"title": "Handhaving rond het station", "lead_organisation": str(police.id),
+                          "co_organisations": [str(halt.id)]})
     assert response.status_code == 302
     action = db.session.scalars(select(ActionItem)).one()
-    assert action.ideas == [] and action.owner is None and action.organisation == "Politie"
+    assert action.ideas == [] and action.owner is None
+    assert [(c.organisation_id, c.role) for c in action.carriers] == [(police.id, "lead"), (halt.id, "co")]
     assert action.public is True and action.status == "planned" and action.progress == 0
 
 
@@ -154,11 +160,12 @@ def test_mistakes_in_a_new_action_are_shown_at_their_field(client, auth, thinkta
     assert _count(ActionItem) == 0 and _count(AuditEntry) == audit
 
 
-def test_owner_must_be_a_member(client, auth, thinktank, chair, user, db):
+def test_owner_must_be_a_confirmed_account(client, auth, thinktank, chair, create_user, db):
     auth.login(chair)
-    response = auth.post(f"/actions/new?thinktank={thinktank.slug}", _valid(user))
+    unconfirmed = create_user(email_confirmed=False)
+    response = auth.post(f"/actions/new?thinktank={thinktank.slug}", _valid(unconfirmed))
     assert response.status_code == 422
-    assert "The owner must be a member of this think tank." in response.get_data(as_text=True)
+    assert "The responsible person must be a confirmed account." in response.get_data(as_text=True)
     assert _count(ActionItem) == 0
 
 

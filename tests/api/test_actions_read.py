@@ -15,7 +15,7 @@ TODAY = date.today()
 ACTION_FIELDS = {"id", "thinktank", "title", "description", "description_html", "owner", "organisation",
                  "start_date", "due_date", "status", "status_label", "stop_reason", "progress", "public",
                  "overdue", "due_soon", "idea_ids", "indicator_ids", "decision", "decision_html",
-                 "created_at", "updated_at", "url"}
+                 "created_at", "updated_at", "url", "owner_public_as", "organisations"}
 
 
 @pytest.fixture

@@ -281,7 +281,8 @@ def test_bad_input_to_change_is_422(client, db, action, as_chair, fields, field)
     assert [e.action for e in entries_for("action", action.id)] == ["action.create"]
 
 
-def test_owner_must_be_a_member(client, db, thinktank, action, user, as_chair):
+def test_owner_must_be_a_confirmed_account(client, db, thinktank, action, create_user, as_chair):
+    user = create_user(email_confirmed=False)
     for response in (
             client.post("/api/v1/actions", headers=as_chair,
                         json={"thinktank": "preventie", "title": "Actie", "owner_id": user.id}),

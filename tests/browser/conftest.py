@@ -26,6 +26,7 @@ from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
 from tests.browser.evaluation_seed import seed_evaluation
 from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH, make_config, skip_or_fail
+from tests.browser.partners_seed import seed_partners
 
 CHROMIUM = os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -121,8 +122,9 @@ def _seed(app: Flask) -> dict[str, int]:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
-        ids = _seed_ideas_and_actions(app, hashed) | _seed_help(app)
-        return ids | seed_evaluation(app, ADMIN, hashed, THINKTANK)  # tests/browser/evaluation_seed.py
+        seeded = _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+        seeded |= seed_evaluation(app, ADMIN, hashed, THINKTANK)  # tests/browser/evaluation_seed.py
+    return seeded | seed_partners(app, seeded)
 
 
 def _seed_help(app: Flask) -> dict[str, int]:

@@ -95,6 +95,14 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("story themes", "/verhalen/themas", ADMIN, None, BOTH),
     ("field workers", "/verhalen/veldwerkers", ADMIN, None, BOTH),
     ("field workers with errors", "/verhalen/veldwerkers", ADMIN, "submit", ("nl",)),
+    # The partner network (docs/partners.md): public pages, the register, and choosing your organisation.
+    ("partners", "/partners", None, None, BOTH),
+    ("partner organisation", "/partners/politie-nijkerk", None, None, BOTH),
+    ("my organisation", "/partners/mine", RESIDENT, None, BOTH),
+    ("register of organisations", "/partners/register", ADMIN, None, ("nl",)),
+    ("organisation edit", "/partners/politie-nijkerk/edit", ADMIN, None, BOTH),
+    ("organisation new with errors", "/partners/register/new", ADMIN, "submit", ("nl",)),
+    ("possible duplicates", "/partners/register/duplicates", ADMIN, None, ("nl",)),
 ]
 
 
@@ -200,6 +208,7 @@ def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], 
 # its caption), or axe's scrollable-region-focusable fails.
 @pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/progress/report", "/progress/report?lang=en",
                                   f"/thinktanks/{THINKTANK}/ideas"])
+@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/partners/politie-nijkerk"])
 def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any], path: str) -> None:
     """The phone layout (one column, wrapped header) passes too: reflow must not hide or overlap anything."""
     page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)

@@ -99,7 +99,8 @@ def test_adopted_idea_becomes_action_item_with_update_that_visitors_follow(
     expect(chair.get_by_label(t("Title"), exact=True)).to_have_value(READY_IDEA)
     expect(chair.locator(f"#ideas-{ids['ready_idea']}")).to_be_checked()
     expect(chair.get_by_label(t("The decision"), exact=True)).to_have_value(READY_ANSWER)
-    chair.get_by_label(t("Owner"), exact=True).select_option(label=f"{MEMBER_NAME} ({MEMBER_ORGANISATION})")
+    chair.get_by_label(t("Responsible person"), exact=True).select_option(
+        label=f"{MEMBER_NAME} ({MEMBER_ORGANISATION})")
     chair.get_by_label(t("Due date"), exact=True).fill(due.isoformat())
     chair.get_by_role("button", name=t("Create action item")).click()
     expect(chair.locator(".flashes")).to_contain_text(t("The action item is created."))

@@ -91,10 +91,12 @@ def test_the_actions_are_done_running_planned_delayed_and_overdue(db, demo):
     assert len(internal) == 1
     assert internal[0] not in action_ops.list_actions(viewer=None)
     assert all(action.ideas and action.ideas[0].status == "adopted" for action in actions)
-    assert {"Tactus", "Jongerenwerk", "Gemeente Nijkerk", "Politie", "Voortgezet onderwijs"} <= {
-        action.organisation for action in actions}
+    # Every action is carried by organisations of the register, the lead first; the legacy text is its name.
+    assert all(action.lead_organisation is not None for action in actions)
+    assert {"Tactus Verslavingszorg", "Jongerenwerk Nijkerk", "Gemeente Nijkerk", "Politie Nijkerk",
+            "Arkemheen College"} <= {action.organisation for action in actions}
     # The demo stays realistic whenever it is loaded: the overdue work is overdue today, and reminders are due.
-    assert {kind for _action, kind in action_ops.due_reminders(today)} >= {"overdue"}
+    assert {kind for _action, kind, _day in action_ops.due_reminders(today)} >= {"overdue"}
     my_overdue = action_ops.my_actions(account_ops.find_user_by_email("voorzitter@samen.local"), today=today)
     assert my_overdue and my_overdue[0].is_overdue(today)
 
@@ -134,3 +136,27 @@ def test_an_idea_its_author_renamed_is_not_posted_again(db, demo, snapshot):
     before = snapshot()
     assert not load_demo().changed
     assert snapshot() == before
+
+
+def test_the_partner_network(db, demo):
+    """Ten partners with contacts leading and helping on the actions; one GGD; what matches none waits."""
+    from sqlalchemy import select
+
+    from samen.demo.partners_data import PARTNERS
+    from samen.partners import operations as partner_ops
+    from samen.partners.models import Organisation
+
+    register = {organisation.slug: organisation for organisation in partner_ops.list_organisations()}
+    assert {partner.slug for partner in PARTNERS} <= set(register) and len(PARTNERS) == 10
+    assert [name for name in register if name.startswith("ggd")] == ["ggd-gelderland-midden"]
+    for partner in PARTNERS:
+        contacts = partner_ops.contacts_of(register[partner.slug])
+        assert contacts and all(contact.is_active for contact in contacts), partner.slug
+    leads = {action.lead_organisation.organisation.slug
+             for action in db.session.scalars(select(ActionItem)) if action.lead_organisation}
+    assert len(leads) >= 6
+    # The people who typed an organisation that matches none of the ten: an entry each, their requests waiting.
+    others = set(register) - {partner.slug for partner in PARTNERS}
+    assert others and all(not contact.is_active for slug in others
+                          for contact in partner_ops.contacts_of(register[slug]))
+    assert db.session.scalar(select(Organisation).where(Organisation.name == "GGD")) is None

@@ -167,7 +167,6 @@ def _web_fields() -> list[Field]:
         fields += [
             Field(f"{path} title", line, web(path, ACTION, "title"), "title"),
             Field(f"{path} description", body, web(path, ACTION, "description"), "description"),
-            Field(f"{path} organisation", line, web(path, ACTION, "organisation"), "organisation"),
             Field(f"{path} decision", body, web(path, ACTION, "decision"), "decision"),
             Field(f"{path} stop reason", body, web(path, {**ACTION, "status": "stopped"}, "stop_reason"),
                   "stop_reason"),

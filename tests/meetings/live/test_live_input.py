@@ -71,8 +71,8 @@ def test_bad_input_is_refused_and_changes_nothing(db, running, connect, chair, m
     assert phone.emit("hand:raise")["ok"]  # the meeting goes on
 
 
-def test_a_decision_whose_owner_is_not_a_member_is_refused(db, running, connect, chair, create_user):
-    outsider = create_user(display_name="Geen lid")
+def test_a_decision_whose_owner_is_not_a_confirmed_account_is_refused(db, running, connect, chair, create_user):
+    outsider = create_user(display_name="Nog niet bevestigd", email_confirmed=False)
     console = connect(chair, join=running)
     answer = console.emit("decision:record", {"text": "We doen het.",
                                               "action": {"title": "Uitvoeren", "owner_id": outsider.id}})
