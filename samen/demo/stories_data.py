@@ -16,14 +16,15 @@ from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.core.database import db
 from samen.demo.data import DEMO_PASSWORD
+from samen.partners.models import Organisation, OrganisationContact
 from samen.programme.models import PlanRole
 from samen.programme.roles import forget_plan_roles
 from samen.stories import operations as ops
 from samen.stories.models import StoryTheme
 from samen.thinktanks import operations as tt_ops
 
-FIELD_WORKER = ("veldwerk-samira@samen.local", "Samira Bouali", "Jongerenwerk")
-ANALYST = ("analyse-pieter@samen.local", "Pieter de Wit", "Gemeente, beleid")
+FIELD_WORKER = ("veldwerk-samira@samen.local", "Samira Bouali", "Jongerenwerk Nijkerk")
+ANALYST = ("analyse-pieter@samen.local", "Pieter de Wit", "Gemeente Nijkerk")
 THINKTANK = "preventie"
 THEMES = ("Normalisering", "Schulden bij dealers", "Druk op school", "Niets te doen voor jongeren",
           "Drugs in de horeca", "Gebruik op feesten")
@@ -88,6 +89,10 @@ def _account(email: str, name: str, organisation: str, state: Any) -> tuple[User
     user = account_ops.create_user(email=email, display_name=name, password_hash=password_hash,
                                    kind="professional", organisation=organisation, locale="nl",
                                    email_confirmed=True, terms_version=account_ops.TERMS_VERSION)
+    # A contact of their organisation in the register (samen/partners), when the partners' demo made it.
+    entry = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+    if entry is not None:
+        db.session.add(OrganisationContact(organisation_id=entry.id, user_id=user.id, status="active"))
     state.report.created["field workers and analysts"] += 1
     return user, True
 

@@ -18,6 +18,7 @@ from samen.actions.models import ActionItem
 from samen.core import migrate
 from samen.core.database import db
 from samen.demo.stories_data import ANALYST as STORIES_ANALYST
+from samen.demo.stories_data import FIELD_WORKER as STORIES_FIELD_WORKER
 from samen.demo.data import ACTIONS, PEOPLE
 from samen.partners import operations as ops
 from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact, organisation_lines
@@ -89,7 +90,8 @@ def test_the_free_text_becomes_the_register(demo_copy: Flask) -> None:
         found = _register()
         names = set(found["organisations"])
         typed = {person.organisation for person in PEOPLE if person.organisation} | {
-            demo.organisation for demo in ACTIONS} | {"GGD Gelderland-Midden", STORIES_ANALYST[2]}
+            demo.organisation for demo in ACTIONS} | {"GGD Gelderland-Midden"} | {
+            person[2] for person in (STORIES_ANALYST, STORIES_FIELD_WORKER)}
         assert names == typed  # one entry per value, "  politie " with "Politie"
         police = found["organisations"]["Politie"]
         stefan = db.session.scalar(select(User).where(User.email == "politie-stefan@samen.local"))
