@@ -6,9 +6,9 @@ a public meeting, while a members-only meeting needs membership or a registratio
 
 Admins and the programme coordinator count as chairs of every meeting (thinktanks.permissions).
 
-A plenary meeting (`thinktank_id` NULL): admins, the coordinator and its own organiser (the person who planned it) chair — not
-every chair of some think tank; people registered for it and the active members of any think tank (chairs
-included) participate; the same rule for observing.
+A plenary meeting (`thinktank_id` NULL): admins, the coordinator and its own organiser (the person who planned
+it) chair — not every chair of some think tank; people registered for it and the active members of any think
+tank (chairs included) participate; the same rule for observing.
 
 "Registered" means a registration with status 'registered' — the waiting list and cancelled registrations do
 not count. Pending memberships do not count either. Each role includes the ones below it:

@@ -158,7 +158,7 @@ def thinktanks_by_line() -> list[tuple[Line | None, list[ThinkTank]]]:
     tanks = list(db.session.scalars(select(ThinkTank).order_by(ThinkTank.position, ThinkTank.name)))
     groups: list[tuple[Line | None, list[ThinkTank]]] = [
         (line, [t for t in tanks if t.line_id == line.id]) for line in lines]
-    return groups + [(None, [t for t in tanks if t.line_id is None])]
+    return [*groups, (None, [t for t in tanks if t.line_id is None])]
 
 
 # --- plan-wide roles ---------------------------------------------------------------------------------------------

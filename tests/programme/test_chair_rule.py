@@ -87,7 +87,7 @@ PAGES = [  # (what, method, path) — a chair's pages of the think tank
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("what", "method", "path"), PAGES)
+@pytest.mark.parametrize("what,method,path", PAGES)
 def test_the_chairs_pages_open_for_the_coordinator(auth: Any, client: Any, people: dict[str, Any], thinktank: Any,
                                                    role: str, what: str, method: str, path: str) -> None:
     auth.login(people[role])
