@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.accounts.blueprint import bp as accounts
     from samen.actions.blueprint import bp as actions
     from samen.admin.blueprint import bp as admin
+    from samen.admin.programme import bp as programme_admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.help.blueprint import bp as help_pages
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
+    app.register_blueprint(programme_admin)  # /admin/programme: lines (admins, coordinator) and plan-wide roles
 
 
 def _register_commands(app: Flask) -> None:
