@@ -337,7 +337,8 @@ def get_action(action_id: Any, *, viewer: Any = None) -> ActionItem | None:
     except inputs.InvalidInput:
         return None
     action = db.session.get(ActionItem, key, options=[
-        selectinload(ActionItem.thinktank), selectinload(ActionItem.line), selectinload(ActionItem.owner),
+        selectinload(ActionItem.thinktank).selectinload(ThinkTank.line), selectinload(ActionItem.line),
+        selectinload(ActionItem.owner),
         selectinload(ActionItem.ideas), selectinload(ActionItem.milestones),
         selectinload(ActionItem.indicators).selectinload(Indicator.measurements)])
     if action is None or not can_view(action, viewer):
@@ -378,7 +379,8 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
     if status and status not in ACTION_STATUSES:
         raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(ACTION_STATUSES)),
                           field="status", code="invalid_status")
-    stmt = select(ActionItem).options(selectinload(ActionItem.owner), selectinload(ActionItem.thinktank),
+    stmt = select(ActionItem).options(selectinload(ActionItem.owner),
+                                      selectinload(ActionItem.thinktank).selectinload(ThinkTank.line),
                                       selectinload(ActionItem.line), selectinload(ActionItem.ideas))
     if thinktank is not None:
         stmt = stmt.where(ActionItem.thinktank_id == thinktank.id)
@@ -477,7 +479,8 @@ def list_indicators(*, thinktank: ThinkTank | None = None, own_only: bool = Fals
     """Return indicators (all, or a think tank's plus the plan's, or with `own_only` the think tank's alone;
     `line`: the line's and its think tanks'; `plan_only`: those without a think tank) with their measurements,
     in three queries."""
-    stmt = select(Indicator).options(selectinload(Indicator.measurements), selectinload(Indicator.thinktank),
+    stmt = select(Indicator).options(selectinload(Indicator.measurements),
+                                     selectinload(Indicator.thinktank).selectinload(ThinkTank.line),
                                      selectinload(Indicator.line))
     if line is not None:
         stmt = stmt.where(or_(Indicator.line_id == line.id, Indicator.thinktank_id.in_(

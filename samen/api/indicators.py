@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from samen.actions import operations as ops
 from samen.actions.models import DIRECTIONS, Indicator, Measurement
 from samen.api.actions import MAX_ID, SLUG_MAX, body_errors, html, iso_date, thinktank_from_slug
+from samen.api.lines import line_from_query
 from samen.api.auth import token_required
 from samen.api.openapi import (BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec, problems, ref, request_body,
                                response)
@@ -73,12 +74,15 @@ SCHEMAS: dict[str, Spec] = {
     "NewMeasurement": object_schema(NEW_MEASUREMENT),
     "Indicator": {
         "type": "object",
-        "required": ["id", "thinktank", "name", "unit", "direction", "description", "description_html",
+        "required": ["id", "thinktank", "line", "name", "unit", "direction", "description", "description_html",
                      "source", "baseline", "target", "measurements"],
         "properties": {
             "id": {"type": "integer"},
             "thinktank": {"type": ["string", "null"],
-                          "description": "The think tank's slug; null for an indicator of the whole plan."},
+                          "description": "The think tank's slug; null for an indicator of the whole plan "
+                                         "or of a line."},
+            "line": {"type": ["string", "null"], "description": "The slug of its line (its own, or its think "
+                                                                "tank's), or null."},
             "name": {"type": "string"},
             "unit": {"type": "string"},
             "direction": {"type": "string", "enum": list(DIRECTIONS),
@@ -114,10 +118,12 @@ PATHS: dict[str, Spec] = {
             "security": PUBLIC,
             "parameters": [{"name": "thinktank", "in": "query",
                             "schema": {"type": "string", "maxLength": SLUG_MAX},
-                            "description": "A think tank's slug: its indicators and the whole plan's."}],
+                            "description": "A think tank's slug: its indicators and the whole plan's."},
+                           {"name": "line", "in": "query", "schema": {"type": "string", "maxLength": SLUG_MAX},
+                            "description": "A line's slug or id: its own indicators and its think tanks'."}],
             "responses": {
                 "200": response("The indicators.", ref("IndicatorList")),
-                "400": _problem("No think tank has this slug (code unknown_thinktank)."),
+                "400": _problem("No think tank or line has this slug (codes unknown_thinktank, unknown_line)."),
             },
         },
     },
@@ -156,11 +162,17 @@ def measurement_json(measurement: Measurement) -> dict[str, Any]:
             "suppressed": measurement.suppressed}
 
 
+def _line_slug(indicator: Indicator) -> str | None:
+    line = indicator.line if indicator.thinktank is None else indicator.thinktank.line
+    return line.slug if line is not None else None
+
+
 def indicator_json(indicator: Indicator) -> dict[str, Any]:
     """Return an indicator as the API shows it, with its measurements."""
     return {
         "id": indicator.id,
         "thinktank": indicator.thinktank.slug if indicator.thinktank else None,
+        "line": _line_slug(indicator),
         "name": indicator.name,
         "unit": indicator.unit,
         "direction": indicator.direction,
@@ -177,7 +189,7 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
 def list_indicators():
     """List the indicators of the plan, or of one think tank and the plan, with their measurements."""
     thinktank = thinktank_from_slug(request.args.get("thinktank"), field="thinktank", status=400)
-    indicators = ops.list_indicators(thinktank=thinktank)
+    indicators = ops.list_indicators(thinktank=thinktank, line=line_from_query(request.args.get("line")))
     return jsonify(items=[indicator_json(indicator) for indicator in indicators])
 
 

@@ -189,7 +189,8 @@ def _order_key(action: ActionItem, today: date) -> tuple[Any, ...]:
 
 def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
     """Return the public actions, overdue first, with think tank and ideas (and milestones, indicators)."""
-    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas)]
+    options = [selectinload(ActionItem.thinktank).selectinload(ThinkTank.line), selectinload(ActionItem.line),
+               selectinload(ActionItem.ideas)]
     if details:
         options += [selectinload(ActionItem.milestones), selectinload(ActionItem.indicators)]
     actions = db.session.scalars(select(ActionItem).where(ActionItem.public.is_(True)).options(*options))
@@ -198,7 +199,7 @@ def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
 
 def public_ideas_of(action: ActionItem) -> list[Idea]:
     """Return the ideas an action came from that anyone may read."""
-    return [idea for idea in action.ideas if is_public_idea(idea, action.thinktank)]
+    return [idea for idea in action.ideas if is_public_idea(idea, action.thinktank or idea.thinktank)]
 
 
 def adopted_public_ideas() -> list[Idea]:

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
+
+if TYPE_CHECKING:
+    from samen.programme.models import Line
 
 JOIN_POLICIES = ("open", "approval")
 MEMBER_ROLES = ("member", "chair")
@@ -54,6 +58,7 @@ class ThinkTank(Base):
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="thinktank", cascade="all, delete-orphan", passive_deletes=True)
+    line: Mapped[Line | None] = relationship("Line")
 
     @property
     def is_archived(self) -> bool:
