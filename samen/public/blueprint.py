@@ -27,6 +27,7 @@ from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
+from samen.programme import operations as programme_ops
 from samen.public import charts, feeds, live, queries
 from samen.thinktanks.operations import get_plan
 
@@ -201,10 +202,11 @@ def progress():
     plan = get_plan()
 
     def load() -> dict[str, Any]:
-        sections = queries.build_sections(queries.thinktanks(),
-                                          queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS),
+        sample = queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS)
+        sections = queries.build_sections(queries.thinktanks(), sample,
                                           queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
-        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": False,
+        return {"groups": queries.group_by_line(programme_ops.list_lines(), sections, sample),
+                "plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
                 "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
@@ -262,9 +264,10 @@ def report():
 
     def load() -> dict[str, Any]:
         actions = queries.public_actions(today, details=True)
-        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": True,
+        sections = queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas())
+        return {"groups": queries.group_by_line(programme_ops.list_lines(), sections, actions),
+                "plan": plan, "summary": ops.progress_summary(today=today), "external": True,
                 "overdue": [item for item in actions if item.is_overdue(today)],
-                "sections": queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
                 "latest": queries.latest_update_per_action(), "indicators": ops.list_indicators(),
                 "meetings": queries.upcoming_meetings(today),
                 "generated_at": datetime.now(UTC).replace(tzinfo=None)}

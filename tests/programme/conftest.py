@@ -56,3 +56,15 @@ def create_meeting(db: Any, chair: Any) -> Callable[..., Any]:
         db.session.commit()
         return meeting
     return make
+
+
+@pytest.fixture
+def create_token(db: Any) -> Callable[[Any], str]:
+    """Return a factory for personal API tokens."""
+    from samen.accounts import operations as account_ops
+
+    def make(owner: Any) -> str:
+        token = account_ops.create_api_token(owner)
+        db.session.commit()
+        return token
+    return make
