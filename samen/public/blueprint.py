@@ -197,15 +197,23 @@ def _url(kind: str, obj: Any) -> str:
 @bp.route("")
 @validated(page=True)
 def progress():
-    """Show where the plan stands: actions per status, overdue, updates, each think tank, indicators."""
+    """Show where the plan stands: actions per status, overdue, updates, each think tank (by line, or one line
+    with ?line=slug), indicators."""
     today = g.public_today
     plan = get_plan()
+    chosen = request.args.get("line") or None
+    if chosen is not None and programme_ops.line_by_slug(chosen) is None:
+        abort(404)
 
     def load() -> dict[str, Any]:
         sample = queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS)
         sections = queries.build_sections(queries.thinktanks(), sample,
                                           queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
-        return {"groups": queries.group_by_line(programme_ops.list_lines(), sections, sample),
+        lines = programme_ops.list_lines()
+        groups = queries.group_by_line(lines, sections, sample)
+        if chosen is not None:
+            groups = [group for group in groups if group.line is not None and group.line.slug == chosen]
+        return {"groups": groups, "lines": lines, "chosen_line": chosen,
                 "plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),

@@ -183,3 +183,11 @@ def test_the_api_shows_and_filters_plan_wide_actions(client: Any, programme: dic
     made = client.post("/api/v1/actions", headers=token, json={"title": "Nieuw", "line": "preventie"})
     assert made.status_code == 201 and made.get_json()["thinktank"] is None and made.get_json()["line"] == "preventie"
     assert client.post("/api/v1/actions", headers=token, json={"title": "X", "line": "nee"}).status_code == 422
+
+
+def test_the_progress_page_shows_one_line_on_request(client: Any, programme: dict[str, Any]) -> None:
+    main = _main(client.get("/progress?line=repressie"))
+    assert "Handhaving in het centrum" in main[main.index('id="line-'):]
+    assert "Lessen op school" not in main and "Lijn: Preventie" not in main
+    assert '<option value="repressie" selected>' in main
+    assert client.get("/progress?line=bestaat-niet").status_code == 404
