@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.actions.blueprint import bp as actions
     from samen.admin.blueprint import bp as admin
     from samen.admin.programme import bp as programme_admin
+    from samen.programme.blueprint import bp as programme
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.help.blueprint import bp as help_pages
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk):
         app.register_blueprint(blueprint)
     app.register_blueprint(programme_admin)  # /admin/programme: lines (admins, coordinator) and plan-wide roles
+    app.register_blueprint(programme)  # /programme/inbox: the ideas of plenary meetings, routed to think tanks
 
 
 def _register_commands(app: Flask) -> None:
