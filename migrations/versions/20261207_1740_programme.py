@@ -55,8 +55,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The inbox goes with what waits in it; plan-wide actions cannot exist before this revision, so they are
-    # deleted (with their milestones and updates) before the think tank becomes required again.
+    # The inbox goes with what waits in it. Before this revision every action has a think tank: while plan-wide
+    # actions exist, `flask db downgrade` refuses before any step (samen.core.migrate.KEPT_RECORDS), and this
+    # refuses too when Alembic is run some other way.
+    rows = op.get_bind().exec_driver_sql("SELECT COUNT(*) FROM actions WHERE thinktank_id IS NULL").scalar()
+    if rows:
+        raise RuntimeError(f"{rows} plan-wide actions have no think tank, which the older revision requires: "
+                           "refusing to go down (see `flask db downgrade`)")
     with op.batch_alter_table('inbox_ideas', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbox_ideas_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_inbox_ideas_author_id'))
@@ -68,13 +73,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_indicators_line_id'))
         batch_op.drop_column('line_id')
 
-    # By hand: on SQLite the migrations run with foreign keys off, so nothing cascades.
-    plan_wide = "SELECT id FROM actions WHERE thinktank_id IS NULL"
-    op.execute(f"UPDATE meeting_decisions SET action_id = NULL WHERE action_id IN ({plan_wide})")
-    for table in ("action_ideas", "action_indicators", "milestones", "progress_updates", "reminders_sent",
-                  "action_organisations"):
-        op.execute(f"DELETE FROM {table} WHERE action_id IN ({plan_wide})")
-    op.execute("DELETE FROM actions WHERE thinktank_id IS NULL")
     with op.batch_alter_table('actions', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_actions_line_id_lines'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_actions_line_id'))

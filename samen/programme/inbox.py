@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import selectinload
 
 from samen.accounts.operations import require_confirmed
@@ -29,6 +29,7 @@ from samen.ideas.models import Idea
 from samen.meetings import access
 from samen.meetings.models import Meeting, MeetingIdea
 from samen.notifications.operations import notify
+from samen.privacy.registry import register
 from samen.programme.models import InboxIdea
 from samen.programme.roles import is_coordinator
 from samen.thinktanks.models import ThinkTank
@@ -129,3 +130,26 @@ def assign(items: list[InboxIdea], thinktank: ThinkTank | None, *, by: Any) -> l
         ideas.append(idea)
     db.session.flush()
     return ideas
+
+
+# --- privacy: what the inbox holds about its authors (samen/privacy/registry.py) -----------------------------
+
+def export(user: Any) -> dict[str, Any]:
+    """Return the ideas the user submitted to the plan's inbox, and where each went."""
+    items = db.session.scalars(select(InboxIdea).where(InboxIdea.author_id == user.id).order_by(InboxIdea.id))
+    return {"inbox_ideas": [{"title": item.title, "body": item.body, "meeting_id": item.meeting_id,
+                             "submitted_at": item.created_at, "became_idea_id": item.idea_id,
+                             "assigned_at": item.assigned_at} for item in items]}
+
+
+def erase(user: Any, *, keep_contributions: bool) -> dict[str, int]:
+    """Delete the user's ideas still waiting in the inbox, unless their contributions are kept (then the
+    account's deletion leaves them without an author); the assigned ones are ideas, erased with the ideas."""
+    if keep_contributions:
+        return {}
+    gone = db.session.execute(delete(InboxIdea).where(InboxIdea.author_id == user.id,
+                                                      InboxIdea.assigned_at.is_(None))).rowcount
+    return {"ideas waiting in the plan's inbox removed": gone}
+
+
+register("programme_inbox", export=export, erase=erase)
