@@ -74,6 +74,12 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("help request", "/hulp/verzoek", None, None, BOTH),
     ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
     ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
+    # The programme (tests/browser/test_programme_pages.py: with lines, plan-wide work and an inbox, at 375 px).
+    ("programme lines", "/admin/programme/lines", ADMIN, None, BOTH),
+    ("new line with errors", "/admin/programme/lines/new", ADMIN, "submit", BOTH),
+    ("plan-wide roles", "/admin/programme/roles", ADMIN, None, BOTH),
+    ("plan inbox", "/programme/inbox", ADMIN, None, BOTH),
+    ("plan-wide action form", "/actions/new?plan=1", ADMIN, None, ("nl",)),
 ]
 
 
