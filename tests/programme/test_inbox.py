@@ -128,3 +128,27 @@ def test_a_plenary_decision_makes_a_plan_wide_action(app: Any, db: Any, kickoff:
     assert result.version
     action = db.session.scalar(select(ActionItem).where(ActionItem.title == "Campagne"))
     assert action is not None and action.thinktank_id is None and action.decision == "We starten een campagne."
+
+
+def test_the_api_lists_and_assigns_the_inbox(client: Any, db: Any, submitted: list[InboxIdea], thinktank: Any,
+                                            coordinator: Any, member: Any, create_token: Any) -> None:
+    as_coordinator = {"Authorization": f"Bearer {create_token(coordinator)}"}
+    as_member = {"Authorization": f"Bearer {create_token(member)}"}
+    items = client.get("/api/v1/inbox", headers=as_coordinator).get_json()["items"]
+    assert [item["title"] for item in items] == [item.title for item in submitted]
+    assert client.get("/api/v1/inbox", headers=as_member).get_json()["items"] == []
+    assert client.get("/api/v1/inbox").status_code == 401
+    ids = [submitted[0].id, submitted[1].id]
+    assert client.post("/api/v1/inbox/assign", headers=as_member,
+                       json={"ids": ids, "thinktank": thinktank.slug}).status_code == 403
+    assert client.post("/api/v1/inbox/assign", headers=as_coordinator,
+                       json={"ids": ids, "thinktank": "nee"}).status_code == 422
+    assert client.post("/api/v1/inbox/assign", headers=as_coordinator,
+                       json={"ids": [], "thinktank": thinktank.slug}).status_code == 422
+    done = client.post("/api/v1/inbox/assign", headers=as_coordinator, json={"ids": ids, "thinktank": thinktank.slug})
+    assert done.status_code == 200
+    assert all(item["thinktank"] == thinktank.slug and item["idea_id"] for item in done.get_json()["items"])
+    again = client.post("/api/v1/inbox/assign", headers=as_coordinator, json={"ids": ids, "thinktank": thinktank.slug})
+    assert again.status_code == 409
+    assert [item["title"] for item in client.get("/api/v1/inbox", headers=as_coordinator).get_json()["items"]] == [
+        "Buurtapp"]
