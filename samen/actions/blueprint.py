@@ -33,7 +33,7 @@ from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
 from samen.programme.models import Line
-from samen.programme.operations import line_by_slug, plan_people
+from samen.programme.operations import line_by_slug, list_lines, plan_people
 from samen.thinktanks.permissions import chairs_whole_plan
 
 # No url_prefix: besides /actions/…, the think tank's dashboard (/thinktanks/<slug>/actions), the indicators
@@ -385,11 +385,13 @@ def new_indicator():
         _require_manage(or_404(get_thinktank(chosen)))
     if not scopes:
         raise Forbidden(_l("Only administrators and chairs can define indicators."))
-    form = IndicatorForm(scopes=scopes, data={"scope": chosen} if chosen else None)
+    lines = list_lines() if None in scopes else []
+    form = IndicatorForm(scopes=scopes, lines=lines, data={"scope": chosen} if chosen else None)
     if form.validate_on_submit():
         thinktank = next((t for t in scopes if t is not None and t.slug == form.scope.data), None)
+        line = next((line for line in lines if f"line:{line.slug}" == form.scope.data), None)
         if done := run_or_error(form, lambda: ops.create_indicator(by=current_user, thinktank=thinktank,
-                                                                   **form.values())):
+                                                                   line=line, **form.values())):
             flash(_("The indicator is created."), "success")
             return redirect(url_for(".indicator", indicator_id=done.value.id))
     return render_template("actions/indicator_form.html", form=form), form_status(form)

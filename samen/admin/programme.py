@@ -2,6 +2,7 @@
 (admins). Next to the think tanks' admin pages, at /admin/programme; docs/programme.md."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -10,6 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from samen.accounts.models import User
+from samen.actions import operations as action_ops
 from samen.admin.programme_forms import LineForm, PlanRoleForm
 from samen.core.database import db
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash
@@ -38,8 +40,12 @@ def _form(line: Line | None = None, **kwargs: Any) -> LineForm:
 
 @bp.route("/lines")
 def lines():
-    """List the lines in their order, each with its think tanks, and the think tanks in no line."""
-    return render_template("admin/lines.html", groups=ops.thinktanks_by_line())
+    """List the lines in their order, each with its think tanks, the think tanks in no line, and the plan-wide
+    action items (internal ones too)."""
+    today = date.today()
+    return render_template("admin/lines.html", groups=ops.thinktanks_by_line(), today=today,
+                           actions=action_ops.list_actions(viewer=current_user, plan_wide=True, today=today),
+                           statuses=action_ops.STATUS_LABELS)
 
 
 @bp.route("/lines/new", methods=["GET", "POST"])

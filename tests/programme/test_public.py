@@ -191,3 +191,17 @@ def test_the_progress_page_shows_one_line_on_request(client: Any, programme: dic
     assert "Lessen op school" not in main and "Lijn: Preventie" not in main
     assert '<option value="repressie" selected>' in main
     assert client.get("/progress?line=bestaat-niet").status_code == 404
+
+
+def test_the_coordinator_defines_an_indicator_of_a_line(auth: Any, client: Any, db: Any, coordinator: Any,
+                                                        create_line: Any, chair: Any) -> None:
+    line = create_line("Repressie")
+    auth.login(coordinator)
+    assert "Lijn: Repressie" in client.get("/indicators/new").get_data(as_text=True)
+    response = auth.post("/indicators/new", {"scope": "line:repressie", "name": "Meldingen", "direction": "up"})
+    assert response.status_code == 302
+    [indicator] = ops.list_indicators(line=line)
+    assert indicator.name == "Meldingen" and indicator.thinktank_id is None
+    auth.logout()
+    auth.login(chair)
+    assert "Lijn: Repressie" not in client.get("/indicators/new").get_data(as_text=True)
