@@ -2,7 +2,7 @@
 plenary meetings
 
 Revision ID: 20261207_1740
-Revises: 20261207_1630
+Revises: 20261207_1760
 Create Date: 2026-12-07 17:40:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "20261207_1740"
-down_revision = "20261207_1630"
+down_revision = "20261207_1760"
 branch_labels = None
 depends_on = None
 

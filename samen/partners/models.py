@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
+from samen.actions.models import ActionItem
 from samen.core.database import Base, utcnow
 from samen.programme.models import Line
 
@@ -100,6 +101,7 @@ class ActionOrganisation(Base):
     role: Mapped[str] = mapped_column(String(4), default="co", server_default="co")
     contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    action: Mapped[ActionItem] = relationship()
     organisation: Mapped[Organisation] = relationship()
     contact: Mapped[User | None] = relationship(foreign_keys=[contact_user_id])
 

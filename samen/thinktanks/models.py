@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
-
-if TYPE_CHECKING:
-    from samen.programme.models import Line
+from samen.programme.models import Line
 
 JOIN_POLICIES = ("open", "approval")
 MEMBER_ROLES = ("member", "chair")
@@ -56,9 +53,9 @@ class ThinkTank(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    line: Mapped[Line | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="thinktank", cascade="all, delete-orphan", passive_deletes=True)
-    line: Mapped[Line | None] = relationship("Line")
 
     @property
     def is_archived(self) -> bool:

@@ -898,6 +898,11 @@
     socket.on("connect_error", function () {
       setStatus("disconnected");
     });
+    // This process missed broadcasts while its message queue was away (samen/core/live_queue.py): fetch the board
+    // again, as after a reconnection.
+    socket.on("resync", function () {
+      join();
+    });
     Object.keys(handlers).forEach(function (name) {
       socket.on(name, function (data) {
         data = data || {};
