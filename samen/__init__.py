@@ -65,6 +65,8 @@ def _register_blueprints(app: Flask) -> None:
     from samen.accounts.blueprint import bp as accounts
     from samen.actions.blueprint import bp as actions
     from samen.admin.blueprint import bp as admin
+    from samen.admin.programme import bp as programme_admin
+    from samen.programme.blueprint import bp as programme
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.evaluation.blueprint import bp as evaluation
@@ -91,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(overview)
     from samen.partners.blueprint import bp as partners  # the partner network: /partners and its register
     app.register_blueprint(partners)
+    app.register_blueprint(programme_admin)  # /admin/programme: lines (admins, coordinator) and plan-wide roles
+    app.register_blueprint(programme)  # /programme/inbox: the ideas of plenary meetings, routed to think tanks
 
 
 def _register_commands(app: Flask) -> None:

@@ -44,7 +44,9 @@ def fill_database() -> None:
                                   contributions="keep"))
     db.session.add(IdempotencyKey(user_id=users[0].id, key="sleutel", fingerprint="0" * 64, status=201,
                                   body='{"id": 1}', location="/api/v1/ideas/1"))
-    _fill_meetings(users, db.session.scalar(select(Idea).order_by(Idea.id.desc()).limit(1)), action)
+    # An idea not linked to a meeting yet (the kick-off's are: samen/demo/programme_data.py).
+    _fill_meetings(users, db.session.scalar(select(Idea).where(Idea.id.not_in(select(MeetingIdea.idea_id)))
+                                            .order_by(Idea.id.desc()).limit(1)), action)
     _fill_partners(users, action)
     db.session.commit()
 

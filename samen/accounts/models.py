@@ -57,6 +57,7 @@ class User(Base):
     # The key of the signed-in session this object was loaded for (set by the user loader, not stored).
     session_key = None
     session_id = None  # and that session's row id (which live connections it opened)
+    loaded_plan_roles = None  # frozenset of plan-wide roles, read with the session or token (samen/programme/roles.py)
 
     is_active = True
     is_anonymous = False

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, column, delete, exists, func, or_, select, table, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -322,16 +322,33 @@ class SessionExpired(Exception):
     """The session existed but ran out (idle or absolute timeout); it has been ended."""
 
 
+# The plan-wide roles (samen/programme/roles.py) come with the signed-in user in the same query, so that asking
+# "is this person the coordinator?" — part of the chair rule on every page — costs no query. Accounts only names
+# the table; it imports nothing from the layers above.
+_PLAN_ROLES = table("plan_roles", column("user_id"), column("role"))
+_PLAN_ROLE_NAMES = ("coordinator", "field_worker", "analyst")
+
+
+def _plan_role_flags() -> list[Any]:
+    return [exists().where(_PLAN_ROLES.c.user_id == User.id, _PLAN_ROLES.c.role == role).correlate(User)
+            for role in _PLAN_ROLE_NAMES]
+
+
+def _with_plan_roles(user: User, flags: Any) -> User:
+    user.loaded_plan_roles = frozenset(role for role, held in zip(_PLAN_ROLE_NAMES, flags, strict=True) if held)
+    return user
+
+
 def load_session(key: str, *, policy: SessionPolicy | None = None) -> User | None:
     """Return the user signed in with this session key, or None when it has ended; raise SessionExpired (after
     ending it) when the policy says it ran out."""
     row = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        select(UserSession, User, *_plan_role_flags()).join(User, User.id == UserSession.user_id)
         .where(UserSession.key_hash == _digest(key), *_may_sign_in())
     ).first()
     if row is None:
         return None
-    user_session, user = row
+    user_session, user = row[0], _with_plan_roles(row[1], row[2:])
     now = utcnow()
     if policy is not None and policy.has_expired(user_session, now):
         # Ended for good: a copied session or remember-me cookie must not work later either.
@@ -648,8 +665,8 @@ def revoke_api_token(user: User, token_id: Any) -> bool:
 
 
 def _usable_tokens(now: datetime) -> Any:
-    return select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.expires_at > now,
-                                                                                 *_may_sign_in())
+    return select(ApiToken, User, *_plan_role_flags()).join(User, User.id == ApiToken.user_id).where(
+        ApiToken.expires_at > now, *_may_sign_in())
 
 
 def find_api_token(token: str) -> tuple[ApiToken, User] | None:
@@ -661,7 +678,7 @@ def find_api_token(token: str) -> tuple[ApiToken, User] | None:
     row = db.session.execute(_usable_tokens(now).where(ApiToken.token_hash == _digest(token))).first()
     if row is None:
         return None
-    api_token, user = row
+    api_token, user = row[0], _with_plan_roles(row[1], row[2:])
     if api_token.last_used_at is None or now - api_token.last_used_at > SESSION_TOUCH_INTERVAL:
         api_token.last_used_at = now
         db.session.commit()
@@ -678,7 +695,7 @@ def user_for_token_id(token_id: int) -> User | None:
     """Return the owner of the token with this id while it may still be used (the live board asks again on
     every event), or None: revoked, expired, suspended or locked."""
     row = db.session.execute(_usable_tokens(utcnow()).where(ApiToken.id == token_id)).first()
-    return row[1] if row is not None else None
+    return _with_plan_roles(row[1], row[2:]) if row is not None else None
 
 
 # --- suspension by an administrator ---------------------------------------------------------------------------

@@ -34,6 +34,9 @@ from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import get_thinktank, memberships
+from samen.programme.models import Line
+from samen.programme.operations import line_by_slug, list_lines, plan_people
+from samen.thinktanks.permissions import chairs_whole_plan
 
 # No url_prefix: besides /actions/…, the think tank's dashboard (/thinktanks/<slug>/actions), the indicators
 # (/indicators/…) and the milestones (/milestones/…) live here too.
@@ -78,10 +81,19 @@ def actions_for_idea(idea: Idea) -> list[tuple[ActionItem, list[ProgressUpdate]]
     return [(action, updates[action.id]) for action in actions]
 
 
+def scope_name(item: ActionItem | Indicator) -> str:
+    """Name whose an action or indicator is: its think tank, its line, or the whole plan."""
+    if item.thinktank is not None:
+        return item.thinktank.name
+    if item.line is not None:
+        return _("Line: %(name)s", name=item.line.name)
+    return _("The whole plan")
+
+
 @bp.app_context_processor
 def _template_helpers() -> dict[str, Any]:
     return {"actions_for_idea": actions_for_idea, "action_statuses": ops.STATUS_LABELS,
-            "carried_by": ops.carried_by}
+            "carried_by": ops.carried_by, "scope_name": scope_name}
 
 
 @bp.app_template_filter("measure")
@@ -98,12 +110,14 @@ def _action_or_404(action_id: int) -> ActionItem:
     return or_404(ops.get_action(action_id, viewer=current_user))
 
 
-INDICATOR_PAGE = (selectinload(Indicator.measurements), selectinload(Indicator.thinktank))
+INDICATOR_PAGE = (selectinload(Indicator.measurements), selectinload(Indicator.thinktank),
+                  selectinload(Indicator.line))
 
 
-def _require_manage(thinktank: ThinkTank) -> None:
+def _require_manage(thinktank: ThinkTank | None) -> None:
     if not ops.can_manage(thinktank, current_user):
-        raise Forbidden(_l("Only the chairs of this think tank can do this."))
+        raise Forbidden(ops.PLAN_WIDE_ONLY if thinktank is None else
+                        _l("Only the chairs of this think tank can do this."))
 
 
 def _require_update(action: ActionItem) -> None:
@@ -115,7 +129,7 @@ def _managed_thinktanks() -> list[ThinkTank]:
     """Return the think tanks the user runs (all of them for admins), not archived, in one query."""
     stmt = (select(ThinkTank).where(ThinkTank.archived_at.is_(None))
             .order_by(ThinkTank.position, ThinkTank.name))
-    if not current_user.is_admin:
+    if not chairs_whole_plan(current_user):
         stmt = stmt.join(Membership, Membership.thinktank_id == ThinkTank.id).where(
             Membership.user_id == current_user.id, Membership.role == "chair", Membership.status == "active")
     return list(db.session.scalars(stmt))
@@ -123,25 +137,44 @@ def _managed_thinktanks() -> list[ThinkTank]:
 
 # --- creating and editing action items ----------------------------------------------------------------------
 
-def _adopted_ideas(thinktank: ThinkTank, keep: Iterable[Idea] = ()) -> list[Idea]:
-    """Return the ideas an action can come from: the adopted ones, and those it already comes from."""
-    ideas = list(db.session.scalars(select(Idea).where(
-        Idea.thinktank_id == thinktank.id, Idea.status == "adopted", visible_ideas()).order_by(Idea.title, Idea.id)))
+def _adopted_ideas(thinktank: ThinkTank | None, keep: Iterable[Idea] = ()) -> list[Idea]:
+    """Return the ideas an action can come from: the adopted ones (of every think tank for a plan-wide
+    action), and those it already comes from."""
+    stmt = select(Idea).where(Idea.status == "adopted", visible_ideas()).order_by(Idea.title, Idea.id)
+    if thinktank is not None:
+        stmt = stmt.where(Idea.thinktank_id == thinktank.id)
+    ideas = list(db.session.scalars(stmt))
     known = {idea.id for idea in ideas}
     return ideas + [idea for idea in keep if idea.id not in known]
 
 
-def _action_form(thinktank: ThinkTank, action: ActionItem | None = None, **kwargs: Any) -> ActionForm:
+def _action_form(thinktank: ThinkTank | None, action: ActionItem | None = None, **kwargs: Any) -> ActionForm:
+    members: Any = memberships(thinktank) if thinktank is not None else plan_people()
+    indicators = (ops.list_indicators(thinktank=thinktank) if thinktank is not None
+                  else ops.list_indicators(plan_only=True))
     organisations, contacts = ops.carrier_choices([c.organisation_id for c in action.carriers] if action else [])
-    return ActionForm(members=memberships(thinktank),
-                      ideas=_adopted_ideas(thinktank, action.ideas if action else []),
-                      indicators=ops.list_indicators(thinktank=thinktank), organisations=organisations,
-                      contacts=contacts, owner=action.owner if action else None, **kwargs)
+    return ActionForm(members=members, ideas=_adopted_ideas(thinktank, action.ideas if action else []),
+                      indicators=indicators, organisations=organisations, contacts=contacts,
+                      owner=action.owner if action else None, **kwargs)
 
 
-def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None = None) -> tuple[str, int]:
+def _form_page(thinktank: ThinkTank | None, form: ActionForm, action: ActionItem | None = None,
+               line: Line | None = None) -> tuple[str, int]:
     return render_template("actions/form.html", thinktank=thinktank, form=form, action=action,
+                           line=line if action is None else action.line,
                            derived=bool(action and action.milestones)), form_status(form)
+
+
+def _plan_wide_new(line_slug: str | None) -> Any:
+    """Create a plan-wide action item, of the whole plan or of a line (admins and the coordinator)."""
+    line = or_404(line_by_slug(line_slug)) if line_slug else None
+    _require_manage(None)
+    form = _action_form(None)
+    if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_action(
+            None, by=current_user, line=line, **form.values()))):
+        flash(_("The action item is created."), "success")
+        return redirect(url_for(".show", action_id=done.value.id))
+    return _form_page(None, form, line=line)
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
@@ -149,6 +182,8 @@ def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None
 @once
 def new():
     """Create an action item in a think tank, from adopted ideas (?idea=…) or directly (chairs and admins)."""
+    if request.args.get("plan") or request.args.get("line"):
+        return _plan_wide_new(request.args.get("line"))
     preselected = request.args.getlist("idea")
     slug = request.args.get("thinktank")
     ideas = []
@@ -361,7 +396,7 @@ def dashboard(slug: str):
 @bp.route("/indicators")
 def indicators():
     """List the indicators with their baseline, latest value and target."""
-    may_define = current_user.is_authenticated and (current_user.is_admin or bool(_managed_thinktanks()))
+    may_define = current_user.is_authenticated and (chairs_whole_plan(current_user) or bool(_managed_thinktanks()))
     return render_template("actions/indicators.html", indicators=ops.list_indicators(), may_define=may_define)
 
 
@@ -369,17 +404,19 @@ def indicators():
 @login_required
 def new_indicator():
     """Define an indicator: for the whole plan (admins) or one think tank (its chairs and admins)."""
-    scopes: list[ThinkTank | None] = ([None] if current_user.is_admin else []) + _managed_thinktanks()
+    scopes: list[ThinkTank | None] = ([None] if chairs_whole_plan(current_user) else []) + _managed_thinktanks()
     chosen = request.args.get("thinktank", "")
     if chosen:
         _require_manage(or_404(get_thinktank(chosen)))
     if not scopes:
         raise Forbidden(_l("Only administrators and chairs can define indicators."))
-    form = IndicatorForm(scopes=scopes, data={"scope": chosen} if chosen else None)
+    lines = list_lines() if None in scopes else []
+    form = IndicatorForm(scopes=scopes, lines=lines, data={"scope": chosen} if chosen else None)
     if form.validate_on_submit():
         thinktank = next((t for t in scopes if t is not None and t.slug == form.scope.data), None)
+        line = next((line for line in lines if f"line:{line.slug}" == form.scope.data), None)
         if done := run_or_error(form, lambda: ops.create_indicator(by=current_user, thinktank=thinktank,
-                                                                   **form.values())):
+                                                                   line=line, **form.values())):
             flash(_("The indicator is created."), "success")
             return redirect(url_for(".indicator", indicator_id=done.value.id))
     return render_template("actions/indicator_form.html", form=form), form_status(form)

@@ -213,12 +213,16 @@ class IndicatorForm(Form):
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT,
                                 validators=[Optional(), Length(max=TEXT_MAX)])
 
-    def __init__(self, *args: Any, scopes: Iterable[ThinkTank | None] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scopes: Iterable[ThinkTank | None] = (), lines: Iterable[Any] = (),
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.scope is None:  # correcting an indicator: its scope stays
             return
         self.scope.choices = [SelectChoice("", _l("The whole plan")) if thinktank is None
                               else SelectChoice(thinktank.slug, thinktank.name) for thinktank in scopes]
+        # The programme's lines (samen/programme), for those who may define plan-wide indicators.
+        self.scope.choices[1:1] = [SelectChoice(f"line:{line.slug}", _l("Line: %(name)s", name=line.name))
+                                   for line in lines]
 
     def values(self) -> dict[str, Any]:
         """Return the fields as create_indicator takes them."""

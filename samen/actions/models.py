@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
 from samen.ideas.models import Idea
+from samen.programme.models import Line
 from samen.thinktanks.models import ThinkTank
 
 if TYPE_CHECKING:  # samen/partners/models.py imports this module for its keys
@@ -50,7 +51,9 @@ class ActionItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"))
+    # None: a plan-wide action (of the whole plan, or of a line when line_id is set; docs/programme.md).
+    thinktank_id: Mapped[int | None] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"))
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -69,7 +72,8 @@ class ActionItem(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
-    thinktank: Mapped[ThinkTank] = relationship()
+    thinktank: Mapped[ThinkTank | None] = relationship()
+    line: Mapped[Line | None] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     ideas: Mapped[list[Idea]] = relationship(secondary=action_ideas, order_by="Idea.id")
     milestones: Mapped[list[Milestone]] = relationship(
@@ -87,6 +91,11 @@ class ActionItem(Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+    @property
+    def plan_wide(self) -> bool:
+        """Of the whole plan or a line, not of one think tank."""
+        return self.thinktank_id is None
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date and neither done nor stopped."""
@@ -141,7 +150,8 @@ class ProgressUpdate(Base):
 
 
 class Indicator(Base):
-    """What the plan measures, for the whole plan (no think tank) or one think tank."""
+    """What the plan measures, for the whole plan (no think tank), a line (no think tank, line_id) or one
+    think tank."""
 
     __tablename__ = "indicators"
     __table_args__ = (CheckConstraint("direction IN ('up', 'down')", name="direction"),
@@ -151,6 +161,7 @@ class Indicator(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thinktank_id: Mapped[int | None] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"), index=True)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(60), default="", server_default="")
     direction: Mapped[str] = mapped_column(String(4), default="up", server_default="up")
@@ -168,6 +179,7 @@ class Indicator(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     thinktank: Mapped[ThinkTank | None] = relationship()
+    line: Mapped[Line | None] = relationship()
     measurements: Mapped[list[Measurement]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="Measurement.date, Measurement.id")
 

@@ -23,8 +23,10 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.names import may_see_names, public_name
 from samen.ideas.models import Idea
 from samen.partners.models import ACTION_ROLES, ActionOrganisation, Organisation, OrganisationContact
+from samen.programme.models import Line
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import membership_of
+from samen.thinktanks.permissions import can_chair, chairs_whole_plan
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -48,16 +50,14 @@ AUDITED_FIELDS = ("title", "description", "owner_id", "organisation", "start_dat
 
 # --- who may do what -------------------------------------------------------------------------------------------
 
-def _is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
-
-
-def can_manage(thinktank: ThinkTank, user: Any) -> bool:
-    """Chairs of the think tank and admins create, assign and edit actions."""
-    if _is_admin(user):
+def can_manage(thinktank: ThinkTank | None, user: Any) -> bool:
+    """Chairs of the think tank create, assign and edit its actions; admins and the coordinator those of every
+    think tank and the plan-wide ones (`thinktank` None)."""
+    if chairs_whole_plan(user):
         return True
-    membership = membership_of(thinktank, user)
-    return bool(membership and membership.is_chair)
+    if thinktank is None:
+        return False
+    return can_chair(user, membership_of(thinktank, user))
 
 
 def is_carrier_contact(action: ActionItem, user: Any) -> bool:
@@ -81,16 +81,21 @@ def can_update(action: ActionItem, user: Any) -> bool:
             or is_carrier_contact(action, user))
 
 
-def require_creator(thinktank: ThinkTank, user: Any) -> None:
-    """Refuse (403) anyone who may not create action items in the think tank."""
+PLAN_WIDE_ONLY = _l("Only administrators and the programme coordinator can manage plan-wide action items.")
+
+
+def require_creator(thinktank: ThinkTank | None, user: Any) -> None:
+    """Refuse (403) anyone who may not create action items in the think tank (or plan-wide ones)."""
     if not can_manage(thinktank, user):
-        raise Forbidden(_l("Only the chairs of this think tank can create action items."), code="not_chair")
+        raise Forbidden(PLAN_WIDE_ONLY if thinktank is None else
+                        _l("Only the chairs of this think tank can create action items."), code="not_chair")
 
 
 def require_editor(action: ActionItem, user: Any) -> None:
     """Refuse (403) anyone who may not change the action item."""
     if not can_manage(action.thinktank, user):
-        raise Forbidden(_l("Only the chairs of this think tank can edit this action item."), code="not_chair")
+        raise Forbidden(PLAN_WIDE_ONLY if action.thinktank is None else
+                        _l("Only the chairs of this think tank can edit this action item."), code="not_chair")
 
 
 def require_updater(action: ActionItem, user: Any) -> None:
@@ -101,11 +106,14 @@ def require_updater(action: ActionItem, user: Any) -> None:
 
 
 def can_view(action: ActionItem, user: Any) -> bool:
-    """Public actions are for everyone; internal ones for members of the think tank and admins."""
+    """Public actions are for everyone; internal ones for members of the think tank, admins and the
+    coordinator (internal plan-wide ones: admins and the coordinator)."""
     if action.public:
         return True
-    if _is_admin(user):
+    if chairs_whole_plan(user):
         return True
+    if action.thinktank is None:
+        return False
     membership = membership_of(action.thinktank, user)
     return bool(membership and membership.is_active) or is_carrier_contact(action, user)
 
@@ -144,8 +152,9 @@ def _status(value: Any, stop_reason: str | None) -> str:
     return value
 
 
-def _owner(thinktank: ThinkTank, owner: Any) -> User | None:
-    """Any confirmed account may be responsible (a resident, an expert by experience), member or not."""
+def _owner(thinktank: ThinkTank | None, owner: Any) -> User | None:
+    """Any confirmed account may be responsible (a resident, an expert by experience), member or not; for a
+    plan-wide action too."""
     if owner in (None, ""):
         return None
     user = owner if isinstance(owner, User) else None
@@ -308,13 +317,14 @@ def _carry(action: ActionItem, existing: dict[int, ActionOrganisation], carrier:
         row.role, row.contact_user_id = carrier.role, carrier.contact_user_id
 
 
-def _ideas(thinktank: ThinkTank, ideas: Iterable[Any]) -> list[Idea]:
+def _ideas(thinktank: ThinkTank | None, ideas: Iterable[Any]) -> list[Idea]:
+    """The ideas an action comes from: of its think tank; of any think tank for a plan-wide action."""
     result = []
     for item in ideas or ():
         idea = item if isinstance(item, Idea) else None
         if idea is None:
             idea = db.session.get(Idea, inputs.ident(item, field="ideas"))
-        if idea is None or idea.thinktank_id != thinktank.id:
+        if idea is None or (thinktank is not None and idea.thinktank_id != thinktank.id):
             raise DomainError(IDEAS, field="ideas", code="idea")
         if idea.status != "adopted":
             raise DomainError(_l("Only adopted ideas become action items."), field="ideas", code="not_adopted")
@@ -322,13 +332,14 @@ def _ideas(thinktank: ThinkTank, ideas: Iterable[Any]) -> list[Idea]:
     return result
 
 
-def _indicators(thinktank: ThinkTank, indicators: Iterable[Any]) -> list[Indicator]:
+def _indicators(thinktank: ThinkTank | None, indicators: Iterable[Any]) -> list[Indicator]:
+    """The indicators an action serves: the plan's (and its lines') and its think tank's."""
     result = []
     for item in indicators or ():
         indicator = item if isinstance(item, Indicator) else None
         if indicator is None:
             indicator = db.session.get(Indicator, inputs.ident(item, field="indicators"))
-        if indicator is None or indicator.thinktank_id not in (None, thinktank.id):
+        if indicator is None or indicator.thinktank_id not in (None, thinktank.id if thinktank else None):
             raise DomainError(INDICATORS, field="indicators")
         result.append(indicator)
     return result
@@ -341,15 +352,17 @@ def _check_dates(start: date | None, due: date | None) -> None:
 
 # --- actions ---------------------------------------------------------------------------------------------------
 
-def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any = "", owner: Any = None,
+def create_action(thinktank: ThinkTank | None, *, by: Any, title: Any, description: Any = "", owner: Any = None,
                   organisation: Any = "", start_date: Any = None, due_date: Any = None, status: Any = "planned",
                   stop_reason: Any = None, progress: Any = 0, public: bool = True, ideas: Iterable[Any] = (),
                   indicators: Iterable[Any] = (), decision: Any = "", owner_public_as: Any = "organisation",
-                  lead: Any = None, lead_contact: Any = None, co: Iterable[Any] = ()) -> ActionItem:
-    """Create an action item, from adopted ideas or directly (chairs and admins), with the organisations that
-    carry it out (a lead and any co-executing ones), a responsible person, or both."""
+                  lead: Any = None, lead_contact: Any = None, co: Iterable[Any] = (),
+                  line: Line | None = None) -> ActionItem:
+    """Create an action item in a think tank, from adopted ideas or directly (its chairs, admins, the
+    coordinator), or, `thinktank` None, a plan-wide one of the whole plan or of a `line` (admins, coordinator);
+    with the organisations that carry it out (a lead and any co-executing ones), a responsible person, or both."""
     require_creator(thinktank, by)
-    if thinktank.is_archived:
+    if thinktank is not None and thinktank.is_archived:
         raise DomainError(_l("This think tank is archived and can no longer be changed."), code="archived",
                           status=409)
     start, due = parse_date(start_date, field="start_date"), parse_date(due_date, field="due_date")
@@ -357,7 +370,8 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
     reason = _body(stop_reason, field="stop_reason", maximum=1000) or None
     owner_user = _owner(thinktank, owner)
     action = ActionItem(
-        thinktank_id=thinktank.id, title=_text(title, field="title", maximum=TITLE_MAX, required=True,
+        thinktank_id=thinktank.id if thinktank else None, line_id=line.id if line and not thinktank else None,
+        title=_text(title, field="title", maximum=TITLE_MAX, required=True,
                                                label=_l("Title")),
         description=_body(description, field="description", maximum=TEXT_MAX),
         owner_id=owner_user.id if owner_user else None,
@@ -417,6 +431,8 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
             action.ideas = _ideas(action.thinktank, value)
         elif name == "indicators":
             action.indicators = _indicators(action.thinktank, value)
+        elif name == "line" and action.thinktank_id is None:
+            values["line_id"] = value.id if value is not None else None
         else:
             raise DomainError(_l("%(field)s cannot be changed.", field=name), field=name, code="read_only")
     _check_dates(values.get("start_date", action.start_date), values.get("due_date", action.due_date))
@@ -524,7 +540,8 @@ def get_action(action_id: Any, *, viewer: Any = None) -> ActionItem | None:
     except inputs.InvalidInput:
         return None
     action = db.session.get(ActionItem, key, options=[
-        selectinload(ActionItem.thinktank), selectinload(ActionItem.owner),
+        selectinload(ActionItem.thinktank).selectinload(ThinkTank.line), selectinload(ActionItem.line),
+        selectinload(ActionItem.owner),
         selectinload(ActionItem.ideas), selectinload(ActionItem.milestones),
         selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation),
         selectinload(ActionItem.carriers).selectinload(ActionOrganisation.contact),
@@ -551,17 +568,26 @@ def order_overdue_first(today: date) -> tuple[Any, ...]:
     return (_overdue_first(today), ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
 
 
+def in_line(line: Line) -> Any:
+    """Return an SQL condition on ActionItem: of the line — plan-wide in it, or of one of its think tanks."""
+    return or_(ActionItem.line_id == line.id,
+               ActionItem.thinktank_id.in_(select(ThinkTank.id).where(ThinkTank.line_id == line.id)))
+
+
 def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, status: Any = None,
                  owner_id: Any = None, overdue: bool | None = None, today: date | None = None,
                  public_only: bool = False, limit: int | None = None, offset: int = 0,
-                 organisation: Organisation | None = None) -> list[ActionItem]:
-    """Return actions the viewer may see, overdue first then by due date, in a fixed number of queries."""
+                 organisation: Organisation | None = None, line: Line | None = None,
+                 plan_wide: bool = False) -> list[ActionItem]:
+    """Return actions the viewer may see, overdue first then by due date, in a fixed number of queries;
+    `organisation` keeps those it carries out, `line` those of a line, `plan_wide` those without a think tank."""
     today = today or date.today()
     if status and status not in ACTION_STATUSES:
         raise DomainError(_l("Unknown status. Choose one of: %(choices)s.", choices=", ".join(ACTION_STATUSES)),
                           field="status", code="invalid_status")
-    stmt = select(ActionItem).options(selectinload(ActionItem.owner), selectinload(ActionItem.thinktank),
-                                      selectinload(ActionItem.ideas),
+    stmt = select(ActionItem).options(selectinload(ActionItem.owner),
+                                      selectinload(ActionItem.thinktank).selectinload(ThinkTank.line),
+                                      selectinload(ActionItem.line), selectinload(ActionItem.ideas),
                                       selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation),
                                       selectinload(ActionItem.carriers).selectinload(ActionOrganisation.contact))
     if organisation is not None:
@@ -569,6 +595,10 @@ def list_actions(*, viewer: Any = None, thinktank: ThinkTank | None = None, stat
             ActionOrganisation.organisation_id == organisation.id)))
     if thinktank is not None:
         stmt = stmt.where(ActionItem.thinktank_id == thinktank.id)
+    if line is not None:
+        stmt = stmt.where(in_line(line))
+    if plan_wide:
+        stmt = stmt.where(ActionItem.thinktank_id.is_(None))
     if status:
         stmt = stmt.where(ActionItem.status == status)
     if owner_id not in (None, ""):
@@ -597,7 +627,7 @@ def readable_actions_clause(viewer: Any) -> Any:
 def _visible_to(viewer: Any, *, public_only: bool) -> Any:
     if public_only or not getattr(viewer, "is_authenticated", False):
         return ActionItem.public.is_(True)
-    if viewer.is_admin:
+    if chairs_whole_plan(viewer):
         return ActionItem.id.is_not(None)
     member_of = select(Membership.thinktank_id).where(Membership.user_id == viewer.id, Membership.status == "active")
     carried = (select(ActionOrganisation.action_id).join(
@@ -664,12 +694,14 @@ def check_on_scale(indicator: Any, value: float | None, *, field: str) -> None:
                           field=field)
 
 
-def create_indicator(*, by: Any, thinktank: ThinkTank | None = None, **fields: Any) -> Indicator:
-    """Define an indicator for the plan (admins) or a think tank (its chairs and admins)."""
-    allowed = _is_admin(by) if thinktank is None else can_manage(thinktank, by)
+def create_indicator(*, by: Any, thinktank: ThinkTank | None = None, line: Line | None = None,
+                     **fields: Any) -> Indicator:
+    """Define an indicator for the plan or a line (admins, the coordinator) or a think tank (its chairs too)."""
+    allowed = can_manage(thinktank, by)
     if not allowed:
         raise Forbidden(_l("Only administrators and chairs can define indicators."), code="not_chair")
-    indicator = Indicator(thinktank_id=thinktank.id if thinktank else None, **checked_indicator(**fields))
+    indicator = Indicator(thinktank_id=thinktank.id if thinktank else None,
+                          line_id=line.id if line and not thinktank else None, **checked_indicator(**fields))
     db.session.add(indicator)
     db.session.flush()
     record(by, "indicator.create", "indicator", indicator.id, name=indicator.name)
@@ -677,8 +709,8 @@ def create_indicator(*, by: Any, thinktank: ThinkTank | None = None, **fields: A
 
 
 def can_measure(indicator: Indicator, user: Any) -> bool:
-    """Admins, and chairs of the indicator's think tank, record measurements."""
-    return _is_admin(user) if indicator.thinktank is None else can_manage(indicator.thinktank, user)
+    """Admins and the coordinator, and chairs of the indicator's think tank, record measurements."""
+    return can_manage(indicator.thinktank, user)
 
 
 def require_measurer(indicator: Indicator, user: Any) -> None:
@@ -703,10 +735,19 @@ def record_measurement(indicator: Indicator, *, by: Any, date: Any, value: Any, 
     return measurement
 
 
-def list_indicators(*, thinktank: ThinkTank | None = None, own_only: bool = False) -> list[Indicator]:
-    """Return indicators (all, or a think tank's plus the plan's, or with `own_only` the think tank's alone)
-    with their measurements, in two queries."""
-    stmt = select(Indicator).options(selectinload(Indicator.measurements), selectinload(Indicator.thinktank))
+def list_indicators(*, thinktank: ThinkTank | None = None, own_only: bool = False, line: Line | None = None,
+                    plan_only: bool = False) -> list[Indicator]:
+    """Return indicators (all, or a think tank's plus the plan's, or with `own_only` the think tank's alone;
+    `line`: the line's and its think tanks'; `plan_only`: those without a think tank) with their measurements,
+    in three queries."""
+    stmt = select(Indicator).options(selectinload(Indicator.measurements),
+                                     selectinload(Indicator.thinktank).selectinload(ThinkTank.line),
+                                     selectinload(Indicator.line))
+    if line is not None:
+        stmt = stmt.where(or_(Indicator.line_id == line.id, Indicator.thinktank_id.in_(
+            select(ThinkTank.id).where(ThinkTank.line_id == line.id))))
+    if plan_only:
+        stmt = stmt.where(Indicator.thinktank_id.is_(None))
     if thinktank is not None and own_only:
         stmt = stmt.where(Indicator.thinktank_id == thinktank.id)
     elif thinktank is not None:

@@ -39,6 +39,8 @@ from samen.core.views import or_404
 from samen.ideas.models import Idea
 from samen.ideas.operations import listed_ideas, may_see_idea
 from samen.partners import operations as partner_ops
+from samen.api.lines import line_from_query
+from samen.programme import operations as programme_ops
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
@@ -143,7 +145,11 @@ ACTION_FIELDS: dict[str, Field] = {
                       description="What was decided, in Markdown."),
 }
 NEW_ACTION: dict[str, Field] = {
-    "thinktank": Field(str, max_length=SLUG_MAX, description="The think tank's slug."),
+    "thinktank": Field(str, required=False, max_length=SLUG_MAX,
+                       description="The think tank's slug; leave out for a plan-wide action (admins and the "
+                                   "programme coordinator)."),
+    "line": Field(str, required=False, max_length=SLUG_MAX,
+                  description="For a plan-wide action: the slug of its line (none: the whole plan)."),
     **ACTION_FIELDS,
 }
 IDEA_ACTION: dict[str, Field] = {**ACTION_FIELDS, "title": Field(str, required=False, max_length=ops.TITLE_MAX,
@@ -222,14 +228,17 @@ SCHEMAS: dict[str, Spec] = {
     },
     "Action": {
         "type": "object",
-        "required": ["id", "thinktank", "title", "description", "description_html", "owner", "owner_public_as",
-                     "organisation", "organisations", "start_date", "due_date", "status", "status_label",
-                     "stop_reason", "progress", "public",
+        "required": ["id", "thinktank", "line", "title", "description", "description_html", "owner",
+                     "owner_public_as", "organisation", "organisations", "start_date", "due_date", "status",
+                     "status_label", "stop_reason", "progress", "public",
                      "overdue", "due_soon", "idea_ids", "indicator_ids", "decision", "decision_html",
                      "created_at", "updated_at", "url"],
         "properties": {
             "id": {"type": "integer"},
-            "thinktank": {"type": "string", "description": "The think tank's slug."},
+            "thinktank": {"type": ["string", "null"], "description": "The think tank's slug; null for a "
+                                                                      "plan-wide action."},
+            "line": {"type": ["string", "null"], "description": "The slug of the line: a plan-wide action's own, "
+                                                                "or its think tank's; null for none."},
             "title": {"type": "string"},
             "description": {"type": "string", "description": "Markdown, as written."},
             "description_html": {"type": "string", "description": "The description as sanitised HTML."},
@@ -331,7 +340,8 @@ def _latest_update_schema() -> Spec:
                 "type": "object",
                 "required": ["id", "title", "thinktank", "url"],
                 "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
-                               "thinktank": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+                               "thinktank": {"type": ["string", "null"]},
+                               "url": {"type": "string", "format": "uri"}},
             },
             **schema["properties"],
         },
@@ -365,6 +375,10 @@ def _writes(*statuses: int, forbidden: str) -> Spec:
     return {**problems(*statuses), "403": _problem(forbidden), **_INVALID}
 
 
+_LINE_FILTER = {"name": "line", "in": "query", "schema": {"type": "string", "maxLength": SLUG_MAX},
+                "description": "A line's slug or id: its plan-wide actions and those of its think tanks."}
+_PLAN_WIDE_FILTER = {"name": "plan_wide", "in": "query", "schema": {"type": "boolean"},
+                     "description": "true: only plan-wide actions (without a think tank)."}
 _INCLUDE = {"name": "include", "in": "query", "schema": {"type": "string", "enum": ["updates"]},
             "description": "updates: give each action its progress updates and milestones."}
 
@@ -380,6 +394,7 @@ PATHS: dict[str, Spec] = {
             "parameters": [
                 {"name": "thinktank", "in": "query", "schema": {"type": "string", "maxLength": SLUG_MAX},
                  "description": "A think tank's slug."},
+                _LINE_FILTER, _PLAN_WIDE_FILTER,
                 {"name": "status", "in": "query", "schema": _STATUS},
                 {"name": "owner", "in": "query", "schema": {"type": "integer", "minimum": 1},
                  "description": "The owner's user id."},
@@ -536,6 +551,11 @@ def seen_idea_ids(actions: list[ActionItem]) -> set[int]:
     return {idea.id for idea in listed_ideas([idea for action in actions for idea in action.ideas], g.get("api_user"))}
 
 
+def _line_slug(action: ActionItem) -> str | None:
+    line = action.line if action.thinktank is None else action.thinktank.line
+    return line.slug if line is not None else None
+
+
 def action_json(action: ActionItem, *, today: date, indicator_ids: list[int], seen_ideas: set[int],
                 updates: list[ProgressUpdate] | None = None,
                 milestones: list[Milestone] | None = None) -> dict[str, Any]:
@@ -543,7 +563,8 @@ def action_json(action: ActionItem, *, today: date, indicator_ids: list[int], se
     only those in `seen_ideas` (seen_idea_ids)."""
     item: dict[str, Any] = {
         "id": action.id,
-        "thinktank": action.thinktank.slug,
+        "thinktank": action.thinktank.slug if action.thinktank else None,
+        "line": _line_slug(action),
         "title": action.title,
         "description": action.description,
         "description_html": html(action.description),
@@ -733,7 +754,11 @@ def _list_filters() -> dict[str, Any]:
             raise DomainError(_l("There is no organisation with this id or web address."), field="organisation",
                               code="unknown_organisation")
         organisation = partner_ops.final_entry(found)
+    plan_wide = (args.get("plan_wide") or "").lower() or None
+    if plan_wide not in (None, "true", "false"):
+        raise DomainError(_l("Must be true or false."), field="plan_wide", code="invalid_plan_wide")
     return {"thinktank": thinktank_from_slug(args.get("thinktank"), field="thinktank", status=400),
+            "line": line_from_query(args.get("line")), "plan_wide": plan_wide == "true",
             "status": args.get("status") or None, "owner_id": owner,
             "overdue": None if overdue is None else overdue == "true", "organisation": organisation}
 
@@ -772,10 +797,14 @@ def create_action():
     """Create an action item in a think tank."""
     data = json_object(NEW_ACTION)
     with body_errors():
-        thinktank = thinktank_from_slug(data.pop("thinktank"), field="thinktank", status=422)
+        thinktank = thinktank_from_slug(data.pop("thinktank", None), field="thinktank", status=422)
+        line_slug = data.pop("line", None)
+        line = programme_ops.find_line(line_slug) if line_slug else None
+        if line_slug and line is None:
+            raise DomainError(_l("There is no line with this address."), field="line", code="unknown_line")
         args = _operation_args(data)
         args["owner"] = args.pop("owner_id", None)
-        action = ops.create_action(thinktank, by=g.api_user, **args)
+        action = ops.create_action(thinktank, by=g.api_user, line=line, **args)
     db.session.commit()
     return _created(action.id)
 
@@ -856,7 +885,7 @@ def progress():
     latest = []
     for update in ops.latest_updates(limit=LATEST_UPDATES):
         action = update.action
-        about = {"id": action.id, "title": action.title, "thinktank": slugs[action.thinktank_id],
+        about = {"id": action.id, "title": action.title, "thinktank": slugs.get(action.thinktank_id),
                  "url": action_url(action.id)}
         latest.append({"action": about, **update_json(update)})
     return jsonify(total=summary["total"], per_status=summary["per_status"], overdue=summary["overdue"],

@@ -16,6 +16,7 @@ from samen.actions import corrections
 from samen.actions import operations as ops
 from samen.actions.models import DIRECTIONS, INDICATOR_KINDS, Indicator, Measurement
 from samen.api.actions import MAX_ID, SLUG_MAX, body_errors, html, iso_date, refuse, thinktank_from_slug
+from samen.api.lines import line_from_query
 from samen.api.auth import token_required
 from samen.api.openapi import (BEARER, PROBLEM_JSON, PUBLIC, ApiBlueprint, Spec, problems, ref, request_body,
                                response)
@@ -101,12 +102,15 @@ SCHEMAS: dict[str, Spec] = {
     "IndicatorChanges": object_schema(INDICATOR_CHANGES),
     "Indicator": {
         "type": "object",
-        "required": ["id", "thinktank", "name", "unit", "direction", "kind", "scale", "description",
+        "required": ["id", "thinktank", "line", "name", "unit", "direction", "kind", "scale", "description",
                      "description_html", "source", "baseline", "target", "measurements"],
         "properties": {
             "id": {"type": "integer"},
             "thinktank": {"type": ["string", "null"],
-                          "description": "The think tank's slug; null for an indicator of the whole plan."},
+                          "description": "The think tank's slug; null for an indicator of the whole plan "
+                                         "or of a line."},
+            "line": {"type": ["string", "null"], "description": "The slug of its line (its own, or its think "
+                                                                "tank's), or null."},
             "name": {"type": "string"},
             "unit": {"type": "string"},
             "direction": {"type": "string", "enum": list(DIRECTIONS),
@@ -153,10 +157,12 @@ PATHS: dict[str, Spec] = {
             "security": PUBLIC,
             "parameters": [{"name": "thinktank", "in": "query",
                             "schema": {"type": "string", "maxLength": SLUG_MAX},
-                            "description": "A think tank's slug: its indicators and the whole plan's."}],
+                            "description": "A think tank's slug: its indicators and the whole plan's."},
+                           {"name": "line", "in": "query", "schema": {"type": "string", "maxLength": SLUG_MAX},
+                            "description": "A line's slug or id: its own indicators and its think tanks'."}],
             "responses": {
                 "200": response("The indicators.", ref("IndicatorList")),
-                "400": _problem("No think tank has this slug (code unknown_thinktank)."),
+                "400": _problem("No think tank or line has this slug (codes unknown_thinktank, unknown_line)."),
             },
         },
     },
@@ -259,11 +265,17 @@ def measurement_json(measurement: Measurement) -> dict[str, Any]:
             "corrected_at": measurement.corrected_at.isoformat() + "Z" if measurement.corrected_at else None}
 
 
+def _line_slug(indicator: Indicator) -> str | None:
+    line = indicator.line if indicator.thinktank is None else indicator.thinktank.line
+    return line.slug if line is not None else None
+
+
 def indicator_json(indicator: Indicator) -> dict[str, Any]:
     """Return an indicator as the API shows it, with its measurements."""
     return {
         "id": indicator.id,
         "thinktank": indicator.thinktank.slug if indicator.thinktank else None,
+        "line": _line_slug(indicator),
         "name": indicator.name,
         "unit": indicator.unit,
         "direction": indicator.direction,
@@ -283,7 +295,7 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
 def list_indicators():
     """List the indicators of the plan, or of one think tank and the plan, with their measurements."""
     thinktank = thinktank_from_slug(request.args.get("thinktank"), field="thinktank", status=400)
-    indicators = ops.list_indicators(thinktank=thinktank)
+    indicators = ops.list_indicators(thinktank=thinktank, line=line_from_query(request.args.get("line")))
     return jsonify(items=[indicator_json(indicator) for indicator in indicators])
 
 

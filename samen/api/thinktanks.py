@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 
 from samen.api import queries
 from samen.api.auth import token_optional, token_required
+from samen.api.lines import line_from_query
 from samen.api.openapi import BEARER, BEARER_OPTIONAL, PROBLEM_JSON, ApiBlueprint, problems, ref, response
 from samen.core.database import db
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
+from samen.programme import operations as programme_ops
 from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import JOIN_POLICIES, MEMBER_ROLES, MEMBER_STATES, Membership, ThinkTank
 
@@ -30,7 +32,7 @@ SCHEMAS = {
     "ThinkTank": {
         "type": "object",
         "required": ["id", "slug", "name", "theme", "summary", "description", "description_html",
-                     "join_policy", "archived", "member_count", "chairs"],
+                     "join_policy", "archived", "member_count", "chairs", "line"],
         "properties": {
             "id": {"type": "integer"},
             "slug": {"type": "string", "description": "The think tank's web address."},
@@ -45,6 +47,7 @@ SCHEMAS = {
             "member_count": {"type": "integer", "description": "Active members, chairs included."},
             "chairs": {"type": "array", "items": {"type": "string"},
                        "description": "The chairs' display names."},
+            "line": {"type": ["string", "null"], "description": "The slug of its programme line, or null."},
             "membership": {
                 "anyOf": [ref("Membership"), {"type": "null"}],
                 "description": "Only with a token: the caller's membership, or null.",
@@ -68,8 +71,10 @@ PATHS = {
             "operationId": "listThinkTanks",
             "summary": "List the think tanks, archived ones last",
             "tags": ["thinktanks"],
+            "parameters": [{"name": "line", "in": "query", "schema": {"type": "string", "maxLength": 80},
+                            "description": "A line's slug or id: only its think tanks."}],
             "security": BEARER_OPTIONAL,
-            "responses": {"200": response("The think tanks.", ref("ThinkTankList")), **problems(401)},
+            "responses": {"200": response("The think tanks.", ref("ThinkTankList")), **problems(400, 401)},
         },
     },
     "/thinktanks/{slug}": {
@@ -119,7 +124,13 @@ def membership_json(membership: Membership, thinktank: ThinkTank) -> dict[str, A
     return {"thinktank": thinktank.slug, "role": membership.role, "status": membership.status}
 
 
-def _thinktank_json(thinktank: ThinkTank, *, member_count: int, chairs: list[str]) -> dict[str, Any]:
+def _line_slugs() -> dict[int, str]:
+    """Return the lines' slugs by id (one query)."""
+    return {line.id: line.slug for line in programme_ops.list_lines()}
+
+
+def _thinktank_json(thinktank: ThinkTank, *, member_count: int, chairs: list[str],
+                    lines: dict[int, str] | None = None) -> dict[str, Any]:
     return {
         "id": thinktank.id,
         "slug": thinktank.slug,
@@ -132,6 +143,8 @@ def _thinktank_json(thinktank: ThinkTank, *, member_count: int, chairs: list[str
         "archived": thinktank.is_archived,
         "member_count": member_count,
         "chairs": chairs,
+        "line": (lines if lines is not None else _line_slugs()).get(thinktank.line_id)
+        if thinktank.line_id is not None else None,
     }
 
 
@@ -146,11 +159,15 @@ def thinktank_or_404(slug: str, detail: Any = None) -> ThinkTank:
 def list_thinktanks():
     """List the think tanks, with the caller's membership when a token is sent."""
     rows = tt_ops.thinktanks_with_counts(include_archived=True)
+    line = line_from_query(request.args.get("line"))
+    if line is not None:
+        rows = [(thinktank, count) for thinktank, count in rows if thinktank.line_id == line.id]
+    lines = _line_slugs()
     chairs = queries.chair_names((thinktank.id for thinktank, _count in rows), g.api_user)
     mine = {m.thinktank_id: m for m in queries.memberships_of_user(g.api_user)} if g.api_user else None
     items = []
     for thinktank, count in rows:
-        item = _thinktank_json(thinktank, member_count=count, chairs=chairs[thinktank.id])
+        item = _thinktank_json(thinktank, member_count=count, chairs=chairs[thinktank.id], lines=lines)
         if mine is not None:
             membership = mine.get(thinktank.id)
             item["membership"] = membership_json(membership, thinktank) if membership else None

@@ -64,6 +64,9 @@ def _run(fn, *args, **kwargs) -> None:
 KEPT_RECORDS = {
     "20261203_0820": ("deleted_accounts", "which accounts were deleted, so that restoring an older backup deletes "
                                           "them again (docs/privacy.md)"),
+    # Rows of a table that stays, which the older revision cannot hold: (table, purpose, the rows' condition).
+    "20261207_1740": ("actions", "plan-wide action items, without a think tank (docs/programme.md)",
+                      "thinktank_id IS NULL"),
 }
 
 
@@ -78,8 +81,14 @@ def _refuse_dropping_kept_records(config: AlembicConfig, connection: Any, revisi
     target = {item.revision for item in script.get_revisions(revision) if item is not None}
     undone = {item.revision for item in script.iterate_revisions(heads, revision)} - target
     for kept in sorted(undone & set(KEPT_RECORDS)):
-        table, purpose = KEPT_RECORDS[kept]
-        rows = connection.exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar()
+        table, purpose, *where = KEPT_RECORDS[kept]
+        rows = connection.exec_driver_sql(
+            f'SELECT COUNT(*) FROM "{table}"' + (f" WHERE {where[0]}" if where else "")).scalar()
+        if rows and where:
+            raise MigrationRefused(
+                f"Going down to {revision} would lose {rows} rows of {table}: the {purpose}. Nothing was changed. "
+                f"Stay at {kept} or above; if you must go lower, make a backup first (flask backup create) and "
+                f"delete those rows ({where[0]}) or give them what the older revision needs.")
         if rows:
             raise MigrationRefused(
                 f"Going down to {revision} would drop the table {table} ({rows} rows): the record of {purpose}. "

@@ -41,6 +41,7 @@ from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS
                              SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
                              DemoThinkTank)
 from samen.demo.help_data import HELP_ENTRIES, QUESTIONS
+from samen.demo.programme_data import load_programme
 from samen.help import operations as help_ops
 from samen.help.models import HelpEntry, HelpQuestion
 from samen.ideas import operations as idea_ops
@@ -450,7 +451,7 @@ def load_help(state: DemoState) -> None:
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
                                                   load_meetings, load_help, load_helpdesk, load_partners,
-                                                  load_people_groups, load_stories, load_evaluation)
+                                                  load_people_groups, load_stories, load_evaluation, load_programme)
 
 
 def load_demo() -> DemoReport:

@@ -26,6 +26,7 @@ from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Repor
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import chairs, membership_of
+from samen.thinktanks.permissions import can_chair, chairs_whole_plan
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -51,10 +52,6 @@ SORT_LABELS = {"support": _l("Most support"), "new": _l("Newest"), "discussed": 
 
 # --- who may do what -------------------------------------------------------------------------------------------
 
-def _is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
-
-
 def active_membership(thinktank: ThinkTank, user: Any) -> Membership | None:
     """Return the user's active membership of the think tank, or None."""
     membership = membership_of(thinktank, user)
@@ -63,7 +60,7 @@ def active_membership(thinktank: ThinkTank, user: Any) -> Membership | None:
 
 def can_view(thinktank: ThinkTank, user: Any) -> bool:
     """Open think tanks are public; the ideas of think tanks that need approval are for members and admins."""
-    return thinktank.is_open or _is_admin(user) or active_membership(thinktank, user) is not None
+    return thinktank.is_open or chairs_whole_plan(user) or active_membership(thinktank, user) is not None
 
 
 def may_see_idea(idea: Idea, user: Any) -> bool:
@@ -87,7 +84,7 @@ def readable_ideas_clause(user: Any) -> Any:
     """Return may_see_idea as an SQL condition on Idea: published ideas of open think tanks, and of think tanks
     the user is an active member of, plus their own ideas under review there and those of the think tanks they
     chair; all for admins."""
-    if _is_admin(user):
+    if chairs_whole_plan(user):
         return true()
     readable: Any = ThinkTank.join_policy == "open"
     shown: Any = Idea.review.is_(None)
@@ -116,11 +113,11 @@ def listed_ideas(ideas: Any, user: Any) -> list[Idea]:
 
 
 def can_moderate(thinktank: ThinkTank, user: Any, membership: Membership | None = None) -> bool:
-    """Chairs of the think tank and admins decide and moderate."""
-    if _is_admin(user):
+    """Chairs of the think tank, admins and the coordinator decide and moderate (thinktanks.permissions)."""
+    if chairs_whole_plan(user):
         return True
     membership = membership if membership is not None else membership_of(thinktank, user)
-    return bool(membership and membership.is_chair)
+    return can_chair(user, membership)
 
 
 def _require_view(thinktank: ThinkTank, user: Any) -> None:

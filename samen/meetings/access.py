@@ -4,9 +4,11 @@ A think tank's meeting: the think tank's chairs and site admins chair; its activ
 registered for the meeting participate (vote, submit ideas, raise a hand); anyone — also anonymously — observes
 a public meeting, while a members-only meeting needs membership or a registration even to observe.
 
-A plenary meeting (`thinktank_id` NULL): admins and its own organiser (the person who planned it) chair — not
-every chair of some think tank; people registered for it and the active members of any think tank (chairs
-included) participate; the same rule for observing.
+Admins and the programme coordinator count as chairs of every meeting (thinktanks.permissions).
+
+A plenary meeting (`thinktank_id` NULL): admins, the coordinator and its own organiser (the person who planned
+it) chair — not every chair of some think tank; people registered for it and the active members of any think
+tank (chairs included) participate; the same rule for observing.
 
 "Registered" means a registration with status 'registered' — the waiting list and cancelled registrations do
 not count. Pending memberships do not count either. Each role includes the ones below it:
@@ -23,6 +25,7 @@ from sqlalchemy import bindparam, case, exists, func, or_, select
 from samen.core.database import db
 from samen.meetings.models import Meeting, Registration
 from samen.thinktanks.models import Membership
+from samen.thinktanks.permissions import chairs_whole_plan, plan_chair_clause
 
 CHAIR = "chair"
 PARTICIPANT = "participant"
@@ -36,7 +39,8 @@ def _signed_in(user: Any) -> bool:
 
 
 def _is_admin(user: Any) -> bool:
-    return _signed_in(user) and bool(user.is_admin)
+    """Admins and the programme coordinator chair every meeting (thinktanks.permissions: the one chair rule)."""
+    return _signed_in(user) and chairs_whole_plan(user)
 
 
 def _membership_role(meeting: Meeting, user: Any) -> str | None:
@@ -121,7 +125,7 @@ def participant_ids(meeting: Meeting, candidates: Any) -> Any:
         membership = membership.where(Membership.thinktank_id == meeting.thinktank_id)
     registered = exists().where(Registration.meeting_id == meeting.id, Registration.user_id == User.id,
                                 Registration.status == "registered")
-    return select(User.id).where(User.id.in_(candidates), or_(User.is_admin.is_(True), membership, registered))
+    return select(User.id).where(User.id.in_(candidates), or_(plan_chair_clause(User.id), membership, registered))
 
 
 def has_role(meeting: Meeting, user: Any, role: str) -> bool:

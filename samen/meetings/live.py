@@ -638,14 +638,17 @@ def reset_timer(meeting: Meeting, user: Any) -> Result:
     return _timer_result(meeting, user, "timer:reset")
 
 
-def thinktank_for_new_things(meeting: Meeting) -> Any:
+def thinktank_for_new_things(meeting: Meeting, *, or_plan: bool = False) -> Any:
     """The think tank that gets the meeting's new ideas and action items: the meeting's own; in a plenary, the
-    think tank of the current agenda item's first linked idea. Refuse when there is none."""
+    think tank of the current agenda item's first linked idea. When there is none: None with `or_plan` (the
+    idea goes to the plan's inbox, the action item is plan-wide: samen/programme), else refuse."""
     if meeting.thinktank is not None:
         return meeting.thinktank
     item = current_item(meeting)
     if item is not None and item.ideas:
         return item.ideas[0].thinktank
+    if or_plan:
+        return None
     raise DomainError(_l("In a plenary meeting, ideas and action items go to the think tank of the current agenda "
                          "item's first linked idea; this agenda item has no linked idea."), code="invalid")
 
@@ -663,8 +666,8 @@ def record_decision(meeting: Meeting, user: Any, text: Any, action: Any = None) 
             raise DomainError(_l("An action item has a title, and optionally an owner and a due date."),
                               field="action")
         action_item = action_ops.create_action(
-            thinktank_for_new_things(meeting), by=user, title=action.get("title"), owner=action.get("owner_id"),
-            due_date=action.get("due_date"), decision=body)
+            thinktank_for_new_things(meeting, or_plan=True), by=user, title=action.get("title"),
+            owner=action.get("owner_id"), due_date=action.get("due_date"), decision=body)
     decision = Decision(meeting_id=meeting.id, agenda_item_id=item.id if item else None, text=body,
                         action_id=action_item.id if action_item else None, created_by_id=user.id)
     db.session.add(decision)
@@ -735,7 +738,13 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "") -> Resu
     round_ = open_round_of(meeting)
     if round_ is None:
         raise DomainError(_l("No idea round is open."), code="conflict")
-    thinktank = thinktank_for_new_things(meeting)
+    thinktank = thinktank_for_new_things(meeting, or_plan=True)
+    if thinktank is None:  # a plenary without a think tank at hand: the plan's inbox (samen/programme/inbox.py)
+        from samen.programme import inbox
+
+        entry = inbox.submit(meeting, user, title, body)
+        version = append_command(meeting, user, "idea:inbox", {"inbox_id": entry.id, "round_id": round_.id})
+        return Result(version, {"inbox": {"id": entry.id, "title": entry.title}})
     if idea_ops.active_membership(thinktank, user) is not None:
         idea = idea_ops.create_idea(thinktank, author=user, title=title, body=body)
     else:

@@ -36,6 +36,7 @@ from samen.ideas.operations import listed_ideas
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.operations import notify
 from samen.thinktanks.models import Membership, ThinkTank
+from samen.thinktanks.permissions import chairs_whole_plan
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -91,7 +92,8 @@ def viewer_of(user: Any, meeting_ids: Iterable[int] | None = None) -> Viewer:
         ids = list(meeting_ids)
         stmt = stmt.where(Registration.meeting_id.in_(ids)) if ids else None
     registrations = db.session.execute(stmt).all() if stmt is not None else []
-    return Viewer(user_id=user.id, is_admin=bool(user.is_admin),
+    # is_admin: whoever chairs the whole plan — admins and the programme coordinator (thinktanks.permissions).
+    return Viewer(user_id=user.id, is_admin=chairs_whole_plan(user),
                   member_of=frozenset(tt for tt, _role in rows),
                   chair_of=frozenset(tt for tt, role in rows if role == "chair"),
                   registered=frozenset(m for m, status in registrations if status == "registered"),

@@ -211,7 +211,8 @@ def retain_reports(*, now: datetime, settings: Mapping[str, Any], dry_run: bool)
 def export_actions(user: User) -> dict[str, Any]:
     """Return the action items the user owns or created, the progress updates they wrote and the measurements
     they recorded."""
-    actions = db.session.execute(select(ActionItem, ThinkTank.slug).join(ThinkTank)
+    actions = db.session.execute(select(ActionItem, ThinkTank.slug)  # no think tank: a plan-wide action
+                                 .outerjoin(ThinkTank, ThinkTank.id == ActionItem.thinktank_id)
                                  .where(or_(ActionItem.owner_id == user.id, ActionItem.created_by_id == user.id))
                                  .order_by(ActionItem.created_at, ActionItem.id))
     updates = db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.author_id == user.id)

@@ -47,3 +47,31 @@ class PlanRole(Base):
 
     def __repr__(self) -> str:
         return f"<PlanRole user={self.user_id} {self.role}>"
+
+
+class InboxIdea(Base):
+    """An idea submitted in a plenary meeting without a think tank: it waits in the plan's inbox until the chair
+    or the coordinator assigns it to a think tank, where it becomes an Idea (idea_id); docs/programme.md."""
+
+    __tablename__ = "inbox_ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set together when assigned: where it went, what it became, by whom and when.
+    thinktank_id: Mapped[int | None] = mapped_column(ForeignKey("thinktanks.id", ondelete="SET NULL"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.assigned_at is not None
+
+    def __repr__(self) -> str:
+        return f"<InboxIdea {self.id} {self.title!r}>"

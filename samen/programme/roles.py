@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
 
+from samen.accounts.models import User
 from samen.core.database import db
 from samen.programme.models import PLAN_ROLES, PlanRole
 
@@ -16,6 +18,9 @@ def plan_roles(user: Any) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cache: dict[int, frozenset[str]] = g.setdefault("samen_plan_roles", {})
+    loaded = getattr(user, "loaded_plan_roles", None)  # read with the session or token (accounts.operations)
+    if loaded is not None and user.id not in cache:
+        return loaded
     if user.id not in cache:
         cache[user.id] = frozenset(db.session.scalars(select(PlanRole.role).where(PlanRole.user_id == user.id)))
     return cache[user.id]
@@ -32,6 +37,15 @@ def is_coordinator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_admin or has_plan_role(user, "coordinator")))
 
 
-def forget_plan_roles() -> None:
-    """Drop this request's cached roles (after granting or taking one away)."""
+def forget_plan_roles(user: Any = None) -> None:
+    """Drop this request's cached roles (after granting or taking one away), and those read with `user`."""
     g.pop("samen_plan_roles", None)
+    if user is not None and hasattr(user, "loaded_plan_roles"):
+        user.loaded_plan_roles = None
+
+
+def coordinator_clause(user_id: Any) -> Any:
+    """Return is_coordinator as an SQL condition on a user id (a column such as User.id, or a bound value)."""
+    admin = aliased(User)  # not correlated with a users table of the enclosing query
+    return or_(exists().where(admin.id == user_id, admin.is_admin.is_(True)),
+               exists().where(PlanRole.user_id == user_id, PlanRole.role == "coordinator"))

@@ -30,6 +30,7 @@ from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
 from samen.partners import operations as partner_ops
 from samen.partners import queries as partner_queries
 from samen.people.participation import participation
+from samen.programme import operations as programme_ops
 from samen.public import charts, feeds, live, queries
 from samen.thinktanks.operations import get_plan
 
@@ -201,15 +202,24 @@ def _url(kind: str, obj: Any) -> str:
 @bp.route("")
 @validated(page=True)
 def progress():
-    """Show where the plan stands: actions per status, overdue, updates, each think tank, indicators."""
+    """Show where the plan stands: actions per status, overdue, updates, each think tank (by line, or one line
+    with ?line=slug), indicators."""
     today = g.public_today
     plan = get_plan()
+    chosen = request.args.get("line") or None
+    if chosen is not None and programme_ops.line_by_slug(chosen) is None:
+        abort(404)
 
     def load() -> dict[str, Any]:
-        sections = queries.build_sections(queries.thinktanks(),
-                                          queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS),
+        sample = queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS)
+        sections = queries.build_sections(queries.thinktanks(), sample,
                                           queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
-        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": False,
+        lines = programme_ops.list_lines()
+        groups = queries.group_by_line(lines, sections, sample)
+        if chosen is not None:
+            groups = [group for group in groups if group.line is not None and group.line.slug == chosen]
+        return {"groups": groups, "lines": lines, "chosen_line": chosen,
+                "plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
                 "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
@@ -267,9 +277,10 @@ def report():
 
     def load() -> dict[str, Any]:
         actions = queries.public_actions(today, details=True)
-        return {"plan": plan, "summary": ops.progress_summary(today=today), "external": True,
+        sections = queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas())
+        return {"groups": queries.group_by_line(programme_ops.list_lines(), sections, actions),
+                "plan": plan, "summary": ops.progress_summary(today=today), "external": True,
                 "overdue": [item for item in actions if item.is_overdue(today)],
-                "sections": queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
                 "latest": queries.latest_update_per_action(), "indicators": ops.list_indicators(),
                 "partners": partner_queries.organisations_of(actions),
                 "meetings": queries.upcoming_meetings(today), "participation": participation(),

@@ -21,7 +21,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-ACTION_COLUMNS = ("id", "title", "thinktank", "organisation", "status", "progress", "start_date", "due_date",
+ACTION_COLUMNS = ("id", "title", "thinktank", "line", "organisation", "status", "progress", "start_date", "due_date",
                   "overdue", "idea_ids", "indicator_ids", "milestones_done", "milestones_total", "created_at",
                   "updated_at", "last_update_at", "url", "organisations")
 ORGANISATION_COLUMNS = ("id", "slug", "name", "kind", "description", "website", "lines", "actions_lead",
@@ -115,6 +115,12 @@ def to_csv(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
 
 # --- actions ------------------------------------------------------------------------------------------------
 
+def _line_of(item: Any) -> dict[str, str] | None:
+    """The line of an action or indicator: its own (plan-wide), or its think tank's (loaded with lines)."""
+    line = item.line if item.thinktank is None else getattr(item.thinktank, "line", None)
+    return None if line is None else {"slug": line.slug, "name": line.name}
+
+
 def action_record(action: ActionItem, *, today: date, last_update: ProgressUpdate | None,
                   url: Callable[[str, Any], str]) -> dict[str, Any]:
     """Return an action as open data (its milestones, indicators, thinktank and ideas must be loaded)."""
@@ -125,7 +131,9 @@ def action_record(action: ActionItem, *, today: date, last_update: ProgressUpdat
         "url": url("action", action),
         "title": action.title,
         "description": action.description,
-        "thinktank": {"slug": tank.slug, "name": tank.name, "url": url("thinktank", tank)},
+        # None for a plan-wide action; "line" is the think tank's line, or the plan-wide action's own.
+        "thinktank": None if tank is None else {"slug": tank.slug, "name": tank.name, "url": url("thinktank", tank)},
+        "line": _line_of(action),
         # The lead organisation (else the first that helps); every one of them, the lead first, with its part.
         "organisation": action.carriers[0].organisation.name if action.carriers else action.organisation or None,
         "organisations": [{"slug": c.organisation.slug, "name": c.organisation.name, "role": c.role,
@@ -156,7 +164,8 @@ def action_row(record: dict[str, Any]) -> dict[str, Any]:
     return {
         **{key: record[key] for key in ("id", "title", "organisation", "status", "progress", "start_date",
                                         "due_date", "overdue", "created_at", "updated_at", "url")},
-        "thinktank": record["thinktank"]["name"],
+        "thinktank": record["thinktank"]["name"] if record["thinktank"] else "",
+        "line": record["line"]["name"] if record["line"] else "",
         "idea_ids": ";".join(str(idea["id"]) for idea in record["ideas"]),
         "indicator_ids": ";".join(str(i) for i in record["indicator_ids"]),
         "milestones_done": sum(1 for m in record["milestones"] if m["done"]),
@@ -205,6 +214,7 @@ def indicator_record(indicator: Indicator, *, action_ids: list[int],
         "source": indicator.source or None,
         "thinktank": None if tank is None else {"slug": tank.slug, "name": tank.name,
                                                 "url": url("thinktank", tank)},
+        "line": _line_of(indicator),
         "baseline": {"value": indicator.baseline_value, "date": iso(indicator.baseline_date)},
         "target": {"value": indicator.target_value, "date": iso(indicator.target_date)},
         "action_ids": action_ids,

@@ -27,6 +27,7 @@ from samen.accounts.groups import ParticipantGroup, UserGroup
 from samen.meetings.models import Attendance, Meeting
 from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
 from samen.partners.models import ActionOrganisation, Organisation, organisation_lines
+from samen.programme.models import Line
 from samen.thinktanks.models import Membership, Plan, ThinkTank
 
 FEED_SIZE = 50
@@ -63,7 +64,8 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
 
     return [
         (ActionItem, [maximum(ActionItem.updated_at)],
-         [count(), where(ActionItem.public.is_(True)), total(ActionItem.progress), maximum(ActionItem.created_at)]),
+         [count(), where(ActionItem.public.is_(True)), total(ActionItem.progress), maximum(ActionItem.created_at),
+          total(ActionItem.line_id)]),
         (Milestone, [maximum(Milestone.done_at)],
          [count(), count(Milestone.done_at), maximum(Milestone.id), total(length(Milestone.title))]),
         (ProgressUpdate, [maximum(ProgressUpdate.created_at)], [count(), maximum(ProgressUpdate.id)]),
@@ -80,7 +82,10 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
         (ThinkTank, [maximum(ThinkTank.archived_at), maximum(ThinkTank.created_at)],
          [count(), count(ThinkTank.archived_at), total(ThinkTank.position), where(ThinkTank.join_policy == "open"),
           total(length(ThinkTank.name) + length(ThinkTank.slug) + length(ThinkTank.theme)
-                + length(ThinkTank.summary))]),
+                + length(ThinkTank.summary)), total(ThinkTank.line_id)]),
+        (Line, [maximum(Line.created_at)],
+         [count(), maximum(Line.id), total(Line.position),
+          total(length(Line.name) + length(Line.slug) + length(Line.description))]),
         (Plan, [maximum(Plan.updated_at)], []),
         (Meeting, [maximum(Meeting.updated_at), maximum(Meeting.minutes_published_at)],
          [count(), where(Meeting.public.is_(True)), maximum(Meeting.id)]),
@@ -157,7 +162,7 @@ def current_state(key: str, ttl: float) -> DataState:
 # would otherwise make the next visitor compute it again.
 PUBLIC_TABLES = frozenset({
     "actions", "milestones", "progress_updates", "action_ideas", "action_indicators", "indicators", "measurements",
-    "ideas", "status_changes", "thinktanks", "plans", "meetings", "agenda_items",
+    "ideas", "status_changes", "thinktanks", "plans", "meetings", "agenda_items", "lines",
     # Not meeting_attendance: a live meeting writes it on every connection; its count is in the fingerprint, so
     # attendance shows within PUBLIC_STATE_TTL all the same.
     "memberships", "user_participant_groups", "participant_groups",
@@ -211,7 +216,8 @@ def _order_key(action: ActionItem, today: date) -> tuple[Any, ...]:
 
 def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
     """Return the public actions, overdue first, with think tank and ideas (and milestones, indicators)."""
-    options = [selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
+    options = [selectinload(ActionItem.thinktank).selectinload(ThinkTank.line), selectinload(ActionItem.line),
+               selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
                selectinload(ActionItem.carriers).selectinload(ActionOrganisation.organisation)]
     if details:
         options += [selectinload(ActionItem.milestones), selectinload(ActionItem.indicators)]
@@ -221,7 +227,7 @@ def public_actions(today: date, *, details: bool = False) -> list[ActionItem]:
 
 def public_ideas_of(action: ActionItem) -> list[Idea]:
     """Return the ideas an action came from that anyone may read."""
-    return [idea for idea in action.ideas if is_public_idea(idea, action.thinktank)]
+    return [idea for idea in action.ideas if is_public_idea(idea, action.thinktank or idea.thinktank)]
 
 
 def adopted_public_ideas() -> list[Idea]:
@@ -257,12 +263,19 @@ class IdeaEntry:
 
 @dataclass
 class Section:
-    """A think tank's part of the plan: its adopted ideas with their action items, and its other actions."""
+    """A think tank's part of the plan: its adopted ideas with their action items, and its other actions; or,
+    without a think tank, the plan-wide actions of a line (or of the whole plan, without a line either)."""
 
-    thinktank: ThinkTank
+    thinktank: ThinkTank | None
     ideas: list[IdeaEntry] = field(default_factory=list)
     other_actions: list[ActionItem] = field(default_factory=list)
     closed_idea_actions: int = 0  # other actions whose ideas are not public (hidden, withdrawn, members only)
+    line: Line | None = None
+
+    @property
+    def key(self) -> Any:
+        """The section's key in overview(): the think tank's id, "line-<id>" or "plan" for plan-wide work."""
+        return plan_key(self.thinktank.id if self.thinktank else None, self.line.id if self.line else None)
 
     @property
     def actions(self) -> list[ActionItem]:
@@ -272,6 +285,44 @@ class Section:
     @property
     def is_empty(self) -> bool:
         return not self.ideas and not self.other_actions
+
+
+def plan_key(thinktank_id: int | None, line_id: int | None) -> Any:
+    """Key counts by think tank; plan-wide actions by their line ("line-<id>") or the whole plan ("plan")."""
+    if thinktank_id is not None:
+        return thinktank_id
+    return f"line-{line_id}" if line_id is not None else "plan"
+
+
+@dataclass
+class LineGroup:
+    """A line on the progress page and in the report: its plan-wide actions and its think tanks' sections.
+    `line` None: the whole plan (with lines: its plan-wide actions and the think tanks in no line)."""
+
+    line: Line | None
+    plan: Section
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.plan.is_empty and not self.sections
+
+
+def group_by_line(lines: list[Line], sections: list[Section], actions: list[ActionItem]) -> list[LineGroup]:
+    """Group the think tanks' sections by line, each line with its public plan-wide actions (no queries).
+
+    The first group (line None) holds the actions of the whole plan and the think tanks in no line; without
+    lines it is the only group, and the page looks as it did before lines. A plan-wide action of a line that
+    is gone counts for the whole plan."""
+    known = {line.id for line in lines}
+    plan_wide = [action for action in actions if action.thinktank_id is None]
+    whole = LineGroup(None, Section(None, other_actions=[a for a in plan_wide if a.line_id not in known]),
+                      [s for s in sections if s.thinktank is not None and s.thinktank.line_id not in known])
+    groups = [LineGroup(line, Section(None, other_actions=[a for a in plan_wide if a.line_id == line.id],
+                                      line=line),
+                        [s for s in sections if s.thinktank is not None and s.thinktank.line_id == line.id])
+              for line in lines]
+    return [whole, *groups]
 
 
 def build_sections(tanks: list[ThinkTank], actions: list[ActionItem], adopted: list[Idea]) -> list[Section]:
@@ -334,16 +385,19 @@ def _has_public_action() -> Any:
 
 
 def overview(today: date) -> dict[int, Overview]:
-    """Return, per think tank id, its public actions per status and overdue, and its public adopted ideas
-    (with and without a public action), in two grouped queries."""
-    result: dict[int, Overview] = defaultdict(Overview)
+    """Return, per think tank id (plan_key: "line-<id>" and "plan" for plan-wide actions), its public actions
+    per status and overdue, and its public adopted ideas (with and without a public action), in two grouped
+    queries."""
+    result: dict[Any, Overview] = defaultdict(Overview)
     overdue = case((and_(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < today), 1), else_=0)
-    for tank_id, status, count, late in db.session.execute(
-            select(ActionItem.thinktank_id, ActionItem.status, func.count(), func.sum(overdue))
-            .where(ActionItem.public.is_(True)).group_by(ActionItem.thinktank_id, ActionItem.status)):
-        entry = result[tank_id]
+    for tank_id, line_id, status, count, late in db.session.execute(
+            select(ActionItem.thinktank_id, ActionItem.line_id, ActionItem.status, func.count(), func.sum(overdue))
+            .where(ActionItem.public.is_(True))
+            .group_by(ActionItem.thinktank_id, ActionItem.line_id, ActionItem.status)):
+        entry = result[plan_key(tank_id, line_id)]
+        entry.per_status[status] = entry.per_status.get(status, 0)
         entry.actions += count
-        entry.per_status[status] = count
+        entry.per_status[status] += count
         entry.overdue += late or 0
     without = case((_has_public_action(), 0), else_=1)
     for tank_id, count, alone in db.session.execute(
@@ -356,9 +410,10 @@ def overview(today: date) -> dict[int, Overview]:
 
 
 def sample_actions(today: date, *, per_thinktank: int) -> list[ActionItem]:
-    """Return at most `per_thinktank` public actions of each think tank — overdue first, then open, by due
-    date — with their think tank and ideas, in three queries."""
-    rank = func.row_number().over(partition_by=ActionItem.thinktank_id,
+    """Return at most `per_thinktank` public actions of each think tank (and of each line's, and the whole
+    plan's, plan-wide work) — overdue first, then open, by due date — with their think tank and ideas, in three
+    queries."""
+    rank = func.row_number().over(partition_by=(ActionItem.thinktank_id, ActionItem.line_id),
                                   order_by=order_overdue_first(today)).label("rank")
     ranked = select(ActionItem.id, rank).where(ActionItem.public.is_(True)).subquery()
     actions = db.session.scalars(

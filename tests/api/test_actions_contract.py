@@ -117,4 +117,5 @@ def test_the_document_describes_the_fields_of_an_action(document):
     changes = document["components"]["schemas"]["ActionChanges"]
     assert changes["additionalProperties"] is False and changes["required"] == []
     assert {"id", "thinktank", "created_at", "updates"}.isdisjoint(changes["properties"])
-    assert document["components"]["schemas"]["NewAction"]["required"] == ["thinktank", "title"]
+    # No think tank: a plan-wide action (docs/programme.md).
+    assert document["components"]["schemas"]["NewAction"]["required"] == ["title"]

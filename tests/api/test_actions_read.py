@@ -12,7 +12,7 @@ from tests.api.helpers import assert_problem
 pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
 
 TODAY = date.today()
-ACTION_FIELDS = {"id", "thinktank", "title", "description", "description_html", "owner", "organisation",
+ACTION_FIELDS = {"id", "thinktank", "line", "title", "description", "description_html", "owner", "organisation",
                  "start_date", "due_date", "status", "status_label", "stop_reason", "progress", "public",
                  "overdue", "due_soon", "idea_ids", "indicator_ids", "decision", "decision_html",
                  "created_at", "updated_at", "url", "owner_public_as", "organisations"}

@@ -291,8 +291,12 @@ def test_owner_must_be_a_confirmed_account(client, db, thinktank, action, create
         assert list(body["errors"]) == ["owner_id"]
 
 
+def test_a_chair_cannot_make_a_plan_wide_action(client, db, thinktank, as_chair):
+    """Without a think tank the action is plan-wide: for admins and the programme coordinator only."""
+    assert_problem(client.post("/api/v1/actions", headers=as_chair, json={"title": "Actie"}), 403, code="not_chair")
+
+
 @pytest.mark.parametrize("fields, field", [
-    ({"title": "Actie"}, "thinktank"),
     ({"thinktank": "bestaat-niet", "title": "Actie"}, "thinktank"),
     ({"thinktank": "preventie"}, "title"),
     ({"thinktank": "preventie", "title": "   "}, "title"),

@@ -59,7 +59,7 @@ def test_the_check_itself_catches_a_mismatch(document):
     assert schema_errors(document, thinktank, {"id": "1"})  # wrong type, required fields missing
     good = {"id": 1, "slug": "a", "name": "A", "theme": "", "summary": "", "description": "",
             "description_html": "", "join_policy": "open", "archived": False, "member_count": 0, "chairs": [],
-            "membership": None}
+            "membership": None, "line": None}
     assert schema_errors(document, thinktank, good) == []
     assert schema_errors(document, thinktank, {**good, "secret": 1})  # not documented
     assert schema_errors(document, thinktank, {**good, "membership": {"role": "boss"}})

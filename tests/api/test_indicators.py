@@ -41,7 +41,7 @@ def test_list_with_measurements_baseline_and_target(client, db, plan_indicator, 
     assert response.status_code == 200
     plan, mine = response.get_json()["items"]
     assert plan == {
-        "id": plan_indicator.id, "thinktank": None, "name": "Inwoners geholpen", "unit": "personen",
+        "id": plan_indicator.id, "thinktank": None, "line": None, "name": "Inwoners geholpen", "unit": "personen",
         "direction": "up", "kind": "number", "scale": None, "description": "Per *jaar*.",
         "description_html": "<p>Per <em>jaar</em>.</p>", "source": "CBS",
         "baseline": {"value": 150.0, "date": "2018-12-31"},

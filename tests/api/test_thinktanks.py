@@ -7,7 +7,7 @@ from samen.thinktanks import operations as tt_ops
 from tests.api.helpers import assert_problem
 
 FIELDS = {"id", "slug", "name", "theme", "summary", "description", "description_html", "join_policy",
-          "archived", "member_count", "chairs"}
+          "archived", "member_count", "chairs", "line"}
 
 
 @pytest.fixture
@@ -106,5 +106,5 @@ def test_list_runs_a_fixed_number_of_queries(client, db, create_user, create_thi
     few = queries_for_list(2)
     add_thinktanks(18)
     assert queries_for_list(20) == few
-    # the token's owner, then think tanks with counts, their chairs, the caller's memberships
-    assert few == (4 if with_token else 2)
+    # the token's owner, then think tanks with counts, the lines, their chairs, the caller's memberships
+    assert few == (5 if with_token else 3)

@@ -103,6 +103,12 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("organisation edit", "/partners/politie-nijkerk/edit", ADMIN, None, BOTH),
     ("organisation new with errors", "/partners/register/new", ADMIN, "submit", ("nl",)),
     ("possible duplicates", "/partners/register/duplicates", ADMIN, None, ("nl",)),
+    # The programme (tests/browser/test_programme_pages.py: with lines, plan-wide work and an inbox, at 375 px).
+    ("programme lines", "/admin/programme/lines", ADMIN, None, BOTH),
+    ("new line with errors", "/admin/programme/lines/new", ADMIN, "submit", BOTH),
+    ("plan-wide roles", "/admin/programme/roles", ADMIN, None, BOTH),
+    ("plan inbox", "/programme/inbox", ADMIN, None, BOTH),
+    ("plan-wide action form", "/actions/new?plan=1", ADMIN, None, ("nl",)),
 ]
 
 

@@ -38,6 +38,8 @@ def revisions() -> list[str]:
 EARLIER = revisions()[1:]
 # Revisions below the one that creates the record of deleted accounts: going there is refused while it has rows.
 BELOW_DELETED_ACCOUNTS = set(revisions()[revisions().index("20261203_0820") + 1:])
+# Below the one that lets an action be plan-wide: refused while there are any (the demo has two).
+BELOW_PLAN_WIDE_ACTIONS = set(revisions()[revisions().index("20261207_1740") + 1:])
 
 
 def read(application: Flask) -> Rows:
@@ -127,6 +129,15 @@ def test_down_to_an_earlier_revision_and_up_again_keeps_every_row(filled, revisi
         assert read(application) == before  # refused before any step
         with application.app_context():  # what an operator who accepts the loss does first
             db.session.execute(text("DELETE FROM deleted_accounts"))
+            db.session.commit()
+            db.session.remove()
+    if revision in BELOW_PLAN_WIDE_ACTIONS:
+        before = read(application)
+        with application.app_context(), pytest.raises(migrate.MigrationRefused, match="plan-wide action items"):
+            migrate.downgrade(revision)
+        assert read(application) == before
+        with application.app_context():  # what an operator who accepts the loss does first
+            db.session.execute(text("DELETE FROM actions WHERE thinktank_id IS NULL"))
             db.session.commit()
             db.session.remove()
     at_head = read(application)

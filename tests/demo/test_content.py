@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from samen.accounts import operations as account_ops
 from samen.actions import operations as action_ops
 from samen.actions.models import ActionItem, ProgressUpdate, action_indicators
+from samen.demo import programme_data
 from samen.demo.data import ACTIONS, IDEAS, INDICATORS, TAGS
+from samen.programme.models import InboxIdea
 from samen.demo.loader import load_demo
 from samen.ideas import operations as idea_ops
 from samen.ideas.models import Comment, Idea, Report, Tag
@@ -41,11 +43,17 @@ def test_every_demo_account_is_confirmed_and_agreed_to_the_terms(db, demo):
     assert unconfirmed == 0 and db.session.scalar(select(func.count()).select_from(User)) > 70
 
 
+def _kickoff_idea_ids(db):
+    """The ideas of the kick-off plenary's inbox: tests/programme/test_demo.py's."""
+    return set(db.session.scalars(select(InboxIdea.idea_id).where(InboxIdea.idea_id.is_not(None))))
+
+
 def test_the_ideas_with_supports_comments_and_answers(db, demo):
     from samen.demo.stories_data import DIRECTION_TITLE
 
     # The demo's direction of the analysis team becomes an idea too (samen/demo/stories_data.py).
-    ideas = list(db.session.scalars(select(Idea).where(Idea.title != DIRECTION_TITLE)))
+    ideas = [idea for idea in db.session.scalars(select(Idea).where(Idea.title != DIRECTION_TITLE))
+             if idea.id not in _kickoff_idea_ids(db)]
     assert len(ideas) == len(IDEAS)
     assert sum(idea.support_count for idea in ideas) == sum(len(demo.supporters) for demo in IDEAS)
     assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))) >= 5
@@ -73,12 +81,14 @@ def test_one_idea_is_hidden_after_a_report(db, demo):
     assert (entry.idea_id, entry.outcome) == (hidden.id, "hidden") and entry.resolved_at is not None
     aanbod = tt_ops.get_thinktank("aanbod")
     listed = idea_ops.list_ideas(aanbod, viewer=admin(), per_page=50).ideas
+    listed = [idea for idea in listed if idea.id not in _kickoff_idea_ids(db)]
     assert hidden not in listed and len(listed) == sum(1 for idea in IDEAS if idea.thinktank == "aanbod") - 1
 
 
 def test_the_actions_are_done_running_planned_delayed_and_overdue(db, demo):
     today = date.today()
-    actions = action_ops.list_actions(viewer=admin(), today=today)
+    # The plan-wide ones are tests/programme/test_demo.py's.
+    actions = [action for action in action_ops.list_actions(viewer=admin(), today=today) if action.thinktank_id]
     assert len(actions) == len(ACTIONS)
     statuses = {action.status for action in actions}
     assert {"done", "in_progress", "planned", "delayed"} <= statuses
@@ -102,7 +112,9 @@ def test_the_actions_are_done_running_planned_delayed_and_overdue(db, demo):
 
 
 def test_progress_updates_are_dated(db, demo):
-    updates = db.session.scalars(select(ProgressUpdate).order_by(ProgressUpdate.created_at)).all()
+    updates = db.session.scalars(select(ProgressUpdate).join(ActionItem, ActionItem.id == ProgressUpdate.action_id)
+                                 .where(ActionItem.thinktank_id.is_not(None))  # plan-wide: programme's tests
+                                 .order_by(ProgressUpdate.created_at)).all()
     assert len(updates) == sum(len(action.updates) for action in ACTIONS)
     days = {update.created_at.date() for update in updates}
     assert len(days) > len(updates) // 2
@@ -114,7 +126,8 @@ def test_progress_updates_are_dated(db, demo):
 def test_the_indicators_have_measurements_and_serve_actions(db, demo):
     indicators = {indicator.name: indicator for indicator in action_ops.list_indicators()
                   if indicator.help_feed is None  # the help desk's own is tests/helpdesk/test_demo.py's
-                  and indicator.name != PULSE_INDICATOR}  # the evaluation's, tests/evaluation/test_demo.py's
+                  and indicator.name != PULSE_INDICATOR  # the evaluation's, tests/evaluation/test_demo.py's
+                  and indicator.name != programme_data.INDICATOR}  # and the programme's tests/programme's
     assert set(indicators) == {demo.name for demo in INDICATORS}
     assert all(indicator.measurements for indicator in indicators.values())
     helped = indicators["Inwoners geholpen door de gebiedsteams"]
@@ -126,7 +139,9 @@ def test_the_indicators_have_measurements_and_serve_actions(db, demo):
     latest = reached.measurements[-1]
     assert date.today() - timedelta(days=366) < latest.date <= date.today() and latest.note.startswith("Schooljaar")
     linked = db.session.execute(select(action_indicators.c.indicator_id).distinct()).scalars().all()
-    assert set(linked) == {indicator.id for indicator in indicators.values()}
+    plan_wide = {indicator.id for indicator in action_ops.list_indicators()
+                 if indicator.name == programme_data.INDICATOR}  # served by the plan-wide campaign
+    assert set(linked) == {indicator.id for indicator in indicators.values()} | plan_wide
 
 
 def test_an_idea_its_author_renamed_is_not_posted_again(db, demo, snapshot):
