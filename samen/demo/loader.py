@@ -451,7 +451,7 @@ def load_help(state: DemoState) -> None:
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
                                                   load_meetings, load_help, load_helpdesk, load_partners,
-                                                  load_people_groups, load_stories, load_evaluation, load_programme)
+                                                  load_people_groups, load_programme, load_stories, load_evaluation)
 
 
 def load_demo() -> DemoReport:

@@ -23,6 +23,7 @@ from samen.demo.data import DEMO_PASSWORD, EMAIL_DOMAIN
 from samen.meetings import operations as meeting_ops
 from samen.meetings.models import Registration
 from samen.programme import inbox
+from samen.partners.models import Organisation, OrganisationContact
 from samen.programme.models import InboxIdea, Line, PlanRole
 
 COORDINATOR = f"regisseur@{EMAIL_DOMAIN}"
@@ -62,11 +63,19 @@ def load_programme(state: Any) -> None:
         kind="professional", locale="nl", email_confirmed=True, terms_version=account_ops.TERMS_VERSION,
         password_hash=known.password_hash if known is not None else account_ops.hash_password(DEMO_PASSWORD))
     db.session.add(PlanRole(user_id=coordinator.id, role="coordinator"))
+    municipality = _partner("Gemeente Nijkerk")
+    if municipality is not None:  # a contact of the municipality in the partners' register (samen/partners)
+        db.session.add(OrganisationContact(organisation_id=municipality.id, user_id=coordinator.id, status="active"))
     db.session.flush()
     state.report.created["programme coordinators"] += 1
     lines = _lines(state)
     _plan_wide(state, coordinator, lines)
     _kickoff(state, coordinator)
+
+
+def _partner(name: str) -> Organisation | None:
+    """The register's entry of that name, when the partners' demo made it (samen/demo/partners_data.py)."""
+    return db.session.scalar(select(Organisation).where(Organisation.name == name))
 
 
 def _lines(state: Any) -> dict[str, Line]:
@@ -99,7 +108,7 @@ def _plan_wide(state: Any, coordinator: User, lines: dict[str, Line]) -> None:
         None, by=coordinator, title="Campagne ‘Samen sterk tegen drugs’",
         description="Eén herkenbare campagne voor het hele plan: posters, social media en een week vol "
                     "activiteiten in alle kernen.",
-        organisation="Gemeente Nijkerk", start_date=state.day(-60), due_date=state.day(-5), status="in_progress",
+        lead=_partner("Gemeente Nijkerk"), start_date=state.day(-60), due_date=state.day(-5), status="in_progress",
         progress=70, indicators=[indicator], decision="Besloten op de startavond van het programma.")
     action_ops.post_update(campaign, by=coordinator,
                            body="De posters hangen en de campagneweek is gepland; de social-mediacampagne loopt "
@@ -107,7 +116,8 @@ def _plan_wide(state: Any, coordinator: User, lines: dict[str, Line]) -> None:
     action_ops.create_action(
         None, by=coordinator, line=lines["repressie"], title="Gezamenlijke aanpak met politie en woningcorporaties",
         description="Afspraken over melden, delen en optreden bij drugsoverlast in en rond woningen.",
-        organisation="Politie Midden-Nederland", start_date=state.day(-30), due_date=state.day(90),
+        lead=_partner("Politie Nijkerk"), co=[o for o in (_partner("Woonstichting Nijkerk"),) if o is not None],
+        start_date=state.day(-30), due_date=state.day(90),
         status="planned")
     state.report.created["plan-wide action items"] += 2
     state.report.created["plan-wide indicators"] += 1

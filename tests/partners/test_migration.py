@@ -71,6 +71,8 @@ def _before_the_register(application: Flask) -> None:
                            .values(organisation="  politie "))
         db.session.execute(update(User).where(User.email == "ggd-bram@samen.local")
                            .values(organisation="GGD Gelderland-Midden"))
+        # Plan-wide actions (samen/programme) cannot go below their revision: the demo's go first.
+        db.session.execute(delete(ActionItem).where(ActionItem.thinktank_id.is_(None)))
         db.session.commit()
         migrate.downgrade(BELOW)
         db.session.remove()
