@@ -30,7 +30,7 @@ pytestmark = pytest.mark.integration  # crawls the whole demo site: make test-fa
 
 SEEDS = ("/", "/admin", "/account", "/indicators", "/meetings", "/actions/mine", "/notifications",
          "/progress", "/register")
-MAX_PAGES = 120  # pages fetched by each crawler
+MAX_PAGES = 200  # pages fetched by each crawler (the site has many kinds of page: partners, programme, stories, …)
 PER_SHAPE = 2  # pages of one kind (/ideas/#): two are enough to find its forms
 # Forms that would end the crawl: signing out, deleting the account, giving up admin rights.
 SKIP_POSTS = ("/logout", "/account/delete", "/admin/users/")
