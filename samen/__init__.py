@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.admin.blueprint import bp as admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
+    from samen.follows.blueprint import bp as follows
     from samen.help.blueprint import bp as help_pages
     from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
@@ -77,7 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, follows):
         app.register_blueprint(blueprint)
 
 
@@ -87,10 +88,11 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.follows.cli import mail_cli
     from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli, helpdesk_cli):
+                  privacy_cli, helpdesk_cli, mail_cli):
         app.cli.add_command(group)

@@ -20,6 +20,7 @@ from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import DomainError, Forbidden
+from samen.follows.operations import record_event
 from samen.ideas.models import Idea
 from samen.thinktanks.models import Membership, ThinkTank
 from samen.thinktanks.operations import membership_of
@@ -198,7 +199,36 @@ def create_action(thinktank: ThinkTank, *, by: Any, title: Any, description: Any
     db.session.add(action)
     db.session.flush()
     record(by, "action.create", "action", action.id, title=action.title)
+    for idea in action.ideas:  # their followers hear what became of them (if they may see the action too)
+        record_event("idea.action", "idea", idea.id, thinktank_id=thinktank.id, actor=by,
+                     url=f"/actions/{action.id}", idea_title=idea.title, action_id=action.id,
+                     action_title=action.title, owner=_owner_name(action),
+                     due_date=_plain(action.due_date))
+    _tell_assigned(action, by=by)
     return action
+
+
+def _owner_name(action: ActionItem) -> str:
+    owner = db.session.get(User, action.owner_id) if action.owner_id else None
+    return (owner.display_name if owner else "") or action.organisation or ""
+
+
+def _event(action: ActionItem, kind: str, *, by: Any, personal: int | None = None, **data: Any) -> None:
+    record_event(kind, "action", action.id, thinktank_id=action.thinktank_id, actor=by, personal=personal,
+                 url=f"/actions/{action.id}", action_title=action.title, **data)
+
+
+def _tell_assigned(action: ActionItem, *, by: Any) -> None:
+    if action.owner_id is not None and action.owner_id != getattr(by, "id", None):
+        _event(action, "action.assigned", by=by, personal=action.owner_id, due_date=_plain(action.due_date))
+
+
+def _tell_changes(action: ActionItem, changed: dict[str, Any], *, by: Any) -> None:
+    """Record what followers hear of a chair's edit: a new owner, done, stopped (with the reason)."""
+    if "owner_id" in changed:
+        _tell_assigned(action, by=by)
+    if "status" in changed and action.status in ("done", "stopped"):
+        _event(action, f"action.{action.status}", by=by, reason=action.stop_reason or "")
 
 
 def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
@@ -235,11 +265,11 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
     if "status" in values or "stop_reason" in values:
         values["status"] = _status(values.get("status", action.status),
                                    values.get("stop_reason", action.stop_reason))
-    _apply(action, values, by=by)
+    _tell_changes(action, _apply(action, values, by=by), by=by)
     return action
 
 
-def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> None:
+def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> dict[str, Any]:
     changed = {}
     for name, value in values.items():
         old = getattr(action, name)
@@ -249,6 +279,7 @@ def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> None:
     if changed:
         action.updated_at = utcnow()
         record(by, "action.update", "action", action.id, changes=changed)
+    return changed
 
 
 def _plain(value: Any) -> Any:
@@ -267,11 +298,15 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
         values["stop_reason"] = reason if status == "stopped" else None
     if progress not in (None, "") and not action.milestones:
         values["progress"] = _progress(progress)
-    _apply(action, values, by=by)
+    changed = _apply(action, values, by=by)
     update = ProgressUpdate(action_id=action.id, author_id=by.id, body=body, progress=action.progress,
                             status=action.status)
     db.session.add(update)
     db.session.flush()
+    # One row, however many follow the action: the fan-out tells them later (docs/notifications.md).
+    finished = "status" in changed and action.status in ("done", "stopped")
+    _event(action, f"action.{action.status}" if finished else "action.update", by=by, update_id=update.id,
+           progress=action.progress, status=action.status, reason=action.stop_reason or "")
     return update
 
 
@@ -292,8 +327,11 @@ def set_milestone_done(milestone: Milestone, *, by: Any, done: bool) -> None:
     action = milestone.action
     if not can_update(action, by):
         raise Forbidden(_l("Only the owner and the chairs can change milestones."), code="not_owner")
+    newly_done = done and milestone.done_at is None
     milestone.done_at = (milestone.done_at or utcnow()) if done else None
     _derive_progress(action, by=by)
+    if newly_done:
+        _event(action, "action.milestone", by=by, milestone=milestone.title, progress=action.progress)
 
 
 def _derive_progress(action: ActionItem, *, by: Any) -> None:
@@ -500,6 +538,8 @@ def send_reminders(today: date, send: Callable[[ActionItem, str], None]) -> int:
                                      "sent_at": utcnow()}, conflict=["action_id", "kind", "due_date"])).first()
         if claimed is None:
             continue
+        if kind == "overdue":  # once per due date, as the reminder
+            _event(action, "action.overdue", by=None, due_date=_plain(action.due_date))
         send(action, kind)
         db.session.commit()
         sent += 1

@@ -43,7 +43,9 @@ def test_the_counters_come_from_the_row_not_from_the_loaded_idea(idea, member, m
     assert db.session.get(Idea, idea.id).support_count == 5
 
 
-@pytest.mark.parametrize("limit, expected", [(None, ["INSERT", "UPDATE"]), (3, ["SELECT", "INSERT", "UPDATE"])])
+# The last INSERT follows the idea (samen/follows: a supporter hears what becomes of it).
+@pytest.mark.parametrize("limit, expected", [(None, ["INSERT", "UPDATE", "INSERT"]),
+                                             (3, ["SELECT", "INSERT", "UPDATE", "INSERT"])])
 def test_a_support_is_two_statements_or_three_with_a_limit(idea, member, thinktank, db, count_queries, limit,
                                                            expected):
     thinktank.support_limit = limit

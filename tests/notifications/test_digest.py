@@ -9,6 +9,7 @@ import pytest
 from flask_babel import force_locale, format_datetime
 from sqlalchemy import select
 
+from samen.follows.fanout import fan_out
 from samen.actions import cli
 from samen.core.mail import outbox
 from samen.ideas import operations as idea_ops
@@ -181,7 +182,9 @@ def test_what_happened_is_told_as_on_the_site_with_links(app, db, thinktank, mem
     comment = idea_ops.add_comment(idea, author=member, body="Wie doet er mee?")
     idea_ops.add_comment(idea, author=chair, body="Goed idee.")
     idea_ops.add_comment(idea, author=chair, body="Ik help mee.", parent=comment)
-    idea_ops.decide(idea, by=chair, status="adopted", answer="We gaan dit doen.")
+    idea_ops.decide(idea, by=chair, status="discussion", answer="We bespreken het.")
+    db.session.commit()
+    fan_out(lambda user, event: None)  # the decision reaches the idea's followers (docs/notifications.md)
     notify([member.id], "something-new", url="https://elders.example/phishing")
     db.session.commit()
     assert run(MONDAY).notifications == 4  # a comment, a reply, a decision, and a kind of the future
@@ -191,7 +194,7 @@ def test_what_happened_is_told_as_on_the_site_with_links(app, db, thinktank, mem
     with force_locale("en"):
         texts = [describe(notification) for notification in notifications]
     assert [text in body for text in texts] == [True] * 4
-    assert "Adopted" in texts[2] and "Groepsdruk omdraaien" in texts[0]
+    assert "Under discussion" in texts[2] and "Groepsdruk omdraaien" in texts[0]
     assert f"https://samen.nijkerk.nl/ideas/{idea.id}#comment-" in body
     assert f"https://samen.nijkerk.nl/ideas/{idea.id}\n" in body
     assert "elders.example" not in body  # only addresses of this site are links
