@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, current_user, login_required
 from sqlalchemy import select
 
-from samen.accounts.operations import normalize_email, update_profile
+from samen.accounts.operations import normalize_email
 from samen.actions import operations as action_ops
 from samen.actions.models import ActionItem
 from samen.core import ratelimit
@@ -199,9 +199,7 @@ def preferences():
     form = PreferencesForm(digest=current_user.digest)
     if current_user.under_16:
         del form.digest  # no e-mail under 16 (docs/privacy.md)
-    elif form.validate_on_submit() and run_or_error(form, lambda: update_profile(
-            current_user, display_name=current_user.display_name, locale=current_user.locale,
-            organisation=current_user.organisation, digest=form.digest.data)):
+    elif form.validate_on_submit() and run_or_error(form, lambda: ops.set_digest(current_user, form.digest.data)):
         flash(_("Your e-mail preference is saved."), "success")
         return redirect(url_for(".preferences"))
     return render_template("follows/preferences.html", form=form, follows=_titles(ops.follows_of(current_user)),

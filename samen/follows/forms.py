@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from samen.accounts.forms import DIGEST_LABELS
@@ -28,5 +29,5 @@ class PreferencesForm(Form):
     """How often notifications come by e-mail."""
 
     digest = RadioField(_l("E-mail about your notifications"),
-                        choices=[(value, DIGEST_LABELS[value]) for value in DIGESTS],
+                        choices=[SelectChoice(value, DIGEST_LABELS[value]) for value in DIGESTS],
                         invalid_choice_message=_l("Choose never, daily or weekly."))

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from samen.accounts.models import User
-from samen.accounts.operations import normalize_email
+from samen.accounts.operations import DIGESTS, normalize_email
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, upsert, utcnow
 from samen.core.errors import DomainError
@@ -79,6 +79,13 @@ def follows_of(user: Any) -> list[Follow]:
     """Return what the user follows, newest first."""
     return list(db.session.scalars(select(Follow).where(Follow.user_id == user.id, Follow.active.is_(True))
                                    .order_by(Follow.created_at.desc(), Follow.id.desc())))
+
+
+def set_digest(user: Any, digest: Any) -> None:
+    """Choose how often notifications come by e-mail: never, daily or weekly (never under 16)."""
+    if digest not in DIGESTS:
+        raise DomainError(_l("Choose never, daily or weekly."), field="digest")
+    user.digest = "never" if user.under_16 else digest
 
 
 # --- events ----------------------------------------------------------------------------------------------------
