@@ -73,6 +73,7 @@ def run_command() -> None:
     click.echo(run_fan_out())
     click.echo(run_follower_digests())
     line, failed = run_outbox()
+    fanout.prune()
     click.echo(line)
     if failed:
         raise click.exceptions.Exit(1)

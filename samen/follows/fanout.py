@@ -15,15 +15,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, and_, exists, false, func, insert, literal, or_, select, true
+from sqlalchemy import JSON, and_, delete, exists, false, func, insert, literal, or_, select, true
 
 from samen.accounts.models import User
 from samen.actions.models import ActionItem
 from samen.core.database import db, utcnow
-from samen.follows.models import EmailFollower, Follow, FollowEvent
+from samen.follows.models import EmailFollower, Follow, FollowEvent, OutboxMail
 from samen.ideas.models import Idea
 from samen.meetings.models import Meeting
 from samen.notifications.digest import is_due
@@ -252,3 +252,24 @@ def pending_events() -> int:
     """Return how many events wait for the fan-out (for the command's summary and the tests)."""
     return db.session.scalar(select(func.count()).select_from(FollowEvent)
                              .where(FollowEvent.fanned_out_at.is_(None))) or 0
+
+
+# --- what is kept, and for how long ------------------------------------------------------------------------------
+
+EVENT_DAYS = 30  # fanned-out events (the e-mail followers' weekly digest reads the last week's)
+OUTBOX_DAYS = 7  # sent mails, kept a week for "did it go out?"
+UNCONFIRMED_DAYS = 7  # e-mail followers who never opened their link: forgotten with their address
+
+
+def prune(*, now: datetime | None = None) -> int:
+    """Delete old told events, old sent mails, and e-mail followers who never confirmed; return how many rows."""
+    now = now or utcnow()
+    removed = db.session.execute(delete(FollowEvent).where(
+        FollowEvent.fanned_out_at < now - timedelta(days=EVENT_DAYS))).rowcount or 0
+    removed += db.session.execute(delete(OutboxMail).where(
+        OutboxMail.sent_at < now - timedelta(days=OUTBOX_DAYS))).rowcount or 0
+    removed += db.session.execute(delete(EmailFollower).where(
+        EmailFollower.confirmed_at.is_(None),
+        EmailFollower.created_at < now - timedelta(days=UNCONFIRMED_DAYS))).rowcount or 0
+    db.session.commit()
+    return removed

@@ -233,3 +233,18 @@ def test_the_preferences_page_queries_do_not_grow(client, auth, db, world, creat
         follow_ops.follow(world.author, "action", action.id)
     db.session.commit()
     assert count() == few
+
+
+def test_old_events_sent_mails_and_unconfirmed_followers_are_pruned(db, world):
+    from datetime import timedelta
+
+    from samen.core.database import utcnow
+    from samen.follows.fanout import prune
+    from samen.follows.models import FollowEvent
+    follow_ops.request_email_follow("nooit@example.org", "plan", world.plan.id, now=utcnow() - timedelta(days=8))
+    follow_ops.record_event("idea.status", "idea", world.idea.id)
+    db.session.flush()
+    db.session.scalar(select(FollowEvent)).fanned_out_at = utcnow() - timedelta(days=31)
+    db.session.commit()
+    assert prune() == 2
+    assert db.session.scalar(select(EmailFollower)) is None
