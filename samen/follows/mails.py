@@ -13,20 +13,11 @@ from samen.actions.cli import absolute_url, mail_locale
 from samen.core.mail import build_message
 from samen.follows import operations as ops
 from samen.follows.models import EmailFollower, FollowEvent, OutboxMail
-from samen.follows.tokens import unsubscribe_path
+from samen.follows.tokens import add_unsubscribe, unsubscribe_path
 from samen.notifications.blueprint import describe
 from samen.notifications.models import Notification
 
 PREFERENCES = "/account/following"
-
-
-def add_unsubscribe(message: EmailMessage, url: str | None) -> EmailMessage:
-    """Add the one-click unsubscribe headers (RFC 8058: an https link in production, POSTed to by the mail
-    program) to a built message."""
-    if url:
-        message["List-Unsubscribe"] = f"<{url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return message
 
 
 def build_outbox_message(mail: OutboxMail) -> EmailMessage:

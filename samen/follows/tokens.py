@@ -1,6 +1,8 @@
 """Unsubscribe links: signed with SECRET_KEY, so every mail can carry one without storing a secret per mail."""
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -31,3 +33,12 @@ def read_unsubscribe_token(token: str) -> tuple[str, int] | None:
 def unsubscribe_path(kind: str, ident: int) -> str:
     """Return the site path of the unsubscribe link."""
     return f"/unsubscribe/{unsubscribe_token(kind, ident)}"
+
+
+def add_unsubscribe(message: EmailMessage, url: str | None) -> EmailMessage:
+    """Add the one-click unsubscribe headers (RFC 8058: an https link in production, POSTed to by the mail
+    program) to a built message."""
+    if url:
+        message["List-Unsubscribe"] = f"<{url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message

@@ -139,19 +139,19 @@ def test_a_failed_mail_marks_nothing_and_goes_at_the_next_run(db, subscriber, ma
     fine = subscriber("daily", email="ontvanger@example.org")
     add_notification(db, refused, created=at(SUNDAY))
     add_notification(db, fine, created=at(SUNDAY))
-    real_send = cli.send_mail
+    real_send = cli.deliver
 
-    def failing(to: str, subject: str, body: str) -> Any:
-        if to == "bestaat-niet@example.org":
-            raise smtplib.SMTPRecipientsRefused({to: (550, b"No such user")})
-        return real_send(to, subject, body)
-    monkeypatch.setattr(cli, "send_mail", failing)
+    def failing(message: Any) -> Any:
+        if message["To"] == "bestaat-niet@example.org":
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"No such user")})
+        return real_send(message)
+    monkeypatch.setattr(cli, "deliver", failing)
     result = run(MONDAY)
     assert (result.sent, result.failed) == (1, 1)
     assert [message["To"] for message in mails] == ["ontvanger@example.org"]
     assert waiting(db, refused) == 1 and waiting(db, fine) == 0
 
-    monkeypatch.setattr(cli, "send_mail", real_send)
+    monkeypatch.setattr(cli, "deliver", real_send)
     mails.clear()
     assert run(TUESDAY).sent == 1
     assert [message["To"] for message in mails] == ["bestaat-niet@example.org"]
@@ -199,6 +199,9 @@ def test_what_happened_is_told_as_on_the_site_with_links(app, db, thinktank, mem
     assert f"https://samen.nijkerk.nl/ideas/{idea.id}\n" in body
     assert "elders.example" not in body  # only addresses of this site are links
     assert "once a week" in body and "https://samen.nijkerk.nl/account" in body
+    unsubscribe = mails[0]["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://samen.nijkerk.nl/unsubscribe/") and unsubscribe[1:-1] in body
+    assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_the_command_sends_the_digests(app, db, subscriber, mails):
