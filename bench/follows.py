@@ -40,6 +40,7 @@ MONDAY = date(2026, 11, 23)
 
 def _config(url: str) -> type[Config]:
     return type("FollowBench", (Config,), {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "MAIL_BACKEND": "memory",
+                                           "FOLLOW_FANOUT_AFTER_COMMIT": False,
                                            "SECRET_KEY": "bench-secret-not-for-production"})
 
 

@@ -57,6 +57,8 @@ def _init_extensions(app: Flask) -> None:
     live_events.init_app(app)  # the live meeting board's namespace /live
     from samen.helpdesk import crypto as help_crypto
     help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
+    from samen.follows import worker as follow_worker
+    follow_worker.init_app(app)  # development: tell followers right after a commit (docs/notifications.md)
 
 
 def _register_blueprints(app: Flask) -> None:

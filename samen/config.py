@@ -173,6 +173,8 @@ class Config:
     # Following by e-mail without an account: requests per client address, and confirmation mails per address.
     FOLLOW_EMAIL_RATE_LIMIT = os.environ.get("FOLLOW_EMAIL_RATE_LIMIT", "10 per hour")
     FOLLOW_EMAIL_ADDRESS_LIMIT = os.environ.get("FOLLOW_EMAIL_ADDRESS_LIMIT", "3 per hour;10 per day")
+    # Tell followers from a thread right after a commit (development: no timer needed); production: the timer.
+    FOLLOW_FANOUT_AFTER_COMMIT = _bool("FOLLOW_FANOUT_AFTER_COMMIT", os.environ.get("SAMEN_ENV") != "production")
     # Seconds a POST to the sign-in, registration and password-reset forms takes at least, so that an address
     # with an account and one without are answered after the same time (docs/security.md; 0: no floor).
     ACCOUNT_FORM_MIN_SECONDS = float(os.environ.get("ACCOUNT_FORM_MIN_SECONDS", "0.25"))
@@ -221,6 +223,7 @@ class TestConfig(Config):
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
     LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
     LIVE_PRESENCE_INTERVAL = 0  # the same for presence
+    FOLLOW_FANOUT_AFTER_COMMIT = False  # tests run the fan-out themselves (tests/follows)
 
 
 def config_from_env() -> type[Config]:

@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from samen.accounts import operations as account_ops
 from samen.accounts.models import User
 from samen.actions import operations as action_ops
+from samen.core.database import db as _db
 from samen.follows import operations as follow_ops
+from samen.follows import worker
 from samen.follows.cli import deliver_outbox_mail
 from samen.follows.mails import build_outbox_message
-from samen.follows.models import EmailFollower, Follow, OutboxMail
+from samen.follows.models import EmailFollower, Follow, FollowEvent, OutboxMail
 from samen.follows.tokens import unsubscribe_path
+from samen.thinktanks import operations as tt_ops
+from tests.conftest import migrated_app
 
 pytestmark = pytest.mark.database
 
@@ -240,7 +246,6 @@ def test_old_events_sent_mails_and_unconfirmed_followers_are_pruned(db, world):
 
     from samen.core.database import utcnow
     from samen.follows.fanout import prune
-    from samen.follows.models import FollowEvent
     follow_ops.request_email_follow("nooit@example.org", "plan", world.plan.id, now=utcnow() - timedelta(days=8))
     follow_ops.record_event("idea.status", "idea", world.idea.id)
     db.session.flush()
@@ -248,3 +253,27 @@ def test_old_events_sent_mails_and_unconfirmed_followers_are_pruned(db, world):
     db.session.commit()
     assert prune() == 2
     assert db.session.scalar(select(EmailFollower)) is None
+
+
+
+@pytest.mark.integration
+def test_in_development_followers_are_told_right_after_the_commit(tmp_path):
+    """FOLLOW_FANOUT_AFTER_COMMIT: `make run` needs no timer (samen/follows/worker.py)."""
+    with migrated_app(f"sqlite:///{tmp_path / 'worker.db'}") as application:
+        application.config["FOLLOW_FANOUT_AFTER_COMMIT"] = True
+        worker.init_app(application)
+        with application.app_context():
+            tank = tt_ops.create_thinktank({"slug": "werk", "name": "Werk", "join_policy": "approval"})
+            person = account_ops.create_user(email="a@example.org", display_name="A", password_hash="x")
+            _db.session.commit()
+            tt_ops.join_thinktank(tank, person)
+            _db.session.commit()
+            tt_ops.decide_membership(tt_ops.membership_of(tank, person), approve=True)
+            _db.session.commit()
+            for _ in range(200):
+                _db.session.expire_all()
+                if _db.session.scalar(select(FollowEvent.fanned_out_at)) is not None:
+                    break
+                time.sleep(0.05)
+            assert _db.session.scalar(select(FollowEvent.told)) == 1
+        application.extensions["samen_follow_worker"].shutdown(wait=True)
