@@ -24,6 +24,7 @@ from samen.core.database import db
 from samen.core.views import form_next, form_status, run_or_error, signed_in
 from samen.extensions import csrf
 from samen.follows import operations as ops
+from samen.follows import privacy as _privacy  # noqa: F401 - registers what following keeps (docs/privacy.md)
 from samen.follows.forms import EmailFollowForm, FollowForm, PreferencesForm
 from samen.follows.mails import PREFERENCES, queue_confirmation
 from samen.follows.models import FOLLOW_KINDS, Follow

@@ -11,6 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from samen.actions.cli import local_today
+from samen.core.database import db
 from samen.core.mail import deliver
 from samen.follows import fanout
 from samen.follows import operations as ops
@@ -74,6 +75,7 @@ def run_command() -> None:
     click.echo(run_follower_digests())
     line, failed = run_outbox()
     fanout.prune()
+    db.session.commit()
     click.echo(line)
     if failed:
         raise click.exceptions.Exit(1)

@@ -262,7 +262,8 @@ UNCONFIRMED_DAYS = 7  # e-mail followers who never opened their link: forgotten 
 
 
 def prune(*, now: datetime | None = None) -> int:
-    """Delete old told events, old sent mails, and e-mail followers who never confirmed; return how many rows."""
+    """Delete old told events, old sent mails, and e-mail followers who never confirmed; return how many rows
+    (the caller commits)."""
     now = now or utcnow()
     removed = db.session.execute(delete(FollowEvent).where(
         FollowEvent.fanned_out_at < now - timedelta(days=EVENT_DAYS))).rowcount or 0
@@ -271,5 +272,4 @@ def prune(*, now: datetime | None = None) -> int:
     removed += db.session.execute(delete(EmailFollower).where(
         EmailFollower.confirmed_at.is_(None),
         EmailFollower.created_at < now - timedelta(days=UNCONFIRMED_DAYS))).rowcount or 0
-    db.session.commit()
     return removed

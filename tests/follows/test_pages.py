@@ -277,3 +277,16 @@ def test_in_development_followers_are_told_right_after_the_commit(tmp_path):
                 time.sleep(0.05)
             assert _db.session.scalar(select(FollowEvent.told)) == 1
         application.extensions["samen_follow_worker"].shutdown(wait=True)
+
+
+def test_the_download_lists_follows_and_deleting_the_account_removes_them(db, world):
+    from samen.follows.privacy import erase_follows, export_follows
+    follow_ops.unfollow(world.author, "thinktank", world.thinktank.id)
+    assert {(row["kind"], row["following"]) for row in export_follows(world.author)} == {("idea", True),
+                                                                                         ("thinktank", False)}
+    follow_ops.record_event("membership.approved", "thinktank", world.thinktank.id, personal=world.author.id)
+    follow_ops.record_event("idea.status", "idea", world.idea.id, actor=world.author)
+    db.session.flush()
+    assert erase_follows(world.author, keep_contributions=True) == {"follows deleted": 2,
+                                                                    "personal events deleted": 1}
+    assert db.session.scalar(select(FollowEvent.actor_id)) is None
