@@ -290,3 +290,17 @@ def test_the_download_lists_follows_and_deleting_the_account_removes_them(db, wo
     assert erase_follows(world.author, keep_contributions=True) == {"follows deleted": 2,
                                                                     "personal events deleted": 1}
     assert db.session.scalar(select(FollowEvent.actor_id)) is None
+
+
+@pytest.mark.parametrize("role, closed_idea, internal_action", [
+    ("outsider", 404, 404), ("watcher", 404, 404), ("author", 302, 302), ("chair", 302, 302), ("admin", 302, 302)])
+def test_who_may_follow_what_in_a_closed_think_tank(client, auth, db, world, admin, role, closed_idea,
+                                                    internal_action):
+    world.thinktank.join_policy = "approval"
+    action = action_ops.create_action(world.thinktank, by=world.chair, title="Intern", public=False)
+    db.session.commit()
+    auth.login(admin if role == "admin" else getattr(world, role))
+    assert auth.post(f"/follow/idea/{world.idea.id}", {"follow": "1"}).status_code == closed_idea
+    assert auth.post(f"/follow/action/{action.id}", {"follow": "1"}).status_code == internal_action
+    assert auth.post(f"/follow/thinktank/{world.thinktank.id}", {"follow": "1"}).status_code == 302  # public page
+    assert auth.post(f"/follow/plan/{world.plan.id}", {"follow": "1"}).status_code == 302
