@@ -59,6 +59,8 @@ def _init_extensions(app: Flask) -> None:
     help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
     from samen.stories import crypto as story_crypto
     story_crypto.init_app(app)  # the stories' keys (STORIES_ENCRYPTION_KEY); production refuses to start without
+    from samen.follows import worker as follow_worker
+    follow_worker.init_app(app)  # development: tell followers right after a commit (docs/notifications.md)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -70,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
     from samen.evaluation.blueprint import bp as evaluation
+    from samen.follows.blueprint import bp as follows
     from samen.help.blueprint import bp as help_pages
     from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
@@ -85,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
                       meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation, people,
-                      stories):
+                      stories, follows):
         app.register_blueprint(blueprint)
     from samen.search.blueprint import bp as search  # the site search (docs/search.md)
     app.register_blueprint(search)
@@ -103,11 +106,12 @@ def _register_commands(app: Flask) -> None:
     from samen.core.migrate import db_cli
     from samen.demo.bench import bench_cli
     from samen.demo.cli import demo_cli
+    from samen.follows.cli import mail_cli
     from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
     from samen.stories.cli import stories_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli, helpdesk_cli, stories_cli):
+                  privacy_cli, helpdesk_cli, stories_cli, mail_cli):
         app.cli.add_command(group)

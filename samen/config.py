@@ -194,6 +194,11 @@ class Config:
     # Confirmation e-mails to a new account's address (and notices of a registration with a taken address):
     # per signed-in user at the resend button, and per e-mail address whatever asks for them.
     EMAIL_CONFIRM_RATE_LIMIT = os.environ.get("EMAIL_CONFIRM_RATE_LIMIT", "3 per hour;10 per day")
+    # Following by e-mail without an account: requests per client address, and confirmation mails per address.
+    FOLLOW_EMAIL_RATE_LIMIT = os.environ.get("FOLLOW_EMAIL_RATE_LIMIT", "10 per hour")
+    FOLLOW_EMAIL_ADDRESS_LIMIT = os.environ.get("FOLLOW_EMAIL_ADDRESS_LIMIT", "3 per hour;10 per day")
+    # Tell followers from a thread right after a commit (development: no timer needed); production: the timer.
+    FOLLOW_FANOUT_AFTER_COMMIT = _bool("FOLLOW_FANOUT_AFTER_COMMIT", os.environ.get("SAMEN_ENV") != "production")
     # Seconds a POST to the sign-in, registration and password-reset forms takes at least, so that an address
     # with an account and one without are answered after the same time (docs/security.md; 0: no floor).
     ACCOUNT_FORM_MIN_SECONDS = float(os.environ.get("ACCOUNT_FORM_MIN_SECONDS", "0.25"))
@@ -249,6 +254,7 @@ class TestConfig(Config):
     LIVE_HEARTBEAT_SECONDS = 0  # no background thread touching the rolled-back test database
     LIVE_TALLY_INTERVAL = 0  # tallies broadcast at once, in the request (production: coalesced, see events.py)
     LIVE_PRESENCE_INTERVAL = 0  # the same for presence
+    FOLLOW_FANOUT_AFTER_COMMIT = False  # tests run the fan-out themselves (tests/follows)
 
 
 def config_from_env() -> type[Config]:

@@ -4,6 +4,7 @@ from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, 
 from samen.api.models import IdempotencyKey  # noqa: F401
 from samen.audit.models import AuditEntry  # noqa: F401
 from samen.core.database import Base  # noqa: F401
+from samen.follows.models import EmailFollower, Follow, FollowEvent, OutboxMail  # noqa: F401
 from samen.helpdesk.models import HelpMessage, HelpRequest, HelpRequestStat, HelpTeamMember  # noqa: F401
 from samen.ideas.models import Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag  # noqa: F401
 from samen.notifications.models import Notification  # noqa: F401

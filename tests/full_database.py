@@ -16,6 +16,7 @@ from samen.accounts.models import User
 from samen.actions.models import ActionItem, ReminderSent
 from samen.core.database import db, utcnow
 from samen.demo.loader import load_demo
+from samen.follows import operations as follow_ops
 from samen.ideas.models import Idea, IdeaVersion
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, LiveSignIn,
                                    Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
@@ -44,6 +45,8 @@ def fill_database() -> None:
                                   contributions="keep"))
     db.session.add(IdempotencyKey(user_id=users[0].id, key="sleutel", fingerprint="0" * 64, status=201,
                                   body='{"id": 1}', location="/api/v1/ideas/1"))
+    follow_ops.request_email_follow("volger@example.org", "action", action.id)  # follows, e-mail followers
+    follow_ops.queue_mail("volger@example.org", "Samen", "Tekst")  # the outbox
     # An idea not linked to a meeting yet (the kick-off's are: samen/demo/programme_data.py).
     _fill_meetings(users, db.session.scalar(select(Idea).where(Idea.id.not_in(select(MeetingIdea.idea_id)))
                                             .order_by(Idea.id.desc()).limit(1)), action)

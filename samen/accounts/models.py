@@ -30,7 +30,8 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     locale: Mapped[str | None] = mapped_column(String(5))
     # How often notifications are also sent by e-mail: never, daily or weekly.
-    digest: Mapped[str] = mapped_column(String(10), default="never", server_default="never")
+    # Weekly for new accounts; accounts made before December 2026 kept what they had (docs/notifications.md).
+    digest: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Failed sign-ins since the last successful one; at LOGIN_LOCKOUT_THRESHOLD the account is locked.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -137,6 +137,7 @@ def create_user(*, email: str, display_name: str, password: str | None = None, p
     now = utcnow()
     user = User(email=normalize_email(email), display_name=display_name, password_hash=password_hash,
                 kind=kind, organisation=organisation, is_admin=is_admin, locale=locale, under_16=under_16,
+                digest="never" if under_16 else "weekly",  # weekly by default; no e-mail under 16
                 email_confirmed_at=now if email_confirmed else None,
                 terms_accepted_at=now if terms_version else None, terms_version=terms_version)
     try:

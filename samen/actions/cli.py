@@ -21,8 +21,9 @@ from samen.accounts.models import User
 from samen.actions import operations as ops
 from samen.actions.models import ActionItem
 from samen.core.database import db, utcnow
-from samen.core.mail import send_mail
+from samen.core.mail import build_message, deliver, send_mail
 from samen.core.security import is_safe_next
+from samen.follows.tokens import add_unsubscribe, unsubscribe_path
 from samen.notifications.blueprint import describe
 from samen.notifications.digest import DigestResult, send_digests
 from samen.notifications.models import Notification
@@ -95,8 +96,11 @@ def mail_digest(user: User, notifications: list[Notification]) -> None:
                            len(notifications))
         items = [(notification, describe(notification), absolute_url(notification.url))
                  for notification in notifications]
-        body = render_template("mail/digest.txt", user=user, items=items, settings_link=absolute_url("/account"))
-    send_mail(user.email, subject, body)
+        unsubscribe = absolute_url(unsubscribe_path("user", user.id))
+        body = render_template("mail/digest.txt", user=user, items=items, unsubscribe=unsubscribe,
+                               settings_link=absolute_url("/account/following"))
+    # One-click unsubscribe in every notification mail (RFC 8058, docs/notifications.md).
+    deliver(add_unsubscribe(build_message(user.email, subject, body), unsubscribe))
 
 
 # --- the job ---------------------------------------------------------------------------------------------------

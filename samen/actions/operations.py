@@ -21,6 +21,7 @@ from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.core.names import may_see_names, public_name
+from samen.follows.operations import record_event
 from samen.ideas.models import Idea
 from samen.partners.models import ACTION_ROLES, ActionOrganisation, Organisation, OrganisationContact
 from samen.programme.models import Line
@@ -389,7 +390,36 @@ def create_action(thinktank: ThinkTank | None, *, by: Any, title: Any, descripti
     db.session.flush()
     record(by, "action.create", "action", action.id, title=action.title,
            carriers=_carrier_summary(carriers))
+    for idea in action.ideas:  # their followers hear what became of them (if they may see the action too)
+        record_event("idea.action", "idea", idea.id, thinktank_id=action.thinktank_id, actor=by,
+                     url=f"/actions/{action.id}", idea_title=idea.title, action_id=action.id,
+                     action_title=action.title, owner=_owner_name(action),
+                     due_date=_plain(action.due_date))
+    _tell_assigned(action, by=by)
     return action
+
+
+def _owner_name(action: ActionItem) -> str:
+    owner = db.session.get(User, action.owner_id) if action.owner_id else None
+    return (owner.display_name if owner else "") or action.organisation or ""
+
+
+def _event(action: ActionItem, kind: str, *, by: Any, personal: int | None = None, **data: Any) -> None:
+    record_event(kind, "action", action.id, thinktank_id=action.thinktank_id, actor=by, personal=personal,
+                 url=f"/actions/{action.id}", action_title=action.title, **data)
+
+
+def _tell_assigned(action: ActionItem, *, by: Any) -> None:
+    if action.owner_id is not None and action.owner_id != getattr(by, "id", None):
+        _event(action, "action.assigned", by=by, personal=action.owner_id, due_date=_plain(action.due_date))
+
+
+def _tell_changes(action: ActionItem, changed: dict[str, Any], *, by: Any) -> None:
+    """Record what followers hear of a chair's edit: a new owner, done, stopped (with the reason)."""
+    if "owner_id" in changed:
+        _tell_assigned(action, by=by)
+    if "status" in changed and action.status in ("done", "stopped"):
+        _event(action, f"action.{action.status}", by=by, reason=action.stop_reason or "")
 
 
 def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
@@ -441,12 +471,13 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
                                    values.get("stop_reason", action.stop_reason))
     if action.milestones:
         values.pop("progress", None)  # the milestones decide (milestone_progress)
-    _apply(action, values, by=by)
+    changed = _apply(action, values, by=by)
     _derive_progress(action, by=by)
+    _tell_changes(action, changed, by=by)
     return action
 
 
-def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> None:
+def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> dict[str, Any]:
     changed = {}
     for name, value in values.items():
         old = getattr(action, name)
@@ -456,6 +487,7 @@ def _apply(action: ActionItem, values: dict[str, Any], *, by: Any) -> None:
     if changed:
         action.updated_at = utcnow()
         record(by, "action.update", "action", action.id, changes=changed)
+    return changed
 
 
 def _plain(value: Any) -> Any:
@@ -474,12 +506,16 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
         values["stop_reason"] = reason if status == "stopped" else None
     if progress not in (None, "") and not action.milestones:
         values["progress"] = _progress(progress)
-    _apply(action, values, by=by)
+    changed = _apply(action, values, by=by)
     _derive_progress(action, by=by)  # a new status moves the progress from milestones too
     update = ProgressUpdate(action_id=action.id, author_id=by.id, body=body, progress=action.progress,
                             status=action.status)
     db.session.add(update)
     db.session.flush()
+    # One row, however many follow the action: the fan-out tells them later (docs/notifications.md).
+    finished = "status" in changed and action.status in ("done", "stopped")
+    _event(action, f"action.{action.status}" if finished else "action.update", by=by, update_id=update.id,
+           progress=action.progress, status=action.status, reason=action.stop_reason or "")
     return update
 
 
@@ -502,8 +538,11 @@ def set_milestone_done(milestone: Milestone, *, by: Any, done: bool) -> None:
     if not can_update(action, by):
         raise Forbidden(_l("Only the responsible person, the contacts of the organisations carrying it out and "
                            "the chairs can change milestones."), code="not_owner")
+    newly_done = done and milestone.done_at is None
     milestone.done_at = (milestone.done_at or utcnow()) if done else None
     _derive_progress(action, by=by)
+    if newly_done:
+        _event(action, "action.milestone", by=by, milestone=milestone.title, progress=action.progress)
 
 
 def milestone_progress(status: str, done: int, total: int) -> int:
@@ -857,6 +896,8 @@ def send_reminders(today: date, send: Callable[[ActionItem, str, list[User]], No
                                      "sent_at": utcnow()}, conflict=["action_id", "kind", "due_date"])).first()
         if claimed is None:
             continue
+        if kind == "overdue":  # once per due date, as the reminder
+            _event(action, "action.overdue", by=None, due_date=_plain(action.due_date))
         send(action, kind, recipients.get(action.id, []))
         db.session.commit()
         sent += 1

@@ -20,6 +20,7 @@ from samen.audit.operations import record
 from samen.core import inputs, names
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
+from samen.follows.operations import auto_follow, record_event
 from samen.ideas import search
 from samen.ideas.models import (IDEA_STATUSES, Comment, Idea, IdeaVersion, Report, StatusChange, Support, Tag,
                                 idea_tags, visible_ideas)
@@ -205,6 +206,7 @@ def create_idea(thinktank: ThinkTank, *, author: Any, title: Any, body: Any = ""
                 anonymous=bool(anonymous), tags=_tags(thinktank, tags), review=initial_review(thinktank, author))
     db.session.add(idea)
     db.session.flush()
+    auto_follow(author.id, "idea", idea.id)
     if idea.review:
         tell_chairs(thinktank, what="idea", idea_title=idea.title)
     return idea
@@ -361,6 +363,7 @@ def support_idea(idea: Idea, user: Any) -> bool:
         raise Conflict(_l("You have used all %(n)d of your supports in this think tank. Withdraw one to "
                           "support this idea.", n=thinktank.support_limit), code="support_limit")
     _count_support(idea, +1)
+    auto_follow(user.id, "idea", idea.id)
     return True
 
 
@@ -501,9 +504,11 @@ def decide(idea: Idea, *, by: Any, status: Any, answer: Any, merged_into: Idea |
     db.session.add(change)
     record(by, "idea.status", "idea", idea.id, old=idea.status, new=status)
     idea.status, idea.answer, idea.answered_at = status, answer, utcnow()
-    supporters = db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id))
-    notify([idea.author_id, *supporters], "status", url=f"/ideas/{idea.id}", exclude=by,
-           idea_title=idea.title, status=status)
+    # Author and supporters follow the idea (unless they unfollowed): the fan-out tells its followers, each only
+    # if they may see the idea; the author of an adopted idea at once (docs/notifications.md).
+    record_event("idea.adopted" if status == "adopted" else "idea.status", "idea", idea.id,
+                 thinktank_id=idea.thinktank_id, actor=by, url=f"/ideas/{idea.id}",
+                 personal=idea.author_id if status == "adopted" else None, idea_title=idea.title, status=status)
     return change
 
 

@@ -27,6 +27,7 @@ from samen.core.markdown import render_markdown
 from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import author_name, can_view, listed_ideas
 from samen.meetings import access
+from samen.meetings.operations import tell_followers
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
                                    MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
 
@@ -1061,6 +1062,8 @@ def publish_minutes(meeting: Meeting, user: Any, text: Any = None) -> Result:
         meeting.minutes = _string(text, field="minutes", maximum=MINUTES_MAX, label=_l("Minutes"), multiline=True)
     if not (meeting.minutes or "").strip():
         raise DomainError(_l("%(label)s is required.", label=_l("Minutes")), field="minutes", code="required")
+    if meeting.minutes_published_at is None:  # an edit of published minutes is no news
+        tell_followers(meeting, "minutes.published", by=user)
     meeting.minutes_published_at = utcnow()
     db.session.flush()
     return Result(append_command(meeting, user, "minutes:publish"), {"published": True})

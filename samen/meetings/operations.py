@@ -31,11 +31,12 @@ from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
+from samen.follows.operations import record_event
 from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import listed_ideas
 from samen.meetings.models import AgendaItem, Meeting, Registration
 from samen.notifications.operations import notify
-from samen.thinktanks.models import Membership, ThinkTank
+from samen.thinktanks.models import Membership, Plan, ThinkTank
 from samen.thinktanks.permissions import chairs_whole_plan
 
 TITLE_MAX = 200
@@ -355,7 +356,21 @@ def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_a
             error.field = f"agenda[{index}].{error.field}" if error.field else f"agenda[{index}]"
             raise
     record(by, "meeting.create", "meeting", meeting.id, title=meeting.title)
+    tell_followers(meeting, "meeting.planned", by=by)
     return meeting
+
+
+def tell_followers(meeting: Meeting, kind: str, *, by: Any) -> None:
+    """Record a meeting's event for the followers of its think tank (of the plan, for a plenary)."""
+    if meeting.thinktank_id is not None:
+        target: tuple[str, int | None] = ("thinktank", meeting.thinktank_id)
+    else:
+        target = ("plan", db.session.scalar(select(Plan.id).order_by(Plan.id).limit(1)))
+    if target[1] is None:
+        return
+    record_event(kind, target[0], target[1], thinktank_id=meeting.thinktank_id, actor=by,
+                 url=f"/meetings/{meeting.id}", meeting_id=meeting.id, title=meeting.title,
+                 starts_at=meeting.starts_at.isoformat())
 
 
 def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: Any) -> list[Registration]:

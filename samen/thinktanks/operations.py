@@ -14,6 +14,7 @@ from samen.accounts.operations import require_confirmed
 from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError
+from samen.follows.operations import auto_follow, record_event
 from samen.thinktanks.models import JOIN_POLICIES, Membership, Plan, ThinkTank
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -202,6 +203,7 @@ def join_thinktank(thinktank: ThinkTank, user: User) -> Membership:
         if existing is None:
             raise
         return existing
+    auto_follow(user.id, "thinktank", thinktank.id)
     return membership
 
 
@@ -222,6 +224,10 @@ def decide_membership(membership: Membership, *, approve: bool) -> None:
     _require_not_archived(membership.thinktank)
     if membership.status != "pending":
         raise Conflict(_l("This request was already handled."), code="not_pending")
+    thinktank = membership.thinktank
+    record_event("membership.approved" if approve else "membership.declined", "thinktank", thinktank.id,
+                 thinktank_id=thinktank.id, personal=membership.user_id, url=f"/thinktanks/{thinktank.slug}",
+                 thinktank_name=thinktank.name)
     if approve:
         membership.status = "active"
     else:

@@ -43,6 +43,7 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("new idea with errors", f"/thinktanks/{THINKTANK}/ideas/new", MEMBER, "submit", BOTH),
     ("moderation queue", f"/thinktanks/{THINKTANK}/moderation", CHAIR, "open", BOTH),
     ("notifications", "/notifications", MEMBER, None, BOTH),
+    ("what you follow", "/account/following", MEMBER, None, BOTH),
     # Action items and indicators, as a chair: the forms, the history of changes, the measurement form.
     ("action", "/actions/{action}", CHAIR, "open", BOTH),
     ("action form", f"/actions/new?thinktank={THINKTANK}&idea={{ready_idea}}", CHAIR, None, BOTH),

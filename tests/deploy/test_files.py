@@ -246,7 +246,8 @@ def test_each_web_process_is_one_upstream_server_with_its_own_id() -> None:
 
 
 @pytest.mark.parametrize("task, command", [("backup", "backup create"), ("retention", "retention apply"),
-                                           ("purge", "users purge"), ("reminders", "reminders send")])
+                                           ("purge", "users purge"), ("reminders", "reminders send"),
+                                           ("mail", "mail run")])
 def test_each_timer_runs_a_command_that_exists(app: Flask, task: str, command: str) -> None:
     service = _unit(f"samen-{task}.service")["Service"]
     assert service["Type"] == "oneshot" and service["User"] == "samen"

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from samen.follows.fanout import fan_out
 from samen.accounts.models import User
 from samen.audit.models import AuditEntry
 from samen.core.database import db as _db
@@ -74,7 +75,8 @@ def test_a_chair_decides_and_the_author_and_supporters_are_told(client, auth, th
     audit = _db.session.scalar(select(AuditEntry).where(AuditEntry.action == "idea.status"))
     assert (audit.actor_id, audit.subject_id) == (chair.id, idea.id)
     assert audit.data == {"old": "new", "new": "adopted"}
-    told = {n.user_id for n in _db.session.scalars(select(Notification).where(Notification.kind == "status"))}
+    fan_out(lambda user, event: None)  # they follow the idea: told by the fan-out (docs/notifications.md)
+    told = {n.user_id for n in _db.session.scalars(select(Notification).where(Notification.kind == "idea.adopted"))}
     assert told == {member.id, supporter.id}
 
 

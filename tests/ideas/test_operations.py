@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from samen.follows.fanout import fan_out
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.ideas import operations as ops
 from samen.ideas.models import Support
@@ -82,7 +83,8 @@ def test_decide_notifies_author_and_supporters(thinktank, idea, member, chair, m
     ops.support_idea(idea, supporter)
     ops.decide(idea, by=chair, status="adopted", answer="We starten in het voorjaar.")
     db.session.commit()
-    notified = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "status")))
+    fan_out(lambda user, event: None)  # they follow the idea: told by the fan-out (docs/notifications.md)
+    notified = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea.adopted")))
     assert notified == {member.id, supporter.id}
     assert [c.to_status for c in ops.status_history(idea)] == ["adopted"]
 

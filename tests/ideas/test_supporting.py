@@ -43,7 +43,9 @@ def test_the_counters_come_from_the_row_not_from_the_loaded_idea(idea, member, m
     assert db.session.get(Idea, idea.id).support_count == 5
 
 
-@pytest.mark.parametrize("limit, expected", [(None, ["INSERT", "UPDATE"]), (3, ["SELECT", "INSERT", "UPDATE"])])
+# The last INSERT follows the idea (samen/follows: a supporter hears what becomes of it).
+@pytest.mark.parametrize("limit, expected", [(None, ["INSERT", "UPDATE", "INSERT"]),
+                                             (3, ["SELECT", "INSERT", "UPDATE", "INSERT"])])
 def test_a_support_is_two_statements_or_three_with_a_limit(idea, member, thinktank, db, count_queries, limit,
                                                            expected):
     thinktank.support_limit = limit
@@ -110,15 +112,15 @@ def test_the_limit_still_holds_and_supporting_again_at_the_limit_is_no_error(thi
 
 # --- the web form and the API -------------------------------------------------------------------------------
 
-def test_supporting_through_the_form_runs_four_statements(client, auth, count_queries, member, idea, db):
+def test_supporting_through_the_form_runs_five_statements(client, auth, count_queries, member, idea, db):
     auth.login(member)
     token = auth.read_token(client, "/")
     db.session.expunge_all()
     with count_queries() as statements:
         response = client.post(f"/ideas/{idea.id}/support", data={"csrf_token": token})
     assert response.status_code == 302
-    # The signed-in session, the idea with its think tank, the support, the counter.
-    assert len(statements) == 4, statements
+    # The signed-in session, the idea with its think tank, the support, the counter, the follow (samen/follows).
+    assert len(statements) == 5, statements
     assert _supports(db, idea) == 1
 
 
@@ -135,8 +137,8 @@ def test_supporting_through_the_api_answers_from_the_changed_row(client, count_q
     with count_queries() as statements:
         item = client.put(url, headers=headers).get_json()
     # The token's owner, the idea with think tank and author, its tags, the caller's role, the support and the
-    # counter: no second look at the idea or at who supports it.
-    assert len(statements) == 6, statements
+    # counter, the follow (samen/follows): no second look at the idea or at who supports it.
+    assert len(statements) == 7, statements
     assert (item["support_count"], item["supported_by_me"]) == (2, True)
     again = client.put(url, headers=headers).get_json()  # nothing added: the answer is read from the database
     assert (again["support_count"], again["supported_by_me"]) == (2, True)
@@ -156,8 +158,9 @@ def test_a_minimal_answer_reads_only_the_idea_and_its_think_tank(client, count_q
     db.session.expunge_all()
     with count_queries() as statements:
         response = client.put(url, headers=headers)
-    # The token's owner, the idea with its think tank, the support (which checks the membership), the counter.
-    assert len(statements) == 4, statements
+    # The token's owner, the idea with its think tank, the support (which checks the membership), the counter,
+    # the follow (samen/follows).
+    assert len(statements) == 5, statements
     assert (response.status_code, response.get_data()) == (204, b"")
     assert response.headers["Preference-Applied"] == "return=minimal"
     assert _supports(db, idea) == 1

@@ -9,6 +9,7 @@ import pytest
 from flask_babel import force_locale, format_datetime
 from sqlalchemy import select
 
+from samen.follows.fanout import fan_out
 from samen.actions import cli
 from samen.core.mail import outbox
 from samen.ideas import operations as idea_ops
@@ -138,19 +139,19 @@ def test_a_failed_mail_marks_nothing_and_goes_at_the_next_run(db, subscriber, ma
     fine = subscriber("daily", email="ontvanger@example.org")
     add_notification(db, refused, created=at(SUNDAY))
     add_notification(db, fine, created=at(SUNDAY))
-    real_send = cli.send_mail
+    real_send = cli.deliver
 
-    def failing(to: str, subject: str, body: str) -> Any:
-        if to == "bestaat-niet@example.org":
-            raise smtplib.SMTPRecipientsRefused({to: (550, b"No such user")})
-        return real_send(to, subject, body)
-    monkeypatch.setattr(cli, "send_mail", failing)
+    def failing(message: Any) -> Any:
+        if message["To"] == "bestaat-niet@example.org":
+            raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"No such user")})
+        return real_send(message)
+    monkeypatch.setattr(cli, "deliver", failing)
     result = run(MONDAY)
     assert (result.sent, result.failed) == (1, 1)
     assert [message["To"] for message in mails] == ["ontvanger@example.org"]
     assert waiting(db, refused) == 1 and waiting(db, fine) == 0
 
-    monkeypatch.setattr(cli, "send_mail", real_send)
+    monkeypatch.setattr(cli, "deliver", real_send)
     mails.clear()
     assert run(TUESDAY).sent == 1
     assert [message["To"] for message in mails] == ["bestaat-niet@example.org"]
@@ -181,7 +182,9 @@ def test_what_happened_is_told_as_on_the_site_with_links(app, db, thinktank, mem
     comment = idea_ops.add_comment(idea, author=member, body="Wie doet er mee?")
     idea_ops.add_comment(idea, author=chair, body="Goed idee.")
     idea_ops.add_comment(idea, author=chair, body="Ik help mee.", parent=comment)
-    idea_ops.decide(idea, by=chair, status="adopted", answer="We gaan dit doen.")
+    idea_ops.decide(idea, by=chair, status="discussion", answer="We bespreken het.")
+    db.session.commit()
+    fan_out(lambda user, event: None)  # the decision reaches the idea's followers (docs/notifications.md)
     notify([member.id], "something-new", url="https://elders.example/phishing")
     db.session.commit()
     assert run(MONDAY).notifications == 4  # a comment, a reply, a decision, and a kind of the future
@@ -191,11 +194,14 @@ def test_what_happened_is_told_as_on_the_site_with_links(app, db, thinktank, mem
     with force_locale("en"):
         texts = [describe(notification) for notification in notifications]
     assert [text in body for text in texts] == [True] * 4
-    assert "Adopted" in texts[2] and "Groepsdruk omdraaien" in texts[0]
+    assert "Under discussion" in texts[2] and "Groepsdruk omdraaien" in texts[0]
     assert f"https://samen.nijkerk.nl/ideas/{idea.id}#comment-" in body
     assert f"https://samen.nijkerk.nl/ideas/{idea.id}\n" in body
     assert "elders.example" not in body  # only addresses of this site are links
     assert "once a week" in body and "https://samen.nijkerk.nl/account" in body
+    unsubscribe = mails[0]["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://samen.nijkerk.nl/unsubscribe/") and unsubscribe[1:-1] in body
+    assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_the_command_sends_the_digests(app, db, subscriber, mails):

@@ -25,7 +25,7 @@ def test_the_profile_offers_the_digest_as_a_group_of_choices(client, auth, user)
     assert "<legend>E-mail about your notifications</legend>" in html
     for value in ("never", "daily", "weekly"):
         assert f'value="{value}"' in html
-    assert re.search(r'<input checked[^>]*value="never"', html)  # the default
+    assert re.search(r'<input checked[^>]*value="weekly"', html)  # the default for new accounts (December 2026)
     assert_accessible_outline(html)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, inspect, select, text
 
+from samen.follows.fanout import fan_out
 from samen.accounts import operations as account_ops
 from samen.accounts.models import ApiToken, User, UserSession
 from samen.actions.models import ActionItem, ProgressUpdate
@@ -188,6 +189,7 @@ def test_the_address_can_be_used_again(db, story, create_user):
 def test_removing_contributions_deletes_what_i_wrote(db, story, deleted_ids):
     idea_ops.decide(story.my_idea, by=story.chair, status="discussion", answer="We bespreken het.")
     db.session.commit()
+    fan_out(lambda user, event: None)  # the decision reaches the idea's followers (docs/notifications.md)
     mine = [story.my_idea.id, story.my_anonymous_idea.id]
     other_id, other_idea_id = story.other.id, story.other_idea.id
     comment_ids = {name: getattr(story, name).id for name in ("other_comment", "my_comment", "my_answered_comment",
