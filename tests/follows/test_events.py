@@ -78,7 +78,7 @@ def overdue(world, db):
     _action(world, start_date=date.today() - timedelta(days=30), due_date=date.today() - timedelta(days=1))
     db.session.commit()
     _forget(db)
-    action_ops.send_reminders(date.today(), lambda action, kind: None)
+    action_ops.send_reminders(date.today(), lambda action, kind, recipients: None)
 
 
 def assigned(world, db):
