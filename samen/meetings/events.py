@@ -36,7 +36,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url
 from samen.extensions import socketio_for
-from samen.meetings import access, live, signouts
+from samen.meetings import access, live, regions, signouts
 from samen.meetings.models import Ballot, Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
@@ -79,10 +79,19 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
         targets = ([(chairs_room(meeting_id), item.data)] if item.chairs_only else
                    [(room(meeting_id), item.data), (outsiders_room(meeting_id), live.without_ideas(item.data))])
         for target, data in targets:
-            try:
-                socketio_for().emit(item.event, data, namespace=NAMESPACE, to=target)
-            except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
-                log.exception("Could not broadcast %s to %s", item.event, target)
+            _emit(item.event, data, target)
+    # The pages' audiences get the regions these changed, rendered once per audience (samen/meetings/regions.py).
+    try:
+        regions.broadcast(meeting_id, emits, _emit)
+    except Exception:
+        log.exception("Could not render the board's regions for meeting %s", meeting_id)
+
+
+def _emit(event: str, data: dict[str, Any], target: str) -> None:
+    try:
+        socketio_for().emit(event, data, namespace=NAMESPACE, to=target)
+    except Exception:  # stored is stored: a client that misses this re-joins on the next version gap
+        log.exception("Could not broadcast %s to %s", event, target)
 
 
 # --- errors --------------------------------------------------------------------------------------------------
@@ -157,6 +166,13 @@ def _user() -> Any:
             raise SignedOut
     refresh()  # the language is chosen again for this user
     return user
+
+
+def _language() -> str:
+    """The language of this connection's acknowledgements (the user's, else the handshake's ?lang=)."""
+    from flask_babel import get_locale
+    locale = get_locale()
+    return locale.language if locale is not None else "nl"
 
 
 def _valid_payload(data: Any) -> bool:
@@ -393,12 +409,21 @@ class LiveNamespace(Namespace):
         meeting_id = session.get("live_meeting")
         if meeting_id is None:
             return error("invalid", _l("Join a meeting first."))
-        return execute(meeting_id, user, event, data)
+        answer = execute(meeting_id, user, event, data)
+        if event == live.VOTE and answer.get("ok") and session.get("live_view") == "live":
+            # The voter's page gets its own vote form and line back, rendered as the page has them.
+            meeting = db.session.get(Meeting, meeting_id)
+            if meeting is not None:
+                answer["regions"] = regions.after_vote(meeting, access.PARTICIPANT, "live", data["ballot_id"],
+                                                       answer["vote"])
+        return answer
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:
         try:
-            values = live._fields(data, ("meeting_id", "version"))
+            values = live._fields(data, ("meeting_id", "version", "seq", "view"))
             meeting_id = live._id(values["meeting_id"], field="meeting_id")
+            if values["view"] is not None and values["view"] not in regions.VIEWS:
+                raise DomainError(_l("Unknown field: %(name)s.", name="view"), field="view")
         except DomainError as problem:
             return _domain_error(problem)
         meeting = db.session.get(Meeting, meeting_id)
@@ -410,6 +435,11 @@ class LiveNamespace(Namespace):
                 db.session.refresh(meeting)  # as the commands before this one left it
                 role, left = live.connect(meeting, user, sid=sid, server=server_id())
                 snapshot = live.board_snapshot(meeting, user, role=role, base_url=base_url())
+                audience = (regions.audience_of(values["view"], role, live.reads_ideas(meeting, user), _language())
+                            if values["view"] is not None else None)
+                if values["view"] is not None and audience is None:
+                    raise Forbidden(_l("Only the chair can do this."))
+                live.set_audience(sid, audience.key if audience else None)
                 db.session.commit()
             except DomainError as problem:
                 db.session.rollback()
@@ -422,25 +452,44 @@ class LiveNamespace(Namespace):
                 leave_room(chairs_room(left))
                 leave_room(outsiders_room(left))
             session["live_meeting"] = meeting.id
-            if live.reads_ideas(meeting, user):
+            session["live_view"] = audience.view if audience else None
+            if session.get("live_room"):
+                leave_room(session.pop("live_room"))
+            if audience is not None:  # a page joins the room of its audience only
+                session["live_room"] = regions.room(meeting.id, audience)
+                join_room(session["live_room"])
+                for name in (room(meeting.id), outsiders_room(meeting.id), chairs_room(meeting.id)):
+                    leave_room(name)
+            elif live.reads_ideas(meeting, user):
                 leave_room(outsiders_room(meeting.id))
                 join_room(room(meeting.id))
             else:  # a public meeting of a closed think tank: follow it without its ideas
                 leave_room(room(meeting.id))
                 join_room(outsiders_room(meeting.id))
-            if role == access.CHAIR:
+            if role == access.CHAIR and audience is None:
                 join_room(chairs_room(meeting.id))
-            else:
+            elif audience is None:
                 leave_room(chairs_room(meeting.id))
         announce_presence(meeting.id)
         if left is not None:
             announce_presence(left)
-        return {"ok": True, "board": snapshot}
+        if audience is None:
+            return {"ok": True, "board": snapshot}
+        # A page: what it needs to stand where the board stands — the regions only when it missed something.
+        board = regions.public_board(snapshot) if audience.view == "projector" else snapshot
+        seq = (board.get("ballot") or {}).get("seq")
+        answer: dict[str, Any] = {"ok": True, "version": board["version"], "seq": seq, "current": board["current"],
+                                  "flags": regions.flags_of(board), "hand_raised": board["you"]["hand_raised"]}
+        if values["version"] != board["version"] or values["seq"] != seq:
+            answer["regions"] = regions.for_person(meeting, board, audience.view, regions.ALL)
+        return answer
 
     def _leave(self, sid: str) -> dict[str, Any]:
         meeting_id = live.disconnect(sid)
         db.session.commit()
         session.pop("live_meeting", None)
+        if session.get("live_room"):
+            leave_room(session.pop("live_room"))
         if meeting_id is not None:
             leave_room(room(meeting_id))
             leave_room(chairs_room(meeting_id))

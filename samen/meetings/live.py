@@ -260,27 +260,27 @@ def without_ideas(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str | None = None) -> dict[str, Any]:
-    """Return the whole board as `user` may see it (the shape is in LIVE-CONTRACT.md and docs/live-protocol.md).
-
-    Raises Forbidden when the user may not observe the meeting. `base_url` ("https://samen.example") makes the
-    join link absolute; `role` skips the access lookup when the caller knows it already.
-    """
-    role = role or require_role(meeting, user, access.OBSERVER)
-    chair = role == access.CHAIR
+def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, chair: bool = True,
+                broadcast: bool = False) -> dict[str, Any]:
+    """Return the whole board without `you`: tallies, hands and names included when `chair`. The agenda's linked
+    ideas are those `viewer` may see listed; for a broadcast (`broadcast`, no viewer), a think tank meeting's
+    visible ones (those who may not read them get none: regions.audience_board) and a plenary's that anyone may
+    see listed."""
     agenda = agenda_of(meeting)
     agenda_ids = {item.id: index for index, item in enumerate(agenda)}
-    # The agenda's ideas the user may see listed: a public meeting of a closed think tank keeps them from outsiders.
-    shown = {idea.id for idea in listed_ideas([idea for entry in agenda for idea in entry.ideas], user)}
+    linked = [idea for entry in agenda for idea in entry.ideas]
+    if broadcast and meeting.thinktank_id is not None:
+        shown = {idea.id for idea in linked if idea.is_visible}
+    else:
+        # A public meeting of a closed think tank keeps them from outsiders.
+        shown = {idea.id for idea in listed_ideas(linked, viewer)}
     item = current_item(meeting, agenda)
     ballot = shown_ballot(meeting, item)
     decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
                                    .order_by(Decision.id).options(selectinload(Decision.action)))
     count, people = presence_of(meeting)
     thinktank = meeting.thinktank
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    hand_raised = signed_in and db.session.get(RaisedHand, (meeting.id, user.id)) is not None
-    snapshot: dict[str, Any] = {
+    state: dict[str, Any] = {
         "version": version_of(meeting),
         "meeting": {"id": meeting.id, "title": meeting.title, "state": meeting.state, "public": meeting.public,
                     "plenary": meeting.plenary,
@@ -298,12 +298,27 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
         "timer": timer_of(meeting),
         "decisions": [decision_view(decision, agenda_ids) for decision in decisions],
         "presence": {"count": count},
-        "you": {"user_id": user.id if signed_in else None, "role": role, "vote": vote_of(ballot, user),
-                "hand_raised": hand_raised},
     }
     if chair:
-        snapshot["presence"]["people"] = people
-        snapshot["hands"] = hands_of(meeting)
+        state["presence"]["people"] = people
+        state["hands"] = hands_of(meeting)
+    return state
+
+
+def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str | None = None) -> dict[str, Any]:
+    """Return the whole board as `user` may see it (the shape is in docs/live-protocol.md).
+
+    Raises Forbidden when the user may not observe the meeting. `base_url` ("https://samen.example") makes the
+    join link absolute; `role` skips the access lookup when the caller knows it already.
+    """
+    role = role or require_role(meeting, user, access.OBSERVER)
+    snapshot = board_state(meeting, base_url=base_url, viewer=user, chair=role == access.CHAIR)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    hand_raised = signed_in and db.session.get(RaisedHand, (meeting.id, user.id)) is not None
+    ballot = snapshot["ballot"]
+    snapshot["you"] = {"user_id": user.id if signed_in else None, "role": role,
+                       "vote": vote_of(db.session.get(Ballot, ballot["id"]) if ballot else None, user),
+                       "hand_raised": hand_raised}
     return snapshot if reads_ideas(meeting, user) else without_ideas(snapshot)
 
 
@@ -904,6 +919,12 @@ def connect(meeting: Meeting, user: Any, *, sid: str, server: str = "") -> tuple
         _record_attendance(meeting, [user.id])
     db.session.flush()
     return role, left
+
+
+def set_audience(sid: str, audience: str | None) -> None:
+    """Record which rendered regions the connection gets (samen/meetings/regions.py; None: JSON only)."""
+    db.session.execute(update(LiveConnection).where(LiveConnection.sid == sid).values(audience=audience)
+                       .execution_options(synchronize_session=False))
 
 
 def disconnect(sid: str) -> int | None:

@@ -318,7 +318,7 @@ def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
 def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any], live_server: LiveServer,
                                                    make_meeting: Callable[..., int]) -> None:
     from samen.extensions import socketio_for
-    from samen.meetings import events
+    from samen.meetings import regions
 
     meeting_id = make_meeting("live")
     projector = new_page(viewport=PROJECTOR)
@@ -328,10 +328,11 @@ def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any],
     version = int(board.get_attribute("data-version"))
     assert board.get_attribute("data-joins") == "1"
     # An event from three versions ahead: two were missed. The client waits a moment, then joins again.
-    fake = {"version": version + 3, "decision": {"id": 999999, "text": "Nooit genomen", "agenda_index": 0,
-                                                 "action": None}}
+    fake = {"version": version + 3, "kind": "decision",
+            "regions": {"decisions": '<ol id="board-decisions"><li>Nooit genomen</li></ol>'}}
+    projectors = regions.room(meeting_id, regions.Audience("projector", "observer", True, "nl"))
     with live_server.app.app_context():
-        socketio_for(live_server.app).emit("decision", fake, namespace="/live", to=events.room(meeting_id))
+        socketio_for(live_server.app).emit("board", fake, namespace="/live", to=projectors)
     projector.wait_for_selector("#board[data-joins='2']")
     assert board.get_attribute("data-version") == str(version)
     assert "Nooit genomen" not in projector.locator("#board-decisions").inner_text()
