@@ -411,11 +411,8 @@ class LiveNamespace(Namespace):
             return error("invalid", _l("Join a meeting first."))
         answer = execute(meeting_id, user, event, data)
         if event == live.VOTE and answer.get("ok") and session.get("live_view") == "live":
-            # The voter's page gets its own vote form and line back, rendered as the page has them.
-            meeting = db.session.get(Meeting, meeting_id)
-            if meeting is not None:
-                answer["regions"] = regions.after_vote(meeting, access.PARTICIPANT, "live", data["ballot_id"],
-                                                       answer["vote"])
+            # The voter's page gets its own vote button and line back, rendered as the page has them.
+            answer["regions"] = regions.after_vote(data["ballot_id"], answer["vote"])
         return answer
 
     def _join(self, sid: str, user: Any, data: Any) -> dict[str, Any]:

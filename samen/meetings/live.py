@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
@@ -181,15 +182,16 @@ def decision_view(decision: Decision, agenda_ids: dict[int, int]) -> dict[str, A
 
 
 def presence_of(meeting: Meeting) -> tuple[int, list[str]]:
-    """Return how many are present (distinct signed-in people plus anonymous connections) and their names."""
+    """Return how many people are present (distinct signed-in people plus anonymous connections) and their
+    names. A projector is the room's screen, not a person: its connections are not counted."""
     from samen.accounts.models import User
+    people = (LiveConnection.meeting_id == meeting.id) & (
+        LiveConnection.audience.is_(None) | ~LiveConnection.audience.startswith("projector:"))
     anonymous = db.session.scalar(select(func.count()).select_from(LiveConnection)
-                                  .where(LiveConnection.meeting_id == meeting.id,
-                                         LiveConnection.user_id.is_(None))) or 0
+                                  .where(people, LiveConnection.user_id.is_(None))) or 0
     names = list(db.session.scalars(
         select(User.display_name).where(User.id.in_(
-            select(LiveConnection.user_id).where(LiveConnection.meeting_id == meeting.id,
-                                                 LiveConnection.user_id.is_not(None))))
+            select(LiveConnection.user_id).where(people, LiveConnection.user_id.is_not(None))))
         .order_by(User.display_name)))
     return anonymous + len(names), names
 
@@ -964,16 +966,33 @@ def _md(text: str) -> str:
         .replace("[", "\\[").replace("]", "\\]").replace("#", "\\#").replace("<", "&lt;")
 
 
+def _votes(count: int) -> str:
+    return str(ngettext("%(num)d vote", "%(num)d votes", count))
+
+
 def _ballot_line(ballot: Ballot) -> str:
+    """A ballot's results in the words the ballot itself used (Yes, No, Abstain), with proper plurals."""
     votes, tally = tally_of(ballot)
     if ballot.kind == "question":
-        return str(_l("%(question)s — yes %(yes)d, no %(no)d, abstain %(abstain)d (%(votes)d votes)",
-                      question=_md(ballot.question or ""), yes=tally["yes"], no=tally["no"],
-                      abstain=tally["abstain"], votes=votes))
+        answers = ", ".join(f"{label} {tally[key]}" for key, label in (("yes", _l("Yes")), ("no", _l("No")),
+                                                                       ("abstain", _l("Abstain"))))
+        return str(_l("%(question)s — %(answers)s (%(votes)s)", question=_md(ballot.question or ""),
+                      answers=answers, votes=_votes(votes)))
     results = "; ".join(f"{_md(idea.title)}: {tally.get(str(idea.id), 0)}"
                         for idea in sorted(ballot.options, key=lambda idea: -tally.get(str(idea.id), 0)))
-    return str(_l("Dot voting with %(dots)d dots (%(votes)d votes) — %(results)s", dots=ballot.dots or 0,
-                  votes=votes, results=results))
+    return str(_l("Dot voting, %(dots)s each (%(votes)s) — %(results)s",
+                  dots=ngettext("%(num)d dot", "%(num)d dots", ballot.dots or 0), votes=_votes(votes),
+                  results=results))
+
+
+def reached_items(meeting: Meeting) -> set[int]:
+    """Return the positions of the agenda items the board went to (the first when it opened, then every goto)."""
+    gone = db.session.scalars(select(MeetingCommand.payload).where(MeetingCommand.meeting_id == meeting.id,
+                                                                   MeetingCommand.kind == "agenda:goto"))
+    reached = {payload.get("index") for payload in gone if isinstance(payload, dict)}
+    if meeting.opened_at is not None:
+        reached.add(0)
+    return reached
 
 
 def draft_minutes(meeting: Meeting) -> str:
@@ -996,14 +1015,16 @@ def draft_minutes(meeting: Meeting) -> str:
     owners = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(
         [d.action.owner_id for d in decisions if d.action is not None and d.action.owner_id])))}
 
+    reached = reached_items(meeting)
     lines = [f"# {_md(meeting.title)}", ""]
-    when = (meeting.opened_at or meeting.starts_at).strftime("%Y-%m-%d")
+    when = format_date(meeting.opened_at or meeting.starts_at, format="long")  # 7 december 2026, December 7, 2026
     lines.append(str(_l("Date: %(date)s", date=when)) + "  ")
     if meeting.location:
         lines.append(str(_l("Place: %(place)s", place=_md(meeting.location))) + "  ")
-    lines += [str(_l("Present: %(count)d participants", count=attended)), ""]
+    lines += [str(ngettext("Present: %(num)d participant", "Present: %(num)d participants", attended)), ""]
 
     sections: list[tuple[str, int | None]] = [(entry.title, entry.id) for entry in agenda]
+    positions = {entry.id: index for index, entry in enumerate(agenda)}
     known = {entry.id for entry in agenda}
     if any(i is None or i not in known for i, _ in ideas) or any(
             b.agenda_item_id not in known for b in ballots) or any(d.agenda_item_id not in known for d in decisions):
@@ -1016,7 +1037,8 @@ def draft_minutes(meeting: Meeting) -> str:
         item_ballots = [ballot for ballot in ballots if here(ballot.agenda_item_id)]
         item_decisions = [decision for decision in decisions if here(decision.agenda_item_id)]
         if not (item_ideas or item_ballots or item_decisions):
-            lines += [str(_l("Discussed; nothing recorded.")), ""]
+            lines += [str(_l("Discussed; nothing recorded.") if item_id is None or positions[item_id] in reached
+                          else _l("Not reached in this meeting.")), ""]
             continue
         if item_ideas:
             lines += ["### " + str(_l("Ideas")), ""]
@@ -1045,7 +1067,7 @@ def draft_minutes(meeting: Meeting) -> str:
                         # Minutes are published: people by the public form of their name (core/names.py).
                         extra.append(str(_l("owner: %(name)s", name=_md(names.public_name(owner)))))
                     if action.due_date is not None:
-                        extra.append(str(_l("due: %(date)s", date=action.due_date.isoformat())))
+                        extra.append(str(_l("due: %(date)s", date=format_date(action.due_date, format="long"))))
                     lines.append("  - " + str(_l("Action item:")) + " " + ", ".join(extra))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

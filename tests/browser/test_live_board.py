@@ -169,7 +169,7 @@ def test_an_idea_from_a_phone_appears_on_the_projector(
     # The broadcast may reach the projector before the phone has its answer: wait for it.
     expect(phone.locator(".board-idea-form .board-control__status")).to_have_text(t("Your idea was added."))
     expect(phone.get_by_label(t("Your idea"))).to_have_value("")
-    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^2 "))  # the phone and the projector
+    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^1 "))  # the phone: a projector is no person
     shot(projector, "projector-idea")
     shot(phone, "phone-idea")
 
@@ -372,3 +372,33 @@ def test_an_idea_being_typed_stays_when_the_round_closes(
     phone.get_by_role("button", name=t("Add my idea")).click()
     expect(phone.locator(".board-idea-form .board-control__error")).to_be_visible()
     assert phone.get_by_label(t("Your idea")).input_value() == "Bijna af"
+
+
+def test_on_a_phone_an_open_vote_is_on_the_first_screen_and_dot_results_fit(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int], participant: str) -> None:
+    meeting_id = make_meeting("live")
+    with live_server.app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        thinktank = tt_ops.get_thinktank(THINKTANK)
+        chair = db.session.scalar(select(User).where(User.email == CHAIR))
+        member = db.session.scalar(select(User).where(User.email == participant))
+        ideas = [idea_ops.create_idea(thinktank, author=member, body="", title=(
+            f"Jongerenwerkersoverlegstructuurverbetering nummer {n} met een lange titel voor de telefoon"))
+            for n in range(12)]
+        ballot = live.open_ballot(meeting, chair, idea_ids=[idea.id for idea in ideas], dots=3).ack["ballot"]
+        live.cast_vote(meeting, member, ballot["id"], dots={str(ideas[0].id): 2, str(ideas[5].id): 1})
+        live.show_results(meeting, chair)
+        db.session.commit()
+    phone = new_page(storage_state=signed_in_state(participant), viewport=PHONE, has_touch=True, is_mobile=True)
+    phone.goto(f"/meetings/{meeting_id}/live")
+    connected(phone)
+    # The vote, not the item's description, is what the phone shows first: its question and its first idea.
+    question = phone.evaluate("() => document.querySelector('#board-ballot-question').getBoundingClientRect()"
+                              ".bottom")
+    first = phone.evaluate("() => document.querySelector('.board-dot label').getBoundingClientRect().top")
+    assert question < PHONE["height"] and first < PHONE["height"], (question, first)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    table = phone.evaluate("() => document.querySelector('#board-tally table').getBoundingClientRect().right")
+    assert table <= PHONE["width"], table
+    shot(phone, "phone-dot-results")
