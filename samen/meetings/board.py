@@ -24,7 +24,7 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url, external_url
 from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
-from samen.meetings import access, events, live, regions
+from samen.meetings import access, live, regions, runner
 from samen.meetings.models import Meeting
 
 bp = Blueprint("meetings_board", __name__, url_prefix="/meetings")
@@ -226,7 +226,7 @@ def command(meeting_id: int):
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(back, code=303)
-    ack = events.execute(meeting.id, current_user, event, payload)
+    ack = runner.execute(meeting.id, current_user, event, payload)
     if "error" in ack:
         if ack["error"]["code"] == "forbidden":
             if not current_user.is_authenticated:

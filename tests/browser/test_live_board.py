@@ -169,7 +169,8 @@ def test_an_idea_from_a_phone_appears_on_the_projector(
     # The broadcast may reach the projector before the phone has its answer: wait for it.
     expect(phone.locator(".board-idea-form .board-control__status")).to_have_text(t("Your idea was added."))
     expect(phone.get_by_label(t("Your idea"))).to_have_value("")
-    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^1 "))  # the phone: a projector is no person
+    # The phone: the projector is the room's screen, not a person present.
+    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^1 "))
     shot(projector, "projector-idea")
     shot(phone, "phone-idea")
 

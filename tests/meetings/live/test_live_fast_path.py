@@ -155,7 +155,7 @@ def test_a_vote_and_its_tally_take_a_fixed_number_of_queries(db, meeting, connec
 
 
 def test_a_burst_of_announcements_becomes_one_broadcast_now_and_one_at_the_end_of_the_interval(app):
-    from samen.meetings.events import Coalesced
+    from samen.meetings.runner import Coalesced
 
     sent: list[tuple[int, Any, float]] = []
     both = threading.Event()
@@ -179,7 +179,7 @@ def test_a_burst_of_announcements_becomes_one_broadcast_now_and_one_at_the_end_o
 
 
 def test_without_an_interval_every_announcement_is_sent_at_once(app):
-    from samen.meetings.events import Coalesced
+    from samen.meetings.runner import Coalesced
 
     sent: list[Any] = []
     coalesced = Coalesced("TEST_COALESCE_INTERVAL", 0, lambda meeting_id, value: sent.append(value))

@@ -137,3 +137,14 @@ def test_the_connection_records_its_audience(db, meeting, people, connect):
     keys = sorted(db.session.scalars(select(LiveConnection.audience)
                                      .where(LiveConnection.meeting_id == meeting.id)))
     assert keys == ["console:chair:1:nl", "projector:observer:1:nl"]
+
+
+def test_events_named_connect_or_disconnect_change_nothing(db, meeting, people, connect):
+    """The handlers are registered with Flask-SocketIO's public `on`; a client's event named like the connection's
+    own is answered `invalid`, and the connection stays in the meeting."""
+    phone, _ = page_join(connect, people["member"], meeting, "live")
+    assert phone.emit("connect", {"token": "x"})["error"]["code"] == "invalid"
+    assert phone.emit("disconnect", "client namespace disconnect")["error"]["code"] == "invalid"
+    assert phone.connected
+    assert db.session.scalar(select(LiveConnection.audience).where(LiveConnection.meeting_id == meeting.id)) \
+        == "live:participant:1:nl"
