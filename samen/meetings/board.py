@@ -11,6 +11,7 @@ from typing import Any
 
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -110,7 +111,11 @@ def _owner_choices(meeting: Meeting) -> list[tuple[int, str]]:
 
 def _strings() -> dict[str, str]:
     """The few words the script says itself, in the page's language (everything else comes rendered)."""
+    waiting = (get_translations().ungettext("%(num)d command waiting to be sent",
+                                            "%(num)d commands waiting to be sent", n) for n in (1, 2))
     return {
+        "waiting_one": next(waiting), "waiting_many": next(waiting),
+        "confirmed": _("Everything that waited has been sent and confirmed."),
         "connected": _("Live: connected"),
         "connecting": _("Connecting…"),
         "disconnected": _("Connection lost — reconnecting…"),

@@ -242,7 +242,8 @@ def _tally_state(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
         return _partial_state(meeting)
     return _partial_state(meeting, ballot={
         "id": ballot.id, "kind": ballot.kind, "question": ballot.question, "dots": ballot.dots, "seq": data["seq"],
-        "options": [{"id": idea.id, "title": idea.title} for idea in ballot.options],
+        # A question has no options: not loading them saves a query per tally.
+        "options": [{"id": idea.id, "title": idea.title} for idea in ballot.options] if ballot.kind == "dots" else [],
         "open": ballot.closed_at is None, "votes": data["votes"], "tally": data.get("tally")})
 
 

@@ -6,6 +6,7 @@ broadcast a few times a second at most (Coalesced)."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,14 +15,15 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from samen.accounts.operations import EMAIL_UNCONFIRMED
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.extensions import socketio_for
-from samen.meetings import access, live, regions
-from samen.meetings.models import Ballot, Meeting
+from samen.meetings import access, live, regions, state
+from samen.meetings.models import Ballot, Meeting, MeetingCommand
 from samen.meetings.ratelimit import hit as rate_limit_hit
 
 NAMESPACE = "/live"
@@ -128,31 +130,81 @@ def _check_rate(user: Any, event: str, role: str | None) -> None:
                           code="rate_limited")
 
 
+CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def client_id_of(payload: Any) -> tuple[str | None, Any]:
+    """Take the id the client chose for a command out of its payload: (id or None, the payload without it).
+    Raises DomainError for an id that is not 1–64 letters, digits, '-' or '_'."""
+    if not isinstance(payload, dict) or "id" not in payload:
+        return None, payload
+    payload = dict(payload)
+    found = payload.pop("id")
+    if not isinstance(found, str) or not CLIENT_ID.fullmatch(found):
+        raise DomainError(_l("A command's id is 1 to 64 letters, digits, - or _."), field="id")
+    return found, payload
+
+
+def _answered(meeting_id: int, user: Any, client_id: str) -> dict[str, Any] | None:
+    """The stored answer to the user's command with this id, or None when there was none."""
+    found = db.session.execute(select(MeetingCommand.answer).where(
+        MeetingCommand.meeting_id == meeting_id, MeetingCommand.user_id == user.id,
+        MeetingCommand.client_id == client_id)).first()
+    return None if found is None else {**(found[0] or {"ok": True}), "repeated": True}
+
+
 def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict[str, Any]:
     """Run one command for a meeting as a socket handler does — rate limit, operation, commit, broadcast —
-    and return the acknowledgement. The web fallback of the board's forms calls it too."""
+    and return the acknowledgement. The web fallback of the board's forms calls it too.
+
+    Exactly once: a command sent with an `id` (docs/live-protocol.md) is stored with it and its answer; the same
+    id again — a phone resending after a lost answer, a chair pressing again — gets that answer back and changes
+    nothing (the unique (meeting, person, id) in meeting_commands holds also when both arrive at once)."""
+    try:
+        client_id, payload = client_id_of(payload)
+    except DomainError as problem:
+        return domain_error(problem)
     # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
     with nullcontext() if event == live.VOTE else in_turn(meeting_id):
+        if client_id is not None and getattr(user, "is_authenticated", False):
+            answered = _answered(meeting_id, user, client_id)
+            if answered is not None:
+                db.session.commit()  # end the read
+                return answered
         # The meeting as stored and the user's role at it, read again for every command, in one query.
         meeting, role = access.meeting_with_role(meeting_id, user)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
         try:
             _check_rate(user, event, role)
-            result = live.dispatch(meeting, user, event, payload, role=role)
+            db.session.info[state.CLIENT_ID] = client_id
+            try:
+                result = live.dispatch(meeting, user, event, payload, role=role)
+            finally:
+                db.session.info.pop(state.CLIENT_ID, None)
+            answer = {"ok": True, "version": result.version, **result.ack}
+            if client_id is not None:
+                db.session.execute(update(MeetingCommand).where(
+                    MeetingCommand.meeting_id == meeting.id, MeetingCommand.user_id == user.id,
+                    MeetingCommand.client_id == client_id).values(answer=answer)
+                    .execution_options(synchronize_session=False))
             db.session.commit()
         except DomainError as problem:
             db.session.rollback()
             return domain_error(problem)
         except (IntegrityError, OperationalError):
-            # Two commands raced for the same row (a second open ballot, a vote from a second tab): the
-            # database kept one; this one changed nothing.
+            # Two commands raced for the same row (a second open ballot, a vote from a second tab, the same
+            # command twice at once): the database kept one; this one changed nothing.
             db.session.rollback()
+            answered = _answered(meeting_id, user, client_id) if client_id is not None else None
+            if answered is not None:
+                db.session.commit()
+                return answered
             return error("conflict", _l("Someone else changed this at the same moment. Please try again."))
         broadcast(meeting_id, result)
     if result.tally_ballot_id is not None:
         announce_tally(meeting_id, result.tally_ballot_id)
-    return {"ok": True, "version": result.version, **result.ack}
+    return answer
 
 
 # --- tallies and presence, a few times a second ---------------------------------------------------------------

@@ -332,10 +332,16 @@ def _raise_version() -> Any:
             .returning(Meeting.board_version))
 
 
+CLIENT_ID = "samen.meetings.client_id"  # key in Session.info: the id the client gave the command being run
+
+
 def log_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None, now: datetime) -> None:
+    """Store the command in the meeting's log, with the id its client gave it (runner.execute puts it in the
+    session's info for the command it runs): a second command with that id fails on the unique constraint."""
     db.session.execute(MeetingCommand.__table__.insert(), {
         "meeting_id": meeting.id, "kind": kind, "payload": payload or {}, "created_at": now,
-        "user_id": user.id if getattr(user, "is_authenticated", False) else None})
+        "user_id": user.id if getattr(user, "is_authenticated", False) else None,
+        "client_id": db.session.info.get(CLIENT_ID)})
 
 
 def append_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] | None = None) -> int:

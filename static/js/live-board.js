@@ -411,38 +411,78 @@
 
   /* Commands that wait for the connection instead of failing: what a phone sends is never lost. */
   var QUEUED = { "idea:submit": true, "ballot:vote": true, "hand:raise": true, "hand:lower": true };
+  var sending = false; // the queue goes out one command at a time, in order
+  var queued = false; // something waited: say so when all of it is confirmed
+
+  /* Every command carries an id of its own: sent again (after a lost answer, a second press, a reconnect) it is
+     answered as the first time and changes nothing on the server (docs/live-protocol.md, "Exactly once"). */
+  function commandId() {
+    var random = window.crypto && window.crypto.getRandomValues ?
+      Array.prototype.map.call(window.crypto.getRandomValues(new Uint32Array(2)), function (n) {
+        return n.toString(36);
+      }).join("") : String(Math.random()).slice(2);
+    return Date.now().toString(36) + "-" + random;
+  }
+
+  function showQueue() {
+    var line = document.getElementById("board-queue");
+    if (line) {
+      line.textContent = pending.length ? fmt(pending.length === 1 ? S.waiting_one : S.waiting_many,
+                                              { num: pending.length }) : "";
+      line.hidden = !pending.length;
+    }
+  }
+
+  function enqueue(form, event, payload) {
+    pending = pending.filter(function (entry) { return entry.form !== form; }); // the latest of a form counts
+    pending.push({ form: form, event: event, payload: payload });
+    queued = true;
+    showLine(form, ".board-control__status", S.queued);
+    showLine(form, ".board-control__error", event === "idea:submit" ? "" : S.queued);
+    showQueue();
+  }
 
   function send(form, event, payload) {
     showLine(form, ".board-control__error", "");
-    if (!socket || !socket.connected || !joined) {
-      pending = pending.filter(function (entry) { return entry.form !== form; });
-      pending.push({ form: form, event: event, payload: payload });
-      showLine(form, ".board-control__status", S.queued);
-      showLine(form, ".board-control__error", event === "idea:submit" ? "" : S.queued);
+    if (!socket || !socket.connected || !joined || sending) {
+      enqueue(form, event, payload);
       return;
     }
+    sending = true;
     busy(form, true);
     showLine(form, ".board-control__status", S.sending);
     socket.timeout(TIMEOUT).emit(event, payload, function (error, ack) {
+      sending = false;
       busy(form, false);
       showLine(form, ".board-control__status", "");
       if (error) {
-        showLine(form, ".board-control__error", S.timeout);
+        // No answer: the command may have been done. It keeps its id, so sending it again is safe.
+        if (QUEUED[event]) {
+          enqueue(form, event, payload);
+        } else {
+          var same = JSON.parse(JSON.stringify(payload));
+          delete same.id;
+          form.lastCommand = { key: event + JSON.stringify(same), id: payload.id };
+          showLine(form, ".board-control__error", S.timeout);
+        }
       } else if (!ack || !ack.ok) {
         showLine(form, ".board-control__error",
                  fmt(S.error, { message: ack && ack.error ? ack.error.message : "?" }));
       } else {
+        form.lastCommand = null;
         done(form, event, payload, ack);
       }
+      sendPending();
     });
   }
 
   function sendPending() {
-    var queued = pending;
-    pending = [];
-    queued.forEach(function (entry) {
-      send(entry.form, entry.event, entry.payload); // also when the form was swapped meanwhile: the vote counts
-    });
+    if (!pending.length || sending || !socket || !socket.connected || !joined) {
+      return;
+    }
+    var next = pending.shift();
+    showQueue();
+    send(next.form, next.event, next.payload); // also when the form was swapped meanwhile: the vote counts
   }
 
   /* A control that did its work often hides itself (the "close the vote" button, once the vote is closed): keep
@@ -478,6 +518,12 @@
 
   function done(form, event, payload, ack) {
     keepFocus(form);
+    var line = document.getElementById("board-queue");
+    if (queued && !pending.length && line) {
+      queued = false;
+      line.textContent = S.confirmed; // what waited has been sent, and the server confirmed it
+      line.hidden = false;
+    }
     if (event === "idea:submit") {
       form.reset();
       forgetDraft();
@@ -508,6 +554,9 @@
     }
     form.boardPanel = form.closest(".board-panel"); // the form may be swapped before its answer comes
     var payload = payloadOf(event, form);
+    // Pressed again after "no answer from the server", unchanged: the same command, with the same id.
+    var key = event + JSON.stringify(payload);
+    payload.id = form.lastCommand && form.lastCommand.key === key ? form.lastCommand.id : commandId();
     if (event === "ballot:vote" && payload.dots) {
       var total = Object.keys(payload.dots).reduce(function (sum, key) { return sum + payload.dots[key]; }, 0);
       var most = whole(form.getAttribute("data-dots") || "0");

@@ -294,11 +294,20 @@ def test_an_idea_typed_while_the_connection_is_lost_is_sent_when_it_is_back(
     assert phone.get_by_label(t("Your idea")).input_value() == "Idee zonder verbinding"
     assert phone.locator(".board-idea-form .board-control__status").inner_text() == t(
         "Not sent yet: the connection is lost. It is sent as soon as the connection is back.")
+    # The board says what waits; a vote made meanwhile waits behind the idea, in order.
+    expect(phone.locator("#board-queue")).to_have_text(live_server.tn(
+        "%(num)d command waiting to be sent", "%(num)d commands waiting to be sent", 1))
 
     cut["off"] = False  # back: the client reconnects, joins again and sends the idea
     phone.wait_for_selector("#board-ideas li:has-text('Idee zonder verbinding')", timeout=15_000)
     connected(phone)
     expect(phone.get_by_label(t("Your idea"))).to_have_value("")
+    expect(phone.locator("#board-queue")).to_have_text(t("Everything that waited has been sent and confirmed."))
+    with live_server.app.app_context():  # sent once, with the id the page gave it
+        from samen.meetings.models import MeetingCommand
+        sent = db.session.scalars(select(MeetingCommand).where(MeetingCommand.meeting_id == meeting_id,
+                                                               MeetingCommand.kind == "idea:submit")).all()
+        assert len(sent) == 2 and sent[-1].client_id  # the one made by make_meeting, and this one
 
 
 def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
