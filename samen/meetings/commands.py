@@ -206,8 +206,6 @@ def open_ballot(meeting: Meeting, user: Any, *, question: Any = None, idea_ids: 
     """Open a ballot: a yes/no/abstain `question`, or dot voting with `dots` dots over `idea_ids`.
     Results are hidden when a ballot opens."""
     _chair(meeting, user, role)
-    if open_ballot_of(meeting) is not None:
-        raise DomainError(_l("A ballot is already open. Close it first."), code="conflict")
     item = current_item(meeting)
     if question is not None and idea_ids is None and dots is None:
         ballot = Ballot(meeting_id=meeting.id, agenda_item_id=item.id if item else None, kind="question",
@@ -219,6 +217,9 @@ def open_ballot(meeting: Meeting, user: Any, *, question: Any = None, idea_ids: 
                         options=_ballot_options(meeting, idea_ids))
     else:
         raise DomainError(_l("Ask a question, or choose ideas and a number of dots."), field="question")
+    # Checked after the input, so a bad question or number is `invalid` whatever the state.
+    if open_ballot_of(meeting) is not None:
+        raise DomainError(_l("A ballot is already open. Close it first."), code="conflict")
     db.session.add(ballot)
     meeting.results_visible = False
     db.session.flush()

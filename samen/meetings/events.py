@@ -33,8 +33,9 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url
 from samen.extensions import socketio_for
 from samen.meetings import access, live, regions, runner, signouts
-from samen.meetings.runner import NAMESPACE, announce_presence, chairs_room, error, execute, outsiders_room, room
 from samen.meetings.models import Meeting
+from samen.meetings.ratelimit import hit as rate_limit_hit
+from samen.meetings.runner import NAMESPACE, announce_presence, chairs_room, error, execute, outsiders_room, room
 
 MAX_PAYLOAD = 48 * 1024  # bytes of JSON (UTF-8) in one event (an idea of 20,000 characters fits); the
 # transport drops a connection that sends more than 64 KiB at once
@@ -78,6 +79,20 @@ def _language() -> str:
     from flask_babel import get_locale
     locale = get_locale()
     return locale.language if locale is not None else "nl"
+
+
+# Events with a limit of their own per connection, besides LIVE_EVENT_RATE_LIMIT for every event.
+EVENT_LIMITS = {"hand:raise": "LIVE_HAND_RATE_LIMIT", "hand:lower": "LIVE_HAND_RATE_LIMIT",
+                "ballot:vote": "LIVE_VOTE_RATE_LIMIT"}
+
+
+def _within_limits(sid: str, event: str) -> bool:
+    """Count the event against the connection's limits (in the limiter's storage, shared by the processes)."""
+    config = current_app.config
+    if not rate_limit_hit(config.get("LIVE_EVENT_RATE_LIMIT", "60 per minute"), "event", sid):
+        return False
+    setting = EVENT_LIMITS.get(event)
+    return setting is None or rate_limit_hit(config.get(setting, "10 per minute"), event, sid)
 
 
 def _is_handshake() -> bool:
@@ -178,6 +193,8 @@ class LiveNamespace:
             db.session.rollback()
             disconnect()
             return error("forbidden", _l("You have been signed out. Sign in again to take part."))
+        if not _within_limits(sid, event):
+            return error("rate_limited", _l("Too many messages from this connection. Please wait a moment."))
         if len(args) > 1 or not _valid_payload(data):
             return error("invalid", _l("This message is too large or not in the expected form."))
         if event == "join":
