@@ -72,6 +72,8 @@ class Config:
     DATABASE_BUSY_TIMEOUT = _int("DATABASE_BUSY_TIMEOUT", 10)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"  # one per site sharing a Redis
+    # Seconds between the live board listener's tries to subscribe again while Redis is away (core/live_queue.py).
+    LIVE_QUEUE_RETRY = float(os.environ.get("LIVE_QUEUE_RETRY") or 0.5)
     SOCKETIO_CORS_ALLOWED_ORIGINS: ClassVar[list[str]] = [
         origin.strip() for origin in os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
     ]

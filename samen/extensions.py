@@ -4,8 +4,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import socketio
-
 from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -15,6 +13,7 @@ from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
 from samen.core import limiter_storage
+from samen.core.live_queue import LiveQueue
 from samen.core.database import db
 
 login_manager = LoginManager()
@@ -82,9 +81,10 @@ def init_socketio(app: Flask, **options: Any) -> SocketIO:
     queue = options.get("message_queue")
     if queue and queue.startswith(("redis://", "rediss://")):
         name = f"samen-live-{uuid.uuid4().hex[:12]}"
-        options["client_manager"] = socketio.RedisManager(
+        options["client_manager"] = LiveQueue(
             queue, channel=options.pop("channel", None) or "flask-socketio",
-            redis_options={**LIVE_QUEUE_REDIS_OPTIONS, "client_name": name})
+            redis_options={**LIVE_QUEUE_REDIS_OPTIONS, "client_name": name},
+            retry=app.config.get("LIVE_QUEUE_RETRY", 0.5))
         app.extensions["samen_live_queue"] = name
     server = SocketIO()
     server.init_app(app, **options)  # keeps itself as app.extensions["socketio"]

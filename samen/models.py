@@ -13,3 +13,5 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
                                    LiveSignIn, Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration,
                                    Vote, VoteDot)
 from samen.help.models import HelpEntry, HelpQuestion  # noqa: F401
+from samen.programme.models import Line, PlanRole  # noqa: F401
+from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact  # noqa: F401

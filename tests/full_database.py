@@ -21,6 +21,8 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
                                    Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
 from samen.privacy.models import DeletedAccount
 from samen.api.models import IdempotencyKey
+from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact
+from samen.programme.models import Line, PlanRole
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
 DERIVED = ("ideas_fts", "help_questions_fts")
@@ -43,7 +45,22 @@ def fill_database() -> None:
     db.session.add(IdempotencyKey(user_id=users[0].id, key="sleutel", fingerprint="0" * 64, status=201,
                                   body='{"id": 1}', location="/api/v1/ideas/1"))
     _fill_meetings(users, db.session.scalar(select(Idea).order_by(Idea.id.desc()).limit(1)), action)
+    _fill_partners(users, action)
     db.session.commit()
+
+
+def _fill_partners(users: list[User], action: ActionItem) -> None:
+    """Add a line, an organisation working in it with a contact, its part in an action, and a plan role."""
+    line = Line(slug="volle-database-lijn", name="Volle database: lijn")
+    organisation = Organisation(slug="volle-database-partner", name="Volle database: partner", kind="other",
+                                lines=[line])
+    db.session.add_all([line, organisation])
+    db.session.flush()
+    db.session.add_all([
+        OrganisationContact(organisation_id=organisation.id, user_id=users[0].id, status="active"),
+        ActionOrganisation(action_id=action.id, organisation_id=organisation.id, role="co"),
+        PlanRole(user_id=users[1].id, role="analyst"),
+    ])
 
 
 def _fill_meetings(users: list[User], idea: Idea, action: ActionItem) -> None:

@@ -27,6 +27,7 @@ from samen.core import inputs
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
+from samen.core.once import once
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import listed_ideas, may_see_idea
@@ -139,6 +140,7 @@ def _form_page(thinktank: ThinkTank, form: ActionForm, action: ActionItem | None
 
 @bp.route("/actions/new", methods=["GET", "POST"])
 @login_required
+@once
 def new():
     """Create an action item in a think tank, from adopted ideas (?idea=…) or directly (chairs and admins)."""
     preselected = request.args.getlist("idea")
@@ -252,6 +254,7 @@ def show(action_id: int):
 
 @bp.route("/actions/<int:action_id>/updates", methods=["POST"])
 @signed_in
+@once
 def post_update(action_id: int):
     """Post a progress update with the new percentage and status (owner, chairs, admins)."""
     action = _action_or_404(action_id)
@@ -267,6 +270,7 @@ def post_update(action_id: int):
 
 @bp.route("/actions/<int:action_id>/milestones", methods=["POST"])
 @signed_in
+@once
 def add_milestone(action_id: int):
     """Add a milestone; from then on the progress is the share of milestones done (owner, chairs, admins)."""
     action = _action_or_404(action_id)
@@ -380,6 +384,7 @@ def indicator(indicator_id: int):
 
 @bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
 @signed_in
+@once
 def add_measurement(indicator_id: int):
     """Record a measured value (admins; chairs for their think tank's indicators)."""
     indicator = db.get_or_404(Indicator, indicator_id, *INDICATOR_PAGE)

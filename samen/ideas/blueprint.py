@@ -17,6 +17,7 @@ from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
+from samen.core.once import once
 from samen.core.security import is_safe_next
 from samen.core.views import (flash_error, form_next, form_status, or_404, run_or_error, run_or_flash,
                               sign_in_or_403, signed_in)
@@ -138,6 +139,7 @@ def _previewing() -> bool:
 @bp.route("/thinktanks/<slug>/ideas/new", methods=["GET", "POST"])
 @login_required
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post", methods=["POST"], exempt_when=_previewing)
+@once
 def new(slug: str):
     """Post an idea (members); 'Preview' shows the form again with the rendered text, storing nothing."""
     thinktank = or_404(get_thinktank(slug))
@@ -340,6 +342,7 @@ def _support_state(idea: Idea, message: str, category: str, *, status: int = 200
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @signed_in
 @ratelimit.per_user("POST_RATE_LIMIT", scope="post")
+@once
 def comment(idea_id: int):
     """Comment on an idea, or reply to a comment; mistakes are shown on the idea page."""
     idea = _load(Idea, idea_id, *IDEA_PAGE)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samen.accounts.models import User
 from samen.core.database import Base, utcnow
+from samen.programme.models import Line
 
 JOIN_POLICIES = ("open", "approval")
 MEMBER_ROLES = ("member", "chair")
@@ -43,6 +44,8 @@ class ThinkTank(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     join_policy: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The programme line it belongs to (samen/programme), when the plan has lines.
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id", ondelete="SET NULL"), index=True)
     # How many ideas one member may support at a time ('dots'); None: no limit.
     support_limit: Mapped[int | None] = mapped_column(Integer)
     # Pre-moderation: new ideas and comments of members who do not chair wait for a chair's approval.
@@ -50,6 +53,7 @@ class ThinkTank(Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    line: Mapped[Line | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="thinktank", cascade="all, delete-orphan", passive_deletes=True)
 

@@ -331,6 +331,11 @@
       setStatus("disconnected");
     });
     socket.on("board", receive);
+    // This process missed broadcasts while its message queue was away (samen/core/live_queue.py): join again,
+    // with the page's version and seq, and get the regions that changed, as after a reconnection.
+    socket.on("resync", function () {
+      join();
+    });
   }
 
   // ------------------------------------------------------------------ sending the controls

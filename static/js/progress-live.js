@@ -166,4 +166,5 @@
     }
   });
   socket.on("progress", schedule);
+  socket.on("resync", schedule); // this process missed updates while its message queue was away
 })();

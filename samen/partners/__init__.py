@@ -1,0 +1,1 @@
+"""The partner network: organisations in a register, their contact people, and the actions they carry out."""
