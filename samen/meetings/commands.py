@@ -98,10 +98,14 @@ def tally_emits(ballot: Ballot) -> list[Emit]:
                                                .where(Meeting.id == ballot.meeting_id)).one()
     votes, tally = tally_of(ballot)
     data = {"version": version, "seq": seq, "ballot_id": ballot.id, "votes": votes}
+    extra = {"ballot": {"id": ballot.id, "kind": ballot.kind, "question": ballot.question, "dots": ballot.dots,
+                        "open": ballot.closed_at is None, "results_visible": visible,
+                        "options": ([{"id": idea.id, "title": idea.title} for idea in ballot.options]
+                                    if ballot.kind == "dots" else [])}}
     if visible:
-        return [Emit("tally", {**data, "tally": tally})]
-    return [Emit("tally", {**data, "tally": None}), Emit("tally", {**data, "tally": tally, "chairs": True},
-                                                         chairs_only=True)]
+        return [Emit("tally", {**data, "tally": tally}, extra=extra)]
+    return [Emit("tally", {**data, "tally": None}, extra=extra),
+            Emit("tally", {**data, "tally": tally, "chairs": True}, chairs_only=True)]
 
 
 def _stop_timer(meeting: Meeting) -> None:

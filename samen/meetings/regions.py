@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from types import SimpleNamespace
 from functools import lru_cache
 from typing import Any
 
@@ -192,15 +193,23 @@ def broadcast(meeting_id: int, emits: list[live.Emit], emit: Any) -> None:
     if not audiences:
         return
     names = tuple(dict.fromkeys(name for item in events for name in REGIONS_OF.get(item.event, ())))
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not names:
+    if not names:
         return
-    if first.event == "tally":
-        state = _tally_state(meeting, full)
+    if first.event == "tally" and first.extra.get("ballot"):
+        # Everything is in the broadcast already: no query more per tally.
+        meeting: Any = SimpleNamespace(id=meeting_id)
+        ballot = first.extra["ballot"]
+        state = {**_EMPTY, "results_visible": ballot["results_visible"],
+                 "ballot": {**ballot, "seq": full["seq"], "votes": full["votes"], "tally": full.get("tally")}}
     elif first.event == "presence":
-        state = _presence_state(meeting, full)
+        meeting = SimpleNamespace(id=meeting_id)
+        state = {**_EMPTY, "presence": {"count": full["count"], "people": full.get("people") or []}}
     else:
-        state = live.board_state(meeting, broadcast=True)
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
+            return
+        state = (_tally_state(meeting, full) if first.event == "tally"
+                 else live.board_state(meeting, broadcast=True))
     state["version"] = first.data.get("version", state.get("version"))
     done: dict[tuple[Any, ...], dict[str, str]] = {}
     with _request_context():
@@ -221,6 +230,12 @@ def broadcast(meeting_id: int, emits: list[live.Emit], emit: Any) -> None:
                     data["current"] = board.get("current")
                     data["announce"] = announcement(first.event, first.data, board)
                 emit(EVENT, data, room(meeting_id, audience))
+
+
+# A board with nothing in it, for the regions of a tally or the presence (which need only their part).
+_EMPTY: dict[str, Any] = {"meeting": {"state": "live"}, "ballot": None, "results_visible": False, "round": None,
+                          "timer": {"duration": None, "remaining": 0, "running": False, "ends_at": None},
+                          "current": None, "agenda": [], "presence": {"count": 0}, "hands": []}
 
 
 def _partial_state(meeting: Meeting, **parts: Any) -> dict[str, Any]:
@@ -245,10 +260,6 @@ def _tally_state(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
         # A question has no options: not loading them saves a query per tally.
         "options": [{"id": idea.id, "title": idea.title} for idea in ballot.options] if ballot.kind == "dots" else [],
         "open": ballot.closed_at is None, "votes": data["votes"], "tally": data.get("tally")})
-
-
-def _presence_state(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
-    return _partial_state(meeting, presence={"count": data["count"], "people": data.get("people") or []})
 
 
 def for_person(meeting: Meeting, snapshot: dict[str, Any], view: str, names: tuple[str, ...]) -> dict[str, str]:

@@ -304,6 +304,9 @@ class Emit:
     event: str
     data: dict[str, Any]
     chairs_only: bool = False
+    # What the pages' regions need besides `data`, known where the broadcast is made (not sent as such): saves
+    # the renderer a query per tally (samen/meetings/regions.py).
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
