@@ -57,6 +57,8 @@ def _init_extensions(app: Flask) -> None:
     live_events.init_app(app)  # the live meeting board's namespace /live
     from samen.helpdesk import crypto as help_crypto
     help_crypto.init_app(app)  # the help desk's keys; production refuses to start without one
+    from samen.stories import crypto as story_crypto
+    story_crypto.init_app(app)  # the stories' keys (STORIES_ENCRYPTION_KEY); production refuses to start without
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -65,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from samen.admin.blueprint import bp as admin
     from samen.api.blueprint import bp as api
     from samen.core.blueprint import bp as core
+    from samen.evaluation.blueprint import bp as evaluation
     from samen.help.blueprint import bp as help_pages
     from samen.helpdesk.blueprint import bp as helpdesk
     from samen.ideas.blueprint import bp as ideas
@@ -72,12 +75,15 @@ def _register_blueprints(app: Flask) -> None:
     from samen.meetings.blueprint import bp as meetings
     from samen.meetings.board import bp as meetings_board
     from samen.notifications.blueprint import bp as notifications
+    from samen.people.blueprint import bp as people
     from samen.privacy.blueprint import bp as privacy
     from samen.public.blueprint import bp as public
+    from samen.stories.blueprint import bp as stories
     from samen.thinktanks.blueprint import bp as thinktanks
 
     for blueprint in (core, accounts, notifications, thinktanks, ideas, moderation, actions, meetings,
-                      meetings_board, public, help_pages, admin, api, privacy, helpdesk):
+                      meetings_board, public, help_pages, admin, api, privacy, helpdesk, evaluation, people,
+                      stories):
         app.register_blueprint(blueprint)
 
 
@@ -89,8 +95,9 @@ def _register_commands(app: Flask) -> None:
     from samen.demo.cli import demo_cli
     from samen.helpdesk.cli import helpdesk_cli
     from samen.privacy.cli import backup_cli, privacy_cli, retention_cli
+    from samen.stories.cli import stories_cli
     from samen.thinktanks.cli import thinktanks_cli
 
     for group in (db_cli, users_cli, thinktanks_cli, reminders_cli, demo_cli, bench_cli, backup_cli, retention_cli,
-                  privacy_cli, helpdesk_cli):
+                  privacy_cli, helpdesk_cli, stories_cli):
         app.cli.add_command(group)

@@ -42,6 +42,19 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def default_base_url(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
+    """Return the site's address when BASE_URL is not set: where `make run` serves (HOST and PORT), so the links
+    in e-mails of a second instance on another port lead to that instance. A wildcard HOST (0.0.0.0, ::) is
+    served on this machine's loopback address too."""
+    host = (environ.get("HOST") or "127.0.0.1").strip()
+    if host in {"0.0.0.0", "::", "[::]", ""}:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    port = (environ.get("PORT") or "5000").strip()
+    return f"http://{host}:{port}"
+
+
 def _days(name: str, default: int) -> int:
     """Read a whole number of days (or minutes) from the environment; 0 means 'keep for ever' for retention."""
     value = os.environ.get(name, "").strip()
@@ -92,7 +105,8 @@ class Config:
     # The site's address: every absolute link (e-mails, feeds, open data, the report, the API, the live board's
     # QR code) starts with it, never with the Host a request came in with; and its host name is the one the
     # site answers to (samen/core/hosts.py).
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Unset: http://HOST:PORT, where `make run` serves (default_base_url).
+    BASE_URL = os.environ.get("BASE_URL") or default_base_url()
     # Other host names the site answers to (comma-separated; ".example.nl" for every subdomain). Every other
     # Host gets 400. create_app() adds BASE_URL's host name to these: Flask's TRUSTED_HOSTS is the whole list.
     TRUSTED_HOSTS: ClassVar[list[str]] = [
@@ -161,6 +175,12 @@ class Config:
 
     # Privacy (docs/privacy.md, docs/backups.md): retention periods in days, 0 keeps for ever.
     RETENTION_REPORTS_DAYS = _days("RETENTION_REPORTS_DAYS", 365)  # handled reports, after handling
+    RETENTION_INVITATIONS_DAYS = _days("RETENTION_INVITATIONS_DAYS", 90)  # unused invitations, after they expired
+    # Invitations by e-mail (samen/people, docs/people.md): how long the link works, how many people one person
+    # may invite, and how many invitations one address may get.
+    INVITATION_TOKEN_LIFETIME = _duration("INVITATION_TOKEN_LIFETIME", "14d")
+    INVITATION_RATE_LIMIT = os.environ.get("INVITATION_RATE_LIMIT", "200 per day")
+    INVITATION_MAIL_RATE_LIMIT = os.environ.get("INVITATION_MAIL_RATE_LIMIT", "3 per day")
     RETENTION_AUDIT_DAYS = _days("RETENTION_AUDIT_DAYS", 730)
     RETENTION_REGISTRATIONS_DAYS = _days("RETENTION_REGISTRATIONS_DAYS", 180)  # after the meeting
     RETENTION_BACKUPS_DAYS = _days("RETENTION_BACKUPS_DAYS", 30)  # backup files in BACKUP_DIR
@@ -195,6 +215,8 @@ class Config:
     HELP_REQUEST_RATE_LIMIT = os.environ.get("HELP_REQUEST_RATE_LIMIT", "3 per hour;10 per day")
     HELP_LOOKUP_RATE_LIMIT = os.environ.get("HELP_LOOKUP_RATE_LIMIT", "20 per hour")
     HELP_COUNT_THRESHOLD = _int("HELP_COUNT_THRESHOLD", 5)  # public counts below this read "< 5"
+    STORIES_ENCRYPTION_KEY = os.environ.get("STORIES_ENCRYPTION_KEY", "")  # Fernet keys, newest first
+    STORIES_RETENTION_DAYS = _days("STORIES_RETENTION_DAYS", 1095)  # after the day told (0: keep)
     TESTING = False
     PRODUCTION = False
 

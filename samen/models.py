@@ -15,3 +15,7 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
 from samen.help.models import HelpEntry, HelpQuestion  # noqa: F401
 from samen.programme.models import Line, PlanRole  # noqa: F401
 from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact  # noqa: F401
+from samen.evaluation.models import Evaluation, EvaluationNote, PulseInvitation  # noqa: F401
+from samen.accounts.groups import ParticipantGroup, UserGroup  # noqa: F401
+from samen.people.models import Invitation  # noqa: F401
+from samen.stories.models import Direction, KnowledgeSource, Story, StoryTheme  # noqa: F401

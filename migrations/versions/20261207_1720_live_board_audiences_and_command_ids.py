@@ -1,7 +1,7 @@
 """live board: each connection's audience (which rendered regions it gets), client ids of commands
 
 Revision ID: 20261207_1720
-Revises: 20261207_1630
+Revises: 20261207_1760
 Create Date: 2026-12-07 17:20:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261207_1720"
-down_revision = "20261207_1630"
+down_revision = "20261207_1760"
 branch_labels = None
 depends_on = None
 

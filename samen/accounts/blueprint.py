@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
-from flask_babel import format_timedelta, gettext as _
+from flask_babel import format_timedelta, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from samen.accounts import mails, signin
+from samen.accounts import groups, mails, signin
 from samen.accounts import operations as ops
 from samen.accounts.forms import (ApiTokenForm, EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
                                   PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
@@ -23,6 +23,7 @@ from samen.core.views import form_next, form_status, run_or_error, signed_in
 from samen.extensions import login_manager
 
 bp = Blueprint("accounts", __name__)
+AFTER_REGISTERING = "next_after_registering"  # in the session: where a new account was going (a local path)
 
 
 @bp.after_request
@@ -68,8 +69,19 @@ def _sign_in(user: User, *, remember: bool) -> None:
     session.permanent = True
 
 
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Sign the user in on this browser with a fresh session (for features that make an account: an accepted
+    invitation, samen/people)."""
+    _sign_in(user, remember=remember)
+
+
 def _next_url(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("thinktanks.index")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Return `target` when it is a local page (is_safe_next), else None."""
+    return target if is_safe_next(target) else None
 
 
 def _confirmation_mail_allowed(email: str) -> bool:
@@ -86,9 +98,16 @@ def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
         accepted_terms=bool(form.accept_terms.data), under_16=bool(form.under_16.data))
     secret = None
     if registration.user is not None:
+        groups.set_groups(registration.user, form.groups.data or [])
         secret = ops.start_email_confirmation(registration.user,
                                               lifetime=current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"])
     return registration, secret
+
+
+def _offer_groups(form: Any) -> None:
+    """Offer the groups administrators keep (accounts/groups.py), named in the page's language."""
+    locale = get_locale()
+    form.groups.choices = [(str(group.id), group.name(locale)) for group in groups.offered_groups()]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -100,8 +119,9 @@ def register():
     An address that has an account gets the same answer — 'check your e-mail' — and its owner a notice instead
     of a new account, so the page tells nobody whether an address is registered (docs/security.md)."""
     if current_user.is_authenticated:
-        return redirect(url_for("thinktanks.index"))
-    form = RegisterForm()
+        return redirect(_next_url(request.args.get("next")))
+    form = RegisterForm(next=_safe_next(request.args.get("next")))
+    _offer_groups(form)
     if form.validate_on_submit() and (done := run_or_error(form, lambda: _register(form))):
         registration, secret = done.value
         address = ops.normalize_email(form.email.data)
@@ -111,6 +131,9 @@ def register():
             elif registration.existing is not None:
                 mails.send_registration_attempt(registration.existing)
         session["registered_email"] = address
+        # Where they were going (a meeting's live page): the sign-in after confirming leads there.
+        if target := _safe_next(form.next.data):
+            session[AFTER_REGISTERING] = target
         return redirect(url_for(".registered"))
     return render_template("accounts/register.html", form=form), form_status(form)
 
@@ -120,7 +143,8 @@ def registered():
     """Say that the confirmation e-mail is on its way, and what to do with it."""
     # The address is shown once: it need not stay in the (signed, not encrypted) session cookie.
     return render_template("accounts/registered.html", email=session.pop("registered_email", None),
-                           lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"))
+                           lifetime=_lifetime("EMAIL_CONFIRM_TOKEN_LIFETIME"),
+                           next=_safe_next(session.get(AFTER_REGISTERING)))
 
 
 @bp.route("/terms")
@@ -144,7 +168,10 @@ def confirm_address(secret: str):
         db.session.commit()
         flash(_("Your e-mail address %(email)s is confirmed. You can now take part.", email=user.email), "success")
         signed_in_here = current_user.is_authenticated and current_user.id == user.id
-        return redirect(url_for("thinktanks.index" if signed_in_here else ".login"))
+        target = _safe_next(session.pop(AFTER_REGISTERING, None))
+        if signed_in_here:
+            return redirect(target or url_for("thinktanks.index"))
+        return redirect(url_for(".login", next=target))
     return render_template("accounts/confirm_address.html", form=form, user=token.user)
 
 
@@ -209,13 +236,15 @@ def logout():
 @login_required
 def profile():
     """Edit your display name, kind, organisation and language."""
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm(obj=current_user, data={"groups": [str(i) for i in groups.group_ids_of(current_user)]})
+    _offer_groups(form)
     if current_user.under_16:
         del form.digest  # no e-mail digests under 16 (docs/privacy.md): there is nothing to choose
-    if form.validate_on_submit() and run_or_error(form, lambda: ops.update_profile(
+    if form.validate_on_submit() and run_or_error(form, lambda: (ops.update_profile(
             current_user, display_name=form.display_name.data, kind=form.kind.data,
             organisation=form.organisation.data, locale=form.locale.data,
-            digest=form.digest.data if "digest" in form else None)):
+            digest=form.digest.data if "digest" in form else None),
+            groups.set_groups(current_user, form.groups.data or []))):
         if form.locale.data:
             session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")

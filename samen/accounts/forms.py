@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField,
+                     SelectMultipleField, StringField)
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from samen.accounts.operations import DIGESTS, password_problem, pseudonym_problem
@@ -33,6 +35,27 @@ def _strength(form: Form, field: PasswordField) -> None:
         raise ValidationError(problem_text)
 
 
+def password_strength(form: Form, field: PasswordField) -> None:
+    """Refuse a short or guessable password (a validator for forms elsewhere: the invitation's)."""
+    _strength(form, field)
+
+
+class GroupsField(SelectMultipleField):
+    """The groups a participant says they belong to, as checkboxes; optional. The choices are the offered groups
+    (set by the view); the operation (accounts.groups.set_groups) checks what is chosen."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label", _l("I belong to (optional)"))
+        kwargs.setdefault("description", _l("Tick what fits, or nothing. Nobody sees it: Samen only counts how many "
+                                            "people of each group take part, and shows counts under 5 as “< 5”."))
+        kwargs.setdefault("coerce", str)
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
 def _organisation_for_professionals(form: Form, field: StringField) -> None:
     if form.kind.data == "professional" and not (field.data or "").strip():
         raise ValidationError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."))
@@ -54,9 +77,11 @@ class RegisterForm(Form):
                              description=_l("At least 10 characters; a few unrelated words work well."))
     confirm = PasswordField(_l("Repeat password"), validators=[
         InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    groups = GroupsField()
     under_16 = BooleanField(_l("I am younger than 16"))
     accept_terms = BooleanField(_l("I agree to the terms of use"), validators=[
         DataRequired(message=_l("Agree to the terms of use to register."))])
+    next = HiddenField()  # where the visitor was going (checked with is_safe_next before use)
 
     def validate_display_name(self, field: StringField) -> None:
         """Someone under 16 shows a pseudonym only (the operation checks it too)."""
@@ -80,6 +105,7 @@ class ProfileForm(Form):
     organisation = StringField(_l("Organisation"), filters=[_strip],
                                validators=[Length(max=120), _organisation_for_professionals],
                                description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
+    groups = GroupsField()
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
     # Not sent at all (an older form): the choice stays as it was, because the field keeps the user's value.
     digest = RadioField(_l("E-mail about your notifications"),

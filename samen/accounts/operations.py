@@ -464,6 +464,20 @@ def issue_token(user: User, purpose: str, *, lifetime: timedelta, new_email: str
     return secret
 
 
+def new_link_secret() -> tuple[str, str]:
+    """Return a new single-use link secret and the hash to store (the machinery of these links, for links that
+    belong to no account yet: invitations, samen/people)."""
+    secret = secrets.token_urlsafe(32)
+    return secret, _digest(secret)
+
+
+def link_digest(secret: str) -> str | None:
+    """Return the stored hash of a link secret, or None when the value cannot be one of ours."""
+    if not secret or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    return _digest(secret)
+
+
 def find_token(secret: str, purpose: str) -> AccountToken | None:
     """Return the unused, unexpired token with this secret and purpose (with its user), without using it."""
     if not secret or len(secret) > MAX_SECRET_LENGTH:

@@ -17,11 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from samen.accounts.models import User
+from samen.actions import corrections
 from samen.actions import operations as ops
-from samen.actions.forms import (ActionForm, IndicatorForm, MeasurementForm, MilestoneForm, ToggleForm,
-                                 UpdateForm)
-from samen.actions.models import (ACTION_STATUSES, ActionItem, Indicator, Milestone, ProgressUpdate,
-                                  action_ideas, action_indicators)
+from samen.actions.forms import (INDICATOR_FIELD_LABELS, KIND_LABELS, ActionForm, IndicatorEditForm, IndicatorForm,
+                                 MeasurementForm, MilestoneForm, ToggleForm, UpdateForm)
+from samen.actions.models import (ACTION_STATUSES, ActionItem, Indicator, Measurement, Milestone,
+                                  ProgressUpdate, action_ideas, action_indicators)
 from samen.audit.operations import entries_for
 from samen.core import inputs
 from samen.core.database import db
@@ -371,8 +372,11 @@ def _indicator_page(indicator: Indicator, form: MeasurementForm | None = None,
         .where(action_indicators.c.indicator_id == indicator.id,
                ops._visible_to(current_user, public_only=False))
         .order_by(ActionItem.title, ActionItem.id)))
+    may_measure = ops.can_measure(indicator, current_user)
     return render_template("actions/indicator.html", indicator=indicator, served=served,
-                           may_measure=ops.can_measure(indicator, current_user), statuses=ops.STATUS_LABELS,
+                           may_measure=may_measure, statuses=ops.STATUS_LABELS, kinds=KIND_LABELS,
+                           field_labels=INDICATOR_FIELD_LABELS,
+                           history=corrections.history(indicator),
                            form=form or MeasurementForm(formdata=None)), status
 
 
@@ -395,3 +399,81 @@ def add_measurement(indicator_id: int):
         flash(_("The measurement is saved."), "success")
         return redirect(url_for(".indicator", indicator_id=indicator.id, _anchor="measurements-heading"))
     return _indicator_page(indicator, form, status=422)
+
+
+# --- corrections (docs/indicators.md: who may record may correct; the history is the audit log) -------------
+
+def _number_text(value: float | None) -> str:
+    """Return a stored number as the forms read it back in any language: a decimal comma, no thousands points."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _indicator_for_measurer(indicator_id: int) -> Indicator:
+    indicator = db.get_or_404(Indicator, indicator_id, *INDICATOR_PAGE)
+    ops.require_measurer(indicator, current_user)
+    return indicator
+
+
+@bp.route("/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_indicator(indicator_id: int):
+    """Correct an indicator's definition (who may record its measurements); the old values stay in its history."""
+    indicator = _indicator_for_measurer(indicator_id)
+    form = IndicatorEditForm(obj=indicator if request.method == "GET" else None)
+    if request.method == "GET":
+        for name in ("baseline_value", "target_value", "scale_min", "scale_max"):
+            value = getattr(indicator, name)
+            getattr(form, name).data = _number_text(value)
+        for name in ("baseline_date", "target_date"):
+            value = getattr(indicator, name)
+            getattr(form, name).data = value.isoformat() if value else ""
+    if form.validate_on_submit() and run_or_error(
+            form, lambda: corrections.update_indicator(indicator, by=current_user, **form.values())):
+        flash(_("The indicator is corrected."), "success")
+        return redirect(url_for(".indicator", indicator_id=indicator.id))
+    return render_template("actions/indicator_form.html", form=form, indicator=indicator), form_status(form)
+
+
+@bp.post("/indicators/<int:indicator_id>/delete")
+@signed_in
+def delete_indicator(indicator_id: int):
+    """Delete an indicator with its measurements (the audit log keeps that it was)."""
+    indicator = _indicator_for_measurer(indicator_id)
+    if ToggleForm().validate_on_submit() and run_or_flash(
+            lambda: corrections.delete_indicator(indicator, by=current_user)):
+        flash(_("The indicator is deleted."), "success")
+        return redirect(url_for(".indicators"))
+    return redirect(url_for(".indicator", indicator_id=indicator_id))
+
+
+def _measurement(indicator: Indicator, measurement_id: int) -> Measurement:
+    return or_404(next((item for item in indicator.measurements if item.id == measurement_id), None))
+
+
+@bp.route("/indicators/<int:indicator_id>/measurements/<int:measurement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_measurement(indicator_id: int, measurement_id: int):
+    """Correct a measurement: its date, value or note; the old values stay in the indicator's history."""
+    indicator = _indicator_for_measurer(indicator_id)
+    measurement = _measurement(indicator, measurement_id)
+    form = MeasurementForm(data={"date": measurement.date.isoformat(), "note": measurement.note,
+                                 "value": _number_text(measurement.value)}
+                           if request.method == "GET" else None)
+    if form.validate_on_submit() and run_or_error(form, lambda: corrections.update_measurement(
+            measurement, by=current_user, date=form.date.data, value=form.value.data, note=form.note.data)):
+        flash(_("The measurement is corrected."), "success")
+        return redirect(url_for(".indicator", indicator_id=indicator.id, _anchor="measurements-heading"))
+    return render_template("actions/measurement_form.html", form=form, indicator=indicator,
+                           measurement=measurement), form_status(form)
+
+
+@bp.post("/indicators/<int:indicator_id>/measurements/<int:measurement_id>/delete")
+@signed_in
+def delete_measurement(indicator_id: int, measurement_id: int):
+    """Delete a measurement recorded by mistake (its values stay in the indicator's history)."""
+    indicator = _indicator_for_measurer(indicator_id)
+    measurement = _measurement(indicator, measurement_id)
+    if ToggleForm().validate_on_submit() and run_or_flash(
+            lambda: corrections.delete_measurement(measurement, by=current_user)):
+        flash(_("The measurement is deleted."), "success")
+    return redirect(url_for(".indicator", indicator_id=indicator_id, _anchor="measurements-heading"))

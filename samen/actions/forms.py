@@ -30,6 +30,17 @@ VISIBILITY_CHOICES = [
     SelectChoice("internal", _l("Internal: only members of this think tank and administrators see it")),
 ]
 DIRECTION_CHOICES = [SelectChoice("up", _l("Higher is better")), SelectChoice("down", _l("Lower is better"))]
+KIND_LABELS = {"number": _l("A number (a count, a share)"),
+               "scale": _l("A score on a scale (e.g. 1–10)"),
+               "feeling": _l("A feeling, recorded per period (on a scale)")}
+KIND_CHOICES = [SelectChoice(value, label) for value, label in KIND_LABELS.items()]
+# What the indicator's history calls each corrected field.
+INDICATOR_FIELD_LABELS = {
+                "name": _l("Name"), "unit": _l("Unit"), "direction": _l("Which way is better"), "kind": _l("Kind"),
+                "scale_min": _l("Lowest score"), "scale_max": _l("Highest score"),
+                "baseline_value": _l("Baseline value"), "baseline_date": _l("Baseline date"),
+                "target_value": _l("Target value"), "target_date": _l("Target date"), "source": _l("Source"),
+                "description": _l("Description"), "date": _l("Date"), "value": _l("Value"), "note": _l("Note")}
 
 
 def _strip(value: Any) -> Any:
@@ -149,6 +160,11 @@ class IndicatorForm(Form):
     unit = StringField(_l("Unit"), filters=[_strip], validators=[Length(max=60)],
                        description=_l("E.g. percent, persons or reports."))
     direction = RadioField(_l("Which way is better"), choices=DIRECTION_CHOICES, default="up")
+    kind = RadioField(_l("Kind"), choices=KIND_CHOICES, default="number")
+    scale_min = StringField(_l("Lowest score"), filters=[_strip], render_kw={"inputmode": "decimal"},
+                            description=_l("Only for a scale or a feeling, e.g. 1."))
+    scale_max = StringField(_l("Highest score"), filters=[_strip], render_kw={"inputmode": "decimal"},
+                            description=_l("Only for a scale or a feeling, e.g. 10."))
     baseline_value = StringField(_l("Baseline value"), filters=[_strip], render_kw={"inputmode": "decimal"},
                                  description=NUMBER_HINT)
     baseline_date = StringField(_l("Baseline date"), widget=DateInput(), filters=[_strip],
@@ -161,16 +177,24 @@ class IndicatorForm(Form):
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT,
                                 validators=[Optional(), Length(max=TEXT_MAX)])
 
-    def __init__(self, *args: Any, scopes: Iterable[ThinkTank | None], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scopes: Iterable[ThinkTank | None] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.scope is None:  # correcting an indicator: its scope stays
+            return
         self.scope.choices = [SelectChoice("", _l("The whole plan")) if thinktank is None
                               else SelectChoice(thinktank.slug, thinktank.name) for thinktank in scopes]
 
     def values(self) -> dict[str, Any]:
         """Return the fields as create_indicator takes them."""
         return {name: getattr(self, name).data or "" for name in (
-            "name", "unit", "direction", "baseline_value", "baseline_date", "target_value", "target_date",
-            "source", "description")}
+            "name", "unit", "direction", "kind", "scale_min", "scale_max", "baseline_value", "baseline_date",
+            "target_value", "target_date", "source", "description")}
+
+
+class IndicatorEditForm(IndicatorForm):
+    """Correct an indicator: everything but whom it is for."""
+
+    scope = None  # type: ignore[assignment]
 
 
 class MeasurementForm(Form):

@@ -15,6 +15,9 @@ from samen.thinktanks.models import ThinkTank
 ACTION_STATUSES = ("planned", "in_progress", "done", "delayed", "stopped")
 OPEN_ACTION_STATUSES = ("planned", "in_progress", "delayed")
 DIRECTIONS = ("up", "down")
+# number: a count or a share; scale: a score on a scale (e.g. 1–10, the partners' pulse); feeling: how it feels
+# this period, on a scale too (e.g. 1 bad – 5 good), recorded once a period.
+INDICATOR_KINDS = ("number", "scale", "feeling")
 
 action_ideas = Table(
     "action_ideas", Base.metadata,
@@ -125,7 +128,10 @@ class Indicator(Base):
     """What the plan measures, for the whole plan (no think tank) or one think tank."""
 
     __tablename__ = "indicators"
-    __table_args__ = (CheckConstraint("direction IN ('up', 'down')", name="direction"),)
+    __table_args__ = (CheckConstraint("direction IN ('up', 'down')", name="direction"),
+                      CheckConstraint("kind IN ('number', 'scale', 'feeling')", name="kind"),
+                      CheckConstraint("scale_min IS NULL OR scale_max IS NULL OR scale_min < scale_max",
+                                      name="scale"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thinktank_id: Mapped[int | None] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"), index=True)
@@ -140,6 +146,9 @@ class Indicator(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Fed by the help desk: which monthly count writes its measurements (samen/helpdesk/counts.py), else None.
     help_feed: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10), default="number", server_default="number")
+    scale_min: Mapped[float | None] = mapped_column(Float)  # scale and feeling: the lowest and highest score
+    scale_max: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     thinktank: Mapped[ThinkTank | None] = relationship()
@@ -170,6 +179,8 @@ class Measurement(Base):
     suppressed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the value or date was corrected after recording (the old values are in the audit log).
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     indicator: Mapped[Indicator] = relationship(back_populates="measurements")
 

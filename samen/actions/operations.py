@@ -14,8 +14,8 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from samen.accounts.models import User
-from samen.actions.models import (ACTION_STATUSES, DIRECTIONS, OPEN_ACTION_STATUSES, ActionItem, Indicator,
-                                  Measurement, Milestone, ProgressUpdate, ReminderSent)
+from samen.actions.models import (ACTION_STATUSES, DIRECTIONS, INDICATOR_KINDS, OPEN_ACTION_STATUSES, ActionItem,
+                                  Indicator, Measurement, Milestone, ProgressUpdate, ReminderSent)
 from samen.audit.operations import record
 from samen.core import inputs
 from samen.core.database import db, insert_ignoring_conflicts, utcnow
@@ -235,7 +235,10 @@ def update_action(action: ActionItem, *, by: Any, **changes: Any) -> ActionItem:
     if "status" in values or "stop_reason" in values:
         values["status"] = _status(values.get("status", action.status),
                                    values.get("stop_reason", action.stop_reason))
+    if action.milestones:
+        values.pop("progress", None)  # the milestones decide (milestone_progress)
     _apply(action, values, by=by)
+    _derive_progress(action, by=by)
     return action
 
 
@@ -268,6 +271,7 @@ def post_update(action: ActionItem, *, by: Any, body: Any, progress: Any = None,
     if progress not in (None, "") and not action.milestones:
         values["progress"] = _progress(progress)
     _apply(action, values, by=by)
+    _derive_progress(action, by=by)  # a new status moves the progress from milestones too
     update = ProgressUpdate(action_id=action.id, author_id=by.id, body=body, progress=action.progress,
                             status=action.status)
     db.session.add(update)
@@ -296,10 +300,21 @@ def set_milestone_done(milestone: Milestone, *, by: Any, done: bool) -> None:
     _derive_progress(action, by=by)
 
 
+def milestone_progress(status: str, done: int, total: int) -> int:
+    """Return an action's progress from its milestones — the one rule: the share of milestones done, but 100 %
+    only once the action is marked done (and then 100 %). Ticking the one milestone of an action that has not
+    started gave "planned, 100 %" on the public pages; 100 % now always means done."""
+    if status == "done":
+        return 100
+    if total <= 0:
+        return 0
+    return min(99, round(100 * done / total))
+
+
 def _derive_progress(action: ActionItem, *, by: Any) -> None:
     if action.milestones:
         done = sum(1 for m in action.milestones if m.done_at is not None)
-        _apply(action, {"progress": round(100 * done / len(action.milestones))}, by=by)
+        _apply(action, {"progress": milestone_progress(action.status, done, len(action.milestones))}, by=by)
 
 
 def convert_ideas(ideas: list[Idea], *, by: Any, **fields: Any) -> ActionItem:
@@ -391,26 +406,63 @@ def my_actions(user: Any, *, today: date | None = None) -> list[ActionItem]:
 
 # --- indicators ------------------------------------------------------------------------------------------------
 
-def create_indicator(*, by: Any, name: Any, thinktank: ThinkTank | None = None, unit: Any = "",
-                     direction: Any = "up", baseline_value: Any = None, baseline_date: Any = None,
-                     target_value: Any = None, target_date: Any = None, source: Any = "",
-                     description: Any = "") -> Indicator:
+INDICATOR_FIELDS = ("name", "unit", "direction", "kind", "scale_min", "scale_max", "baseline_value",
+                    "baseline_date", "target_value", "target_date", "source", "description")
+
+
+def _optional_number(value: Any, *, field: str) -> float | None:
+    return None if value in (None, "") else parse_number(value, field=field)
+
+
+def checked_indicator(*, name: Any, unit: Any = "", direction: Any = "up", kind: Any = "number",
+                      scale_min: Any = None, scale_max: Any = None, baseline_value: Any = None,
+                      baseline_date: Any = None, target_value: Any = None, target_date: Any = None,
+                      source: Any = "", description: Any = "") -> dict[str, Any]:
+    """Return an indicator's fields checked (for creating and for correcting one), or refuse the first wrong one.
+
+    A scale or a feeling (a qualitative indicator) needs its lowest and highest score; a number has none."""
+    if direction not in DIRECTIONS:
+        raise DomainError(_l("Say whether higher or lower is better."), field="direction")
+    if kind not in INDICATOR_KINDS:
+        raise DomainError(_l("Choose what kind of indicator this is."), field="kind")
+    low, high = _optional_number(scale_min, field="scale_min"), _optional_number(scale_max, field="scale_max")
+    if kind == "number":
+        low = high = None
+    elif low is None or high is None or low >= high:
+        raise DomainError(_l("Give the lowest and the highest score of the scale, e.g. 1 and 10."),
+                          field="scale_min" if low is None or (high is not None and low >= high) else "scale_max")
+    values = {
+        "name": _text(name, field="name", maximum=200, required=True, label=_l("Name")),
+        "unit": _text(unit, field="unit", maximum=60), "direction": direction, "kind": kind,
+        "scale_min": low, "scale_max": high,
+        "baseline_value": _optional_number(baseline_value, field="baseline_value"),
+        "baseline_date": parse_date(baseline_date, field="baseline_date"),
+        "target_value": _optional_number(target_value, field="target_value"),
+        "target_date": parse_date(target_date, field="target_date"),
+        "source": _text(source, field="source", maximum=300),
+        "description": _body(description, field="description", maximum=TEXT_MAX)}
+    for name_ in ("baseline_value", "target_value"):
+        check_on_scale(values, values[name_], field=name_)
+    return values
+
+
+def check_on_scale(indicator: Any, value: float | None, *, field: str) -> None:
+    """Refuse a value outside a qualitative indicator's scale (`indicator`: the model or its checked fields)."""
+    get = indicator.get if isinstance(indicator, dict) else lambda name: getattr(indicator, name)
+    low, high = get("scale_min"), get("scale_max")
+    if value is None or get("kind") == "number" or low is None or high is None:
+        return
+    if not low <= value <= high:
+        raise DomainError(_l("Give a score from %(low)s to %(high)s.", low=f"{low:g}", high=f"{high:g}"),
+                          field=field)
+
+
+def create_indicator(*, by: Any, thinktank: ThinkTank | None = None, **fields: Any) -> Indicator:
     """Define an indicator for the plan (admins) or a think tank (its chairs and admins)."""
     allowed = _is_admin(by) if thinktank is None else can_manage(thinktank, by)
     if not allowed:
         raise Forbidden(_l("Only administrators and chairs can define indicators."), code="not_chair")
-    if direction not in DIRECTIONS:
-        raise DomainError(_l("Say whether higher or lower is better."), field="direction")
-    indicator = Indicator(
-        thinktank_id=thinktank.id if thinktank else None,
-        name=_text(name, field="name", maximum=200, required=True, label=_l("Name")),
-        unit=_text(unit, field="unit", maximum=60), direction=direction,
-        baseline_value=None if baseline_value in (None, "") else parse_number(baseline_value, field="baseline_value"),
-        baseline_date=parse_date(baseline_date, field="baseline_date"),
-        target_value=None if target_value in (None, "") else parse_number(target_value, field="target_value"),
-        target_date=parse_date(target_date, field="target_date"),
-        source=_text(source, field="source", maximum=300), description=_body(description, field="description",
-                                                                            maximum=TEXT_MAX))
+    indicator = Indicator(thinktank_id=thinktank.id if thinktank else None, **checked_indicator(**fields))
     db.session.add(indicator)
     db.session.flush()
     record(by, "indicator.create", "indicator", indicator.id, name=indicator.name)
@@ -434,7 +486,9 @@ def record_measurement(indicator: Indicator, *, by: Any, date: Any, value: Any, 
     day = parse_date(date, field="date")
     if day is None:
         raise DomainError(_l("Enter a date as YYYY-MM-DD."), field="date", code="invalid_date")
-    measurement = Measurement(indicator_id=indicator.id, date=day, value=parse_number(value, field="value"),
+    number = parse_number(value, field="value")
+    check_on_scale(indicator, number, field="value")
+    measurement = Measurement(indicator_id=indicator.id, date=day, value=number,
                               note=_text(note, field="note", maximum=500), created_by_id=by.id)
     db.session.add(measurement)
     db.session.flush()

@@ -3,8 +3,8 @@
 A text field refuses what the API and the live board refuse, with the same message: an <input> is a single-line
 text, a <textarea> a multi-line one, a password field a password, a date field a date from 1900 to 2100. A
 form reads posted fields only: a file, or JSON, sent where a form expects text is refused at that field (and
-never reaches a validator that would choke on it). Fields' own rules — required, lengths, choices — and the
-operations' rules (dates, numbers, ids) come after.
+never reaches a validator that would choke on it); only a file field takes a file. Fields' own rules — required,
+lengths, choices — and the operations' rules (dates, numbers, ids) come after.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage, MultiDict
-from wtforms import DateField, Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import DateField, Field, FileField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from samen.core import inputs
@@ -56,6 +56,8 @@ class Form(FlaskForm):
             for name, value in data.items(multi=True):
                 if isinstance(value, str):
                     text.add(name, value)
+                elif isinstance(value, FileStorage) and isinstance(form._fields.get(name), FileField):
+                    text.add(name, value)  # a file field's file (a CSV list of people to invite)
                 else:
                     refused[name] = inputs.NOT_A_FILE if isinstance(value, FileStorage) else inputs.NOT_TEXT
             form._not_text = refused

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_datetime
 
-from samen.core import names
+from samen.core import names, notices
 from samen.core.once import once_field
 from samen.core.formatting import format_day
 from samen.core.markdown import render_markdown
@@ -21,3 +21,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_global(once_field)
     names.init_app(app)
+    notices.init_app(app)

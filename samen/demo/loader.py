@@ -32,7 +32,10 @@ from samen.actions import operations as action_ops
 from samen.actions.models import Indicator
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
+from samen.demo.evaluation_data import load_evaluation
 from samen.demo.helpdesk import load_helpdesk
+from samen.demo.people_data import load_people_groups
+from samen.demo.stories_data import load_stories
 from samen.demo.data import (ACTIONS, DEMO_PASSWORD, IDEAS, INDICATORS, MEETINGS, PEOPLE, PLAN, SCHOOL_YEAR_END,
                              SCHOOL_YEAR_NOTE, TAGS, THINKTANKS, DemoAction, DemoIdea, DemoIndicator, DemoMeeting,
                              DemoThinkTank)
@@ -445,7 +448,8 @@ def load_help(state: DemoState) -> None:
 
 STEPS: tuple[Callable[[DemoState], None], ...] = (load_plan, load_thinktanks, load_people, load_memberships,
                                                   load_tags, load_ideas, load_indicators, load_actions,
-                                                  load_meetings, load_help, load_helpdesk)
+                                                  load_meetings, load_help, load_helpdesk, load_people_groups,
+                                                  load_stories, load_evaluation)
 
 
 def load_demo() -> DemoReport:

@@ -23,7 +23,8 @@ def new_key_command() -> None:
 
 @helpdesk_cli.command("rotate-key")
 def rotate_key_command() -> None:
-    """Re-encrypt every help request, contact detail and message with the newest key of HELP_ENCRYPTION_KEY."""
+    """Re-encrypt every help request, contact detail and message (and the partner pulse's answers) with the newest
+    key of HELP_ENCRYPTION_KEY."""
     changed = ops.rotate_keys()
     db.session.commit()
     click.echo(f"Re-encrypted {changed} value(s) with the newest key; older keys can now be removed.")

@@ -21,10 +21,10 @@ from sqlalchemy.orm import selectinload
 from samen.accounts.models import User
 from samen.audit import operations as audit
 from samen.core import inputs
-from samen.core.database import db, utcnow
+from samen.core.database import Base, db, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.help.models import HelpEntry
-from samen.helpdesk.crypto import rotate_table
+from samen.helpdesk.crypto import encrypted_columns, rotate_table
 from samen.privacy.registry import register, retention_cutoff
 from samen.helpdesk.models import (ABOUT, CONTACT_METHODS, OUTCOMES, STATUSES, HelpMessage, HelpRequest,
                                    HelpRequestStat, HelpTeamMember)
@@ -299,5 +299,8 @@ register("helpdesk", retain=retain)
 
 
 def rotate_keys() -> int:
-    """Re-encrypt every request, contact detail, referral note and message with the newest key."""
-    return sum(rotate_table(db.session, model.__table__) for model in (HelpRequest, HelpMessage))
+    """Re-encrypt every request, contact detail, referral note and message with the newest key — and every other
+    table's EncryptedText columns (the partner pulse's answers, samen/evaluation)."""
+    tables = [HelpRequest.__table__, HelpMessage.__table__]
+    tables += [table for table in Base.metadata.sorted_tables if table not in tables and encrypted_columns(table)]
+    return sum(rotate_table(db.session, table) for table in tables)

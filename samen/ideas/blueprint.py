@@ -19,6 +19,7 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.markdown import markdown_to_text
 from samen.core.once import once
 from samen.core.security import is_safe_next
+from samen.core.notices import notice_at
 from samen.core.views import (flash_error, form_next, form_status, or_404, run_or_error, run_or_flash,
                               sign_in_or_403, signed_in)
 from samen.ideas import operations as ops
@@ -353,12 +354,13 @@ def comment(idea_id: int):
             form.form_errors.append(_l("You can only reply to a comment on the same idea."))
         elif done := run_or_error(form, lambda: ops.add_comment(idea, author=current_user, body=form.body.data,
                                                                  parent=parent, anonymous=form.anonymous.data)):
+            anchor = f"comment-{done.value.id}"  # the confirmation appears next to the comment (core/notices.py)
             if done.value.review:
-                flash(_("Your comment is waiting for approval: the chairs of this think tank look at new "
-                        "comments before others see them."), "info")
+                anchor = notice_at(anchor, _("Your comment is waiting for approval: the chairs of this think tank "
+                                             "look at new comments before others see them."), "info")
             else:
-                flash(_("Your reply is posted.") if parent else _("Your comment is posted."), "success")
-            return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{done.value.id}"))
+                anchor = notice_at(anchor, _("Your reply is posted.") if parent else _("Your comment is posted."))
+            return redirect(url_for(".show", idea_id=idea.id, _anchor=anchor))
     return _idea_page(idea, comment_form=form, status=422)
 
 
@@ -375,8 +377,8 @@ def edit_comment(comment_id: int):
     form = EditCommentForm(data={"body": comment.body})
     if form.validate_on_submit() and run_or_error(form, lambda: ops.edit_comment(comment, by=current_user,
                                                                                  body=form.body.data)):
-        flash(_("Your comment is saved."), "success")
-        return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
+        return redirect(url_for(".show", idea_id=idea.id,
+                                _anchor=notice_at(f"comment-{comment.id}", _("Your comment is saved."))))
     return render_template("ideas/comment_form.html", form=form, comment=comment, idea=idea,
                            thinktank=idea.thinktank), form_status(form)
 
@@ -387,7 +389,8 @@ def delete_comment(comment_id: int):
     """Delete your own comment; a placeholder keeps the replies in context."""
     comment = _load(Comment, comment_id, *COMMENT_PAGE)
     idea = comment.idea
+    anchor = f"comment-{comment.id}"
     if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.delete_comment(comment,
                                                                                    by=current_user)):
-        flash(_("Your comment is deleted."), "success")
-    return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{comment.id}"))
+        anchor = notice_at(anchor, _("Your comment is deleted."))
+    return redirect(url_for(".show", idea_id=idea.id, _anchor=anchor))

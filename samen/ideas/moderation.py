@@ -17,6 +17,7 @@ from samen.audit.models import AuditEntry
 from samen.core import ratelimit
 from samen.core.database import db
 from samen.core.errors import Forbidden
+from samen.core.notices import notice_at
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in_then
 from samen.ideas import operations as ops
 from samen.ideas import review
@@ -93,15 +94,19 @@ def decide(idea_id: int):
 
 # --- reports ------------------------------------------------------------------------------------------------
 
-def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
+def _report(thinktank: ThinkTank, anchor: str, idea_id: int, **subject: Any) -> Any:
+    """Report, then back to the idea page at what was reported (`anchor`), where the thanks appear."""
     if ops.active_membership(thinktank, current_user) is None:
         raise Forbidden(MEMBERS_ONLY)
     form = ReportForm()
+    back = url_for("ideas.show", idea_id=idea_id, _anchor=anchor)
     if not form.validate_on_submit():
         _flash_form_errors(form)
         return redirect(back)
     if run_or_flash(lambda: ops.report(by=current_user, reason=form.reason.data, **subject)):
-        flash(_("Thank you, the chairs will look at it."), "success")
+        # Next to the comment (or idea) reported, not at the top of a long page: notices.notice_at.
+        back = url_for("ideas.show", idea_id=idea_id,
+                       _anchor=notice_at(anchor, _("Thank you, the chairs will look at it.")))
     return redirect(back)
 
 
@@ -111,7 +116,7 @@ def _report(thinktank: ThinkTank, back: str, **subject: Any) -> Any:
 def report_idea(idea_id: int):
     """Report an idea to the chairs (members), then go back to it."""
     idea = _shown_or_404(db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank)))
-    return _report(idea.thinktank, url_for("ideas.show", idea_id=idea.id), idea=idea)
+    return _report(idea.thinktank, "report-idea", idea.id, idea=idea)
 
 
 @bp.route(f"/comments/<{ID}:comment_id>/report", methods=["POST"])
@@ -121,8 +126,7 @@ def report_comment(comment_id: int):
     """Report a comment to the chairs (members), then go back to it."""
     comment = _shown_or_404(db.get_or_404(Comment, comment_id,
                                           selectinload(Comment.idea).selectinload(Idea.thinktank)))
-    back = url_for("ideas.show", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}")
-    return _report(comment.idea.thinktank, back, comment=comment)
+    return _report(comment.idea.thinktank, f"comment-{comment.id}", comment.idea_id, comment=comment)
 
 
 # --- the moderation queue -----------------------------------------------------------------------------------

@@ -147,7 +147,14 @@ def live_view(meeting_id: int):
     """Follow the meeting and take part from a phone: the current item, ideas, votes, a raised hand."""
     meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
-    return _page("meetings/board/live.html", meeting, role, "live")
+    return _page("meetings/board/live.html", meeting, role, "live", joinable=_joinable(meeting, role))
+
+
+def _joinable(meeting: Meeting, role: str) -> Any:
+    """Return the meeting's think tank when a signed-in observer may join it here in one tap (it is open and not
+    archived), else None."""
+    tank = meeting.thinktank if role == access.OBSERVER and current_user.is_authenticated else None
+    return tank if tank is not None and tank.is_open and not tank.is_archived else None
 
 
 @bp.get("/<int:meeting_id>/projector")

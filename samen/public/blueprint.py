@@ -27,6 +27,7 @@ from samen.core.hosts import external_url
 from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas.operations import STATUS_LABELS as IDEA_STATUS_LABELS
+from samen.people.participation import participation
 from samen.public import charts, feeds, live, queries
 from samen.thinktanks.operations import get_plan
 
@@ -208,7 +209,7 @@ def progress():
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
                 "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
-                "indicators": ops.list_indicators()}
+                "indicators": ops.list_indicators(), "participation": participation()}
 
     return render_template("public/progress.html", plan=plan,
                            content=cached("progress", "public/_progress_content.html", load))
@@ -266,7 +267,7 @@ def report():
                 "overdue": [item for item in actions if item.is_overdue(today)],
                 "sections": queries.build_sections(queries.thinktanks(), actions, queries.adopted_public_ideas()),
                 "latest": queries.latest_update_per_action(), "indicators": ops.list_indicators(),
-                "meetings": queries.upcoming_meetings(today),
+                "meetings": queries.upcoming_meetings(today), "participation": participation(),
                 "generated_at": datetime.now(UTC).replace(tzinfo=None)}
 
     return render_template("public/report.html", plan=plan,

@@ -6,10 +6,17 @@ patterns tell the series apart, so nothing depends on colour; colours come from 
 print schemes in samen.css), with presentation attributes as the fallback (both AA: >= 3:1 for lines, 4.5:1
 for text). role="img" with a <title> and a <desc> gives the chart a name and a summary in words; the page
 follows every chart with the figures as a table.
+
+Honest about what is missing and what changed: the line breaks where a period has no published value (a
+measurement that is missing — an interval much longer than the usual one — or a help-desk count too small to
+publish), so no line suggests a value nobody measured; a measurement corrected after it was recorded is drawn
+hollow, named in the legend, its tooltip and the summary. A qualitative indicator (a scale, a feeling) is drawn
+on its whole scale.
 """
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -53,6 +60,13 @@ class Reading:
     target: tuple[date | None, float] | None
     points: list[tuple[date, float]]
     higher_is_better: bool
+    corrected: frozenset[int] = frozenset()  # indexes of points whose value or date was corrected
+    breaks: frozenset[int] = frozenset()  # indexes of points that follow a gap: no line leads to them
+    scale: tuple[float, float] | None = None  # a qualitative indicator's lowest and highest score
+
+    def gaps(self) -> list[tuple[date, date]]:
+        """Return the periods without a published value, between the points around them."""
+        return [(self.points[index - 1][0], self.points[index][0]) for index in sorted(self.breaks)]
 
     @property
     def latest(self) -> tuple[date, float] | None:
@@ -76,11 +90,39 @@ def reading(indicator: Indicator) -> Reading:
                 if _plottable(indicator.baseline_date, indicator.baseline_value) else None)
     target = ((indicator.target_date, indicator.target_value)
               if _plottable(indicator.target_date, indicator.target_value) else None)
-    # A suppressed count (the help desk's "< 5") is no number to plot.
-    points = sorted(((m.date, m.value) for m in indicator.measurements
-                     if not m.suppressed and _plottable(m.date, m.value)),
-                    key=lambda point: point[0])
-    return Reading(baseline, target, points, indicator.higher_is_better)
+    points: list[tuple[date, float]] = []
+    corrected: set[int] = set()
+    breaks: set[int] = set()
+    hidden = False
+    for m in sorted(indicator.measurements, key=lambda item: (item.date, item.id or 0)):
+        if m.suppressed:  # a count too small to publish (the help desk's "< 5") is no number to plot: a gap
+            hidden = True
+            continue
+        if not _plottable(m.date, m.value):
+            continue
+        if hidden and points:
+            breaks.add(len(points))
+        hidden = False
+        points.append((m.date, m.value))
+        if m.corrected_at is not None:
+            corrected.add(len(points) - 1)
+    breaks |= _missing(points)
+    scale = None
+    if (indicator.kind or "number") != "number" and indicator.scale_min is not None \
+            and indicator.scale_max is not None:
+        scale = (indicator.scale_min, indicator.scale_max)
+    return Reading(baseline, target, points, indicator.higher_is_better, frozenset(corrected), frozenset(breaks),
+                   scale)
+
+
+def _missing(points: list[tuple[date, float]]) -> set[int]:
+    """Return the indexes of points after an interval more than 1.5 times the usual (median) one: a period
+    that was not measured. With fewer than three points there is no usual interval."""
+    if len(points) < 3:
+        return set()
+    intervals = [(points[i][0] - points[i - 1][0]).days for i in range(1, len(points))]
+    usual = sorted(intervals)[len(intervals) // 2]
+    return {i for i, days in enumerate(intervals, start=1) if usual > 0 and days > 1.5 * usual}
 
 
 def share_of_the_way(facts: Reading) -> int | None:
@@ -120,6 +162,12 @@ def describe(indicator: Indicator) -> list[str]:
                            date=format_date(day)))
     else:
         sentences.append(_("No measurements yet."))
+    for start, end in facts.gaps():
+        sentences.append(_("No published value between %(start)s and %(end)s.", start=format_date(start),
+                           end=format_date(end)))
+    if facts.corrected:
+        sentences.append(_("%(count)d measurement(s) corrected after they were recorded.",
+                           count=len(facts.corrected)))
     if facts.target is not None:
         day, value = facts.target
         sentences.append(_("Target: %(value)s by %(date)s.", value=format_value(value, unit),
@@ -205,6 +253,12 @@ def _circle(x: float, y: float, r: float = 5) -> str:
             f'fill="{COLOURS["measure"]}" stroke="{COLOURS["halo"]}" stroke-width="1.5"')
 
 
+def _hollow(x: float, y: float, r: float = 5) -> str:
+    """A corrected measurement: a ring, told apart by its shape, not its colour."""
+    return (f'<circle {_attrs(cx=f"{x:.1f}", cy=f"{y:.1f}", r=r)} class="chart__point chart__point--corrected" '
+            f'fill="{COLOURS["halo"]}" stroke="{COLOURS["measure"]}" stroke-width="2.5"')
+
+
 def _tip(element: str, text: str) -> str:
     """Close a shape with a tooltip for pointer users (the summary and the table say the same to everyone)."""
     return f"{element}><title>{escape(text)}</title></{element.split()[0][1:]}>"
@@ -218,6 +272,8 @@ def _legend(facts: Reading) -> list[str]:
         entries.append(("baseline", _("Baseline")))
     if facts.points:
         entries.append(("measure", _("Measured")))
+    if facts.corrected:
+        entries.append(("corrected", _("Corrected")))
     if facts.target is not None:
         entries.append(("target", _("Target")))
     for kind, label in entries:
@@ -227,6 +283,8 @@ def _legend(facts: Reading) -> list[str]:
             items.append(f'<line {_attrs(x1=x, y1=y - 5, x2=x + 24, y2=y - 5)} class="chart__line" '
                          f'stroke="{COLOURS["measure"]}" stroke-width="3"/>')
             items.append(_circle(x + 12, y - 5) + "/>")
+        elif kind == "corrected":
+            items.append(_hollow(x + 12, y - 5) + "/>")
         else:
             items.append(f'<line {_attrs(x1=x, y1=y - 5, x2=x + 24, y2=y - 5)} class="chart__target" '
                          f'stroke="{COLOURS["target"]}" stroke-width="2.5" stroke-dasharray="6 4"/>')
@@ -245,6 +303,7 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> Markup | None:
 
     values = [value for _day, value in facts.points]
     values += [pair[1] for pair in (facts.baseline, facts.target) if pair is not None]
+    values += list(facts.scale or ())  # a scale is drawn whole: 7 of 10 must not look like the top
     ticks = nice_scale(min(values), max(values))
     low, high = ticks[0], ticks[-1]
 
@@ -300,12 +359,18 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> Markup | None:
         label = (_("Target: %(value)s by %(date)s", value=format_value(value, unit), date=format_date(day))
                  if day else _("Target: %(value)s", value=format_value(value, unit)))
         parts.append(_tip(_diamond(px(day) if day else x1 - 10, y), label))
-    if len(facts.points) > 1:
-        line = " ".join(f"{px(day):.1f},{py(value):.1f}" for day, value in facts.points)
-        parts.append(f'<polyline points="{line}" class="chart__line" fill="none" '
-                     f'stroke="{COLOURS["measure"]}" stroke-width="3" stroke-linejoin="round"/>')
-    for day, value in facts.points:
-        parts.append(_tip(_circle(px(day), py(value)), f"{format_date(day)}: {format_value(value, unit)}"))
+    starts = [0, *sorted(facts.breaks), len(facts.points)]
+    for begin, stop in pairwise(starts):  # one line per stretch without a gap
+        if stop - begin > 1:
+            line = " ".join(f"{px(day):.1f},{py(value):.1f}" for day, value in facts.points[begin:stop])
+            parts.append(f'<polyline points="{line}" class="chart__line" fill="none" '
+                         f'stroke="{COLOURS["measure"]}" stroke-width="3" stroke-linejoin="round"/>')
+    for index, (day, value) in enumerate(facts.points):
+        label = f"{format_date(day)}: {format_value(value, unit)}"
+        if index in facts.corrected:
+            parts.append(_tip(_hollow(px(day), py(value)), label + " " + _("(corrected)")))
+        else:
+            parts.append(_tip(_circle(px(day), py(value)), label))
     if facts.baseline is not None:
         day, value = facts.baseline
         label = (_("Baseline: %(value)s (%(date)s)", value=format_value(value, unit), date=format_date(day))

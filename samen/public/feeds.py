@@ -25,7 +25,8 @@ ACTION_COLUMNS = ("id", "title", "thinktank", "organisation", "status", "progres
                   "overdue", "idea_ids", "indicator_ids", "milestones_done", "milestones_total", "created_at",
                   "updated_at", "last_update_at", "url")
 INDICATOR_COLUMNS = ("indicator_id", "indicator", "unit", "direction", "thinktank", "baseline_value",
-                     "baseline_date", "target_value", "target_date", "source", "date", "value", "note")
+                     "baseline_date", "target_value", "target_date", "source", "date", "value", "note", "kind",
+                     "corrected_at")
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -171,14 +172,17 @@ def indicator_record(indicator: Indicator, *, action_ids: list[int],
         "description": indicator.description,
         "unit": indicator.unit,
         "direction": indicator.direction,
+        "kind": indicator.kind,
+        "scale": None if indicator.scale_min is None or indicator.scale_max is None
+        else {"min": indicator.scale_min, "max": indicator.scale_max},
         "source": indicator.source or None,
         "thinktank": None if tank is None else {"slug": tank.slug, "name": tank.name,
                                                 "url": url("thinktank", tank)},
         "baseline": {"value": indicator.baseline_value, "date": iso(indicator.baseline_date)},
         "target": {"value": indicator.target_value, "date": iso(indicator.target_date)},
         "action_ids": action_ids,
-        "measurements": [{"date": iso(m.date), "value": m.value, "note": m.note or None}
-                         for m in indicator.measurements],
+        "measurements": [{"date": iso(m.date), "value": m.value, "note": m.note or None,
+                          "corrected_at": iso(m.corrected_at)} for m in indicator.measurements],
     }
 
 
@@ -190,6 +194,7 @@ def indicator_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
         "thinktank": record["thinktank"]["name"] if record["thinktank"] else None,
         "baseline_value": record["baseline"]["value"], "baseline_date": record["baseline"]["date"],
         "target_value": record["target"]["value"], "target_date": record["target"]["date"],
+        "kind": record["kind"],
     }
-    return [{**base, "date": m["date"], "value": m["value"], "note": m["note"]}
+    return [{**base, "date": m["date"], "value": m["value"], "note": m["note"], "corrected_at": m["corrected_at"]}
             for m in record["measurements"]] or [base]

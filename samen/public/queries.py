@@ -23,9 +23,10 @@ from samen.actions.operations import order_overdue_first
 from samen.core.database import db
 from samen.core.markdown import markdown_to_text
 from samen.ideas.models import Idea, StatusChange, visible_ideas
-from samen.meetings.models import Meeting
+from samen.accounts.groups import ParticipantGroup, UserGroup
+from samen.meetings.models import Attendance, Meeting
 from samen.meetings.operations import ANONYMOUS, readable_minutes_clause
-from samen.thinktanks.models import Plan, ThinkTank
+from samen.thinktanks.models import Membership, Plan, ThinkTank
 
 FEED_SIZE = 50
 
@@ -84,6 +85,13 @@ def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
          [count(), where(Meeting.public.is_(True)), maximum(Meeting.id)]),
         (action_ideas, [], [count()]),
         (action_indicators, [], [count()]),
+        # Who takes part (samen/people/participation.py): members, the groups people said, the list of groups.
+        (Membership, [maximum(Membership.created_at)], [count(), where(Membership.status == "active")]),
+        (UserGroup, [maximum(UserGroup.created_at)], [count()]),
+        (ParticipantGroup, [maximum(ParticipantGroup.retired_at)],
+         [count(), count(ParticipantGroup.retired_at), total(ParticipantGroup.position),
+          total(length(ParticipantGroup.name_nl) + length(ParticipantGroup.name_en))]),
+        (Attendance, [], [count()]),
     ]
 
 
@@ -140,6 +148,9 @@ def current_state(key: str, ttl: float) -> DataState:
 PUBLIC_TABLES = frozenset({
     "actions", "milestones", "progress_updates", "action_ideas", "action_indicators", "indicators", "measurements",
     "ideas", "status_changes", "thinktanks", "plans", "meetings", "agenda_items",
+    # Not meeting_attendance: a live meeting writes it on every connection; its count is in the fingerprint, so
+    # attendance shows within PUBLIC_STATE_TTL all the same.
+    "memberships", "user_participant_groups", "participant_groups",
 })
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from samen.core.database import db
-from samen.core.views import or_404, run_or_flash
+from samen.core.views import form_next, or_404, run_or_flash
 from samen.thinktanks import operations as ops
 from samen.thinktanks.models import Membership
 from samen.thinktanks.permissions import can_chair, can_see_members, is_admin
@@ -46,7 +46,8 @@ def show(slug: str):
 @bp.route("/thinktanks/<slug>/join", methods=["POST"])
 @login_required
 def join(slug: str):
-    """Join the think tank, or ask to join."""
+    """Join the think tank, or ask to join; back to the page the form was on (its `next`: a meeting's live page
+    joins in one tap), else the think tank's page."""
     thinktank = or_404(ops.get_thinktank(slug))
     if FlaskForm().validate_on_submit() and (done := run_or_flash(
             lambda: ops.join_thinktank(thinktank, current_user))):
@@ -54,7 +55,7 @@ def join(slug: str):
             flash(_("You are now a member of %(name)s.", name=thinktank.name), "success")
         else:
             flash(_("Your request to join is sent. A chair will look at it."), "success")
-    return redirect(url_for(".show", slug=slug))
+    return redirect(form_next() or url_for(".show", slug=slug))
 
 
 @bp.route("/thinktanks/<slug>/leave", methods=["POST"])

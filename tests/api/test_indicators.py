@@ -42,11 +42,13 @@ def test_list_with_measurements_baseline_and_target(client, db, plan_indicator, 
     plan, mine = response.get_json()["items"]
     assert plan == {
         "id": plan_indicator.id, "thinktank": None, "name": "Inwoners geholpen", "unit": "personen",
-        "direction": "up", "description": "Per *jaar*.", "description_html": "<p>Per <em>jaar</em>.</p>",
-        "source": "CBS", "baseline": {"value": 150.0, "date": "2018-12-31"},
+        "direction": "up", "kind": "number", "scale": None, "description": "Per *jaar*.",
+        "description_html": "<p>Per <em>jaar</em>.</p>", "source": "CBS",
+        "baseline": {"value": 150.0, "date": "2018-12-31"},
         "target": {"value": 200.0, "date": "2030-12-31"},
         "measurements": [{"id": plan_indicator.measurements[0].id, "indicator_id": plan_indicator.id,
-                          "date": "2019-12-31", "value": 172.5, "note": "Eerste meting", "suppressed": False}],
+                          "date": "2019-12-31", "value": 172.5, "note": "Eerste meting", "suppressed": False,
+                          "corrected_at": None}],
     }
     assert (mine["thinktank"], mine["baseline"], mine["target"], mine["measurements"]) == (
         "preventie", None, None, [])
@@ -74,7 +76,7 @@ def test_chair_records_a_measurement(client, db, thinktank_indicator, chair, hea
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.get_json() | {"id": 0} == {"id": 0, "indicator_id": thinktank_indicator.id,
                                                "date": "2026-06-30", "value": 12.0, "note": "Twaalf scholen",
-                                               "suppressed": False}
+                                               "suppressed": False, "corrected_at": None}
     items = client.get("/api/v1/indicators").get_json()["items"]
     [item] = [i for i in items if i["id"] == thinktank_indicator.id]
     assert [m["value"] for m in item["measurements"]] == [12.0]

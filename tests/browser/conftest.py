@@ -24,6 +24,7 @@ from samen.core.database import db
 from samen.ideas import operations as idea_ops
 from samen.ideas import review
 from samen.thinktanks import operations as tt_ops
+from tests.browser.evaluation_seed import seed_evaluation
 from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH, make_config, skip_or_fail
 
 CHROMIUM = os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium")
@@ -120,7 +121,8 @@ def _seed(app: Flask) -> dict[str, int]:
                                        "position": 3})
         tt_ops.archive_thinktank(old)
         db.session.commit()
-        return _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+        ids = _seed_ideas_and_actions(app, hashed) | _seed_help(app)
+        return ids | seed_evaluation(app, ADMIN, hashed, THINKTANK)  # tests/browser/evaluation_seed.py
 
 
 def _seed_help(app: Flask) -> dict[str, int]:

@@ -50,6 +50,7 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("action dashboard", f"/thinktanks/{THINKTANK}/actions", CHAIR, None, BOTH),
     ("indicators", "/indicators", None, None, BOTH),
     ("indicator", "/indicators/{indicator}", CHAIR, None, BOTH),
+    ("indicator, correcting it", "/indicators/{indicator}/edit", CHAIR, None, BOTH),
     # The public progress pages, for anyone: the charts' tables folded open too.
     ("progress", "/progress", None, "open", BOTH),
     ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
@@ -74,6 +75,23 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("help request", "/hulp/verzoek", None, None, BOTH),
     ("help request with errors", "/hulp/verzoek", None, "submit", BOTH),
     ("help request lookup", "/hulp/verzoek/status", None, None, BOTH),
+    # The yearly evaluation (tests/browser/test_evaluation.py: the phone and paper layouts).
+    ("evaluations", "/evaluatie", None, None, BOTH),
+    ("published evaluation", "/evaluatie/{previous_year}", None, None, BOTH),
+    ("draft evaluation, as admin", "/evaluatie/{this_year}", ADMIN, None, BOTH),
+    ("open an evaluation with errors", "/evaluatie/nieuw", ADMIN, "submit", ("nl",)),
+    ("pulse answers, as chair", "/evaluatie/{this_year}/peiling", CHAIR, None, BOTH),
+    ("decision form, as chair", "/evaluatie/{this_year}/decision/thinktank/{thinktank_id}", CHAIR, None, BOTH),
+    ("partner pulse with errors", "/partnerpeiling/{pulse_token}", None, "submit", BOTH),
+    # Who takes part: inviting people (a chair), the groups administrators keep (docs/people.md).
+    ("invite people", "/invitations", CHAIR, None, BOTH),
+    ("invite people with errors", "/invitations", CHAIR, "submit", ("nl",)),
+    ("participant groups", "/admin/groups", ADMIN, None, BOTH),
+    # Stories: the pages of administrators and the coordinator (tests/browser/test_stories.py: the field
+    # worker's and the analysis team's pages, at phone width).
+    ("story themes", "/verhalen/themas", ADMIN, None, BOTH),
+    ("field workers", "/verhalen/veldwerkers", ADMIN, None, BOTH),
+    ("field workers with errors", "/verhalen/veldwerkers", ADMIN, "submit", ("nl",)),
 ]
 
 
@@ -175,10 +193,13 @@ def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], 
     assert not violations(page)
 
 
-@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp"])
+# The printable report's tables scroll sideways on a phone: each must be keyboard-focusable (tabindex=0, named by
+# its caption), or axe's scrollable-region-focusable fails.
+@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/progress/report", "/progress/report?lang=en",
+                                  f"/thinktanks/{THINKTANK}/ideas"])
 def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any], path: str) -> None:
     """The phone layout (one column, wrapped header) passes too: reflow must not hide or overlap anything."""
-    page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page.goto(path)
     assert not violations(page)
 

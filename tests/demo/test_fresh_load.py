@@ -28,7 +28,8 @@ def test_who_left_is_left_out_and_the_rest_still_loads(db, monkeypatch, snapshot
     assert report.created["ideas"] == len(IDEAS) - 1  # hers is left out, with the action made of it
     assert report.created["actions"] == len(ACTIONS) - 1
     assert report.created["supports"] < sum(len(idea.supporters) for idea in IDEAS)
-    assert db.session.scalar(select(func.count()).select_from(Indicator)) == len(INDICATORS) + 1  # + the help desk's
+    # + the help desk's and the partner pulse's (samen/demo/evaluation_data.py)
+    assert db.session.scalar(select(func.count()).select_from(Indicator)) == len(INDICATORS) + 2
     before = snapshot()
     assert not load_demo().changed
     assert snapshot() == before

@@ -40,9 +40,9 @@ def test_loading_again_is_fast_no_hashing_and_a_few_queries(db, demo, count_quer
     monkeypatch.setattr(account_ops, "hash_password", no_hashing)
     with count_queries() as statements:
         load_demo()
-    # One query each for the plan, think tanks, people, tags, ideas, indicators, meetings and the help pages; none
-    # for the actions.
-    assert len(statements) <= 8, statements
+    # One query each for the plan, think tanks, people, tags, ideas, indicators, meetings, the help pages and the
+    # evaluations; none for the actions.
+    assert len(statements) <= 9, statements
 
 
 def test_the_plan_is_nijkerks(db, demo):
@@ -136,3 +136,18 @@ def test_a_new_think_tank_in_the_data_gets_its_members(db, demo, monkeypatch):
     report = load_demo()
     assert report.created == {"think tanks": 1, "memberships": 2}
     assert len(tt_ops.chairs(tt_ops.get_thinktank("sport"))) == 2
+
+
+def test_the_demo_people_said_their_groups_and_the_chair_invited_two(db, demo):
+    """The demo's "who takes part" (samen/demo/people_data.py): groups said, and two invitations that wait."""
+    from sqlalchemy import func, select
+
+    from samen.accounts.groups import UserGroup
+    from samen.people.models import Invitation
+    from samen.people.participation import participation
+
+    assert db.session.scalar(select(func.count()).select_from(UserGroup)) > 50
+    assert sorted(db.session.scalars(select(Invitation.email))) == ["ilse.koster@example.org",
+                                                                    "mo.haddou@example.org"]
+    rows = {row.key: row for row in participation()}
+    assert rows["parent"].members.value and rows["professional"].members.value

@@ -60,7 +60,7 @@ def test_a_member_reports_an_idea(client, auth, thinktank, idea, make_member):
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert f'action="/ideas/{idea.id}/report"' in html  # the idea page offers the form, now that it can
     response = auth.post(f"/ideas/{idea.id}/report", {"reason": "  Noemt een leerling bij naam.  "})
-    assert response.headers["Location"] == f"/ideas/{idea.id}"
+    assert response.headers["Location"] == f"/ideas/{idea.id}#notice-report-idea"  # the thanks, by the form
     assert THANKS in _follow(client, response)
     entry = _db.session.scalar(select(Report))
     assert (entry.idea_id, entry.comment_id, entry.reporter_id) == (idea.id, None, reporter.id)
@@ -74,7 +74,7 @@ def test_a_member_reports_a_comment_and_returns_to_it(client, auth, thinktank, i
     reporter = make_member(thinktank)
     auth.login(reporter)
     response = auth.post(f"/comments/{comment.id}/report", {"reason": "Scheldwoorden."})
-    assert response.headers["Location"] == f"/ideas/{idea.id}#comment-{comment.id}"
+    assert response.headers["Location"] == f"/ideas/{idea.id}#notice-comment-{comment.id}"  # by the comment
     assert THANKS in _follow(client, response)
     entry = _db.session.scalar(select(Report))
     assert (entry.idea_id, entry.comment_id, entry.reason) == (None, comment.id, "Scheldwoorden.")

@@ -125,14 +125,14 @@ def test_comment_and_reply(client, auth, thinktank, member, make_member, idea):
     auth.login(other)
     response = auth.post(f"/ideas/{idea.id}/comments", {"body": "Goed idee, ik doe mee."})
     [comment] = _comments()
-    assert response.headers["Location"] == f"/ideas/{idea.id}#comment-{comment.id}"
+    assert response.headers["Location"] == f"/ideas/{idea.id}#notice-comment-{comment.id}"
     assert "Your comment is posted." in _follow(client, response)
     auth.logout()
     auth.login(member)
     response = auth.post(f"/ideas/{idea.id}/comments", {"body": "Dank je!", "parent_id": str(comment.id)})
     reply = _comments()[1]
     assert (reply.parent_id, reply.author_id) == (comment.id, member.id)
-    assert response.headers["Location"] == f"/ideas/{idea.id}#comment-{reply.id}"
+    assert response.headers["Location"] == f"/ideas/{idea.id}#notice-comment-{reply.id}"
     assert "Your reply is posted." in _follow(client, response)
     auth.post(f"/ideas/{idea.id}/comments", {"body": "Op het antwoord", "parent_id": str(reply.id)})
     assert _comments()[2].parent_id == comment.id  # one level: a reply to a reply answers the comment
@@ -179,7 +179,7 @@ def test_edit_own_comment(client, auth, thinktank, member, make_member, idea, db
     assert "Eerst zo</textarea>" in html
     assert auth.post(f"/comments/{comment.id}/edit", {"body": ""}).status_code == 422
     response = auth.post(f"/comments/{comment.id}/edit", {"body": "Nu *beter*"})
-    assert response.headers["Location"] == f"/ideas/{idea.id}#comment-{comment.id}"
+    assert response.headers["Location"] == f"/ideas/{idea.id}#notice-comment-{comment.id}"
     html = _follow(client, response)
     assert "Nu <em>beter</em>" in html and "edited" in html
     auth.logout()

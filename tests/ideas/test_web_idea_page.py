@@ -275,4 +275,4 @@ def test_idea_page_runs_a_fixed_number_of_queries(client, auth, count_queries, t
     html = client.get(path).get_data(as_text=True)
     assert len(re.findall(r'id="comment-\d+"', html)) == 60
     assert len(small) == len(large), large
-    assert len(large) <= 14, large
+    assert len(large) <= 15, large  # 14, and one for the stories a direction put forward was based on

@@ -143,3 +143,40 @@ def test_names_are_escaped():
     markup = str(charts.indicator_chart(named, chart_id="c7"))
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert re.search(r'id="c7-title"', markup)
+
+
+def _indicator_with(measurements: list[Measurement], **fields) -> Indicator:
+    indicator = _indicator(**fields)
+    indicator.measurements = measurements
+    return indicator
+
+
+def test_a_missing_period_breaks_the_line():
+    yearly = {date(2020 + i, 6, 1): 10.0 + i for i in (0, 1, 2, 4, 5)}  # 2023 was not measured
+    facts = charts.reading(_indicator(yearly))
+    assert facts.gaps() == [(date(2022, 6, 1), date(2024, 6, 1))]
+    svg = _svg(_indicator(yearly))
+    assert len(svg.findall(f".//{SVG}polyline")) == 2
+    assert "No published value between" in " ".join(charts.describe(_indicator(yearly)))
+
+
+def test_a_count_too_small_to_publish_is_a_gap_not_a_line(app):
+    from datetime import datetime
+
+    measurements = [Measurement(date=date(2026, month, 1), value=value, suppressed=value == 0)
+                    for month, value in ((1, 6.0), (2, 0.0), (3, 7.0))]
+    measurements[2].corrected_at = datetime(2026, 4, 1)
+    indicator = _indicator_with(measurements)
+    facts = charts.reading(indicator)
+    assert facts.points == [(date(2026, 1, 1), 6.0), (date(2026, 3, 1), 7.0)] and facts.breaks == {1}
+    assert facts.corrected == {1}
+    markup = str(charts.indicator_chart(indicator, chart_id="c8"))
+    assert "<polyline" not in markup and "chart__point--corrected" in markup and "(corrected)" in markup
+    assert "1 measurement(s) corrected after they were recorded." in charts.describe(indicator)
+
+
+def test_a_scale_is_drawn_whole():
+    indicator = _indicator({date(2026, 1, 1): 7.0, date(2026, 6, 1): 7.5}, kind="scale", scale_min=1.0,
+                           scale_max=10.0)
+    labels = [text.text for text in _svg(indicator).findall(f".//{SVG}text")]
+    assert "10" in labels and "0" in labels

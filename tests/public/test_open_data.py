@@ -68,8 +68,9 @@ def test_indicators_json_with_measurements(client, plan):
     assert indicator["direction"] == "down" and indicator["source"] == "GGD Jeugdmonitor"
     assert indicator["baseline"] == {"value": 24.0, "date": "2024-01-01"}
     assert indicator["target"] == {"value": 15.0, "date": "2027-12-31"}
-    assert indicator["measurements"] == [{"date": "2024-06-01", "value": 22.0, "note": None},
-                                         {"date": "2025-01-01", "value": 19.5, "note": None}]
+    assert indicator["measurements"] == [{"date": "2024-06-01", "value": 22.0, "note": None, "corrected_at": None},
+                                         {"date": "2025-01-01", "value": 19.5, "note": None, "corrected_at": None}]
+    assert (indicator["kind"], indicator["scale"]) == ("number", None)
     assert indicator["action_ids"] == [plan.action.id]
     assert indicator["thinktank"] is None  # for the whole plan
 

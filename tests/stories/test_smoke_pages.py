@@ -1,0 +1,77 @@
+"""The stories pages answer their own people."""
+from __future__ import annotations
+
+from tests.stories.conftest import ANALYSIS_ONLY, QUOTABLE
+
+
+def test_field_worker_records_and_reads_a_story(client, auth, field_worker, themes):
+    auth.login(field_worker)
+    assert client.get("/verhalen/nieuw").status_code == 200
+    response = auth.post("/verhalen/nieuw", {"text": QUOTABLE, "teller": "parent", "neighbourhood": "Oost",
+                                             "told_on": "2026-11-30", "themes": [str(themes[0].id)],
+                                             "consent": "quote"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"])
+    assert QUOTABLE in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_analyst_sees_all(client, auth, analyst, three_stories):
+    auth.login(analyst)
+    text = client.get("/verhalen").get_data(as_text=True)
+    assert "Baarn-Oost" in text
+    page = client.get(f"/verhalen/{three_stories[0].id}").get_data(as_text=True)
+    assert ANALYSIS_ONLY in page
+
+
+def test_the_pages_speak_both_languages(client, auth, field_worker, analyst, three_stories):
+    from tests.conftest import speak
+
+    auth.login(field_worker)
+    assert "Verhaal vastleggen" in client.get("/verhalen/nieuw").get_data(as_text=True)
+    speak(client, "en")
+    page = client.get("/verhalen/nieuw").get_data(as_text=True)
+    assert "Record a story" in page and "Consent the teller gave" in page
+    speak(client, "nl")
+    page = client.get(f"/verhalen/{three_stories[0].id}").get_data(as_text=True)
+    assert "Alleen voor analyse" in page
+
+
+def test_the_list_runs_a_fixed_number_of_queries(client, auth, analyst, make_story, themes, count_queries):
+    auth.login(analyst)
+
+    def count() -> int:
+        client.get("/verhalen")
+        with count_queries() as statements:
+            assert client.get("/verhalen").status_code == 200
+        return len(statements)
+
+    make_story(themes=[themes[0].id])
+    small = count()
+    for _ in range(10):
+        make_story(themes=[themes[0].id, themes[1].id])
+    assert count() == small
+
+
+def test_bad_input_is_a_form_error_not_a_500(client, auth, field_worker, themes):
+    auth.login(field_worker)
+    response = auth.post("/verhalen/nieuw", {"text": "x", "teller": "mayor", "neighbourhood": "Oost",
+                                             "told_on": "morgen", "themes": ["abc", "99999999999"],
+                                             "consent": "quote"})
+    assert response.status_code == 422
+    response = auth.post("/verhalen/nieuw", {"text": "x", "teller": "parent", "neighbourhood": "Oost",
+                                             "told_on": "2026-01-01", "themes": ["2147483000"],
+                                             "consent": "quote"})
+    assert response.status_code == 422
+    assert client.get("/verhalen?thema=abc&toestemming=zzz").status_code == 200
+
+
+def test_the_account_page_leads_each_role_to_its_pages(client, auth, field_worker, coordinator, member):
+    auth.login(field_worker)
+    page = client.get("/account").get_data(as_text=True)
+    assert "/verhalen\"" in page and "/verhalen/themas" not in page
+    auth.login(coordinator)
+    page = client.get("/account").get_data(as_text=True)
+    assert "/verhalen/themas" in page and "/verhalen\"" not in page
+    auth.login(member)
+    assert "/verhalen" not in client.get("/account").get_data(as_text=True)
