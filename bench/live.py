@@ -518,7 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client-processes", type=int, default=2, help="worker processes for the clients")
     parser.add_argument("--calm", type=float, metavar="CORES",
                         help="before each run, wait until the machine has fewer than CORES busy (other work)")
+    parser.add_argument("--view", choices=["live", "projector"],
+                        help="the participants join as this page does and get rendered regions, not JSON events")
     args = parser.parse_args(argv)
+    if args.view:
+        os.environ["BENCH_LIVE_VIEW"] = args.view  # read by the client processes (bench/live_clients.py)
     from samen import create_app
     from samen.config import Config
     from samen.core import migrate

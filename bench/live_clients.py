@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -113,6 +114,8 @@ class LiveClient(asyncio.Protocol):
             rest = rest[len(NS):].lstrip(",")
         if kind == "2":  # an event (a broadcast)
             name, data = json.loads(rest)[:2]
+            if name == "board" and isinstance(data, dict):  # a page's rendered regions: named by what changed
+                name = str(data.get("kind"))
             key = data.get("seq" if name == "tally" else "version", 0) if isinstance(data, dict) else 0
             self.received.append((name, key, at))
             if key > self.latest.get(name, 0):
@@ -190,10 +193,13 @@ class Worker:
         if action == "connect":  # connect and join; answer with the versions the snapshots had
             self.clients = await connect_all(self.setup["urls"], self.setup["tokens"],
                                              offset=self.setup.get("offset", 0))
-            answers = await asyncio.gather(*(client.call("join", {"meeting_id": self.setup["meeting_id"]})
-                                             for client in self.clients))
+            # BENCH_LIVE_VIEW=live: the clients join as the participant's page does, and get rendered regions.
+            hello = {"meeting_id": self.setup["meeting_id"]}
+            if os.environ.get("BENCH_LIVE_VIEW"):
+                hello["view"] = os.environ["BENCH_LIVE_VIEW"]
+            answers = await asyncio.gather(*(client.call("join", hello) for client in self.clients))
             refused = [answer for answer in answers if not answer.get("ok")]
-            return {"ok": not refused, "versions": [a["board"]["version"] for a in answers if a.get("ok")],
+            return {"ok": not refused, "versions": [a.get("board", a)["version"] for a in answers if a.get("ok")],
                     "refused": refused[:1]}
         if action == "wait":  # until every client has `event` at `key` or later
             ok = await wait_for(self.clients, command["event"], command["key"], command.get("timeout", 30))

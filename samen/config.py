@@ -155,6 +155,11 @@ class Config:
     # The live board (docs/live-protocol.md, docs/deployment.md).
     LIVE_SERVER_ID = os.environ.get("LIVE_SERVER_ID") or None  # names this process in live_connections
     LIVE_IDEA_RATE_LIMIT = os.environ.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
+    # Per connection: every live event, and hands and votes apart (a hand waved up and down, a vote changed a hundred
+    # times a minute); over it, an event is answered `rate_limited` and changes nothing.
+    LIVE_EVENT_RATE_LIMIT = os.environ.get("LIVE_EVENT_RATE_LIMIT", "60 per minute")
+    LIVE_HAND_RATE_LIMIT = os.environ.get("LIVE_HAND_RATE_LIMIT", "10 per minute")
+    LIVE_VOTE_RATE_LIMIT = os.environ.get("LIVE_VOTE_RATE_LIMIT", "20 per minute")
     LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
     LIVE_PRESENCE_INTERVAL = float(os.environ.get("LIVE_PRESENCE_INTERVAL", "0.5"))  # and presence broadcasts
     LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))

@@ -20,9 +20,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, exists, func, or_, select
 
 from samen.core.database import db
+from samen.core.errors import Forbidden
 from samen.meetings.models import Meeting, Registration
 from samen.thinktanks.models import Membership
 from samen.thinktanks.permissions import chairs_whole_plan, plan_chair_clause
@@ -32,6 +34,7 @@ PARTICIPANT = "participant"
 OBSERVER = "observer"
 ROLES = (CHAIR, PARTICIPANT, OBSERVER)
 _RANK = {None: 0, OBSERVER: 1, PARTICIPANT: 2, CHAIR: 3}
+ASK: Any = object()  # "the role is not known yet": look it up (require)
 
 
 def _signed_in(user: Any) -> bool:
@@ -152,3 +155,15 @@ def can_chair(meeting: Meeting, user: Any) -> bool:
 def outranks(role: str | None, needed: str) -> bool:
     """Return whether a role (as role_in returns it) is at least `needed`."""
     return _RANK[role] >= _RANK[needed]
+
+
+def require(meeting: Meeting, user: Any, needed: str, *, role: Any = ASK) -> str:
+    """Return the user's role at the meeting, or refuse (Forbidden) when it is below `needed`. `role`: the role as
+    the caller read it already in this transaction (meeting_with_role; None: no access), else it is looked up."""
+    have = role_in(meeting, user) if role is ASK else role
+    if have is None:
+        raise Forbidden(_l("You may not follow this meeting."))
+    if not outranks(have, needed):
+        raise Forbidden(_l("Only the chair can do this.") if needed == CHAIR
+                        else _l("Only participants of this meeting can do this."))
+    return have

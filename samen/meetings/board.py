@@ -25,7 +25,7 @@ from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url, external_url
 from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
-from samen.meetings import access, events, live
+from samen.meetings import access, live, regions, runner
 from samen.meetings.models import Meeting
 
 bp = Blueprint("meetings_board", __name__, url_prefix="/meetings")
@@ -109,22 +109,13 @@ def _owner_choices(meeting: Meeting) -> list[tuple[int, str]]:
     return [(user.id, user.display_name) for user in live.owner_choices(meeting)]
 
 
-def _plural(singular: str, plural: str) -> tuple[str, str]:
-    """Return a message's singular and plural form, translated but not filled in (the script fills in %(num)d)."""
-    translations = get_translations()
-    return translations.ungettext(singular, plural, 1), translations.ungettext(singular, plural, 2)
-
-
 def _strings() -> dict[str, str]:
-    """The words the script shows, in the page's language — the same messages as the templates use."""
-    votes = _plural("%(num)d vote", "%(num)d votes")
-    hands = _plural("%(num)d raised hand", "%(num)d raised hands")
-    present = _plural("%(num)d person present", "%(num)d people present")
-    dots_question = _plural("Dot voting: spread up to %(num)d dot over the ideas.",
-                            "Dot voting: spread up to %(num)d dots over the ideas.")
-    dots_hint = _plural("Give up to %(num)d dot in all; more than one to an idea is allowed.",
-                        "Give up to %(num)d dots in all; more than one to an idea is allowed.")
+    """The few words the script says itself, in the page's language (everything else comes rendered)."""
+    waiting = (get_translations().ungettext("%(num)d command waiting to be sent",
+                                            "%(num)d commands waiting to be sent", n) for n in (1, 2))
     return {
+        "waiting_one": next(waiting), "waiting_many": next(waiting),
+        "confirmed": _("Everything that waited has been sent and confirmed."),
         "connected": _("Live: connected"),
         "connecting": _("Connecting…"),
         "disconnected": _("Connection lost — reconnecting…"),
@@ -135,53 +126,15 @@ def _strings() -> dict[str, str]:
         "idea_sent": _("Your idea was added."),
         "vote_saved": _("Your vote was saved. You can change it while voting is open."),
         "time_up": _("Time is up."),
-        "timer_up": _("(time is up)"), "timer_paused": _("(paused)"),
-        "closed": _("The meeting is closed."),
-        "state_label": _("Meeting status:"), "state_scheduled": _("Not started yet"), "state_live": _("Live now"),
-        "state_closed": _("Closed"),
-        "yes": _("Yes"), "no": _("No"), "abstain": _("Abstain"),
-        "votes_one": votes[0], "votes_many": votes[1],
-        "present_one": present[0], "present_many": present[1],
-        "hands_one": hands[0], "hands_many": hands[1],
-        "dots_question_one": dots_question[0], "dots_question_many": dots_question[1],
-        "dots_hint_one": dots_hint[0], "dots_hint_many": dots_hint[1],
-        "item_of": _("Item %(num)d of %(total)d"), "item_ideas": _("Ideas on this item:"),
-        "no_item_title": _("Not on an agenda item yet"),
-        "no_item": _("The meeting has not reached an agenda item yet."),
-        "now_on": _("Now on the agenda: %(title)s"),
-        "no_ballot": _("No vote at the moment."),
-        "ballot_open": _("Voting is open"), "ballot_closed": _("Voting is closed"),
-        "ballot_opened": _("A vote is open."),
-        "results": _("Results"), "results_private": _("only you see these: the results are hidden"),
-        "results_hidden": _("The results are hidden until the chair shows them."),
-        "answer": _("Answer"), "idea": _("Idea"), "votes": _("Number of votes"), "dots": _("Dots"), "share": _("Share"),
-        "your_answer": _("Your answer"), "your_dots_legend": _("Your dots"),
-        "cast_vote": _("Cast my vote"), "change_vote": _("Change my vote"),
-        "your_vote": _("Your vote: %(choice)s"), "your_dots": _("You gave %(num)s of %(max)s dots."),
+        "timer_up": _("(time is up)"),
         "too_many_dots": _("You can give at most %(max)s dots."),
-        "round_open": _("Idea round open: add your ideas"), "round_closed": _("The idea round is closed"),
-        "round_none": _("No idea round yet"),
-        "by": _("by %(name)s"), "action": _("Action item: %(title)s"),
-        "decision_recorded": _("Decision recorded: %(text)s"),
-        "lower": _("Lower"), "lower_whom": _("the hand of %(name)s"),
     }
-
-
-def public_board(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """Return the board as the room sees it: a chair's laptop driving the projector must not show hidden results,
-    names of the people present, or the queue of hands."""
-    board = dict(snapshot)
-    if board.get("ballot") and not board.get("results_visible"):
-        board["ballot"] = {**board["ballot"], "tally": None}
-    board["presence"] = {"count": board["presence"]["count"]}
-    board.pop("hands", None)
-    return board
 
 
 def _page(template: str, meeting: Meeting, role: str, view: str, **extra: Any) -> str:
     snapshot = _snapshot(meeting, role)
     if view == "projector":
-        snapshot = public_board(snapshot)
+        snapshot = regions.public_board(snapshot)
     return render_template(template, meeting=meeting, board=snapshot, flags=board_flags(snapshot), view=view,
                            candidates=dot_candidates(snapshot), strings=_strings(),
                            meeting_page=_meeting_page(meeting), **extra)
@@ -285,7 +238,7 @@ def command(meeting_id: int):
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(back, code=303)
-    ack = events.execute(meeting.id, current_user, event, payload)
+    ack = runner.execute(meeting.id, current_user, event, payload)
     if "error" in ack:
         if ack["error"]["code"] == "forbidden":
             if not current_user.is_authenticated:

@@ -295,6 +295,9 @@ class LiveConnection(Base):
     server: Mapped[str] = mapped_column(String(64), default="", server_default="")  # which process holds it
     connected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Which rendered regions the connection gets (samen/meetings/regions.py: view, role, ideas, language);
+    # None: an API client, which gets the JSON events only.
+    audience: Mapped[str | None] = mapped_column(String(80))
 
 
 class LiveSignIn(Base):
@@ -320,9 +323,13 @@ class LiveSignIn(Base):
 
 
 class MeetingCommand(Base):
-    """Every live command, stored before its broadcast; the id is the board's version."""
+    """Every live command, stored before its broadcast; the id is the board's version.
+
+    `client_id`: the id the client chose for the command; a repeat of it (a lost acknowledgement, a second press)
+    is answered with the stored `answer` and changes nothing (unique per meeting and person)."""
 
     __tablename__ = "meeting_commands"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
@@ -330,6 +337,8 @@ class MeetingCommand(Base):
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     def __repr__(self) -> str:
         return f"<MeetingCommand {self.id} meeting={self.meeting_id} {self.kind}>"

@@ -1,15 +1,16 @@
 /*
  * Samen — the live meeting board: the chair's console, the participant's view and the projector.
  *
- * The server renders each page complete from the board snapshot, with plain forms for every control; this
- * script makes it live. It joins the Socket.IO namespace /live, takes the snapshot from the `join` ack, and
- * keeps the page in step with the broadcast events (docs/live-protocol.md). Every event carries the board's
- * version: an event more than one ahead means something was missed, so the script joins again for a fresh
- * snapshot; the same happens after every reconnect. A control's form is sent as its socket event instead of
- * being posted; an idea typed while the connection is down stays in the form (and in sessionStorage, across a
- * reload) and is sent once the connection is back. The connection's state is said in words (aria-live).
+ * The server renders every page complete, with a plain form for every control, and renders every change the same
+ * way: this script joins the Socket.IO namespace /live with the page's view, and the server sends each change as
+ * the board's regions rendered from the same Jinja macros (samen/meetings/regions.py; docs/live-board.md). The
+ * script swaps them in by id, keeps the keyboard focus where it was, shows and hides controls by the board's state
+ * words (data-when), counts the timer down and announces news in a polite live region. It builds no markup.
  *
- * The markup built here mirrors templates/meetings/board/_macros.html: keep the two in step.
+ * Every event carries the board's version (tallies their own `seq`): one more than one ahead means something was
+ * missed, so the script joins again, and the server sends the regions as they stand. A control's form is sent as
+ * its socket event instead of being posted; an idea, a vote or a hand sent while the connection is down waits and
+ * is sent once the connection is back; the idea being typed survives a reload (sessionStorage).
  */
 (function () {
   "use strict";
@@ -22,591 +23,197 @@
 
   var config = JSON.parse(dataElement.textContent);
   var S = config.strings;
-  var view = config.view;
   var meetingId = config.meeting_id;
-  var state = view === "projector" ? publicBoard(config.board) : config.board;
+  var version = config.version;
+  var seq = config.seq;
+  var flags = config.flags || [];
+  var handRaised = !!config.hand_raised;
   var lang = document.documentElement.lang || "nl";
   var TIMEOUT = 10000;
+  var GAP_WAIT = 1000;
   var DRAFT_KEY = "samen-board-idea-" + meetingId;
+  var FOCUSABLE = "button, input:not([type=hidden]), select, textarea, summary, a[href]";
 
   var statusElement = document.getElementById("board-connection");
   var announcer = document.getElementById("board-announce");
   var csrfInput = document.querySelector("input[name=csrf_token]");
+  var csrf = csrfInput ? csrfInput.value : "";
 
   var socket = null;
   var joined = false;
   var joining = false;
   var joins = 0;
   var pending = []; // commands waiting for the connection: [{form, event, payload}]
-
-  // ------------------------------------------------------------------ small helpers
+  var waiting = []; // board events that came early: [{version, data}]
+  var gapTimer = null;
 
   function fmt(template, values) {
     return String(template).replace(/%\((\w+)\)[sd]/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+      return values[key] === undefined ? match : String(values[key]);
     });
-  }
-
-  function plural(one, many, n) {
-    return fmt(n === 1 ? one : many, { num: n });
-  }
-
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  /* Build an element: h("li", {class: "x", "data-idea": 3}, [child, "text"]). */
-  function h(tag, attrs, children) {
-    var element = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      var value = attrs[name];
-      if (value === null || value === undefined || value === false) {
-        return;
-      }
-      if (name === "text") {
-        element.textContent = value;
-      } else if (value === true) {
-        element.setAttribute(name, "");
-      } else {
-        element.setAttribute(name, String(value));
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) {
-        return;
-      }
-      element.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return element;
   }
 
   function announce(text) {
     if (!announcer || !text) {
       return;
     }
-    announcer.textContent = "";
+    announcer.textContent = ""; // cleared first, so that the same news twice is announced twice
     window.setTimeout(function () {
       announcer.textContent = text;
-    }, 100);
+    }, 50);
   }
 
-  function clock(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
-    var rest = seconds % 60;
-    return Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest;
-  }
-
-  function isChair() {
-    return state.you && state.you.role === "chair" && view !== "projector";
-  }
-
-  /* What the room sees: the projector never shows hidden results, names or the queue of hands. */
-  function publicBoard(board) {
-    var copy = JSON.parse(JSON.stringify(board));
-    if (copy.ballot && !copy.results_visible) {
-      copy.ballot.tally = null;
-    }
-    copy.presence = { count: (copy.presence || {}).count || 0 };
-    delete copy.hands;
-    return copy;
+  function markVersion() {
+    root.setAttribute("data-version", String(version)); // for the curious (and the browser tests)
+    root.setAttribute("data-joins", String(joins));
   }
 
   // ------------------------------------------------------------------ which controls show (data-when)
 
-  function flags() {
-    var ballot = state.ballot || {};
-    var round = state.round || {};
-    var timer = state.timer || {};
-    var you = state.you || {};
-    var set = {};
-    set["state-" + state.meeting.state] = true;
-    set[round.open ? "round-open" : "round-none"] = true;
-    set[ballot.open ? "ballot-open" : "ballot-none"] = true;
-    set[state.ballot ? "ballot-shown" : "ballot-hidden"] = true;
-    set[state.results_visible ? "results-shown" : "results-hidden"] = true;
-    set[timer.running ? "timer-running" : "timer-stopped"] = true;
-    set[you.hand_raised ? "hand-up" : "hand-down"] = true;
-    set["role-" + you.role] = true;
-    // Set: running, or paused part-way. A timer reset to its full length counts as not set (start it afresh).
-    var paused = !timer.running && !!timer.remaining && timer.remaining !== timer.duration;
-    set[timer.running || paused ? "timer-set" : "timer-unset"] = true;
-    if (paused) {
-      set["timer-paused"] = true;
-    }
-    if (you.role === "participant" || you.role === "chair") {
-      set["can-participate"] = true;
-    }
-    if (state.current !== null && state.current !== undefined) {
-      set["item-current"] = true;
-    }
-    return set;
+  function stateWords() {
+    var words = {};
+    flags.forEach(function (word) {
+      if (word.indexOf("hand-") !== 0) {
+        words[word] = true;
+      }
+    });
+    words[handRaised ? "hand-up" : "hand-down"] = true; // a person's own hand is theirs, not the audience's
+    return words;
   }
 
-  function holdsText(form) {
-    return Array.prototype.some.call(form.querySelectorAll("input[type=text], textarea"), function (field) {
+  function holdsText(element) {
+    return Array.prototype.some.call(element.querySelectorAll("input[type=text], textarea"), function (field) {
       return field.value.trim() !== "";
     });
   }
 
   function applyWhen() {
-    var now = flags();
+    var words = stateWords();
     root.querySelectorAll("[data-when]").forEach(function (element) {
-      var words = element.getAttribute("data-when").split(/\s+/).filter(Boolean);
-      var show = words.every(function (word) {
-        return now[word];
+      var show = element.getAttribute("data-when").split(/\s+/).every(function (word) {
+        return !word || words[word];
       });
-      // An idea being typed stays on screen when the round closes: the text is never taken away.
-      if (!show && element.getAttribute("data-event") === "idea:submit" && holdsText(element)) {
-        show = true;
-      }
-      element.hidden = !show;
+      // A form with text typed in it stays (an idea being written when the chair closes the round).
+      element.hidden = !show && !holdsText(element);
     });
   }
 
-  // ------------------------------------------------------------------ rendering the regions
+  // ------------------------------------------------------------------ swapping rendered regions in
 
-  function renderState() {
-    var badge = $("board-state");
-    if (!badge) {
-      return;
+  function focusKey(element) {
+    if (!element || element === document.body) {
+      return null;
     }
-    var meetingState = state.meeting.state;
-    var words = { scheduled: S.state_scheduled, live: S.state_live, closed: S.state_closed };
-    badge.className = "badge board-state board-state--" + meetingState +
-      (meetingState === "live" ? " badge--ok" : meetingState === "closed" ? " badge--muted" : "");
-    badge.setAttribute("data-state", meetingState);
-    badge.replaceChildren(h("span", { class: "visually-hidden", text: S.state_label + " " }),
-                          document.createTextNode(words[meetingState] || meetingState));
+    return { id: element.id, name: element.getAttribute("name"), value: element.getAttribute("value") };
   }
 
-  function renderPresence() {
-    var text = $("board-presence-text");
-    if (text) {
-      text.textContent = plural(S.present_one, S.present_many, (state.presence || {}).count || 0);
+  function refocus(fresh, key) {
+    var target = key.id ? document.getElementById(key.id) : null;
+    if (!target && key.name) {
+      target = Array.prototype.find.call(fresh.querySelectorAll("[name]"), function (element) {
+        return element.getAttribute("name") === key.name && element.getAttribute("value") === key.value;
+      });
     }
-    var people = $("board-people");
-    if (people && state.presence && state.presence.people) {
-      people.replaceChildren.apply(people, state.presence.people.map(function (name) {
-        return h("li", { text: name });
-      }));
+    if (!target || target.closest("[hidden]")) {
+      target = Array.prototype.find.call(fresh.querySelectorAll(FOCUSABLE), function (element) {
+        return !element.closest("[hidden]");
+      });
+    }
+    if (target) {
+      target.focus();
     }
   }
 
-  function currentItem() {
-    return state.current === null || state.current === undefined ? null : state.agenda[state.current] || null;
-  }
-
-  function renderItem() {
-    var box = $("board-item");
-    if (!box) {
-      return;
-    }
-    var level = (box.querySelector(".board-item__title") || { tagName: "H2" }).tagName.toLowerCase();
-    var item = currentItem();
-    var children = [];
-    if (item) {
-      children.push(h("p", { class: "board-item__position",
-                             text: fmt(S.item_of, { num: item.index + 1, total: state.agenda.length }) }));
-      children.push(h(level, { class: "board-item__title", id: "board-item-title", text: item.title }));
-      if (item.description_html) {
-        var description = h("div", { class: "prose board-item__description" });
-        description.innerHTML = item.description_html; // sanitised on the server (samen/core/markdown.py)
-        children.push(description);
+  /* Put rendered regions in place of the elements with the same ids. An element marked data-keep stays as it is
+     while its key is unchanged (the vote form of the same open ballot: a half-made choice stays), unless the
+     regions are the person's own (`own`: an answer to their vote, a join). */
+  function swap(html, own) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var active = document.activeElement;
+    Array.prototype.slice.call(template.content.children).forEach(function (fresh) {
+      var old = fresh.id ? document.getElementById(fresh.id) : null;
+      if (!old) {
+        return;
       }
-      if (item.ideas && item.ideas.length) {
-        children.push(h("p", { class: "board-item__ideas-label", text: S.item_ideas }));
-        children.push(h("ul", { class: "board-item__ideas" }, item.ideas.map(function (idea) {
-          return h("li", {}, [h("a", { href: "/ideas/" + idea.id, text: idea.title })]);
-        })));
+      if (!own) {
+        if (fresh.hasAttribute("data-keep") && fresh.getAttribute("data-keep") === old.getAttribute("data-keep")) {
+          return;
+        }
+        fresh.querySelectorAll("[data-keep][id]").forEach(function (node) {
+          var mine = document.getElementById(node.id);
+          if (mine && old.contains(mine) && mine.getAttribute("data-keep") === node.getAttribute("data-keep")) {
+            node.replaceWith(mine);
+          }
+        });
       }
-    } else {
-      children.push(h(level, { class: "board-item__title", id: "board-item-title", text: S.no_item_title }));
-      children.push(h("p", { class: "muted", text: S.no_item }));
-    }
-    box.replaceChildren.apply(box, children);
-  }
-
-  function renderAgenda() {
-    var list = $("board-agenda");
-    if (!list) {
-      return;
-    }
-    list.querySelectorAll(".board-agenda__item").forEach(function (item) {
-      var current = Number(item.getAttribute("data-index")) === state.current;
-      item.classList.toggle("is-current", current);
-      if (current) {
-        item.setAttribute("aria-current", "step");
-      } else {
-        item.removeAttribute("aria-current");
-      }
-      var badge = item.querySelector(".board-agenda__current");
-      if (badge) {
-        badge.hidden = !current;
+      fresh.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+        input.value = csrf; // rendered once for everyone: the page's own token goes in
+      });
+      var key = active && old.contains(active) ? focusKey(active) : null;
+      old.replaceWith(fresh);
+      if (key) {
+        refocus(fresh, key);
       }
     });
   }
 
-  // --- the timer counts down here, from the seconds remaining when the server said so
+  function swapAll(regions, own) {
+    Object.keys(regions || {}).forEach(function (name) {
+      swap(regions[name], own);
+    });
+    applyWhen();
+    startTimer();
+  }
 
-  var tick = null;
-  var deadline = null;
-  var timeUpSaid = false;
+  // ------------------------------------------------------------------ the timer counts down here
 
-  function renderTimer() {
-    var box = $("board-timer");
-    if (tick) {
-      window.clearInterval(tick);
-      tick = null;
+  var timerEnds = null;
+  var timerTick = null;
+
+  function clock(seconds) {
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  /* From the seconds remaining when the server said so (the page's own clock may be off). */
+  function startTimer() {
+    var timer = document.getElementById("board-timer");
+    if (!timer || timer.getAttribute("data-counted") === "true") {
+      return;
     }
-    var timer = state.timer || {};
-    timeUpSaid = !timer.running;
-    if (timer.running) {
-      deadline = Date.now() + (timer.remaining || 0) * 1000;
-      tick = window.setInterval(showTime, 250);
+    timer.setAttribute("data-counted", "true");
+    var remaining = parseInt(timer.getAttribute("data-remaining") || "0", 10);
+    timerEnds = timer.getAttribute("data-running") === "true" ? Date.now() + remaining * 1000 : null;
+    if (timerEnds && !timerTick) {
+      timerTick = window.setInterval(showTime, 250);
     }
-    if (box) {
-      box.setAttribute("data-running", timer.running ? "true" : "false");
-    }
-    showTime();
   }
 
   function showTime() {
-    var timer = state.timer || {};
-    var seconds = timer.running ? Math.max(0, Math.ceil((deadline - Date.now()) / 1000)) : timer.remaining || 0;
-    var clockElement = $("board-timer-clock");
-    var stateElement = $("board-timer-state");
-    var box = $("board-timer");
-    if (clockElement && clockElement.textContent !== clock(seconds)) {
-      clockElement.textContent = clock(seconds);
-    }
-    if (stateElement) {
-      stateElement.textContent = seconds === 0 ? S.timer_up : timer.running ? "" : S.timer_paused;
-    }
-    if (box) {
-      box.classList.toggle("is-up", seconds === 0);
-    }
-    if (timer.running && seconds === 0) {
-      window.clearInterval(tick);
-      tick = null;
-      if (!timeUpSaid) {
-        timeUpSaid = true;
-        announce(S.time_up);
-      }
-    }
-  }
-
-  // --- the ballot
-
-  function tallyTable(ballot) {
-    if (ballot.tally === null || ballot.tally === undefined) {
-      return h("p", { class: "muted board-tally__hidden", text: S.results_hidden });
-    }
-    var rows = ballot.kind === "question"
-      ? [["yes", S.yes], ["no", S.no], ["abstain", S.abstain]]
-      : ballot.options.map(function (option) { return [String(option.id), option.title]; });
-    var total = 0;
-    Object.keys(ballot.tally).forEach(function (key) {
-      total += ballot.tally[key] || 0;
-    });
-    var caption = h("caption", {}, [S.results]);
-    if (!state.results_visible) {
-      caption.appendChild(document.createTextNode(" "));
-      caption.appendChild(h("span", { class: "board-tally__private", text: "(" + S.results_private + ")" }));
-    }
-    var question = ballot.kind === "question";
-    return h("table", { class: "board-tally" }, [
-      caption,
-      h("thead", {}, [h("tr", {}, [
-        h("th", { scope: "col", text: question ? S.answer : S.idea }),
-        h("th", { scope: "col", text: question ? S.votes : S.dots }),
-        h("th", { scope: "col", text: S.share })])]),
-      h("tbody", {}, rows.map(function (row) {
-        var n = ballot.tally[row[0]] || 0;
-        var share = total ? Math.round(n * 100 / total) : 0;
-        return h("tr", { class: "board-tally__row board-tally__row--" + (question ? row[0] : "option") }, [
-          h("th", { scope: "row", text: row[1] }),
-          h("td", { class: "board-tally__count", text: String(n) }),
-          h("td", { class: "board-tally__share" }, [
-            h("progress", { max: "100", value: String(share), "aria-hidden": "true", text: share + "%" }),
-            " ", h("span", { text: share + "%" })])]);
-      }))]);
-  }
-
-  function renderTally() {
-    var ballot = state.ballot;
-    var votes = $("board-votes");
-    var region = $("board-tally");
-    if (!ballot) {
+    var clockElement = document.getElementById("board-timer-clock");
+    if (!timerEnds || !clockElement) {
+      window.clearInterval(timerTick);
+      timerTick = null;
       return;
     }
-    if (votes) {
-      votes.textContent = plural(S.votes_one, S.votes_many, ballot.votes || 0);
-    }
-    if (region) {
-      region.replaceChildren(tallyTable(ballot));
-    }
-  }
-
-  function yourVoteText(ballot) {
-    var vote = state.you && state.you.vote;
-    if (!vote || !ballot) {
-      return "";
-    }
-    if (ballot.kind === "question") {
-      return fmt(S.your_vote, { choice: { yes: S.yes, no: S.no, abstain: S.abstain }[vote.choice] || vote.choice });
-    }
-    var given = 0;
-    Object.keys(vote.dots || {}).forEach(function (key) {
-      given += vote.dots[key];
-    });
-    return fmt(S.your_dots, { num: given, max: ballot.dots });
-  }
-
-  function renderYourVote() {
-    var element = $("board-your-vote");
-    if (element) {
-      element.textContent = yourVoteText(state.ballot);
-    }
-    var form = root.querySelector("form.board-vote");
-    var button = form && form.querySelector("button[type=submit]");
-    if (button) {
-      button.textContent = state.you && state.you.vote ? S.change_vote : S.cast_vote;
-    }
-  }
-
-  function hiddenFields(event) {
-    return [
-      h("input", { type: "hidden", name: "csrf_token", value: csrfInput ? csrfInput.value : "" }),
-      h("input", { type: "hidden", name: "event", value: event }),
-      h("input", { type: "hidden", name: "next", value: window.location.pathname })];
-  }
-
-  function errorLine() {
-    return h("p", { class: "board-control__error error", role: "alert", hidden: true });
-  }
-
-  function voteForm(ballot) {
-    var vote = state.you && state.you.vote;
-    var fields;
-    if (ballot.kind === "question") {
-      fields = h("fieldset", { class: "board-choices" }, [h("legend", { text: S.your_answer })].concat(
-        [["yes", S.yes], ["no", S.no], ["abstain", S.abstain]].map(function (choice) {
-          var id = "vote-" + ballot.id + "-" + choice[0];
-          return h("div", { class: "board-choice" }, [
-            h("input", { type: "radio", name: "choice", value: choice[0], id: id, required: true,
-                         checked: !!(vote && vote.choice === choice[0]) }),
-            h("label", { for: id, text: choice[1] })]);
-        })));
-    } else {
-      var hintId = "vote-" + ballot.id + "-hint";
-      fields = h("fieldset", { class: "board-dots", "aria-describedby": hintId }, [
-        h("legend", { text: S.your_dots_legend }),
-        h("p", { class: "hint", id: hintId, text: plural(S.dots_hint_one, S.dots_hint_many, ballot.dots) })
-      ].concat(ballot.options.map(function (option) {
-        var id = "vote-" + ballot.id + "-dots-" + option.id;
-        var given = vote && vote.dots ? vote.dots[String(option.id)] || 0 : 0;
-        return h("div", { class: "board-dot" }, [
-          h("label", { for: id, text: option.title }),
-          h("input", { type: "number", inputmode: "numeric", min: "0", max: String(ballot.dots), step: "1",
-                       name: "dots-" + option.id, id: id, value: String(given) })]);
-      })));
-    }
-    return h("form", { method: "post", action: config.command_url, class: "board-control board-vote",
-                       "data-event": "ballot:vote", "data-kind": ballot.kind, "data-dots": ballot.dots },
-             hiddenFields("ballot:vote").concat([
-               h("input", { type: "hidden", name: "ballot_id", value: String(ballot.id) }),
-               fields,
-               h("button", { type: "submit", class: "button board-big",
-                             text: vote ? S.change_vote : S.cast_vote }),
-               errorLine()]));
-  }
-
-  function renderBallot() {
-    var body = $("board-ballot-body");
-    if (!body) {
-      return;
-    }
-    var ballot = state.ballot;
-    body.setAttribute("data-ballot", ballot ? ballot.id : "");
-    body.setAttribute("data-open", ballot && ballot.open ? "true" : "false");
-    if (!ballot) {
-      body.replaceChildren(h("p", { class: "muted", text: S.no_ballot }));
-      return;
-    }
-    var question = ballot.kind === "question"
-      ? ballot.question : plural(S.dots_question_one, S.dots_question_many, ballot.dots);
-    var children = [
-      h("p", { class: "board-ballot__question", id: "board-ballot-question", text: question }),
-      h("p", { class: "board-ballot__facts" }, [
-        h("span", { class: "badge " + (ballot.open ? "badge--ok" : "badge--muted") + " board-ballot__state",
-                    text: ballot.open ? S.ballot_open : S.ballot_closed }),
-        " ",
-        h("span", { id: "board-votes", class: "board-ballot__votes",
-                    text: plural(S.votes_one, S.votes_many, ballot.votes || 0) })])];
-    if (ballot.open && flags()["can-participate"] && view === "live") {
-      children.push(voteForm(ballot));
-    }
-    if (view === "live") {
-      children.push(h("p", { id: "board-your-vote", class: "board-your-vote", text: yourVoteText(ballot) }));
-    }
-    children.push(h("div", { id: "board-tally", class: "board-tally-region" }, [tallyTable(ballot)]));
-    body.replaceChildren.apply(body, children);
-  }
-
-  // --- ideas, decisions, hands
-
-  function renderRound() {
-    var round = state.round;
-    var stateElement = $("board-round-state");
-    if (stateElement) {
-      var badge = round && round.open
-        ? h("span", { class: "badge badge--ok", text: S.round_open })
-        : h("span", { class: "badge badge--muted", text: round ? S.round_closed : S.round_none });
-      stateElement.replaceChildren(badge);
-    }
-    var list = $("board-ideas");
-    if (list) {
-      var ideas = round ? round.ideas : [];
-      list.replaceChildren.apply(list, ideas.map(function (idea) {
-        return h("li", { class: "board-idea", "data-idea": idea.id }, [
-          h("a", { href: idea.url, text: idea.title }),
-          idea.author ? " " : null,
-          idea.author ? h("span", { class: "board-idea__author", text: fmt(S.by, { name: idea.author }) }) : null]);
-      }));
-      var empty = $("board-ideas-empty");
-      if (empty) {
-        empty.hidden = ideas.length > 0;
+    var left = Math.max(0, Math.round((timerEnds - Date.now()) / 1000));
+    clockElement.textContent = clock(left);
+    if (left === 0) {
+      timerEnds = null;
+      var stateElement = document.getElementById("board-timer-state");
+      if (stateElement) {
+        stateElement.textContent = S.timer_up;
       }
+      announce(S.time_up); // once, and in words
     }
-    renderCandidates();
-  }
-
-  /* The console's ideas to vote on or merge: the current item's linked ideas, then the round's. */
-  function candidates() {
-    var found = [];
-    var seen = {};
-    var item = currentItem();
-    ((item && item.ideas) || []).concat((state.round && state.round.ideas) || []).forEach(function (idea) {
-      if (!seen[idea.id]) {
-        seen[idea.id] = true;
-        found.push({ id: idea.id, title: idea.title });
-      }
-    });
-    return found;
-  }
-
-  function renderCandidates() {
-    var box = $("board-dot-options");
-    var ideas = candidates();
-    if (box) {
-      var was = {};
-      box.querySelectorAll("input[type=checkbox]").forEach(function (input) {
-        was[input.value] = input.checked;
-      });
-      var empty = $("board-dot-options-empty");
-      var rows = ideas.map(function (idea) {
-        var id = "dot-option-" + idea.id;
-        var checked = Object.prototype.hasOwnProperty.call(was, String(idea.id)) ? was[String(idea.id)] : true;
-        return h("div", { class: "choice" }, [
-          h("input", { type: "checkbox", name: "idea_ids", value: String(idea.id), id: id, checked: checked }),
-          " ", h("label", { for: id, text: idea.title })]);
-      });
-      if (empty) {
-        empty.hidden = ideas.length > 0;
-        rows.push(empty);
-      }
-      box.replaceChildren.apply(box, rows);
-    }
-    root.querySelectorAll("select.board-idea-select").forEach(function (select) {
-      var chosen = select.value;
-      var first = select.options[0];
-      var options = [first].concat(ideas.map(function (idea) {
-        return h("option", { value: String(idea.id), text: idea.title });
-      }));
-      select.replaceChildren.apply(select, options);
-      select.value = chosen;
-      if (select.value !== chosen) {
-        select.value = "";
-      }
-    });
-  }
-
-  function renderDecisions() {
-    var list = $("board-decisions");
-    if (!list) {
-      return;
-    }
-    list.replaceChildren.apply(list, (state.decisions || []).map(function (decision) {
-      var children = [h("span", { class: "board-decision__text", text: decision.text })];
-      if (decision.action) {
-        children.push(h("br"));
-        children.push(h("a", { class: "board-decision__action", href: decision.action.url,
-                               text: fmt(S.action, { title: decision.action.title }) }));
-      }
-      return h("li", { class: "board-decision", "data-decision": decision.id }, children);
-    }));
-    var empty = $("board-decisions-empty");
-    if (empty) {
-      empty.hidden = (state.decisions || []).length > 0;
-    }
-  }
-
-  function renderHands() {
-    var list = $("board-hands");
-    if (!list || !state.hands) {
-      return;
-    }
-    var hadFocus = list.contains(document.activeElement);
-    list.replaceChildren.apply(list, state.hands.map(function (hand) {
-      return h("li", { class: "board-hand", "data-user": hand.user_id }, [
-        h("span", { class: "board-hand__name", text: hand.name }),
-        " ",
-        h("form", { method: "post", action: config.command_url,
-                    class: "board-control board-control--button", "data-event": "hand:lower" },
-          hiddenFields("hand:lower").concat([
-            h("input", { type: "hidden", name: "user_id", value: String(hand.user_id) }),
-            h("button", { type: "submit", class: "button button--secondary" }, [
-              S.lower, h("span", { class: "visually-hidden", text: " " + fmt(S.lower_whom, { name: hand.name }) })]),
-            errorLine()]))]);
-    }));
-    var empty = $("board-hands-empty");
-    if (empty) {
-      empty.hidden = state.hands.length > 0;
-    }
-    var count = $("board-hands-count");
-    if (count) {
-      count.textContent = plural(S.hands_one, S.hands_many, state.hands.length);
-    }
-    if (hadFocus) {
-      var first = list.querySelector("button");
-      var heading = $("board-hands-title");
-      if (!first && heading) {
-        heading.setAttribute("tabindex", "-1");
-      }
-      (first || heading || root).focus();
-    }
-  }
-
-  function renderAll() {
-    renderState();
-    renderPresence();
-    renderItem();
-    renderAgenda();
-    renderTimer();
-    renderBallot();
-    renderRound();
-    renderDecisions();
-    renderHands();
-    applyWhen();
   }
 
   // ------------------------------------------------------------------ the connection
 
   function setStatus(name, text) {
     if (!statusElement) {
-      return;
-    }
-    if (statusElement.getAttribute("data-state") === name && !text) {
       return;
     }
     statusElement.setAttribute("data-state", name);
@@ -622,7 +229,8 @@
     }
     joining = true;
     joined = false;
-    socket.timeout(TIMEOUT).emit("join", { meeting_id: meetingId }, function (error, ack) {
+    var hello = { meeting_id: meetingId, view: config.view, version: version, seq: seq };
+    socket.timeout(TIMEOUT).emit("join", hello, function (error, ack) {
       joining = false;
       if (error) {
         if (socket.connected) {
@@ -634,41 +242,52 @@
         setStatus("failed", ack && ack.error ? ack.error.message : S.disconnected);
         return;
       }
-      state = view === "projector" ? publicBoard(ack.board) : ack.board;
       waiting = [];
-      if (gapTimer) {
-        window.clearTimeout(gapTimer);
-        gapTimer = null;
-      }
+      window.clearTimeout(gapTimer);
+      gapTimer = null;
+      version = ack.version;
+      seq = ack.seq;
+      flags = ack.flags || flags;
+      handRaised = !!ack.hand_raised;
       joined = true;
       joins += 1;
-      root.setAttribute("data-joins", String(joins)); // for the curious (and the browser tests)
-      root.setAttribute("data-version", String(state.version));
-      renderAll();
+      markVersion();
+      swapAll(ack.regions, true);
       setStatus("connected");
       sendPending();
     });
   }
 
-  /*
-   * Versions: an event one ahead is applied; one of the same version (the chairs' copy of an event) too; an older
-   * one is stale. An event further ahead waits up to a second for the missing ones (with several server processes
-   * they may arrive out of order); if they don't come, the script joins again for a fresh snapshot.
-   */
-  var GAP_WAIT = 1000;
-  var waiting = []; // [{version, name, data}] events that came early
-  var gapTimer = null;
-
-  function accept(name, data) {
-    if (!joined) {
-      return; // the snapshot of the join under way covers it
+  function apply(data) {
+    if (data.kind === "tally") {
+      seq = data.seq;
+    } else {
+      version = data.version;
+      flags = data.flags || flags;
     }
-    var version = data.version;
-    if (typeof version !== "number" || version === state.version + 1 || version === state.version) {
-      apply(name, data);
+    markVersion();
+    swapAll(data.regions, false);
+    announce(data.announce);
+  }
+
+  /* An event one ahead is applied, one of the same version too (presence), an older one is stale. One further
+     ahead waits up to a second for the missing ones (two server processes can cross); then the page joins again.
+     Tallies are ordered by their own seq. */
+  function receive(data) {
+    if (!joined || !data) {
+      return;
+    }
+    if (data.kind === "tally") {
+      if (seq === null || seq === undefined || data.seq > seq) {
+        apply(data);
+      }
+      return;
+    }
+    if (data.version === version + 1 || data.version === version) {
+      apply(data);
       drain();
-    } else if (version > state.version + 1) {
-      waiting.push({ version: version, name: name, data: data });
+    } else if (data.version > version + 1) {
+      waiting.push(data);
       if (!gapTimer) {
         gapTimer = window.setTimeout(function () {
           gapTimer = null;
@@ -680,16 +299,11 @@
   }
 
   function drain() {
-    var progress = true;
-    while (progress && waiting.length) {
-      progress = false;
-      waiting.sort(function (a, b) { return a.version - b.version; });
-      while (waiting.length && waiting[0].version <= state.version + 1) {
-        var next = waiting.shift();
-        if (next.version >= state.version) {
-          apply(next.name, next.data);
-          progress = true;
-        }
+    waiting.sort(function (a, b) { return a.version - b.version; });
+    while (waiting.length && waiting[0].version <= version + 1) {
+      var next = waiting.shift();
+      if (next.version >= version) {
+        apply(next);
       }
     }
     if (!waiting.length && gapTimer) {
@@ -697,187 +311,6 @@
       gapTimer = null;
     }
   }
-
-  function apply(name, data) {
-    if (typeof data.version === "number" && data.version > state.version) {
-      state.version = data.version;
-    }
-    takeCommon(data);
-    handlers[name](data);
-    renderState();
-    applyWhen();
-    root.setAttribute("data-version", String(state.version));
-  }
-
-  function takeCommon(data) {
-    if (typeof data.results_visible === "boolean") {
-      state.results_visible = data.results_visible;
-    }
-    if (typeof data.state === "string" && /^(scheduled|live|closed)$/.test(data.state)) {
-      state.meeting.state = data.state;
-    }
-  }
-
-  function takeBallot(ballot, fromChairs) {
-    if (ballot && view === "projector" && !state.results_visible) {
-      ballot.tally = null;
-    }
-    var old = state.ballot;
-    if (ballot && old && old.id === ballot.id && isChair() && !fromChairs && ballot.tally === null &&
-        old.tally !== null) {
-      ballot.tally = old.tally; // the chairs' room brings the full tally; the room's copy hides it
-    }
-    if (!ballot || !old || old.id !== ballot.id) {
-      state.you.vote = null;
-    }
-    var sameForm = ballot && old && old.id === ballot.id && old.open === ballot.open;
-    state.ballot = ballot;
-    if (sameForm && root.querySelector("form.board-vote, #board-ballot-body")) {
-      renderTally();
-      var stateBadge = root.querySelector(".board-ballot__state");
-      if (stateBadge) {
-        stateBadge.textContent = ballot.open ? S.ballot_open : S.ballot_closed;
-      }
-    } else {
-      renderBallot();
-    }
-    if (ballot && (!old || old.id !== ballot.id) && ballot.open) {
-      announce(S.ballot_opened + " " + (ballot.kind === "question" ? ballot.question : ""));
-    } else if (ballot && old && old.id === ballot.id && old.open && !ballot.open) {
-      announce(S.ballot_closed);
-    }
-  }
-
-  var handlers = {
-    agenda: function (data) {
-      if (data.agenda) {
-        state.agenda = data.agenda;
-      }
-      if ("current" in data) {
-        state.current = data.current;
-      }
-      renderItem();
-      renderAgenda();
-      if ("round" in data) {
-        state.round = data.round;
-        renderRound();
-      } else {
-        renderCandidates();
-      }
-      if ("ballot" in data) {
-        takeBallot(data.ballot, !!data.chairs);
-      }
-      if (data.timer) {
-        state.timer = data.timer;
-        renderTimer();
-      }
-      var item = currentItem();
-      if (item) {
-        announce(fmt(S.now_on, { title: item.title }));
-      }
-    },
-    round: function (data) {
-      var wasOpen = !!(state.round && state.round.open);
-      state.round = data.round;
-      renderRound();
-      if (data.round && data.round.open && !wasOpen) {
-        announce(S.round_open);
-      } else if (wasOpen && !(data.round && data.round.open)) {
-        announce(S.round_closed);
-      }
-    },
-    idea: function (data) {
-      var idea = data.idea;
-      if (!idea || !state.round || (data.round_id && data.round_id !== state.round.id)) {
-        return;
-      }
-      var known = state.round.ideas.some(function (other) {
-        return other.id === idea.id;
-      });
-      if (!known) {
-        state.round.ideas.push(idea);
-        renderRound();
-      }
-    },
-    ballot: function (data) {
-      takeBallot(data.ballot || null, !!data.chairs);
-    },
-    tally: function (data) {
-      // Votes don't move the board's version; tallies have a sequence number of their own (seq). The chairs'
-      // copy of a tally has the same seq as the room's: a chair takes it too, for the full counts.
-      var ballot = state.ballot;
-      if (!ballot || ballot.id !== data.ballot_id) {
-        return;
-      }
-      if (typeof data.seq === "number" && typeof ballot.seq === "number" &&
-          (data.seq < ballot.seq || (data.seq === ballot.seq && !(data.chairs && isChair())))) {
-        return;
-      }
-      if (typeof data.seq === "number") {
-        ballot.seq = data.seq;
-      }
-      ballot.votes = data.votes;
-      var tally = data.tally === undefined ? null : data.tally;
-      if (view === "projector" && !state.results_visible) {
-        tally = null;
-      }
-      if (tally !== null || !isChair() || data.chairs) {
-        ballot.tally = tally; // a chair keeps the full tally when the room's copy (tally hidden) comes second
-      }
-      renderTally();
-    },
-    timer: function (data) {
-      state.timer = data.timer;
-      renderTimer();
-    },
-    decision: function (data) {
-      var decision = data.decision;
-      var known = (state.decisions || []).some(function (other) {
-        return other.id === decision.id;
-      });
-      if (!known) {
-        state.decisions = (state.decisions || []).concat([decision]);
-        renderDecisions();
-        announce(fmt(S.decision_recorded, { text: decision.text }));
-      }
-    },
-    presence: function (data) {
-      state.presence = state.presence || {};
-      if (typeof data.count === "number") {
-        state.presence.count = data.count;
-      }
-      if (data.people && view !== "projector") {
-        state.presence.people = data.people;
-      }
-      renderPresence();
-    },
-    hands: function (data) {
-      if (data.hands && view !== "projector") {
-        state.hands = data.hands;
-        renderHands();
-      }
-      if (state.you && state.you.user_id && data.user_id === state.you.user_id && typeof data.raised === "boolean") {
-        state.you.hand_raised = data.raised;
-      }
-    },
-    closed: function () {
-      state.meeting.state = "closed";
-      if (state.ballot) {
-        state.ballot.open = false;
-      }
-      if (state.round) {
-        state.round.open = false;
-      }
-      if (state.timer) {
-        state.timer.running = false;
-      }
-      renderState();
-      renderBallot();
-      renderRound();
-      renderTimer();
-      announce(S.closed);
-    }
-  };
 
   function connect() {
     socket = window.io("/live", { query: { lang: lang } });
@@ -888,8 +321,7 @@
     socket.on("disconnect", function (reason) {
       joined = false;
       setStatus("disconnected");
-      if (reason === "io server disconnect") {
-        // The server ended the connection (a restart, say): socket.io leaves reconnecting to us.
+      if (reason === "io server disconnect") { // the server ended it (a restart): reconnecting is ours to do
         window.setTimeout(function () {
           socket.connect();
         }, 1000 + Math.random() * 2000);
@@ -898,22 +330,11 @@
     socket.on("connect_error", function () {
       setStatus("disconnected");
     });
-    // This process missed broadcasts while its message queue was away (samen/core/live_queue.py): fetch the board
-    // again, as after a reconnection.
+    socket.on("board", receive);
+    // This process missed broadcasts while its message queue was away (samen/core/live_queue.py): join again,
+    // with the page's version and seq, and get the regions that changed, as after a reconnection.
     socket.on("resync", function () {
       join();
-    });
-    Object.keys(handlers).forEach(function (name) {
-      socket.on(name, function (data) {
-        data = data || {};
-        if (name === "tally") {
-          if (joined) {
-            handlers.tally(data); // ordered by its own seq, never a version gap
-          }
-          return;
-        }
-        accept(name, data);
-      });
     });
   }
 
@@ -933,21 +354,15 @@
     var payload = {};
     if (event === "agenda:goto") {
       payload.index = whole(field(form, "index"));
+    } else if (event === "ballot:open" && field(form, "kind") === "dots") {
+      payload.idea_ids = Array.prototype.filter.call(form.querySelectorAll("input[name=idea_ids]"), function (box) {
+        return box.checked;
+      }).map(function (box) { return whole(box.value); });
+      payload.dots = whole(field(form, "dots"));
     } else if (event === "ballot:open") {
-      if (field(form, "kind") === "dots") {
-        payload.idea_ids = Array.prototype.filter.call(form.querySelectorAll("input[name=idea_ids]"), function (box) {
-          return box.checked;
-        }).map(function (box) {
-          return whole(box.value);
-        });
-        payload.dots = whole(field(form, "dots"));
-      } else {
-        payload.question = field(form, "question");
-      }
-    } else if (event === "timer:start") {
-      if (form.elements.minutes && field(form, "minutes")) {
-        payload.seconds = whole(field(form, "minutes")) * 60;
-      }
+      payload.question = field(form, "question");
+    } else if (event === "timer:start" && form.elements.minutes && field(form, "minutes")) {
+      payload.seconds = whole(field(form, "minutes")) * 60;
     } else if (event === "decision:record") {
       payload.text = field(form, "text");
       if (field(form, "action_title")) {
@@ -981,18 +396,13 @@
     return payload;
   }
 
-  function showError(form, text) {
-    var line = form.querySelector(".board-control__error");
+  function showLine(form, selector, text) {
+    var line = form.querySelector(selector);
     if (line) {
       line.textContent = text || "";
-      line.hidden = !text;
-    }
-  }
-
-  function showStatus(form, text) {
-    var line = form.querySelector(".board-control__status");
-    if (line) {
-      line.textContent = text || "";
+      if (selector === ".board-control__error") {
+        line.hidden = !text;
+      }
     }
   }
 
@@ -1004,53 +414,88 @@
     });
   }
 
-  /* Commands that wait for the connection instead of failing: an idea typed on a phone is never lost. */
+  /* Commands that wait for the connection instead of failing: what a phone sends is never lost. */
   var QUEUED = { "idea:submit": true, "ballot:vote": true, "hand:raise": true, "hand:lower": true };
+  var sending = false; // the queue goes out one command at a time, in order
+  var queued = false; // something waited: say so when all of it is confirmed
+
+  /* Every command carries an id of its own: sent again (after a lost answer, a second press, a reconnect) it is
+     answered as the first time and changes nothing on the server (docs/live-protocol.md, "Exactly once"). */
+  function commandId() {
+    var random = window.crypto && window.crypto.getRandomValues ?
+      Array.prototype.map.call(window.crypto.getRandomValues(new Uint32Array(2)), function (n) {
+        return n.toString(36);
+      }).join("") : String(Math.random()).slice(2);
+    return Date.now().toString(36) + "-" + random;
+  }
+
+  function showQueue() {
+    var line = document.getElementById("board-queue");
+    if (line) {
+      line.textContent = pending.length ? fmt(pending.length === 1 ? S.waiting_one : S.waiting_many,
+                                              { num: pending.length }) : "";
+      line.hidden = !pending.length;
+    }
+  }
+
+  function enqueue(form, event, payload) {
+    pending = pending.filter(function (entry) { return entry.form !== form; }); // the latest of a form counts
+    pending.push({ form: form, event: event, payload: payload });
+    queued = true;
+    showLine(form, ".board-control__status", S.queued);
+    showLine(form, ".board-control__error", event === "idea:submit" ? "" : S.queued);
+    showQueue();
+  }
 
   function send(form, event, payload) {
-    showError(form, "");
-    if (!socket || !socket.connected || !joined) {
-      pending = pending.filter(function (entry) {
-        return entry.form !== form;
-      });
-      pending.push({ form: form, event: event, payload: payload });
-      showStatus(form, S.queued);
-      showError(form, event === "idea:submit" ? "" : S.queued);
+    showLine(form, ".board-control__error", "");
+    if (!socket || !socket.connected || !joined || sending) {
+      enqueue(form, event, payload);
       return;
     }
+    sending = true;
     busy(form, true);
-    showStatus(form, S.sending);
+    showLine(form, ".board-control__status", S.sending);
     socket.timeout(TIMEOUT).emit(event, payload, function (error, ack) {
+      sending = false;
       busy(form, false);
-      showStatus(form, "");
+      showLine(form, ".board-control__status", "");
       if (error) {
-        showError(form, S.timeout);
-        return;
+        // No answer: the command may have been done. It keeps its id, so sending it again is safe.
+        if (QUEUED[event]) {
+          enqueue(form, event, payload);
+        } else {
+          var same = JSON.parse(JSON.stringify(payload));
+          delete same.id;
+          form.lastCommand = { key: event + JSON.stringify(same), id: payload.id };
+          showLine(form, ".board-control__error", S.timeout);
+        }
+      } else if (!ack || !ack.ok) {
+        showLine(form, ".board-control__error",
+                 fmt(S.error, { message: ack && ack.error ? ack.error.message : "?" }));
+      } else {
+        form.lastCommand = null;
+        done(form, event, payload, ack);
       }
-      if (!ack || !ack.ok) {
-        showError(form, fmt(S.error, { message: ack && ack.error ? ack.error.message : "?" }));
-        return;
-      }
-      done(form, event, payload, ack);
+      sendPending();
     });
   }
 
   function sendPending() {
-    var queued = pending;
-    pending = [];
-    queued.forEach(function (entry) {
-      send(entry.form, entry.event, entry.payload); // also when the form was rebuilt meanwhile: the vote counts
-    });
+    if (!pending.length || sending || !socket || !socket.connected || !joined) {
+      return;
+    }
+    var next = pending.shift();
+    showQueue();
+    send(next.form, next.event, next.payload); // also when the form was swapped meanwhile: the vote counts
   }
 
-  /* A control that did its work often hides itself (the "close the vote" button, once the vote is closed):
-     keep the keyboard where it was — on the next visible control of the same panel, else on its heading. */
+  /* A control that did its work often hides itself (the "close the vote" button, once the vote is closed): keep
+     the keyboard where it was — on the next visible control of the same panel, else on its heading. */
   function keepFocus(form) {
     window.setTimeout(function () {
       var active = document.activeElement;
-      var lost = !active || active === document.body || !document.body.contains(active) ||
-                 !!active.closest("[hidden]");
-      if (!lost) {
+      if (active && active !== document.body && document.body.contains(active) && !active.closest("[hidden]")) {
         return;
       }
       var own = form.querySelector("button[type=submit]");
@@ -1058,9 +503,11 @@
         own.focus();
         return;
       }
-      var panel = form.boardPanel || form.closest(".board-panel") || root;
-      var controls = panel.querySelectorAll("button, input:not([type=hidden]), select, textarea, summary, a[href]");
-      var next = Array.prototype.find.call(controls, function (control) {
+      var panel = form.boardPanel || root;
+      if (!document.body.contains(panel)) {
+        panel = root;
+      }
+      var next = Array.prototype.find.call(panel.querySelectorAll(FOCUSABLE), function (control) {
         return !control.disabled && !control.closest("[hidden]") && control.getClientRects().length > 0;
       });
       var heading = panel.querySelector("h2, h3");
@@ -1076,51 +523,50 @@
 
   function done(form, event, payload, ack) {
     keepFocus(form);
+    var line = document.getElementById("board-queue");
+    if (queued && !pending.length && line) {
+      queued = false;
+      line.textContent = S.confirmed; // what waited has been sent, and the server confirmed it
+      line.hidden = false;
+    }
     if (event === "idea:submit") {
       form.reset();
       forgetDraft();
       applyWhen();
-      showStatus(form, S.idea_sent);
+      showLine(form, ".board-control__status", S.idea_sent);
       announce(S.idea_sent);
     } else if (event === "ballot:vote") {
-      state.you.vote = ack.vote || (payload.choice ? { choice: payload.choice } : { dots: payload.dots });
-      renderYourVote();
+      swapAll(ack.regions, true); // the voter's own form and "your vote", rendered by the server
       announce(S.vote_saved);
-    } else if (event === "hand:raise" || event === "hand:lower") {
-      if (!payload.user_id || payload.user_id === state.you.user_id) {
-        state.you.hand_raised = event === "hand:raise";
-        applyWhen();
-      }
-    } else if (event === "ballot:open" || event === "decision:record" || event === "idea:merge" ||
-               event === "meeting:close") {
+    } else if ((event === "hand:raise" || event === "hand:lower") &&
+               (!payload.user_id || payload.user_id === config.user_id)) {
+      handRaised = event === "hand:raise";
+      applyWhen();
+    } else if (event === "ballot:open" || event === "decision:record" || event === "idea:merge") {
       form.reset();
-      renderCandidates();
     }
   }
 
   root.addEventListener("submit", function (submitEvent) {
     var form = submitEvent.target;
     var event = form.getAttribute && form.getAttribute("data-event");
-    if (!event) {
-      return;
-    }
-    if (!QUEUED[event] && (!socket || !socket.connected || !joined)) {
+    if (!event || (!QUEUED[event] && (!socket || !socket.connected || !joined))) {
       return; // no live connection: the form posts as it would without this script (a chair's command still works)
     }
     submitEvent.preventDefault();
     if (form.getAttribute("aria-busy") === "true") {
       return;
     }
-    form.boardPanel = form.closest(".board-panel"); // the form may be rebuilt before its answer comes
+    form.boardPanel = form.closest(".board-panel"); // the form may be swapped before its answer comes
     var payload = payloadOf(event, form);
+    // Pressed again after "no answer from the server", unchanged: the same command, with the same id.
+    var key = event + JSON.stringify(payload);
+    payload.id = form.lastCommand && form.lastCommand.key === key ? form.lastCommand.id : commandId();
     if (event === "ballot:vote" && payload.dots) {
-      var total = 0;
-      Object.keys(payload.dots).forEach(function (key) {
-        total += payload.dots[key];
-      });
+      var total = Object.keys(payload.dots).reduce(function (sum, key) { return sum + payload.dots[key]; }, 0);
       var most = whole(form.getAttribute("data-dots") || "0");
       if (total > most) {
-        showError(form, fmt(S.too_many_dots, { max: most }));
+        showLine(form, ".board-control__error", fmt(S.too_many_dots, { max: most }));
         return;
       }
     }
@@ -1129,10 +575,6 @@
 
   // ------------------------------------------------------------------ the idea draft survives a reload
 
-  function ideaForm() {
-    return root.querySelector("form[data-event='idea:submit']");
-  }
-
   function forgetDraft() {
     try {
       window.sessionStorage.removeItem(DRAFT_KEY);
@@ -1140,7 +582,7 @@
   }
 
   function keepDrafts() {
-    var form = ideaForm();
+    var form = root.querySelector("form[data-event='idea:submit']");
     if (!form) {
       return;
     }
@@ -1162,8 +604,9 @@
   // ------------------------------------------------------------------ start
 
   root.classList.add("board--scripted");
+  markVersion();
   keepDrafts();
-  renderTimer();
+  startTimer();
   setStatus("connecting");
   connect();
 })();

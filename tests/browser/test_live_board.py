@@ -169,7 +169,8 @@ def test_an_idea_from_a_phone_appears_on_the_projector(
     # The broadcast may reach the projector before the phone has its answer: wait for it.
     expect(phone.locator(".board-idea-form .board-control__status")).to_have_text(t("Your idea was added."))
     expect(phone.get_by_label(t("Your idea"))).to_have_value("")
-    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^2 "))  # the phone and the projector
+    # The phone: the projector is the room's screen, not a person present.
+    expect(projector.locator("#board-presence-text")).to_have_text(re.compile(r"^1 "))
     shot(projector, "projector-idea")
     shot(phone, "phone-idea")
 
@@ -293,11 +294,20 @@ def test_an_idea_typed_while_the_connection_is_lost_is_sent_when_it_is_back(
     assert phone.get_by_label(t("Your idea")).input_value() == "Idee zonder verbinding"
     assert phone.locator(".board-idea-form .board-control__status").inner_text() == t(
         "Not sent yet: the connection is lost. It is sent as soon as the connection is back.")
+    # The board says what waits; a vote made meanwhile waits behind the idea, in order.
+    expect(phone.locator("#board-queue")).to_have_text(live_server.tn(
+        "%(num)d command waiting to be sent", "%(num)d commands waiting to be sent", 1))
 
     cut["off"] = False  # back: the client reconnects, joins again and sends the idea
     phone.wait_for_selector("#board-ideas li:has-text('Idee zonder verbinding')", timeout=15_000)
     connected(phone)
     expect(phone.get_by_label(t("Your idea"))).to_have_value("")
+    expect(phone.locator("#board-queue")).to_have_text(t("Everything that waited has been sent and confirmed."))
+    with live_server.app.app_context():  # sent once, with the id the page gave it
+        from samen.meetings.models import MeetingCommand
+        sent = db.session.scalars(select(MeetingCommand).where(MeetingCommand.meeting_id == meeting_id,
+                                                               MeetingCommand.kind == "idea:submit")).all()
+        assert len(sent) == 2 and sent[-1].client_id  # the one made by make_meeting, and this one
 
 
 def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
@@ -318,7 +328,7 @@ def test_the_keyboard_stays_in_the_panel_when_a_control_hides_itself(
 def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any], live_server: LiveServer,
                                                    make_meeting: Callable[..., int]) -> None:
     from samen.extensions import socketio_for
-    from samen.meetings import events
+    from samen.meetings import regions
 
     meeting_id = make_meeting("live")
     projector = new_page(viewport=PROJECTOR)
@@ -328,10 +338,11 @@ def test_a_version_gap_makes_the_client_join_again(new_page: Callable[..., Any],
     version = int(board.get_attribute("data-version"))
     assert board.get_attribute("data-joins") == "1"
     # An event from three versions ahead: two were missed. The client waits a moment, then joins again.
-    fake = {"version": version + 3, "decision": {"id": 999999, "text": "Nooit genomen", "agenda_index": 0,
-                                                 "action": None}}
+    fake = {"version": version + 3, "kind": "decision",
+            "regions": {"decisions": '<ol id="board-decisions"><li>Nooit genomen</li></ol>'}}
+    projectors = regions.room(meeting_id, regions.Audience("projector", "observer", True, "nl"))
     with live_server.app.app_context():
-        socketio_for(live_server.app).emit("decision", fake, namespace="/live", to=events.room(meeting_id))
+        socketio_for(live_server.app).emit("board", fake, namespace="/live", to=projectors)
     projector.wait_for_selector("#board[data-joins='2']")
     assert board.get_attribute("data-version") == str(version)
     assert "Nooit genomen" not in projector.locator("#board-decisions").inner_text()
@@ -371,3 +382,33 @@ def test_an_idea_being_typed_stays_when_the_round_closes(
     phone.get_by_role("button", name=t("Add my idea")).click()
     expect(phone.locator(".board-idea-form .board-control__error")).to_be_visible()
     assert phone.get_by_label(t("Your idea")).input_value() == "Bijna af"
+
+
+def test_on_a_phone_an_open_vote_is_on_the_first_screen_and_dot_results_fit(
+        new_page: Callable[..., Any], signed_in_state: Callable[[str], Any], live_server: LiveServer,
+        make_meeting: Callable[..., int], participant: str) -> None:
+    meeting_id = make_meeting("live")
+    with live_server.app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        thinktank = tt_ops.get_thinktank(THINKTANK)
+        chair = db.session.scalar(select(User).where(User.email == CHAIR))
+        member = db.session.scalar(select(User).where(User.email == participant))
+        ideas = [idea_ops.create_idea(thinktank, author=member, body="", title=(
+            f"Jongerenwerkersoverlegstructuurverbetering nummer {n} met een lange titel voor de telefoon"))
+            for n in range(12)]
+        ballot = live.open_ballot(meeting, chair, idea_ids=[idea.id for idea in ideas], dots=3).ack["ballot"]
+        live.cast_vote(meeting, member, ballot["id"], dots={str(ideas[0].id): 2, str(ideas[5].id): 1})
+        live.show_results(meeting, chair)
+        db.session.commit()
+    phone = new_page(storage_state=signed_in_state(participant), viewport=PHONE, has_touch=True, is_mobile=True)
+    phone.goto(f"/meetings/{meeting_id}/live")
+    connected(phone)
+    # The vote, not the item's description, is what the phone shows first: its question and its first idea.
+    question = phone.evaluate("() => document.querySelector('#board-ballot-question').getBoundingClientRect()"
+                              ".bottom")
+    first = phone.evaluate("() => document.querySelector('.board-dot label').getBoundingClientRect().top")
+    assert question < PHONE["height"] and first < PHONE["height"], (question, first)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    table = phone.evaluate("() => document.querySelector('#board-tally table').getBoundingClientRect().right")
+    assert table <= PHONE["width"], table
+    shot(phone, "phone-dot-results")

@@ -23,7 +23,7 @@ from samen.accounts.models import User
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError
 from samen.extensions import socketio_for
-from samen.meetings import events, live
+from samen.meetings import events, live, runner
 from samen.meetings.models import AgendaItem, Ballot, Meeting, MeetingCommand, Vote
 from samen.thinktanks import operations as tt_ops
 from tests.conftest import THREAD_TIMEOUT, make_config
@@ -193,7 +193,7 @@ def test_joins_queue_for_the_meeting_without_holding_database_connections(live_a
         answers[index] = clients[index].emit("join", {"meeting_id": meeting_id}, namespace=events.NAMESPACE,
                                              callback=True)
 
-    lock = events._meeting_lock(meeting_id)
+    lock = runner.meeting_lock(meeting_id)
     lock.acquire()
     threads = [threading.Thread(target=join, args=(index,), daemon=True) for index in range(len(clients))]
     try:

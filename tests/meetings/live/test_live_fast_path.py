@@ -146,15 +146,16 @@ def test_a_vote_and_its_tally_take_a_fixed_number_of_queries(db, meeting, connec
         counts.append(len(statements))
     # The user (here already in the test's session); the meeting with the role; the ballot; the vote (one upsert);
     # the command; seq. Then the tally (LIVE_TALLY_INTERVAL is 0 in tests: one per vote): the ballot, the counters,
-    # the counts. The same for the first vote and the twelfth: nothing grows with the votes.
-    assert len(set(counts)) == 1 and counts[0] <= 9, counts
+    # the counts; which audiences of rendered regions are present (regions.audiences_present). The same for the
+    # first vote and the twelfth: nothing grows with the votes.
+    assert len(set(counts)) == 1 and counts[0] <= 10, counts
     with count_queries() as statements:
         assert phones[0].emit("ballot:vote", {"ballot_id": ballot_id, "choice": "no"})["ok"]  # a changed vote
     assert len(statements) == counts[0]
 
 
 def test_a_burst_of_announcements_becomes_one_broadcast_now_and_one_at_the_end_of_the_interval(app):
-    from samen.meetings.events import Coalesced
+    from samen.meetings.runner import Coalesced
 
     sent: list[tuple[int, Any, float]] = []
     both = threading.Event()
@@ -178,7 +179,7 @@ def test_a_burst_of_announcements_becomes_one_broadcast_now_and_one_at_the_end_o
 
 
 def test_without_an_interval_every_announcement_is_sent_at_once(app):
-    from samen.meetings.events import Coalesced
+    from samen.meetings.runner import Coalesced
 
     sent: list[Any] = []
     coalesced = Coalesced("TEST_COALESCE_INTERVAL", 0, lambda meeting_id, value: sent.append(value))
@@ -223,6 +224,6 @@ def test_opening_records_who_participates_in_a_fixed_number_of_queries(db, meeti
     expected = {people[p].id for p in ("member", "registered", "admin")} | {chair.id} | {u.id for u in newcomers}
     assert attended == expected  # not the member of another think tank, not the projector
     # The token with its owner (checked again on every event), the meeting with the role, the board's lock, the
-    # agenda, who participates, two for attendance, the meeting's new state, the command and the version: nothing
-    # per person present.
-    assert len(statements) <= 12, [" ".join(s.split())[:80] for s in statements]
+    # agenda, who participates, two for attendance, the meeting's new state, the command and the version, the
+    # audiences of rendered regions present (none here: API clients): nothing per person present.
+    assert len(statements) <= 13, [" ".join(s.split())[:80] for s in statements]
