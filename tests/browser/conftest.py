@@ -123,8 +123,8 @@ def _seed(app: Flask) -> dict[str, int]:
         tt_ops.archive_thinktank(old)
         db.session.commit()
         seeded = _seed_ideas_and_actions(app, hashed) | _seed_help(app)
-        seeded |= seed_evaluation(app, ADMIN, hashed, THINKTANK)  # tests/browser/evaluation_seed.py
-    return seeded | seed_partners(app, seeded)
+    seeded |= seed_partners(app, seeded)  # tests/browser/partners_seed.py
+    return seeded | seed_evaluation(app, ADMIN, hashed, THINKTANK)  # tests/browser/evaluation_seed.py
 
 
 def _seed_help(app: Flask) -> dict[str, int]:

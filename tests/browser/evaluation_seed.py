@@ -25,9 +25,12 @@ def seed_evaluation(app: Flask, admin_email: str, password_hash: str, thinktank:
         admin = db.session.scalar(select(User).where(User.email == admin_email))
         tank = tt_ops.get_thinktank(thinktank)
         year = date.today().year
-        police = Organisation(slug="politie", name="Politie Nijkerk", kind="police")
-        db.session.add(police)
-        db.session.flush()
+        # The police of the register (tests/browser/partners_seed.py), or one of its own.
+        police = db.session.scalar(select(Organisation).where(Organisation.name == "Politie Nijkerk"))
+        if police is None:
+            police = Organisation(slug="politie-nijkerk", name="Politie Nijkerk", kind="police")
+            db.session.add(police)
+            db.session.flush()
         for email, name in ((CONTACT, "Karin Post"), ("wijkagent@politie.example.org", "Dennis Verhoef")):
             contact = account_ops.create_user(email=email, display_name=name, password_hash=password_hash,
                                               kind="professional", organisation="Politie")

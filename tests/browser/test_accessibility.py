@@ -214,8 +214,7 @@ def test_dark_colour_scheme_has_no_axe_violations(new_page: Callable[..., Any], 
 # The printable report's tables scroll sideways on a phone: each must be keyboard-focusable (tabindex=0, named by
 # its caption), or axe's scrollable-region-focusable fails.
 @pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/progress/report", "/progress/report?lang=en",
-                                  f"/thinktanks/{THINKTANK}/ideas"])
-@pytest.mark.parametrize("path", [f"/thinktanks/{THINKTANK}", "/hulp", "/partners/politie-nijkerk"])
+                                  f"/thinktanks/{THINKTANK}/ideas", "/partners/politie-nijkerk"])
 def test_phone_layout_has_no_axe_violations(new_page: Callable[..., Any], path: str) -> None:
     """The phone layout (one column, wrapped header) passes too: reflow must not hide or overlap anything."""
     page = new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)

@@ -187,7 +187,9 @@ def test_pages_show_only_the_ideas_the_visitor_may_see(client, auth, db, public_
             f"/meetings/{past.id}").get_data(as_text=True)
         auth.logout()
     auth.login(public_things["member"])
-    for path in paths[:4]:
+    # The live page of a meeting not yet begun names no idea at all (its regions show the current item's), so
+    # only the first three show the member what the others may not see.
+    for path in paths[:3]:
         assert SECRET in client.get(path).get_data(as_text=True), path
     assert client.get(f"/api/v1/actions/{action.id}").status_code == 200
 
