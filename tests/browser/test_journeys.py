@@ -125,11 +125,17 @@ def test_header_fits_a_narrow_phone(new_page: Callable[..., Any], signed_in_stat
     page = new_page(**options)
     for path in paths:
         page.goto(path)
-        layout = page.evaluate(HEADER_LAYOUT)
-        assert layout["page"] <= width, (path, layout)
-        assert layout["header"] <= 0, (path, layout)
-        for target in layout["targets"]:  # on the screen, and at least 44px tall for a finger
-            assert target["left"] >= 0 and target["right"] <= width and target["height"] >= 44, (path, target)
+        # Closed, the menu's links are folded away behind the Menu button (static/js/menu.js); open, they show.
+        for opened in (False, True):
+            if opened:
+                page.locator(".menu-toggle").click()
+            layout = page.evaluate(HEADER_LAYOUT)
+            assert layout["page"] <= width, (path, opened, layout)
+            assert layout["header"] <= 0, (path, opened, layout)
+            shown = [target for target in layout["targets"] if target["height"] > 0]
+            assert len(shown) > (6 if opened else 2), (path, opened, layout)
+            for target in shown:  # on the screen, and at least 44px tall for a finger
+                assert target["left"] >= 0 and target["right"] <= width and target["height"] >= 44, (path, target)
 
 
 def test_language_button_switches_and_stays_on_the_page(page: Any, live_server: LiveServer) -> None:
