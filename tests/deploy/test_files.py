@@ -295,6 +295,7 @@ def test_env_example_makes_a_production_app(tmp_path: Path) -> None:
 
     env = {**os.environ, **_env_example(), "SECRET_KEY": "a-long-random-value-0123456789-abcdefghij",
            "HELP_ENCRYPTION_KEY": "jYGm4Bq3Hq9Fv0iSOnaYyP2Wc9ZVmJt5q7yXl3u8xRc=",
+           "STORIES_ENCRYPTION_KEY": "Xw0n6b3y6Lq9c2VtR1mP8sK4dF7gH0jZ5aQ2eT9uY1o=",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'env.db'}"}
     code = ("import json, wsgi; c = wsgi.app.config; print(json.dumps({k: c[k] for k in ['PRODUCTION', "
             "'SESSION_COOKIE_SECURE', 'LOG_FORMAT', 'ACCESS_LOG', 'TRUSTED_PROXIES', 'SOCKETIO_CHANNEL', "
