@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,14 @@ def test_sigterm_ends_the_live_connections_at_once_under_gunicorn(tmp_path: Path
         urllib.request.urlopen(request, timeout=5).close()
         assert "40/public" in _get(session)  # connected to /public
 
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        # The long-poll in progress gets the namespace's disconnect packet ("41"): the client reconnects.
-        assert "41/public" in _get(session, timeout=graceful)
+        # The long-poll is in progress before the signal (a loaded machine may otherwise send it only after the
+        # process stopped accepting): it gets the namespace's disconnect packet ("41"), and the client reconnects.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            poll = pool.submit(_get, session, graceful)
+            time.sleep(0.5)  # the request has reached the server and waits for a packet
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            assert "41/public" in poll.result(timeout=graceful)
         assert process.wait(timeout=graceful) == 0
         assert time.monotonic() - started < graceful / 2  # not cut off at the end of the graceful timeout
     finally:
