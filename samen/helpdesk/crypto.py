@@ -7,45 +7,25 @@ database, so a dump or a backup without them holds no readable request.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
-from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import Flask, current_app
-from sqlalchemy import Table, Text, literal, select, update
+from flask import Flask
+
+from samen.core.crypto import UNREADABLE, EncryptedColumn, Keyring
+from samen.core.crypto import encrypted_columns as _columns_of
+from samen.core.crypto import rotate_table as _rotate_table
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger(__name__)
-EXTENSION = "samen_helpdesk_crypto"
-UNREADABLE = "\u2063[unreadable]"  # what a value encrypted with a key that is no longer configured reads as
+HELP = Keyring("helpdesk", "HELP_ENCRYPTION_KEY", "flask helpdesk new-key", "help-desk value")
+EXTENSION = HELP.extension
+parse_keys, derived_key, use_keys, cipher = HELP.parse_keys, HELP.derived_key, HELP.use_keys, HELP.cipher
+encrypt, decrypt, rotate = HELP.encrypt, HELP.decrypt, HELP.rotate
 
 
 class KeyMissing(RuntimeError):
     """Help requests are enabled in production without an encryption key."""
-
-
-def parse_keys(text: str) -> list[Fernet]:
-    """Return the Fernet keys of a HELP_ENCRYPTION_KEY value (comma-separated, newest first), or refuse it."""
-    keys = []
-    for part in (piece.strip() for piece in text.split(",")):
-        if not part:
-            continue
-        try:
-            keys.append(Fernet(part.encode()))
-        except ValueError:
-            raise RuntimeError("HELP_ENCRYPTION_KEY holds a value that is no Fernet key (32 url-safe base64 "
-                               "bytes); make one with `flask helpdesk new-key`.") from None
-    return keys
-
-
-def derived_key(secret: str) -> Fernet:
-    """Return a key derived from SECRET_KEY: for development and tests only (stable across restarts)."""
-    digest = hashlib.sha256(b"samen-helpdesk-development-key:" + secret.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
 
 
 def init_app(app: Flask) -> None:
@@ -62,83 +42,22 @@ def init_app(app: Flask) -> None:
     use_keys(app, keys)
 
 
-def use_keys(app: Flask, keys: list[Fernet]) -> None:
-    """Encrypt with the first key from now on, decrypt with any of them."""
-    app.extensions[EXTENSION] = MultiFernet(keys)
-
-
-def cipher() -> MultiFernet:
-    """Return the current app's keys."""
-    return current_app.extensions[EXTENSION]
-
-
-def encrypt(value: str) -> str:
-    return cipher().encrypt(value.encode("utf-8")).decode("ascii")
-
-
-def decrypt(token: str) -> str:
-    try:
-        return cipher().decrypt(token.encode("ascii")).decode("utf-8")
-    except (InvalidToken, UnicodeEncodeError):
-        # A key was dropped before its rows were rotated: say so, rather than fail every page that lists them.
-        log.error("A help-desk value cannot be decrypted with the configured keys (rotate before dropping one).")
-        return UNREADABLE
-
-
-def rotate(token: str) -> str:
-    """Return the token re-encrypted with the newest key (MultiFernet.rotate)."""
-    return cipher().rotate(token.encode("ascii")).decode("ascii")
-
-
-class EncryptedText(TypeDecorator[str]):
+class EncryptedText(EncryptedColumn):
     """Text stored encrypted with the help desk's keys; Python sees the plain text."""
 
-    impl = Text
+    keyring = HELP
     cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else encrypt(str(value))
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else decrypt(value)
 
 
 def encrypted_columns(table: Table) -> list[str]:
-    """Return the names of the table's encrypted columns."""
-    return [column.name for column in table.columns if isinstance(column.type, EncryptedText)]
+    """Return the names of the table's columns encrypted with the help desk's keys."""
+    return _columns_of(table, EncryptedText)
 
 
 def rotate_table(session: Session, table: Table, *, batch: int = 500) -> int:
-    """Re-encrypt every encrypted value of the table with the newest key; return how many values changed.
+    """Re-encrypt the table's help-desk values with the newest key; return how many changed."""
+    return _rotate_table(session, table, EncryptedText, batch=batch)
 
-    The stored tokens are read and written as they are (not through EncryptedText), so nothing is decrypted
-    into the session and a value no configured key opens is left as it is (and reported by `decrypt`).
-    """
-    names = encrypted_columns(table)
-    if not names:
-        return 0
-    key = table.primary_key.columns.values()[0]
-    raw = [table.c[name].cast(Text) for name in names]
-    changed = 0
-    last = None
-    while True:
-        stmt = select(key, *raw).order_by(key).limit(batch)
-        if last is not None:
-            stmt = stmt.where(key > last)
-        rows = session.execute(stmt).all()
-        if not rows:
-            return changed
-        for row in rows:
-            values = {}
-            for name, token in zip(names, row[1:], strict=True):
-                if token is None:
-                    continue
-                try:
-                    values[name] = rotate(token)
-                except InvalidToken:
-                    log.error("%s %s: a value no configured key opens was left as it is.", table.name, row[0])
-            if values:
-                session.execute(update(table).where(key == row[0]).values(
-                    {table.c[name]: literal(value, Text) for name, value in values.items()}))
-                changed += len(values)
-        last = rows[-1][0]
+
+__all__ = ["EXTENSION", "UNREADABLE", "EncryptedText", "KeyMissing", "cipher", "decrypt", "derived_key", "encrypt",
+           "encrypted_columns", "init_app", "parse_keys", "rotate", "rotate_table", "use_keys"]

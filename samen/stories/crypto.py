@@ -7,41 +7,21 @@ derives one from HELP_ENCRYPTION_KEY (or SECRET_KEY) and logs an error asking fo
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
-from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import Flask, current_app
-from sqlalchemy import Table, Text, literal, select, update
-from sqlalchemy.engine import Dialect
+from flask import Flask
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeDecorator
+
+from samen.core.crypto import UNREADABLE, EncryptedColumn, Keyring
+from samen.core.crypto import rotate_table as _rotate_table
 
 log = logging.getLogger(__name__)
-EXTENSION = "samen_stories_crypto"
-UNREADABLE = "\u2063[unreadable]"
-
-
-def parse_keys(text: str) -> list[Fernet]:
-    """Return the Fernet keys of a STORIES_ENCRYPTION_KEY value (comma-separated, newest first), or refuse it."""
-    keys = []
-    for part in (piece.strip() for piece in text.split(",")):
-        if not part:
-            continue
-        try:
-            keys.append(Fernet(part.encode()))
-        except ValueError:
-            raise RuntimeError("STORIES_ENCRYPTION_KEY holds a value that is no Fernet key (32 url-safe base64 "
-                               "bytes); make one with `flask stories new-key`.") from None
-    return keys
-
-
-def derived_key(secret: str) -> Fernet:
-    """Return a key derived from SECRET_KEY: for development and tests only."""
-    digest = hashlib.sha256(b"samen-stories-development-key:" + secret.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+STORIES = Keyring("stories", "STORIES_ENCRYPTION_KEY", "flask stories new-key", "story value")
+EXTENSION = STORIES.extension
+parse_keys, derived_key, use_keys, cipher = (STORIES.parse_keys, STORIES.derived_key, STORIES.use_keys,
+                                             STORIES.cipher)
+encrypt, decrypt = STORIES.encrypt, STORIES.decrypt
 
 
 def init_app(app: Flask) -> None:
@@ -64,66 +44,17 @@ def init_app(app: Flask) -> None:
     use_keys(app, keys)
 
 
-def use_keys(app: Flask, keys: list[Fernet]) -> None:
-    """Encrypt with the first key from now on, decrypt with any of them."""
-    app.extensions[EXTENSION] = MultiFernet(keys)
-
-
-def cipher() -> MultiFernet:
-    return current_app.extensions[EXTENSION]
-
-
-def encrypt(value: str) -> str:
-    return cipher().encrypt(value.encode("utf-8")).decode("ascii")
-
-
-def decrypt(token: str) -> str:
-    try:
-        return cipher().decrypt(token.encode("ascii")).decode("utf-8")
-    except (InvalidToken, UnicodeEncodeError):
-        log.error("A story value cannot be decrypted with the configured keys (rotate before dropping one).")
-        return UNREADABLE
-
-
-class StoryText(TypeDecorator[str]):
+class StoryText(EncryptedColumn):
     """Text stored encrypted with the stories' keys; Python sees the plain text."""
 
-    impl = Text
+    keyring = STORIES
     cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else encrypt(str(value))
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else decrypt(value)
 
 
 def rotate_table(session: Session, table: Table, *, batch: int = 500) -> int:
-    """Re-encrypt every encrypted value of the table with the newest key; return how many values changed."""
-    names = [column.name for column in table.columns if isinstance(column.type, StoryText)]
-    if not names:
-        return 0
-    key = table.primary_key.columns.values()[0]
-    raw = [table.c[name].cast(Text) for name in names]
-    changed, last = 0, None
-    while True:
-        stmt = select(key, *raw).order_by(key).limit(batch)
-        if last is not None:
-            stmt = stmt.where(key > last)
-        rows = session.execute(stmt).all()
-        if not rows:
-            return changed
-        for row in rows:
-            values = {}
-            for name, token in zip(names, row[1:], strict=True):
-                if token is None:
-                    continue
-                try:
-                    values[name] = cipher().rotate(token.encode("ascii")).decode("ascii")
-                except InvalidToken:
-                    log.error("%s %s: a value no configured key opens was left as it is.", table.name, row[0])
-            if values:
-                session.execute(update(table).where(key == row[0]).values(
-                    {table.c[name]: literal(value, Text) for name, value in values.items()}))
-                changed += len(values)
-        last = rows[-1][0]
+    """Re-encrypt the table's story values with the newest key; return how many changed."""
+    return _rotate_table(session, table, StoryText, batch=batch)
+
+
+__all__ = ["EXTENSION", "UNREADABLE", "StoryText", "cipher", "decrypt", "derived_key", "encrypt", "init_app",
+           "parse_keys", "rotate_table", "use_keys"]
