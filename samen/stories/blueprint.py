@@ -27,6 +27,7 @@ from samen.core.forms import Form
 from samen.core.security import no_store
 from samen.ideas.models import Idea
 from samen.core.views import Done, form_status, or_404, run_or_error, run_or_flash, sign_in_or_403
+from samen.core.once import once
 from samen.programme.roles import forget_plan_roles
 from samen.stories import operations as ops
 from samen.stories.forms import (CONSENT_LABELS, CONSENT_SHORT, TELLER_LABELS, AnalysisForm, DirectionForm,
@@ -95,6 +96,7 @@ def index():
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@once
 def new():
     """Record a story (a field worker), told today or written up later from notes."""
     _only(ops.is_field_worker(current_user), _l("Only field workers record stories."))

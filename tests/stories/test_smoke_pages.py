@@ -16,6 +16,25 @@ def test_field_worker_records_and_reads_a_story(client, auth, field_worker, them
     assert page.headers["Cache-Control"] == "no-store"
 
 
+def test_a_story_sent_twice_from_a_flaky_phone_is_saved_once(client, auth, db, field_worker, themes):
+    """The form's token (samen/core/once.py): the resend leads to the first story, and no second one is made."""
+    import re
+
+    from sqlalchemy import func, select
+
+    from samen.stories.models import Story
+
+    auth.login(field_worker)
+    token = re.search(r'name="submission" value="([0-9a-f]{32})"',
+                      client.get("/verhalen/nieuw").get_data(as_text=True)).group(1)
+    data = {"text": QUOTABLE, "teller": "parent", "neighbourhood": "Oost", "told_on": "2026-11-30",
+            "themes": [str(themes[0].id)], "consent": "quote", "submission": token}
+    first, again = auth.post("/verhalen/nieuw", data), auth.post("/verhalen/nieuw", data)
+    assert first.status_code == 302 and again.status_code == 303
+    assert again.location == first.location
+    assert db.session.scalar(select(func.count()).select_from(Story)) == 1
+
+
 def test_analyst_sees_all(client, auth, analyst, three_stories):
     auth.login(analyst)
     text = client.get("/verhalen").get_data(as_text=True)
