@@ -11,7 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHAIR, focus_is_visible, FOCUS_STYLE, sign_in
+from samen.accounts import operations as account_ops
+from samen.core.database import db
+from samen.ideas import operations as idea_ops
+from samen.thinktanks import operations as tt_ops
+from tests.browser.conftest import CHAIR, focus_is_visible, FOCUS_STYLE, LiveServer, sign_in, THINKTANK
 from tests.browser.test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -31,7 +35,12 @@ def _box(page: Any, selector: str) -> dict[str, float]:
     return page.locator(selector).first.bounding_box()
 
 
-def test_on_a_phone_the_closed_menu_shares_the_brands_line(new_page: Callable[..., Any]) -> None:
+def test_on_a_phone_the_closed_menu_shares_the_brands_line(new_page: Callable[..., Any],
+                                                           live_server: LiveServer) -> None:
+    with live_server.app.app_context():  # a long Dutch compound in a result's title must wrap, not widen the page
+        idea_ops.create_idea(tt_ops.get_thinktank(THINKTANK), author=account_ops.find_user_by_email(CHAIR), body="",
+                             title="Jongerenwerkersoverlegstructuurverbeteringsvoorstellen voor de telefoon")
+        db.session.commit()
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto("/search?q=jongeren")
     button = page.locator(".menu-toggle")
