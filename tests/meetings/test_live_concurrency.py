@@ -202,6 +202,7 @@ def test_joins_queue_for_the_meeting_without_holding_database_connections(live_a
         deadline = time.monotonic() + THREAD_TIMEOUT
         while time.monotonic() < deadline and not (pool.checkedout() == 0 and _all_waiting(threads)):
             time.sleep(0.05)
+        assert _all_waiting(threads), "the joins did not reach the meeting's turn"
         assert pool.checkedout() == 0, "joins waiting for the meeting hold database connections"
     finally:
         lock.release()
@@ -214,13 +215,13 @@ def test_joins_queue_for_the_meeting_without_holding_database_connections(live_a
 
 
 def _all_waiting(threads: list[threading.Thread]) -> bool:
-    """Every thread is blocked in `_in_turn` (its frame waits on the meeting's lock)."""
+    """Every thread is blocked in `runner.in_turn` (its frame waits on the meeting's lock)."""
     import sys
     frames = sys._current_frames()
     waiting = 0
     for thread in threads:
         frame = frames.get(thread.ident)
-        while frame is not None and frame.f_code.co_name != "_in_turn":
+        while frame is not None and frame.f_code.co_name != runner.in_turn.__wrapped__.__name__:
             frame = frame.f_back
         waiting += frame is not None
     return waiting == len(threads)
