@@ -62,21 +62,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # `make test` hands out whole modules (`--dist loadfile`: the world a module builds once is built in one process
 # only), in the order of the collection: the slowest first, or a long module that starts last keeps the other
-# processes waiting at the end. Seconds in one process (`--durations=0`, 7 December 2026, evening); a module not named
+# processes waiting at the end. Seconds of wall time in a three-process run (7 December 2026, night); a module not named
 # here counts SECONDS_PER_TEST a test. Only the order matters: update the figures when a module gets much slower.
 SECONDS_PER_TEST = 0.02
 SLOW_MODULES = {
-    "tests/fuzz/test_api_fuzz.py": 167, "tests/browser/test_accessibility.py": 150,
-    "tests/meetings/test_live_concurrency.py": 126, "tests/input/test_crawl.py": 115,
-    "tests/browser/test_live_board.py": 66, "tests/input/test_hostile_table.py": 36,
-    "tests/core/test_migration_safety.py": 31, "tests/browser/test_stories.py": 21,
-    "tests/meetings/test_live_server.py": 20, "tests/browser/test_programme_pages.py": 20,
-    "tests/browser/test_journeys.py": 15, "tests/core/test_migrations.py": 15,
-    "tests/meetings/live/test_live_commands.py": 15, "tests/browser/test_helpdesk.py": 14,
-    "tests/browser/test_ideas_to_results.py": 14, "tests/privacy/test_backup.py": 13,
-    "tests/deploy/test_serve_prod.py": 13, "tests/browser/test_evaluation.py": 12,
-    "tests/ideas/test_concurrency.py": 12, "tests/browser/test_meetings_pages.py": 12,
-    "tests/partners/test_migration.py": 11, "tests/core/test_database_unavailable.py": 10,
+    "tests/browser/test_accessibility.py": 94, "tests/fuzz/test_api_fuzz.py": 66, "tests/input/test_crawl.py": 58,
+    "tests/meetings/test_live_server.py": 37, "tests/browser/test_live_board.py": 36,
+    "tests/core/test_migration_safety.py": 31, "tests/privacy/test_backup.py": 27,
+    "tests/meetings/test_live_concurrency.py": 25, "tests/input/test_hostile_table.py": 21,
+    "tests/ideas/test_concurrency.py": 19, "tests/deploy/test_serve_prod.py": 17,
+    "tests/browser/test_stories.py": 15, "tests/browser/test_programme_pages.py": 12,
+    "tests/core/test_database_unavailable.py": 9, "tests/browser/test_journeys.py": 9,
+    "tests/meetings/live/test_live_commands.py": 8, "tests/browser/test_meetings_pages.py": 8,
+    "tests/partners/test_migration.py": 8, "tests/core/test_runtime.py": 7,
+    "tests/browser/test_ideas_to_results.py": 7, "tests/core/test_migrations.py": 7,
+    "tests/stories/test_consent_everywhere.py": 6, "tests/demo/test_fresh_load.py": 6,
+    "tests/browser/test_evaluation.py": 5,
 }
 
 
