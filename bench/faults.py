@@ -297,6 +297,7 @@ def run_fault(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any
     tally = Tally()
     stop = threading.Event()
     prefix = f"f{uuid.uuid4().hex[:6]}-{fault}"
+    stuck_before = count(postgres.url, prefix)[STUCK]  # keys left by the faults before this one
     residents = [Resident(state["port"], token, data["slug"], f"{prefix}-{n}", tally, stop, bound, patience)
                  for n, token in enumerate(data["tokens"])]
     for resident in residents:
@@ -312,7 +313,7 @@ def run_fault(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any
         resident.join(timeout=bound + patience + 5)
     hung = sum(resident.is_alive() for resident in residents)
     stored = count(postgres.url, prefix)
-    stuck = stored.pop(STUCK)
+    stuck = stored.pop(STUCK) - stuck_before
     after_fault = [end for began, end in tally.successes if began >= ended]
     return {
         "fault": fault, "acknowledged": len(tally.acknowledged),
