@@ -7,6 +7,7 @@
     python -m bench --backend postgresql --ideas 2000 --supports 20000 --comments 5000   # small and quick
     python -m bench live --backend sqlite --participants 300   # the live meeting board (also: python -m bench.live)
     python -m bench load --backend postgresql    # residents and a 300-person meeting on serve-prod (bench.load)
+    python -m bench.faults --short               # serve-prod with Redis, PostgreSQL, a worker failing (docs/faults.md)
 
 PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
 """

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 
 
 def select_locale() -> str:
@@ -14,9 +15,12 @@ def select_locale() -> str:
         return request.args["lang"]
     if request.path.startswith("/api/"):
         # The API knows no cookies: the token owner's language, else what the client accepts.
+        # Read without loading: after a failed transaction (the 503 of a database that went away) the user is
+        # expired, and loading it again would fail too and turn the 503 into a 500.
         api_user = g.get("api_user")
-        if api_user is not None and api_user.locale in languages:
-            return api_user.locale
+        locale = sa_inspect(api_user).dict.get("locale") if api_user is not None else None
+        if locale in languages:
+            return locale
         return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale

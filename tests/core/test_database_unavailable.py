@@ -185,3 +185,21 @@ def test_readyz_and_pages_answer_in_time_when_the_database_is_frozen(frozen_data
     assert "Temporarily unavailable" in page.get_data(as_text=True)
     api = client.get("/api/v1/thinktanks")
     assert api.status_code == 503 and api.mimetype == "application/problem+json"
+
+
+def test_the_api_language_of_a_failed_request_needs_no_query(app, db, user, count_queries):
+    """A database that goes away mid-request: the rollback expires the token's user, and the 503's language
+    must not load it again (that query fails too, and the 503 became a 500; found by bench/faults.py)."""
+    from flask import g
+
+    from samen.core.i18n import select_locale
+
+    user.locale = "en"
+    db.session.commit()
+    with app.test_request_context("/api/v1/ideas", headers={"Accept-Language": "nl"}):
+        g.api_user = user
+        assert select_locale() == "en"  # loaded: the user's own language
+        db.session.expire(user)
+        with count_queries() as statements:
+            assert select_locale() == "nl"  # expired: what the client accepts, without a query
+        assert statements == []
