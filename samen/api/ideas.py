@@ -613,9 +613,9 @@ def create_idea(slug: str):
     data, _raw = _read(NEW_IDEA, tags=True)
     with body_errors():
         idea = ops.create_idea(thinktank, author=g.api_user, **data)
-    db.session.commit()
+    db.session.flush()
     body = idea_json(idea, thinktank, supported=False, moderator=moderator)
-    return _created(body, url_for(".show_idea", idea_id=idea.id))
+    return idempotency.commit(_created(body, url_for(".show_idea", idea_id=idea.id)))
 
 
 @bp.get("/ideas/<int:idea_id>")
@@ -752,8 +752,8 @@ def add_comment(idea_id: int):
     with body_errors():
         comment = ops.add_comment(idea, author=g.api_user, body=data["body"], parent=parent,
                                   anonymous=data.get("anonymous", False))
-    db.session.commit()
-    return _created(comment_json(comment, idea, moderator=moderator))
+    db.session.flush()
+    return idempotency.commit(_created(comment_json(comment, idea, moderator=moderator)))
 
 
 # --- decisions and reports ----------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ the first answer instead of a second idea. See docs/api.md, "Sending a request a
 
 The key is stored with the request's fingerprint in the same transaction as what the request creates, before it
 commits, so that of two requests with one key only one can create anything; the other waits for it (the key is
-unique per user) and then gets its answer, or 409 while it is still being handled.
+unique per user) and then gets its answer, or 409 while it is still being handled. The view commits with
+`commit(answer)`, which stores its answer on the key in that same commit: a process that dies just after it (the
+OOM killer, a SIGKILL) leaves the answer for the retry, not a key "still being handled" for a day
+(docs/faults.md).
 """
 from __future__ import annotations
 
@@ -83,20 +86,38 @@ def idempotent(view: Callable[P, Response]) -> Callable[P, Response]:
         except IntegrityError:
             db.session.rollback()
             return _answer(_stored(user_id, key), fingerprint)  # type: ignore[arg-type]
+        g.idempotency_entry = entry
         try:
-            response = view(*args, **kwargs)  # commits the key with what it creates
+            response = view(*args, **kwargs)  # commits the key and its answer with what it creates: commit()
         except BaseException:  # refused (an abort, a domain error): nothing was created, the key is free again
             db.session.rollback()
             raise
-        if 200 <= response.status_code < 300:
-            entry.status = response.status_code
-            entry.body = response.get_data(as_text=True)
-            entry.location = response.headers.get("Location")
-        else:  # nothing was created: the key is free for the next try
-            db.session.delete(entry)
-        db.session.commit()
+        finally:
+            g.pop("idempotency_entry", None)
+        if entry.status is None:  # a view that did not commit with commit(): store the answer now
+            if 200 <= response.status_code < 300:
+                _keep(entry, response)
+            else:  # nothing was created: the key is free for the next try
+                db.session.delete(entry)
+            db.session.commit()
         return response
     return wrapped
+
+
+def _keep(entry: IdempotencyKey, response: Response) -> None:
+    entry.status = response.status_code
+    entry.body = response.get_data(as_text=True)
+    entry.location = response.headers.get("Location")
+
+
+def commit(response: Response) -> Response:
+    """Commit what the view created, with its answer stored on the request's Idempotency-Key (when it has one)
+    in the same commit; return the answer."""
+    entry = g.get("idempotency_entry")
+    if entry is not None and 200 <= response.status_code < 300:
+        _keep(entry, response)
+    db.session.commit()
+    return response
 
 
 def _expired(now: datetime, settings: Mapping[str, Any]) -> Any:
@@ -128,4 +149,4 @@ def describe() -> dict[str, Any]:
                            "twice (24 h).", "schema": {"type": "string", "maxLength": KEY_MAX}}
 
 
-__all__ = ["HEADER", "describe", "idempotent"]
+__all__ = ["HEADER", "commit", "describe", "idempotent"]

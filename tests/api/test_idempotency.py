@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from samen.api.models import IdempotencyKey
-from samen.core.database import utcnow
+from samen.core.database import AppSession, utcnow
 from samen.ideas.models import Comment, Idea
 
 
@@ -119,3 +119,38 @@ def test_retention_removes_answers_older_than_their_lifetime(post_idea, app, db)
     privacy_ops.apply_retention(app.config, dry_run=False)
     db.session.commit()
     assert set(db.session.scalars(select(IdempotencyKey.key))) == {"bewaard"}
+
+
+class Killed(BaseException):
+    """The process dies (the OOM killer, SIGKILL): nothing after this point of the request happens."""
+
+
+@pytest.mark.parametrize("path", ["idea", "comment"])
+def test_a_process_killed_right_after_storing_leaves_the_answer_for_the_retry(
+        client, thinktank, idea, member, create_token, db, monkeypatch, path):
+    # The answer is stored on the key by the commit that stores the idea or comment, not by a second one: a
+    # process killed right after that commit leaves the retry the first answer, not "still being handled".
+    headers = {"Authorization": f"Bearer {create_token(member)}", "Idempotency-Key": f"dood-{path}"}
+    if path == "idea":
+        url, sent = f"/api/v1/thinktanks/{thinktank.slug}/ideas", {"title": "Na de crash", "body": "Graag."}
+    else:
+        url, sent = f"/api/v1/ideas/{idea.id}/comments", {"body": "Na de crash"}
+    model = Idea if path == "idea" else Comment
+    column = Idea.title if path == "idea" else Comment.body
+    stored = select(func.count()).select_from(model).where(column == "Na de crash")
+    real_commit = AppSession.commit
+
+    def commit_then_die(self):
+        real_commit(self)
+        if self.scalar(stored):  # the commit that stored it: the process dies here
+            monkeypatch.setattr(AppSession, "commit", real_commit)
+            raise Killed
+
+    monkeypatch.setattr(AppSession, "commit", commit_then_die)
+    with pytest.raises(Killed):
+        client.post(url, json=sent, headers=headers)
+    again = client.post(url, json=sent, headers=headers)
+    assert again.status_code == 201, again.json
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert db.session.scalar(stored) == 1
+    assert again.json["id"] == db.session.scalar(select(model.id).where(column == "Na de crash"))
