@@ -97,6 +97,9 @@ class Config:
     RATELIMIT_STORAGE_RETRY = _int("RATELIMIT_STORAGE_RETRY", 10)
     # Hours the API keeps the answer to a POST sent with an Idempotency-Key (samen/api/idempotency.py).
     IDEMPOTENCY_KEY_HOURS = _int("IDEMPOTENCY_KEY_HOURS", 24)
+    # Seconds a website form's first request may still be running; a copy sent later whose first left no answer
+    # (its process was killed after storing) is told it was saved once (samen/core/once.py).
+    ONCE_HANDLING_SECONDS = _int("ONCE_HANDLING_SECONDS", 60)
     # An open action without a progress update for this many weeks reminds who carries it (0: never).
     ACTION_STALE_WEEKS = _int("ACTION_STALE_WEEKS", 6)
     RATELIMIT_HEADERS_ENABLED = True

@@ -8,6 +8,11 @@ with what the form creates, in the same transaction, as the API stores an `Idemp
 (samen/api/idempotency.py, the same table); the same form again, with the same fields, gets the first answer — a
 redirect to what was created, with a note that it was already sent — and creates nothing. The same token with
 other contents (a page restored by the back button and filled in anew) is a new submission and runs as one.
+
+The answer (where the redirect leads) is stored once the view has committed; a process killed between the two (the
+OOM killer) leaves a token whose work is stored but whose answer is not. While a request may still be running
+(ONCE_HANDLING_SECONDS) a copy is told to wait; after that it is told the form was saved once and is sent back to
+the page the form was on, kept with the token when it arrived.
 """
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, ParamSpec
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, make_response, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from samen.api.models import IdempotencyKey
 from samen.core.database import db, utcnow
+from samen.core.security import is_safe_next
 
 P = ParamSpec("P")
 FIELD = "submission"
@@ -56,9 +64,20 @@ def _stored(user_id: int, key: str) -> IdempotencyKey | None:
                                                           IdempotencyKey.key == key))
 
 
+def _back() -> str:
+    """The page the form was on (a local one), to return to when the first answer was lost with its process."""
+    page = urlsplit(request.referrer or "")
+    target = page.path + (f"?{page.query}" if page.query else "")
+    return target if page.netloc == request.host and is_safe_next(target) else "/"
+
+
 def _replay(stored: IdempotencyKey) -> Any:
-    if stored.status is None:  # the first one is still being handled (it committed what it made, not yet its answer)
-        abort(409, description=_("This form is still being handled. Wait a moment and reload the page."))
+    if stored.status is None:  # what it made is stored (it commits with the token), its answer is not (yet)
+        handling = timedelta(seconds=int(current_app.config.get("ONCE_HANDLING_SECONDS", 60)))
+        if stored.created_at > utcnow() - handling:
+            abort(409, description=_("This form is still being handled. Wait a moment and reload the page."))
+        flash(_("This was already sent: it was saved once."), "info")  # its process ended before it answered
+        return redirect(stored.location or "/", 303)
     flash(_("This was already sent: it was saved once, here it is."), "info")
     return redirect(stored.location or "/", 303)
 
@@ -79,7 +98,7 @@ def once(view: Callable[P, Any]) -> Callable[P, Any]:
         stored = _stored(user_id, key)
         if stored is not None:
             return _replay(stored) if stored.fingerprint == fingerprint else view(*args, **kwargs)
-        entry = IdempotencyKey(user_id=user_id, key=key, fingerprint=fingerprint)
+        entry = IdempotencyKey(user_id=user_id, key=key, fingerprint=fingerprint, location=_back()[:300])
         db.session.add(entry)
         try:
             db.session.flush()  # a second copy arriving now waits here until the first commits

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from samen.actions import operations as action_ops
 from samen.actions.models import ActionItem, Indicator, Measurement, Milestone, ProgressUpdate
 from samen.api.models import IdempotencyKey
+from samen.core.database import AppSession, utcnow
 from samen.ideas.models import Comment, Idea
 
 TOKEN = re.compile(r'name="submission" value="([0-9a-f]{32})"')
@@ -155,3 +156,37 @@ def test_another_persons_token_is_theirs_alone(world: dict[str, Any], auth: Any,
         auth.post(target, {"body": "Dezelfde tekst.", "submission": "b" * 32})
         auth.logout()
     assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.body == "Dezelfde tekst.")) == 2
+
+
+class Killed(BaseException):
+    """The process dies (the OOM killer): nothing after this point of the request happens."""
+
+
+def test_a_copy_sent_after_the_first_died_unanswered_is_told_it_was_saved_once(
+        world: dict[str, Any], auth: Any, db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    person, page, target, data, model = CASES["comment"](world)
+    auth.login(person)
+    html = auth.client.get(page).get_data(as_text=True)
+    data = {**data, "submission": token_of(html, target)}
+    before = count(model, db)
+    real_commit = AppSession.commit
+
+    def commit_then_die(self: Any) -> None:
+        real_commit(self)
+        if self.scalar(select(func.count()).select_from(model)) > before:  # the commit that stored the comment
+            monkeypatch.setattr(AppSession, "commit", real_commit)
+            raise Killed
+
+    monkeypatch.setattr(AppSession, "commit", commit_then_die)
+    with pytest.raises(Killed):
+        auth.client.post(target, data={**data, "csrf_token": auth.token()}, headers={"Referer": f"http://localhost{page}"})
+    assert count(model, db) == before + 1
+    sent = {**data, "csrf_token": auth.token()}
+    assert auth.client.post(target, data=sent).status_code == 409  # the first may still be running
+    db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(minutes=2)))
+    db.session.commit()
+    again = auth.client.post(target, data=sent)
+    assert again.status_code == 303 and again.location == page  # back to the page the form was on
+    assert count(model, db) == before + 1
+    shown = auth.client.get(again.location).get_data(as_text=True)
+    assert "al verstuurd" in shown or "already sent" in shown
