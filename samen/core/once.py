@@ -66,9 +66,9 @@ def _stored(user_id: int, key: str) -> IdempotencyKey | None:
 
 def _back() -> str:
     """The page the form was on (a local one), to return to when the first answer was lost with its process."""
-    page = urlsplit(request.referrer or "")
+    page, site = urlsplit(request.referrer or ""), urlsplit(current_app.config["BASE_URL"])
     target = page.path + (f"?{page.query}" if page.query else "")
-    return target if page.netloc == request.host and is_safe_next(target) else "/"
+    return target if page.netloc == site.netloc and is_safe_next(target) else "/"
 
 
 def _replay(stored: IdempotencyKey) -> Any:

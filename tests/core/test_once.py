@@ -162,9 +162,12 @@ class Killed(BaseException):
     """The process dies (the OOM killer): nothing after this point of the request happens."""
 
 
+@pytest.mark.parametrize("referrer", ["the form's page", "another site"])
 def test_a_copy_sent_after_the_first_died_unanswered_is_told_it_was_saved_once(
-        world: dict[str, Any], auth: Any, db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        world: dict[str, Any], auth: Any, db: Any, monkeypatch: pytest.MonkeyPatch, referrer: str) -> None:
     person, page, target, data, model = CASES["comment"](world)
+    sent_from, back_to = ((f"http://localhost{page}", page) if referrer == "the form's page"
+                          else ("http://evil.example/phish", "/"))  # never back to another site
     auth.login(person)
     html = auth.client.get(page).get_data(as_text=True)
     data = {**data, "submission": token_of(html, target)}
@@ -179,14 +182,14 @@ def test_a_copy_sent_after_the_first_died_unanswered_is_told_it_was_saved_once(
 
     monkeypatch.setattr(AppSession, "commit", commit_then_die)
     with pytest.raises(Killed):
-        auth.client.post(target, data={**data, "csrf_token": auth.token()}, headers={"Referer": f"http://localhost{page}"})
+        auth.client.post(target, data={**data, "csrf_token": auth.token()}, headers={"Referer": sent_from})
     assert count(model, db) == before + 1
     sent = {**data, "csrf_token": auth.token()}
     assert auth.client.post(target, data=sent).status_code == 409  # the first may still be running
     db.session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(minutes=2)))
     db.session.commit()
     again = auth.client.post(target, data=sent)
-    assert again.status_code == 303 and again.location == page  # back to the page the form was on
+    assert again.status_code == 303 and again.location == back_to  # back to the page the form was on
     assert count(model, db) == before + 1
     shown = auth.client.get(again.location).get_data(as_text=True)
     assert "al verstuurd" in shown or "already sent" in shown
