@@ -42,7 +42,7 @@ from glob import glob
 from pathlib import Path
 from typing import Any
 
-from bench.load import serve_prod
+from bench.load import free_ports, serve_prod
 from samen import ROOT
 
 RESULTS = ROOT / "bench" / "results"
@@ -55,12 +55,6 @@ SETTINGS = {"DATABASE_CONNECT_TIMEOUT": "2", "DATABASE_POOL_TIMEOUT": "2", "DATA
             "DATABASE_LOCK_TIMEOUT": "2", "POST_RATE_LIMIT": "100000 per minute", "LOG_LEVEL": "WARNING"}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _postgres_bin() -> Path | None:
     found = sorted(glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None
@@ -68,8 +62,6 @@ def _postgres_bin() -> Path | None:
 
 def missing() -> str | None:
     """Return what this machine lacks to run the faults, or None."""
-    from bench.load import serve_prod as _  # noqa: F401  (importable)
-
     if _postgres_bin() is None:
         return "PostgreSQL's server binaries are not installed (/usr/lib/postgresql/*/bin/initdb)"
     if shutil.which("redis-server") is None:
@@ -87,7 +79,7 @@ class Postgres:
         self.bin = _postgres_bin()
         assert self.bin is not None
         self.data = folder / "pgdata"
-        self.port = _free_port()
+        self.port = free_ports(1)[0]
         self.log = folder / "postgres.log"
         # PostgreSQL refuses to run as root: then as the postgres user, who owns the data folder.
         self.as_user: list[str] = []
@@ -114,16 +106,14 @@ class Postgres:
     def pids(self) -> list[int]:
         """The postmaster and every backend."""
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True,
-                                  text=True).stdout.split()
-        return [postmaster, *map(int, children)]
+        return [postmaster, *_children(postmaster)]
 
 
 class Redis:
     """A redis-server of our own on a spare port, without persistence."""
 
     def __init__(self, folder: Path) -> None:
-        self.port = _free_port()
+        self.port = free_ports(1)[0]
         self.folder = folder
         self.process: subprocess.Popen[bytes] | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
@@ -233,9 +223,9 @@ def _freeze(pids: Callable[[], list[int]]) -> Callable[[], None]:
     return thaw
 
 
-def _worker_pid(master: int) -> int:
-    return int(subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True,
-                              text=True).stdout.split()[0])
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
 
 
 def inject(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any]) -> Callable[[], None]:
@@ -252,7 +242,7 @@ def inject(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any]) 
     if fault == "postgres-freeze":
         return _freeze(postgres.pids)
     if fault == "worker-kill":
-        os.kill(_worker_pid(state["workers"][0]["pid"]), signal.SIGKILL)  # gunicorn's master starts another
+        os.kill(_children(state["workers"][0]["pid"])[0], signal.SIGKILL)  # gunicorn's master starts another
         return lambda: None
     raise ValueError(f"unknown fault {fault}")
 

@@ -138,7 +138,7 @@ def unseed(app: Flask, data: dict[str, Any]) -> None:
 
 # --- the servers: deploy/serve-prod --------------------------------------------------------------------------
 
-def _free_ports(count: int) -> list[int]:
+def free_ports(count: int) -> list[int]:
     probes = [socket.socket() for _ in range(count)]
     try:
         for probe in probes:
@@ -152,7 +152,7 @@ def _free_ports(count: int) -> list[int]:
 @contextmanager
 def serve_prod(database_url: str, redis_url: str, folder: Path, *, demo: bool) -> Iterator[dict[str, Any]]:
     """Run deploy/serve-prod with two processes on free ports; yield its state (URL, workers' pids and logs)."""
-    port, *workers = _free_ports(3)
+    port, *workers = free_ports(3)
     tag = f"samen-load-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": redis_url,
            "RATELIMIT_STORAGE_URI": redis_url, "SOCKETIO_CHANNEL": tag, "RATELIMIT_KEY_PREFIX": tag}

@@ -76,9 +76,10 @@ def _replay(stored: IdempotencyKey) -> Any:
         handling = timedelta(seconds=int(current_app.config.get("ONCE_HANDLING_SECONDS", 60)))
         if stored.created_at > utcnow() - handling:
             abort(409, description=_("This form is still being handled. Wait a moment and reload the page."))
-        flash(_("This was already sent: it was saved once."), "info")  # its process ended before it answered
-        return redirect(stored.location or "/", 303)
-    flash(_("This was already sent: it was saved once, here it is."), "info")
+        # Its process ended before it answered: back to the form's page, kept with the token.
+        flash(_("This was already sent: it was saved once."), "info")
+    else:
+        flash(_("This was already sent: it was saved once, here it is."), "info")
     return redirect(stored.location or "/", 303)
 
 
