@@ -15,19 +15,27 @@ def select_locale() -> str:
         return request.args["lang"]
     if request.path.startswith("/api/"):
         # The API knows no cookies: the token owner's language, else what the client accepts.
-        # Read without loading: after a failed transaction (the 503 of a database that went away) the user is
-        # expired, and loading it again would fail too and turn the 503 into a 500.
-        api_user = g.get("api_user")
-        locale = sa_inspect(api_user).dict.get("locale") if api_user is not None else None
+        locale = _loaded_locale(g.get("api_user"))
         if locale in languages:
             return locale
         return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
+    if current_user and getattr(current_user, "is_authenticated", False):
+        locale = _loaded_locale(current_user._get_current_object())  # the proxy's public accessor
+        if locale in languages:
+            return locale
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _loaded_locale(user: object) -> str | None:
+    """The user's language as loaded, without loading it: after a failed transaction (the 503 of a database that
+    went away) the user is expired, and loading it again would fail too and turn the 503 into a 500."""
+    if user is None:
+        return None
+    state = sa_inspect(user, raiseerr=False)
+    return state.dict.get("locale") if state is not None else getattr(user, "locale", None)
 
 
 def init_app(app: Flask) -> None:

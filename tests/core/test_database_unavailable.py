@@ -203,3 +203,22 @@ def test_the_api_language_of_a_failed_request_needs_no_query(app, db, user, coun
         with count_queries() as statements:
             assert select_locale() == "nl"  # expired: what the client accepts, without a query
         assert statements == []
+
+
+def test_the_website_language_of_a_failed_request_needs_no_query(app, db, user, count_queries):
+    """The same for a signed-in person on the website: an expired user falls back to the session's language."""
+    from flask import session
+    from flask_login import login_user
+
+    from samen.core.i18n import select_locale
+
+    user.locale = "en"
+    db.session.commit()
+    with app.test_request_context("/thinktanks"):
+        login_user(user)
+        session["lang"] = "nl"
+        assert select_locale() == "en"  # loaded: the person's own language
+        db.session.expire(user)
+        with count_queries() as statements:
+            assert select_locale() == "nl"  # expired: the session's, without a query
+        assert statements == []
