@@ -33,6 +33,7 @@ from samen.core.markdown import render_markdown
 from samen.core.views import or_404
 from samen.ideas import operations as ops
 from samen.ideas.models import IDEA_STATUSES, Comment, Idea
+from samen.thinktanks import operations as tt_ops
 from samen.thinktanks.models import ThinkTank
 
 MAX_PER_PAGE = 100
@@ -62,6 +63,11 @@ DECISION = {
                     description="The chairs' written answer, in Markdown."),
     "merged_into": Field(int, required=False, id=True, description="With status merged: the idea of the same think "
                                                           "tank that this one is merged into."),
+}
+MOVE = {
+    "thinktank": Field(str, max_length=80, description="The web address (slug) of the think tank to move it to."),
+    "reason": Field(str, required=False, max_length=ops.REASON_MAX,
+                    description="Why: the author and the followers read it with the news."),
 }
 NEW_REPORT = {
     "reason": Field(str, max_length=ops.REASON_MAX, multiline=True, description="Why the chairs should look at it."),
@@ -209,6 +215,7 @@ SCHEMAS: dict[str, Spec] = {
     "NewComment": object_schema(NEW_COMMENT),
     "Decision": _with(object_schema(DECISION), status={"type": "string", "enum": list(IDEA_STATUSES)}),
     "NewReport": object_schema(NEW_REPORT),
+    "Move": object_schema(MOVE),
 }
 
 _IDEA_OR_HIDDEN = {"anyOf": [ref("Idea"), ref("HiddenIdea")]}
@@ -390,6 +397,21 @@ PATHS: dict[str, Spec] = {
             "security": BEARER,
             "requestBody": request_body(ref("Decision")),
             "responses": {"200": response("The idea with its new status.", _IDEA_OR_HIDDEN),
+                          **_writes(400, 401, 409, 413, 415, 422)},
+        },
+    },
+    "/ideas/{idea_id}/move": {
+        "parameters": [_IDEA_ID],
+        "post": {
+            "operationId": "moveIdea",
+            "summary": "Move the idea to another think tank (chairs and admins)",
+            "description": "Supports, comments and reports go along; the old think tank's tags are dropped. The "
+                           "author and the followers are told. 409 for an idea that is part of an action item "
+                           "or a merge.",
+            "tags": ["ideas"],
+            "security": BEARER,
+            "requestBody": request_body(ref("Move")),
+            "responses": {"200": response("The idea in its new think tank.", _IDEA_OR_HIDDEN),
                           **_writes(400, 401, 409, 413, 415, 422)},
         },
     },
@@ -770,6 +792,19 @@ def decide(idea_id: int):
         ops.decide(idea, by=g.api_user, status=data["status"], answer=data["answer"], merged_into=merged_into)
     db.session.commit()
     return _answer(idea, moderator=moderator)
+
+
+@bp.post("/ideas/<int:idea_id>/move")
+@token_required
+def move(idea_id: int):
+    """Move the idea to another think tank."""
+    idea = _idea_or_404(idea_id)
+    _reader(idea.thinktank)
+    data, _raw = _read(MOVE)
+    with body_errors():
+        ops.move_idea(idea, tt_ops.get_thinktank(data["thinktank"]), by=g.api_user, reason=data.get("reason", ""))
+    db.session.commit()
+    return _answer(idea, moderator=ops.can_moderate(idea.thinktank, g.api_user))
 
 
 @bp.post("/ideas/<int:idea_id>/reports")

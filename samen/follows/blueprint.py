@@ -243,6 +243,15 @@ def _idea_action(data: dict[str, Any]) -> str:
     return text
 
 
+@describe_with("idea.moved")
+def _idea_moved(data: dict[str, Any]) -> str:
+    text = _("“%(title)s” was moved from %(old)s to the think tank %(new)s.", title=data.get("idea_title", ""),
+             old=data.get("from_name", ""), new=data.get("to_name", ""))
+    if data.get("reason"):
+        text += " " + _("Why: %(reason)s", reason=data["reason"])
+    return text
+
+
 @describe_with("action.update")
 def _action_update(data: dict[str, Any]) -> str:
     return _("New progress on “%(title)s”: %(progress)s %%.", title=data.get("action_title", ""),

@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 ACTION_NEWS = ("action.update", "action.milestone", "action.done", "action.stopped", "action.overdue")
 MEETING_NEWS = ("meeting.planned", "minutes.published")
 # Who hears an event besides the followers of its own target (an idea, an action, a think tank, the plan):
-THINKTANK_WIDE = frozenset({"idea.adopted", "idea.action", *ACTION_NEWS})  # followers of its think tank
+# followers of its think tank (of an idea moved: the think tank it came to)
+THINKTANK_WIDE = frozenset({"idea.adopted", "idea.action", "idea.moved", *ACTION_NEWS})
 PLAN_WIDE = frozenset({"idea.adopted", *ACTION_NEWS, *MEETING_NEWS})  # followers of the whole plan
 PERSONAL_ONLY = frozenset({"action.assigned", "membership.approved", "membership.declined"})  # its person only
 # Events told by an immediate mail to their person (`personal_id`); all others wait for the digest.

@@ -235,6 +235,8 @@ def _idea_page(idea: Idea, *, comment_form: CommentForm | None = None, status: i
         "comment_form": comment_form or CommentForm(formdata=None), "blank_form": CommentForm(formdata=None),
         "failed_parent": comment_form.parent if comment_form is not None and comment_form.errors else None,
     }
+    if moderator and not thinktank.is_archived:
+        context["move_targets"] = ops.move_targets(idea, current_user)
     if not context["placeholder"]:
         comments = ops.comments_of(idea, current_user, moderator=moderator)
         if context["failed_parent"] not in {top.id for top, _replies in comments}:

@@ -21,7 +21,8 @@ from samen.core.notices import notice_at
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in_then
 from samen.ideas import operations as ops
 from samen.ideas import review
-from samen.ideas.moderation_forms import DecideForm, PremoderationForm, ReportForm, ResolveForm, ReviewForm, TagForm
+from samen.ideas.moderation_forms import (DecideForm, MoveForm, PremoderationForm, ReportForm, ResolveForm, ReviewForm,
+                                         TagForm)
 from samen.ideas.models import Comment, Idea, Report
 from samen.notifications.blueprint import describe_with
 from samen.thinktanks.models import ThinkTank
@@ -90,6 +91,25 @@ def decide(idea_id: int):
     flash(_("The decision is saved: %(status)s. The author and the supporters are told.",
             status=ops.STATUS_LABELS[form.status.data]), "success")
     return redirect(url_for("ideas.show", idea_id=idea.id, _anchor="answer-heading"))
+
+
+@bp.route(f"/ideas/<{ID}:idea_id>/move", methods=["POST"])
+@signed_in_then(_came_from)
+def move(idea_id: int):
+    """Move an idea to another think tank (chairs and admins); mistakes are said on the idea page."""
+    idea = db.get_or_404(Idea, idea_id, selectinload(Idea.thinktank))
+    or_404(idea if ops.may_see_idea(idea, current_user) else None)
+    _require_moderator(idea.thinktank)
+    form = MoveForm().offer([])
+    back = url_for("ideas.show", idea_id=idea.id, _anchor="move-heading")
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return redirect(back)
+    target = get_thinktank(form.thinktank.data)
+    if not run_or_flash(lambda: ops.move_idea(idea, target, by=current_user, reason=form.reason.data)):
+        return redirect(back)
+    flash(_("The idea is moved to %(name)s. Its author and followers are told.", name=target.name), "success")
+    return redirect(url_for("ideas.show", idea_id=idea.id))
 
 
 # --- reports ------------------------------------------------------------------------------------------------

@@ -46,6 +46,21 @@ class DecideForm(Form):
         return int(self.merged_into.data)
 
 
+class MoveForm(Form):
+    """Move an idea to another think tank: which one (its slug, among those offered), and why (optional)."""
+
+    thinktank = SelectField(_l("Move to the think tank"), validate_choice=False,
+                            validators=[DataRequired(_l("Choose a think tank."))])
+    reason = StringField(_l("Why (optional)"), filters=[_strip], validators=[Length(max=REASON_MAX)],
+                         description=_l("The author and the followers read it with the news."))
+
+    def offer(self, thinktanks: list[Any]) -> MoveForm:
+        """Offer these think tanks (the view loads them: those the chair may move the idea to)."""
+        self.thinktank.choices = [SelectChoice("", _l("Choose…"))] + [
+            SelectChoice(t.slug, t.name) for t in thinktanks]
+        return self
+
+
 class ReportForm(Form):
     """Report an idea or a comment to the chairs."""
 

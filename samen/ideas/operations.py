@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, desc, exists, func, literal, or_, select, true, update
+from sqlalchemy import and_, column, delete, desc, exists, func, literal, or_, select, table, true, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -510,6 +510,62 @@ def decide(idea: Idea, *, by: Any, status: Any, answer: Any, merged_into: Idea |
                  thinktank_id=idea.thinktank_id, actor=by, url=f"/ideas/{idea.id}",
                  personal=idea.author_id if status == "adopted" else None, idea_title=idea.title, status=status)
     return change
+
+
+# Read here by name: the action items (samen/actions) sit above ideas and import this module.
+_action_ideas = table("action_ideas", column("idea_id"))
+
+
+def move_targets(idea: Idea, user: Any) -> list[ThinkTank]:
+    """Return the think tanks the user may move the idea to, by name, in one query: not archived, not its own,
+    and readable by the user (can_view)."""
+    stmt = select(ThinkTank).where(ThinkTank.id != idea.thinktank_id, ThinkTank.archived_at.is_(None))
+    if not chairs_whole_plan(user):
+        stmt = stmt.where(or_(ThinkTank.join_policy == "open", ThinkTank.id.in_(
+            select(Membership.thinktank_id).where(Membership.user_id == user.id, Membership.status == "active"))))
+    return list(db.session.scalars(stmt.order_by(ThinkTank.name)))
+
+
+def move_idea(idea: Idea, thinktank: ThinkTank | None, *, by: Any, reason: Any = "") -> None:
+    """Move an idea to another think tank (the chairs of its think tank, admins, the coordinator).
+
+    Its supports, comments and reports go along; its tags, the old think tank's, are dropped; its status and
+    answer stay. The author and the idea's followers are told, and so are the followers of the think tank it
+    comes to (`idea.moved`), each only if they may see it there. Refused for an idea that is part of an action
+    item or of a merge (those stay with their think tank), and into a closed think tank its author is not in
+    (they would lose sight of their own idea)."""
+    source = idea.thinktank
+    _require_moderator(source, by)
+    if thinktank is None or not can_view(thinktank, by):
+        raise DomainError(_l("Choose a think tank."), field="thinktank")
+    if thinktank.id == idea.thinktank_id:
+        raise DomainError(_l("The idea is in this think tank already. Choose another one."), field="thinktank")
+    if thinktank.is_archived:
+        raise DomainError(_l("This think tank is archived and can no longer be changed."), field="thinktank",
+                          code="archived")
+    reason = _text(reason, field="reason", maximum=REASON_MAX, required=False, label=_l("Why"))
+    if db.session.scalar(select(exists().where(_action_ideas.c.idea_id == idea.id))):
+        raise Conflict(_l("This idea is part of an action item; it stays in its think tank."), code="in_action")
+    if idea.merged_into_id is not None or db.session.scalar(select(exists().where(Idea.merged_into_id == idea.id))):
+        raise Conflict(_l("This idea is part of a merge; ideas merged together stay in one think tank."),
+                       code="merged")
+    author = idea.author
+    if (author is not None and not thinktank.is_open and not chairs_whole_plan(author)
+            and active_membership(thinktank, author) is None):
+        raise DomainError(_l("The author of this idea is not a member of %(name)s, a think tank whose ideas only "
+                             "its members read: they would no longer see their own idea.", name=thinktank.name),
+                          field="thinktank", code="author_not_member")
+    comment_ids = select(Comment.id).where(Comment.idea_id == idea.id).scalar_subquery()
+    db.session.execute(update(Support).where(Support.idea_id == idea.id).values(thinktank_id=thinktank.id))
+    db.session.execute(update(Report).where(or_(Report.idea_id == idea.id, Report.comment_id.in_(comment_ids)))
+                       .values(thinktank_id=thinktank.id))
+    db.session.execute(delete(idea_tags).where(idea_tags.c.idea_id == idea.id))
+    idea.thinktank_id, idea.thinktank, idea.updated_at = thinktank.id, thinktank, utcnow()
+    set_committed_value(idea, "tags", [])
+    record(by, "idea.move", "idea", idea.id, old=source.slug, new=thinktank.slug)
+    record_event("idea.moved", "idea", idea.id, thinktank_id=thinktank.id, actor=by, url=f"/ideas/{idea.id}",
+                 personal=idea.author_id, idea_title=idea.title, from_name=source.name, to_name=thinktank.name,
+                 reason=reason)
 
 
 def status_history(idea: Idea) -> list[StatusChange]:

@@ -114,6 +114,12 @@ def declined(world, db):
     tt_ops.decide_membership(tt_ops.membership_of(world.thinktank, world.outsider), approve=False)
 
 
+def moved(world, db):
+    elsewhere = tt_ops.create_thinktank({"slug": "nazorg", "name": "Nazorg"})
+    db.session.commit()
+    idea_ops.move_idea(world.idea, elsewhere, by=world.chair, reason="Hoort bij nazorg.")
+
+
 def _forget(db):
     """Leave only the events of the step under test waiting (earlier steps are told and dropped)."""
     db.session.query(FollowEvent).delete()
@@ -132,6 +138,7 @@ EVENTS = [
     (assigned, "action.assigned", {"owner"}, {"owner"}),
     (meeting_planned, "meeting.planned", MEMBERS | {"thinktank_fan", "plan_fan"}, set()),
     (minutes, "minutes.published", MEMBERS | {"thinktank_fan", "plan_fan"}, set()),
+    (moved, "idea.moved", IDEA, set()),
     (approved, "membership.approved", {"outsider"}, {"outsider"}),
     (declined, "membership.declined", {"outsider"}, {"outsider"}),
 ]
@@ -194,3 +201,25 @@ def test_each_event_is_told_once(world, db, told):
     assert len(told("idea.status")) == 3
     assert len(told("idea.status")) == 3
     assert db.session.scalar(select(FollowEvent).where(FollowEvent.kind == "idea.status")).told == 3
+
+
+def test_a_moved_idea_is_news_in_the_think_tank_it_comes_to_for_who_may_see_it(world, db, told, make_member,
+                                                                               create_user):
+    closed = tt_ops.create_thinktank({"slug": "aanbod", "name": "Aanbod", "join_policy": "approval"})
+    db.session.commit()
+    newcomer = make_member(closed, display_name="Nieuw", locale="en")  # waits for approval: not a reader yet
+    reader = make_member(closed, display_name="Lezer", locale="en")
+    for person in (world.author, reader, world.chair):  # the chair may move it only where they may read
+        tt_ops.decide_membership(tt_ops.membership_of(closed, person) or tt_ops.join_thinktank(closed, person),
+                                 approve=True)
+    follow_ops.follow(newcomer, "thinktank", closed.id)
+    follow_ops.follow(reader, "thinktank", closed.id)
+    db.session.commit()
+    idea_ops.move_idea(world.idea, closed, by=world.chair)
+    notifications = told("idea.moved")
+    # The idea's author (a member there now) hears of it; its supporter and watcher, who cannot read the closed
+    # think tank, do not; of its followers only who may read it.
+    assert world.names(set(notifications)) == {"author"}
+    assert reader.id in notifications and newcomer.id not in notifications
+    text = notifications[world.author.id]
+    assert text.data["to_name"] == "Aanbod"
