@@ -125,9 +125,11 @@ class Idea(Base):
         return f"<Idea {self.id} {self.title!r}>"
 
 
-def visible_ideas() -> Any:
-    """The SQL form of Idea.is_visible (and of VISIBLE, which the list's partial indexes hold)."""
-    return and_(Idea.hidden_at.is_(None), Idea.withdrawn_at.is_(None), Idea.review.is_(None))
+def visible_ideas(idea: Any = None) -> Any:
+    """The SQL form of Idea.is_visible (and of VISIBLE, which the list's partial indexes hold); on `idea`, an
+    alias of Idea, when given."""
+    idea = Idea if idea is None else idea
+    return and_(idea.hidden_at.is_(None), idea.withdrawn_at.is_(None), idea.review.is_(None))
 
 
 class IdeaVersion(Base):

@@ -81,26 +81,27 @@ def may_list_idea(idea: Idea, user: Any) -> bool:
     return idea.is_visible and may_see_idea(idea, user)
 
 
-def readable_ideas_clause(user: Any) -> Any:
-    """Return may_see_idea as an SQL condition on Idea: published ideas of open think tanks, and of think tanks
-    the user is an active member of, plus their own ideas under review there and those of the think tanks they
-    chair; all for admins."""
+def readable_ideas_clause(user: Any, idea: Any = None) -> Any:
+    """Return may_see_idea as an SQL condition on Idea (or on `idea`, an alias of it): published ideas of open
+    think tanks, and of think tanks the user is an active member of, plus their own ideas under review there and
+    those of the think tanks they chair; all for admins."""
     if chairs_whole_plan(user):
         return true()
+    idea = Idea if idea is None else idea
     readable: Any = ThinkTank.join_policy == "open"
-    shown: Any = Idea.review.is_(None)
+    shown: Any = idea.review.is_(None)
     if getattr(user, "is_authenticated", False) and getattr(user, "id", None) is not None:
         readable = or_(ThinkTank.join_policy == "open", exists().where(
             Membership.thinktank_id == ThinkTank.id, Membership.user_id == user.id, Membership.status == "active"))
-        shown = or_(Idea.review.is_(None), Idea.author_id == user.id, Idea.thinktank_id.in_(
+        shown = or_(idea.review.is_(None), idea.author_id == user.id, idea.thinktank_id.in_(
             select(Membership.thinktank_id).where(Membership.user_id == user.id, Membership.status == "active",
                                                   Membership.role == "chair")))
-    return and_(Idea.thinktank_id.in_(select(ThinkTank.id).where(readable)), shown)
+    return and_(idea.thinktank_id.in_(select(ThinkTank.id).where(readable)), shown)
 
 
-def listed_ideas_clause(user: Any) -> Any:
-    """Return may_list_idea as an SQL condition on Idea."""
-    return and_(visible_ideas(), readable_ideas_clause(user))
+def listed_ideas_clause(user: Any, idea: Any = None) -> Any:
+    """Return may_list_idea as an SQL condition on Idea (or on `idea`, an alias of it)."""
+    return and_(visible_ideas(idea), readable_ideas_clause(user, idea))
 
 
 def listed_ideas(ideas: Any, user: Any) -> list[Idea]:

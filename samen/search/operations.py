@@ -27,7 +27,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import aliased, load_only
 
 from samen.actions.models import ActionItem, Indicator
 from samen.actions.operations import readable_actions_clause
@@ -174,9 +174,12 @@ def _branches(q: str, words: list[str], kinds: tuple[str, ...], thinktank: Think
     tank = thinktank.id if thinktank is not None else None
     branches = []
     if "idea" in wanted:
-        stmt = (select(*_row("idea", Idea.id, Idea.title, Idea.created_at, words))
-                .where(idea_search.matches(q), listed_ideas_clause(user)))
-        branches.append(stmt.where(Idea.thinktank_id == tank) if tank is not None else stmt)
+        # The matches with what ranking and the access rule read, found once through the full-text index.
+        idea = aliased(Idea, idea_search.matching(q, Idea.id, Idea.title, Idea.created_at, Idea.thinktank_id,
+                                                  Idea.author_id, Idea.hidden_at, Idea.withdrawn_at, Idea.review))
+        stmt = (select(*_row("idea", idea.id, idea.title, idea.created_at, words))
+                .where(listed_ideas_clause(user, idea)))
+        branches.append(stmt.where(idea.thinktank_id == tank) if tank is not None else stmt)
     if "action" in wanted:
         stmt = (select(*_row("action", ActionItem.id, ActionItem.title, ActionItem.updated_at, words))
                 .where(_every_word([ActionItem.title, ActionItem.description], words),
