@@ -17,9 +17,10 @@ from samen.core import inputs
 from samen.core.database import db, upsert, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas.models import Idea
+from samen.ideas.operations import listed_ideas
 from samen.meetings import access
-from samen.meetings.models import (Ballot, Decision, IdeaRound, Meeting,
-                                   MeetingIdea, RaisedHand, Vote, VoteDot)
+from samen.meetings.models import (Ballot, Decision, IdeaRound, Meeting, MeetingIdea, RaisedHand, Vote, VoteDot,
+                                   ballot_options)
 from samen.meetings.minutes import draft_minutes
 from samen.meetings.presence import record_present_attendance
 from samen.meetings.state import (VOTE, Emit, Result, agenda_of, append_command, ballot_view, current_item,
@@ -318,29 +319,80 @@ def thinktank_for_new_things(meeting: Meeting, *, or_plan: bool = False) -> Any:
                          "item's first linked idea; this agenda item has no linked idea."), code="invalid")
 
 
-def record_decision(meeting: Meeting, user: Any, text: Any, action: Any = None, *, role: Any = access.ASK) -> Result:
-    """Record a decision on the current agenda item, with an action item (title, owner_id, due_date) if given."""
+def decision_candidates(meeting: Meeting, item: Any) -> list[Idea]:
+    """Return the ideas a decision on this agenda item is about: the item's own and those of its ballots (of the
+    meeting's ballots without an item when there is none), still listed and not merged, by id."""
+    ballots = (select(ballot_options.c.idea_id).join(Ballot, Ballot.id == ballot_options.c.ballot_id)
+               .where(Ballot.meeting_id == meeting.id,
+                      Ballot.agenda_item_id == item.id if item is not None else Ballot.agenda_item_id.is_(None)))
+    found = {idea.id: idea for idea in db.session.scalars(select(Idea).where(Idea.id.in_(ballots)))}
+    found.update({idea.id: idea for idea in (item.ideas if item is not None else ())})
+    return [found[key] for key in sorted(found) if found[key].is_visible and found[key].status != "merged"]
+
+
+def _decision_ideas(meeting: Meeting, item: Any, idea_ids: Any) -> list[Idea]:
+    """The ideas the decision keeps: every candidate, or the chair's choice among them (`idea_ids`)."""
+    candidates = decision_candidates(meeting, item)
+    if idea_ids is None:
+        return candidates
+    if not isinstance(idea_ids, list) or len(idea_ids) > OPTIONS_MAX:
+        raise DomainError(_l("Choose between 0 and %(max)d ideas.", max=OPTIONS_MAX), field="idea_ids")
+    wanted = {_id(value, field="idea_ids") for value in idea_ids}
+    chosen = [idea for idea in candidates if idea.id in wanted]
+    if len(chosen) != len(wanted):
+        raise DomainError(_l("Choose ideas of this agenda item or of its ballots."), field="idea_ids")
+    return chosen
+
+
+def _carried(ideas: list[Idea], thinktank: Any, user: Any, answer: str) -> list[Idea]:
+    """The decision's ideas its action item carries: of the action's think tank (any, for a plan-wide one) and
+    not turned down; the open ones are adopted with the decision as the answer (their author and followers are
+    told), where the
+    chair may decide on them (ideas.operations.decide); those of think tanks the chair does not chair stay with
+    the decision only."""
+    from samen.ideas import operations as idea_ops
+
+    carried = []
+    for idea in ideas:
+        if thinktank is not None and idea.thinktank_id != thinktank.id:
+            continue
+        if idea.status in ("new", "discussion") and idea_ops.can_moderate(idea.thinktank, user):
+            idea_ops.decide(idea, by=user, status="adopted", answer=answer)
+        if idea.status == "adopted":
+            carried.append(idea)
+    return carried
+
+
+def record_decision(meeting: Meeting, user: Any, text: Any, action: Any = None, idea_ids: Any = None, *,
+                    role: Any = access.ASK) -> Result:
+    """Record a decision on the current agenda item, about its ideas and its ballots' ideas (or the chair's
+    choice of them: `idea_ids`), with an action item (title, owner_id, due_date) if given, which carries them."""
     from samen.actions import operations as action_ops
 
     _chair(meeting, user, role)
     body = _string(text, field="text", maximum=TEXT_MAX, label=_l("Decision"), multiline=True)
     item = current_item(meeting)
+    ideas = _decision_ideas(meeting, item, idea_ids)
     action_item = None
     if action is not None:
         if not isinstance(action, dict) or set(action) - {"title", "owner_id", "due_date"}:
             raise DomainError(_l("An action item has a title, and optionally an owner and a due date."),
                               field="action")
+        thinktank = thinktank_for_new_things(meeting, or_plan=True)
         action_item = action_ops.create_action(
-            thinktank_for_new_things(meeting, or_plan=True), by=user, title=action.get("title"),
-            owner=action.get("owner_id"), due_date=action.get("due_date"), decision=body)
+            thinktank, by=user, title=action.get("title"), owner=action.get("owner_id"),
+            due_date=action.get("due_date"), decision=body, ideas=_carried(ideas, thinktank, user, body))
     decision = Decision(meeting_id=meeting.id, agenda_item_id=item.id if item else None, text=body,
-                        action_id=action_item.id if action_item else None, created_by_id=user.id)
+                        action_id=action_item.id if action_item else None, created_by_id=user.id, ideas=ideas)
     db.session.add(decision)
     db.session.flush()
     version = append_command(meeting, user, "decision:record",
                              {"decision_id": decision.id, "action_id": decision.action_id})
     agenda_ids = {entry.id: index for index, entry in enumerate(agenda_of(meeting))}
-    view = decision_view(decision, agenda_ids)
+    # The room hears of the ideas anyone there may see listed: a plenary's from every think tank (those of a
+    # closed one left out); a think tank's meeting's are left out for outsiders (state.without_ideas).
+    shown = ({idea.id for idea in listed_ideas(ideas, None)} if meeting.thinktank_id is None else None)
+    view = decision_view(decision, agenda_ids, shown)
     return Result(version, {"decision": view}, [Emit("decision", {"version": version, "decision": view})])
 
 
@@ -569,7 +621,7 @@ COMMANDS: dict[str, Any] = {
     "timer:start": _call(start_timer, "seconds"),
     "timer:pause": _call(pause_timer),
     "timer:reset": _call(reset_timer),
-    "decision:record": _call(record_decision, "text", "action"),
+    "decision:record": _call(record_decision, "text", "action", keywords=("idea_ids",)),
     "idea:merge": _call(merge_idea, "idea_id", "into_id"),
     "meeting:close": _call(close_meeting),
     "idea:submit": _call(submit_idea, "title", "body"),

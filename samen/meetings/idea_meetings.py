@@ -1,7 +1,7 @@
 """The meetings an idea went through: on the agenda, brought in live, voted on, decided — for its page.
 
 One query finds the meetings and how the idea came up at each (a UNION over the agenda, the ideas brought in at
-the meeting, the ballots and the decisions whose action item was made from the idea); the meetings' own rule
+the meeting, the ballots and the decisions about the idea); the meetings' own rule
 (operations.may_view, with the viewer's memberships and registrations for those meetings: two more queries for
 a signed-in viewer, none for a visitor) leaves out the ones the viewer may not see. Cancelled meetings are left out.
 """
@@ -12,12 +12,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import literal, select, union_all
 
-from samen.actions.models import action_ideas
 from samen.core.database import db
 from samen.ideas.models import Idea
 from samen.meetings import operations as ops
 from samen.meetings.models import (AgendaItem, Ballot, Decision, Meeting, MeetingIdea, agenda_item_ideas,
-                                   ballot_options)
+                                   ballot_options, decision_ideas)
 
 # How an idea came up at a meeting, in the order the page names them.
 ROLES = {"agenda": _l("on the agenda"), "brought_in": _l("brought in during the meeting"),
@@ -34,8 +33,8 @@ def meetings_for_idea(idea: Idea, user: Any) -> list[tuple[Meeting, list[Any]]]:
         select(Ballot.meeting_id, literal("voted")).join(ballot_options, ballot_options.c.ballot_id == Ballot.id)
         .where(ballot_options.c.idea_id == idea.id),
         select(Decision.meeting_id, literal("decided"))
-        .join(action_ideas, action_ideas.c.action_id == Decision.action_id)
-        .where(action_ideas.c.idea_id == idea.id),
+        .join(decision_ideas, decision_ideas.c.decision_id == Decision.id)
+        .where(decision_ideas.c.idea_id == idea.id),
     ).subquery("links")
     rows = db.session.execute(
         select(Meeting, links.c.role).join(links, links.c.meeting_id == Meeting.id)

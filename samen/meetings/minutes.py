@@ -13,7 +13,7 @@ from samen.core import inputs, names
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError
 from samen.ideas.models import Idea
-from samen.ideas.operations import author_name
+from samen.ideas.operations import author_name, listed_ideas
 from samen.meetings import access
 from samen.meetings.operations import tell_followers
 from samen.meetings.models import (Attendance, Ballot, Decision, Meeting,
@@ -76,7 +76,13 @@ def draft_minutes(meeting: Meeting) -> str:
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.meeting_id == meeting.id).order_by(Ballot.id)
                                       .options(selectinload(Ballot.options))))
     decisions = list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
-                                        .order_by(Decision.id).options(selectinload(Decision.action))))
+                                        .order_by(Decision.id).options(selectinload(Decision.action),
+                                                                       selectinload(Decision.ideas))))
+    # The ideas the decisions were about, as the minutes' readers may see them listed: a think tank's minutes
+    # are for its readers (may_read_minutes); a plenary's are for all, so a closed think tank's ideas stay out.
+    decided = [idea for decision in decisions for idea in decision.ideas]
+    named = {idea.id for idea in (listed_ideas(decided, None) if meeting.thinktank_id is None
+                                  else [idea for idea in decided if idea.is_visible])}
     owners = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(
         [d.action.owner_id for d in decisions if d.action is not None and d.action.owner_id])))}
 
@@ -124,6 +130,9 @@ def draft_minutes(meeting: Meeting) -> str:
             lines += ["### " + str(_l("Decisions")), ""]
             for decision in item_decisions:
                 lines.append(f"- {_md(decision.text)}")
+                about = [f"[{_md(idea.title)}](/ideas/{idea.id})" for idea in decision.ideas if idea.id in named]
+                if about:
+                    lines.append("  - " + str(_l("About:")) + " " + ", ".join(about))
                 action = decision.action
                 if action is not None:
                     extra = [f"[{_md(action.title)}](/actions/{action.id})"]

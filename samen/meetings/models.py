@@ -240,8 +240,16 @@ class VoteDot(Base):
     dots: Mapped[int] = mapped_column(Integer)
 
 
+decision_ideas = Table(
+    "decision_ideas", Base.metadata,
+    Column("decision_id", ForeignKey("meeting_decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("idea_id", ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class Decision(Base):
-    """A decision recorded live, optionally with the action item created in the same step."""
+    """A decision recorded live, about the ideas of its agenda item and ballots (`ideas`), optionally with the
+    action item created in the same step, which carries those ideas."""
 
     __tablename__ = "meeting_decisions"
 
@@ -254,6 +262,7 @@ class Decision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     action: Mapped[ActionItem | None] = relationship()
+    ideas: Mapped[list[Idea]] = relationship(secondary=decision_ideas, order_by="Idea.id")
 
     def __repr__(self) -> str:
         return f"<Decision {self.id} meeting={self.meeting_id}>"

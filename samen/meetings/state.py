@@ -165,11 +165,15 @@ def ballot_view(ballot: Ballot | None, *, tally_visible: bool) -> dict[str, Any]
             "open": ballot.closed_at is None, "votes": votes, "tally": tally if tally_visible else None}
 
 
-def decision_view(decision: Decision, agenda_ids: dict[int, int]) -> dict[str, Any]:
+def decision_view(decision: Decision, agenda_ids: dict[int, int], shown: Any = None) -> dict[str, Any]:
+    """The decision as the board shows it: its text, agenda item, action item and the ideas it is about (only
+    those in `shown`, the ids the audience may see listed; all when None)."""
     action = decision.action
     return {"id": decision.id, "text": decision.text, "agenda_index": agenda_ids.get(decision.agenda_item_id),
             "action": ({"id": action.id, "title": action.title, "url": f"/actions/{action.id}"}
-                       if action is not None else None)}
+                       if action is not None else None),
+            "ideas": [{"id": idea.id, "title": idea.title, "url": f"/ideas/{idea.id}"} for idea in decision.ideas
+                      if shown is None or idea.id in shown]}
 
 
 def presence_of(meeting: Meeting) -> tuple[int, list[str]]:
@@ -219,10 +223,14 @@ def reads_ideas(meeting: Meeting, user: Any) -> bool:
 
 def without_ideas(data: dict[str, Any]) -> dict[str, Any]:
     """Return a board event (or snapshot) as someone who may not read the think tank's ideas gets it: the round's
-    ideas left out, a new idea as none, a ballot's options without their titles."""
-    if not any(key in data for key in ("round", "idea", "ballot")):
+    ideas left out, a new idea as none, a ballot's options without their titles, decisions without their ideas."""
+    if not any(key in data for key in ("round", "idea", "ballot", "decision", "decisions")):
         return data
     data = dict(data)
+    if data.get("decision"):
+        data["decision"] = {**data["decision"], "ideas": []}
+    if data.get("decisions"):
+        data["decisions"] = [{**decision, "ideas": []} for decision in data["decisions"]]
     if data.get("round"):
         data["round"] = {**data["round"], "ideas": []}
     if "idea" in data:
@@ -241,7 +249,11 @@ def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, cha
     see listed."""
     agenda = agenda_of(meeting)
     agenda_ids = {item.id: index for index, item in enumerate(agenda)}
-    linked = [idea for entry in agenda for idea in entry.ideas]
+    decisions = list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
+                                        .order_by(Decision.id).options(selectinload(Decision.action),
+                                                                       selectinload(Decision.ideas))))
+    linked = [idea for entry in agenda for idea in entry.ideas] + [
+        idea for decision in decisions for idea in decision.ideas]
     if broadcast and meeting.thinktank_id is not None:
         shown = {idea.id for idea in linked if idea.is_visible}
     else:
@@ -249,8 +261,6 @@ def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, cha
         shown = {idea.id for idea in listed_ideas(linked, viewer)}
     item = current_item(meeting, agenda)
     ballot = shown_ballot(meeting, item)
-    decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
-                                   .order_by(Decision.id).options(selectinload(Decision.action)))
     count, people = presence_of(meeting)
     thinktank = meeting.thinktank
     state: dict[str, Any] = {
@@ -269,7 +279,7 @@ def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, cha
         "ballot": ballot_view(ballot, tally_visible=chair or meeting.results_visible),
         "results_visible": meeting.results_visible,
         "timer": timer_of(meeting),
-        "decisions": [decision_view(decision, agenda_ids) for decision in decisions],
+        "decisions": [decision_view(decision, agenda_ids, shown) for decision in decisions],
         "presence": {"count": count},
     }
     if chair:
