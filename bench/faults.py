@@ -15,9 +15,9 @@ Reported per fault (printed, and written to bench/results/faults-*.json): writes
 the longest request, and the recovery time (from the end of the fault to the first acknowledged write begun
 after it).
 
-Not injected yet: SIGTERM and SIGKILL of a whole app process (deploy/serve-prod stops everything when one of
-its processes exits, as a supervisor would be expected to restart it), the restore of a damaged backup, and the
-live meeting's voters.
+The app processes are supervised as systemd does in production (serve-prod --restart): a process stopped
+(SIGTERM) or killed (SIGKILL) is started again, and nginx sends its clients to the other meanwhile. Not injected
+yet: the live meeting's voters.
 """
 from __future__ import annotations
 
@@ -46,8 +46,11 @@ from bench.load import free_ports, serve_prod
 from samen import ROOT
 
 RESULTS = ROOT / "bench" / "results"
-FAULTS = ["redis-stop", "redis-freeze", "postgres-stop", "postgres-freeze", "worker-kill"]
-SHORT = ["redis-freeze", "postgres-freeze", "worker-kill"]
+FAULTS = ["redis-stop", "redis-freeze", "postgres-stop", "postgres-freeze", "worker-kill", "process-term",
+          "process-kill", "rolling-restart", "restore-damaged"]
+SHORT = ["redis-freeze", "postgres-freeze", "worker-kill", "process-kill"]
+RESTART_TIMEOUT = 90  # seconds for serve-prod to start a stopped process again and for it to answer
+NGINX_FAIL_TIMEOUT = 2  # deploy/nginx/samen.conf: a process that failed is skipped for this long
 STUCK = "\0stuck"  # count()'s entry: Idempotency-Keys left "still being handled"
 RETRIED = {409, 429, 500, 502, 503, 504}
 # The app's bounded waits (docs/deployment.md), short here so a frozen database answers 503 soon.
@@ -228,6 +231,60 @@ def _children(pid: int) -> list[int]:
                                                    text=True).stdout.split()]
 
 
+def _workers(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """The gunicorn processes as serve-prod's state file has them now (pids change when one is started again)."""
+    return json.loads(Path(state["state_file"]).read_text())["workers"]
+
+
+def _ready(url: str) -> bool:
+    with suppress(OSError, http.client.HTTPException):
+        connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=2)
+        connection.request("GET", "/readyz")
+        return connection.getresponse().status == 200
+    return False
+
+
+def _stop_process(state: dict[str, Any], index: int, how: signal.Signals) -> Callable[[], None]:
+    """Signal the app process `index` (SIGTERM to its gunicorn master, or SIGKILL to it and its worker, as the
+    OOM killer or a crash would); return what waits until serve-prod has started it again and it answers."""
+    worker = _workers(state)[index]
+    targets = [worker["pid"]] + (_children(worker["pid"]) if how == signal.SIGKILL else [])
+    for pid in targets:
+        with suppress(ProcessLookupError):
+            os.kill(pid, how)
+
+    def back() -> None:
+        deadline = time.monotonic() + RESTART_TIMEOUT
+        while time.monotonic() < deadline:
+            now = _workers(state)[index]
+            if now["starts"] > worker["starts"] and _ready(now["url"]):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{worker['name']} was not started again within {RESTART_TIMEOUT} s")
+    return back
+
+
+def _restore_damaged(postgres: Postgres, folder: Path) -> dict[str, Any]:
+    """Back the database up, cut the file in half, and restore it while the site runs, as `flask backup restore`
+    does (samen/privacy/backup.restore_database): it must refuse before it changes anything (docs/backups.md)."""
+    from samen import create_app
+    from samen.privacy import backup
+    from bench.databases import bench_config
+
+    path = backup.create_backup(postgres.url, folder / "damaged.dump")
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    app = create_app(bench_config(postgres.url))
+    try:
+        with app.app_context():
+            backup.restore_database(postgres.url, path, safety_backup=folder / "pre-restore.dump")
+    except backup.BackupError as error:
+        return {"restore_exit": 1, "restore_message": str(error)[-300:]}
+    finally:
+        app.extensions["samen_db"]["engine"].dispose()
+    return {"restore_exit": 0, "restore_message": "restored: the damaged backup was not refused"}
+
+
 def inject(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any]) -> Callable[[], None]:
     """Inject `fault`; return what ends it."""
     if fault == "redis-stop":
@@ -242,7 +299,19 @@ def inject(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any]) 
     if fault == "postgres-freeze":
         return _freeze(postgres.pids)
     if fault == "worker-kill":
-        os.kill(_children(state["workers"][0]["pid"])[0], signal.SIGKILL)  # gunicorn's master starts another
+        os.kill(_children(_workers(state)[0]["pid"])[0], signal.SIGKILL)  # gunicorn's master starts another
+        return lambda: None
+    if fault == "process-term":
+        return _stop_process(state, 0, signal.SIGTERM)
+    if fault == "process-kill":
+        return _stop_process(state, 0, signal.SIGKILL)
+    if fault == "rolling-restart":  # docs/deployment.md: one process at a time, each back before the next
+        for index in range(len(_workers(state))):
+            _stop_process(state, index, signal.SIGTERM)()
+            time.sleep(NGINX_FAIL_TIMEOUT + 1)  # until nginx sends to it again (the documented `sleep 3`)
+        return lambda: None
+    if fault == "restore-damaged":
+        state["restore"] = _restore_damaged(postgres, Path(state["state_file"]).parent.parent)
         return lambda: None
     raise ValueError(f"unknown fault {fault}")
 
@@ -284,6 +353,7 @@ def count(url: str, prefix: str) -> dict[str, int]:
 
 def run_fault(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any], data: dict[str, Any],
               before: float, during: float, after: float, bound: float, patience: float) -> dict[str, Any]:
+    began = time.monotonic()
     tally = Tally()
     stop = threading.Event()
     prefix = f"f{uuid.uuid4().hex[:6]}-{fault}"
@@ -305,7 +375,8 @@ def run_fault(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any
     stored = count(postgres.url, prefix)
     stuck = stored.pop(STUCK) - stuck_before
     after_fault = [end for began, end in tally.successes if began >= ended]
-    return {
+    restore = state.pop("restore", None)
+    return {**({"restore_refused": restore["restore_exit"] != 0, **restore} if restore else {}),
         "fault": fault, "acknowledged": len(tally.acknowledged),
         "stored": sum(1 for key in tally.acknowledged if stored.get(key)),
         "rows": sum(stored.values()),
@@ -317,6 +388,7 @@ def run_fault(fault: str, postgres: Postgres, redis: Redis, state: dict[str, Any
         "longest_s": round(tally.longest, 2),
         "recovery_s": round(min(after_fault) - ended, 2) if after_fault else None,
         "clients_still_waiting": hung,
+        "seconds": round(time.monotonic() - began, 1),
     }
 
 
@@ -343,7 +415,9 @@ def run(faults: list[str], residents: int, before: float, during: float, after: 
             folder = Path(stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="samen-faults-") if keep is None else nullcontext(keep)))
             postgres, redis = stack.enter_context(services(folder))
-            state = stack.enter_context(serve_prod(postgres.url, redis.url, folder / "instance", demo=False))
+            state = stack.enter_context(serve_prod(postgres.url, redis.url, folder / "instance", demo=False,
+                                                   restart=True))
+            state["state_file"] = str(folder / "instance" / "serve-prod.json")
             data = seed(postgres.url, residents)
             return [run_fault(fault, postgres, redis, state, data, before, during, after, bound,
                               bound if patience is None else patience)

@@ -150,8 +150,10 @@ def free_ports(count: int) -> list[int]:
 
 
 @contextmanager
-def serve_prod(database_url: str, redis_url: str, folder: Path, *, demo: bool) -> Iterator[dict[str, Any]]:
-    """Run deploy/serve-prod with two processes on free ports; yield its state (URL, workers' pids and logs)."""
+def serve_prod(database_url: str, redis_url: str, folder: Path, *, demo: bool,
+               restart: bool = False) -> Iterator[dict[str, Any]]:
+    """Run deploy/serve-prod with two processes on free ports (`restart`: started again when one exits); yield
+    its state (URL, workers' pids and logs: folder/serve-prod.json has them as they are now)."""
     port, *workers = free_ports(3)
     tag = f"samen-load-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": redis_url,
@@ -159,7 +161,8 @@ def serve_prod(database_url: str, redis_url: str, folder: Path, *, demo: bool) -
     env.pop("SECRET_KEY", None)
     command = [sys.executable, str(ROOT / "deploy" / "serve-prod"), "--port", str(port), "--threads", str(THREADS),
                "--worker-ports", ",".join(map(str, workers)), "--instance", str(folder)]
-    process = subprocess.Popen(command + ([] if demo else ["--no-demo"]), cwd=ROOT, env=env, text=True,
+    command += ([] if demo else ["--no-demo"]) + (["--restart"] if restart else [])
+    process = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     output: list[str] = []
     ready = threading.Event()

@@ -77,7 +77,7 @@ SLOW_MODULES = {
     "tests/partners/test_migration.py": 8, "tests/core/test_runtime.py": 7,
     "tests/browser/test_ideas_to_results.py": 7, "tests/core/test_migrations.py": 7,
     "tests/stories/test_consent_everywhere.py": 6, "tests/demo/test_fresh_load.py": 6,
-    "tests/browser/test_evaluation.py": 5, "tests/deploy/test_faults.py": 25,
+    "tests/browser/test_evaluation.py": 5, "tests/deploy/test_faults.py": 45,
 }
 
 

@@ -10,6 +10,7 @@ lost: every live command is stored before it is broadcast.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -43,6 +44,26 @@ def _stop_live_connections(app: Flask) -> None:
         logger.exception("stopping: could not end the live connections")
 
 
+# gunicorn settings (this module is gunicorn's --config).
+#
+# Build the app in the master, before it binds its port, and fork the worker from it. Without this the master
+# binds the port first and the worker builds the app afterwards (2–5 s, longer on a busy machine): connections
+# nginx makes meanwhile are accepted by the master's listening socket and wait there for the worker, so a
+# restarted process — and one whose worker died, as the OOM killer does — held its clients 9–15 s instead of
+# nginx sending them to another process. With the app built first, a starting process refuses connections until
+# it can serve them (nginx goes to another at once), and a new worker is forked in milliseconds.
+preload_app = True
+
+
+def post_fork(_server: Any, _worker: Any) -> None:
+    """gunicorn hook, in the new worker: leave the master's database connections to the master (SQLAlchemy's
+    advice for forked processes: the pool starts empty; none is closed from here). The app opens none while it
+    is built, but a pool handed across a fork must never be shared."""
+    from wsgi import app
+
+    app.extensions["samen_db"]["engine"].dispose(close=False)
+
+
 def post_worker_init(worker: Any) -> None:
     """gunicorn hook: on SIGTERM, do what gunicorn does (stop accepting, finish what was accepted) and end this
     process's live connections (see the module)."""
@@ -53,6 +74,12 @@ def post_worker_init(worker: Any) -> None:
     def on_sigterm(signum: int, frame: Any) -> None:
         if callable(stop):
             stop(signum, frame)
+        # Stop listening now, not when the worker exits: gunicorn only stops accepting, so until then the kernel
+        # would queue nginx's new connections on this process and reset them at the exit (a 502 for a POST).
+        # Closed, the port refuses them and nginx sends them to another process at once.
+        for listener in worker.sockets:
+            with contextlib.suppress(OSError):
+                listener.close()
         # Not in the signal handler itself: it interrupts the worker's main loop.
         threading.Thread(target=_stop_live_connections, args=(app,), name="samen-stop", daemon=True).start()
 
