@@ -49,7 +49,7 @@ REGIONS_OF = {
     "presence": ("presence",),
     "hands": ("hands",),
     "closed": ("state", "round", "ballot", "timer", "hands", "inbox"),
-    "inbox": ("inbox",),
+    "inbox": ("round", "inbox"),  # the round's "no ideas yet" counts the inbox's too
 }
 # Regions that only one view shows.
 ONLY_IN = {"agenda": ("console",), "candidates": ("console",), "hands": ("console",), "vote": ("live",)}

@@ -62,6 +62,7 @@ def test_a_new_inbox_idea_reaches_the_boards_at_once(db, connect, kickoff, admin
     assert phone.emit("idea:submit", {"title": "Een inloop voor ouders", "id": "a1"})["ok"]
     [update] = boards(console, "inbox")
     assert "Een inloop voor ouders" in update["regions"]["inbox"] and "inbox:assign" in update["regions"]["inbox"]
+    assert '<p id="board-ideas-empty" class="muted" hidden>' in update["regions"]["round"]  # not "no ideas yet"
     [shown] = boards(projector, "inbox")
     assert "Een inloop voor ouders" in shown["regions"]["inbox"] and "inbox:assign" not in shown["regions"]["inbox"]
     [event] = phone.received("inbox")  # API clients get the JSON event
