@@ -74,5 +74,6 @@ def test_the_pages_fit_and_offer_the_register(new_page: Callable[..., Any], tmp_
         assert box is not None and box["x"] + box["width"] <= width
         shots = Path(tmp_path_factory.getbasetemp()) / "screenshots"
         shots.mkdir(exist_ok=True)
-        main.locator("fieldset.form-group", has_text="Co-executing").first.screenshot(path=str(shots / f"{name}-who-{width}.png"))
+        who = main.locator("fieldset.form-group", has_text="Co-executing").first
+        who.screenshot(path=str(shots / f"{name}-who-{width}.png"))
     _shot(page, tmp_path_factory, f"{name}-{width}")
