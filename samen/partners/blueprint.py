@@ -20,6 +20,7 @@ from samen.core.markdown import render_markdown
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.notifications.blueprint import describe_with
 from samen.partners import operations as ops
+from samen.partners import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
 from samen.partners import queries
 from samen.partners.forms import ButtonForm, ContactForm, MergeForm, OrganisationForm, RequestForm
 from samen.partners.models import Organisation, OrganisationContact, UnlistedOrganisation

@@ -120,7 +120,7 @@ def _profile(**overrides: Any) -> dict[str, Any]:
 
 def test_a_resident_who_becomes_a_professional_picks_an_entry(client, auth, db, user, police):
     auth.login(user)
-    response = auth.post("/account", _profile())
+    response = auth.post("/account?lang=en", _profile())
     assert response.status_code == 422
     assert "Professionals choose their organisation" in field_error(response.get_data(as_text=True),
                                                                    "organisation")
@@ -182,3 +182,22 @@ def test_adding_the_person_as_a_contact_closes_their_note(db, admin, user, polic
     db.session.refresh(note)
     assert not note.is_open and note.closed_by_id == admin.id
     assert ops.has_organisation(user)
+
+
+def test_contacts_and_notes_are_in_the_download_and_go_with_the_account(db, admin, user, police, halt):
+    from samen.partners import privacy
+    from samen.privacy.registry import features
+
+    assert "partners" in [feature.name for feature in features()]
+    ops.request_contact(police, user=user)
+    ops.add_contact(halt, user, by=admin)
+    ops.note_unlisted(user, "Jeugdbescherming")
+    db.session.commit()
+    data = privacy.export(user)
+    assert [(c["organisation"], c["status"]) for c in data["organisation_contacts"]] == [
+        ("politie-nijkerk", "pending"), ("halt", "active")]
+    assert [(n["name"], n["closed_at"] is not None) for n in data["unlisted_organisations"]] == [
+        ("Jeugdbescherming", False)]
+    assert privacy.erase(user, keep_contributions=True) == {"organisation contacts removed": 2,
+                                                            "notes of unlisted organisations removed": 1}
+    assert _count(db, OrganisationContact) == _count(db, UnlistedOrganisation) == 0
