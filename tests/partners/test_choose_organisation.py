@@ -17,6 +17,8 @@ from samen.partners import operations as ops
 from samen.partners.models import OrganisationContact, UnlistedOrganisation
 from tests.accounts.pages import field_error
 
+pytestmark = pytest.mark.database  # the union of contacts and notes: runs on both
+
 STRONG = "tulp-molen-kaas-42"
 
 

@@ -16,6 +16,9 @@ from samen.people.models import Invitation
 from samen.thinktanks import operations as tt_ops
 
 
+pytestmark = pytest.mark.database  # what can differ between SQLite and PostgreSQL: runs on both
+
+
 def _bearer(db: Any, user: Any) -> dict[str, str]:
     token = account_ops.create_api_token(user)
     db.session.commit()
