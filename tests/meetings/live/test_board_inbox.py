@@ -147,3 +147,14 @@ def test_a_think_tank_meeting_has_no_inbox(client, auth, db, thinktank, chair):
     page = client.get(f"/meetings/{meeting.id}/console").get_data(as_text=True)
     assert '<div id="board-inbox" class="board-inbox" hidden>' in page
     assert live.board_state(meeting)["inbox"] is None
+
+
+def test_the_coordinator_assigns_on_the_console_too(db, connect, kickoff, waiting, create_user, thinktank):
+    from samen.programme.models import PlanRole
+
+    coordinator = create_user(display_name="Regisseur")
+    db.session.add(PlanRole(user_id=coordinator.id, role="coordinator"))
+    db.session.commit()
+    console, _ = page_join(connect, coordinator, kickoff, "console")
+    assert console.emit("inbox:assign", {"inbox_id": waiting.id, "thinktank": thinktank.slug})["ok"]
+    assert _assigned(db, waiting).assigned_by_id == coordinator.id
