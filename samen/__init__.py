@@ -96,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(overview)
     from samen.partners.blueprint import bp as partners  # the partner network: /partners and its register
     app.register_blueprint(partners)
+    from samen.partners import directory
+    directory.init_app(app)  # registration and the profile offer the register (samen/accounts/organisations.py)
     app.register_blueprint(programme_admin)  # /admin/programme: lines (admins, coordinator) and plan-wide roles
     app.register_blueprint(programme)  # /programme/inbox: the ideas of plenary meetings, routed to think tanks
 

@@ -22,7 +22,7 @@ from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, Ide
                                    Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
 from samen.privacy.models import DeletedAccount
 from samen.api.models import IdempotencyKey
-from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact
+from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact, UnlistedOrganisation
 from samen.programme.models import Line, PlanRole
 
 # Full-text search keeps its own tables on SQLite (an FTS5 table and its shadow tables): they follow `ideas`.
@@ -55,7 +55,8 @@ def fill_database() -> None:
 
 
 def _fill_partners(users: list[User], action: ActionItem) -> None:
-    """Add a line, an organisation working in it with a contact, its part in an action, and a plan role."""
+    """Add a line, an organisation working in it with a contact, its part in an action, a plan role and a note of
+    an organisation that is not listed."""
     line = Line(slug="volle-database-lijn", name="Volle database: lijn")
     organisation = Organisation(slug="volle-database-partner", name="Volle database: partner", kind="other",
                                 lines=[line])
@@ -65,6 +66,7 @@ def _fill_partners(users: list[User], action: ActionItem) -> None:
         OrganisationContact(organisation_id=organisation.id, user_id=users[0].id, status="active"),
         ActionOrganisation(action_id=action.id, organisation_id=organisation.id, role="co"),
         PlanRole(user_id=users[1].id, role="analyst"),
+        UnlistedOrganisation(user_id=users[1].id, name="Volle database: niet in het register"),
     ])
 
 

@@ -1,7 +1,7 @@
 """live decisions keep their ideas: the agenda item's and the ballots' ideas a decision was about
 
 Revision ID: 20261208_0040
-Revises: 20261207_1720
+Revises: 20261208_0020
 Create Date: 2026-12-08 00:40:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261208_0040"
-down_revision = "20261207_1720"
+down_revision = "20261208_0020"
 branch_labels = None
 depends_on = None
 

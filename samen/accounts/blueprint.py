@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
 from flask_babel import format_timedelta, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from samen.accounts import groups, mails, signin
+from samen.accounts import groups, mails, organisations, signin
 from samen.accounts import operations as ops
 from samen.accounts.forms import (ApiTokenForm, EmailChangeForm, ForgotPasswordForm, LanguageForm, LoginForm,
                                   PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm)
@@ -91,13 +91,31 @@ def _confirmation_mail_allowed(email: str) -> bool:
     return ratelimit.hit(key, current_app.config["EMAIL_CONFIRM_RATE_LIMIT"])
 
 
+def _organisation_choice(form: Any, *, user: User | None = None) -> organisations.Choice | None:
+    """Check the organisation chosen on the form (accounts/organisations.check_choice)."""
+    found = organisations.register()
+    return organisations.check_choice(
+        form.kind.data, form.organisation.data, form.organisation_note.data,
+        offered=found.offered() if found is not None else [],
+        has_one=bool(user is not None and (user.organisation or (found is not None and found.has_organisation(user)))))
+
+
+def _file_organisation(user: User, choice: organisations.Choice | None) -> None:
+    """Ask to be a contact of the chosen organisation, or leave the note for the administrators."""
+    found = organisations.register()
+    if choice is not None and found is not None:
+        found.file(user, choice)
+
+
 def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
+    choice = _organisation_choice(form)
     registration = ops.register_user(
         email=form.email.data, display_name=form.display_name.data, password=form.password.data,
-        kind=form.kind.data, organisation=form.organisation.data, locale=session.get("lang"),
-        accepted_terms=bool(form.accept_terms.data), under_16=bool(form.under_16.data))
+        kind=form.kind.data, organisation=None, locale=session.get("lang"),
+        accepted_terms=bool(form.accept_terms.data), under_16=bool(form.under_16.data), organisation_chosen=True)
     secret = None
     if registration.user is not None:
+        _file_organisation(registration.user, choice)
         groups.set_groups(registration.user, form.groups.data or [])
         secret = ops.start_email_confirmation(registration.user,
                                               lifetime=current_app.config["EMAIL_CONFIRM_TOKEN_LIFETIME"])
@@ -105,9 +123,11 @@ def _register(form: RegisterForm) -> tuple[ops.RegistrationResult, str | None]:
 
 
 def _offer_groups(form: Any) -> None:
-    """Offer the groups administrators keep (accounts/groups.py), named in the page's language."""
+    """Offer the groups administrators keep (accounts/groups.py), named in the page's language, and the register
+    of organisations (accounts/organisations.py)."""
     locale = get_locale()
     form.groups.choices = [(str(group.id), group.name(locale)) for group in groups.offered_groups()]
+    form.organisation.choices = organisations.choices(_("Choose your organisation"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -235,16 +255,22 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Edit your display name, kind, organisation and language."""
-    form = ProfileForm(obj=current_user, data={"groups": [str(i) for i in groups.group_ids_of(current_user)]})
+    """Edit your display name, kind and language, and ask to be a contact of your organisation."""
+    form = ProfileForm(obj=current_user, data={"groups": [str(i) for i in groups.group_ids_of(current_user)],
+                                               "organisation": "", "organisation_note": ""})
     _offer_groups(form)
     if current_user.under_16:
         del form.digest  # no e-mail digests under 16 (docs/privacy.md): there is nothing to choose
-    if form.validate_on_submit() and run_or_error(form, lambda: (ops.update_profile(
-            current_user, display_name=form.display_name.data, kind=form.kind.data,
-            organisation=form.organisation.data, locale=form.locale.data,
-            digest=form.digest.data if "digest" in form else None),
-            groups.set_groups(current_user, form.groups.data or []))):
+
+    def save() -> None:
+        choice = _organisation_choice(form, user=current_user)
+        ops.update_profile(current_user, display_name=form.display_name.data, kind=form.kind.data,
+                           organisation=current_user.organisation, locale=form.locale.data,
+                           digest=form.digest.data if "digest" in form else None, organisation_chosen=True)
+        _file_organisation(current_user, choice)
+        groups.set_groups(current_user, form.groups.data or [])
+
+    if form.validate_on_submit() and run_or_error(form, save):
         if form.locale.data:
             session["lang"] = form.locale.data
         flash(_("Your profile is saved."), "success")

@@ -56,9 +56,25 @@ class GroupsField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
-def _organisation_for_professionals(form: Form, field: StringField) -> None:
-    if form.kind.data == "professional" and not (field.data or "").strip():
-        raise ValidationError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."))
+class OrganisationChoice(SelectField):
+    """A professional's organisation, chosen from the register of organisations (samen/accounts/organisations.py);
+    the choices are set by the view, and accounts.organisations.check_choice checks what is chosen."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label", _l("Organisation"))
+        kwargs.setdefault("description", _l("Only for professionals. Choose it from the register of partner "
+                                            "organisations; an administrator or a colleague approves."))
+        kwargs.setdefault("validate_choice", False)
+        kwargs.setdefault("choices", [])
+        super().__init__(*args, **kwargs)
+
+
+def _organisation_note_field() -> StringField:
+    """The name of an organisation that is not in the register: a note for the administrators, not stored on the
+    account."""
+    return StringField(_l("Not listed? Its name"), filters=[_strip], validators=[Length(max=120)],
+                       description=_l("Only when your organisation is not listed: an administrator adds it to "
+                                      "the register."))
 
 
 class RegisterForm(Form):
@@ -70,9 +86,8 @@ class RegisterForm(Form):
                                validators=[InputRequired(), Length(min=2, max=80)],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, default="resident", validators=[InputRequired()])
-    organisation = StringField(_l("Organisation"), filters=[_strip],
-                               validators=[Length(max=120), _organisation_for_professionals],
-                               description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
+    organisation = OrganisationChoice()
+    organisation_note = _organisation_note_field()
     password = PasswordField(_l("Password"), validators=[InputRequired(), _strength],
                              description=_l("At least 10 characters; a few unrelated words work well."))
     confirm = PasswordField(_l("Repeat password"), validators=[
@@ -102,9 +117,8 @@ class ProfileForm(Form):
                                validators=[InputRequired(), Length(min=2, max=80)],
                                description=_l("Shown with what you post. A pseudonym is fine."))
     kind = RadioField(_l("I take part as"), choices=KIND_CHOICES, validators=[InputRequired()])
-    organisation = StringField(_l("Organisation"), filters=[_strip],
-                               validators=[Length(max=120), _organisation_for_professionals],
-                               description=_l("Only for professionals, e.g. Tactus, Politie, Jongerenwerk."))
+    organisation = OrganisationChoice()
+    organisation_note = _organisation_note_field()
     groups = GroupsField()
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])
     # Not sent at all (an older form): the choice stays as it was, because the field keeps the user's value.

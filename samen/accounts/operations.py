@@ -79,14 +79,17 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def _checked_organisation(kind: str, organisation: str | None) -> str | None:
-    """Return the organisation to store: a professional must name one; a resident has none."""
+def _checked_organisation(kind: str, organisation: str | None, *, chosen: bool = False) -> str | None:
+    """Return the organisation to store: a professional must name one; a resident has none.
+
+    `chosen`: the professional chose it from the register of organisations (accounts/organisations.py), so it may
+    be empty here — the register's name is stored once a request is approved."""
     if kind not in USER_KINDS:
         raise DomainError(_l("Unknown kind of participant."), field="kind")
     if kind != "professional":
         return None
-    organisation = inputs.line(organisation, field="organisation", maximum=ORGANISATION_MAX)
-    if not organisation:
+    organisation = inputs.line(organisation, field="organisation", maximum=ORGANISATION_MAX) or None
+    if not organisation and not chosen:
         raise DomainError(_l("Professionals name their organisation, e.g. Tactus, Politie or Jongerenwerk."),
                           field="organisation")
     return organisation
@@ -121,12 +124,12 @@ def _email_taken() -> Conflict:
 def create_user(*, email: str, display_name: str, password: str | None = None, password_hash: str | None = None,
                 kind: str = "resident", organisation: str | None = None, is_admin: bool = False,
                 locale: str | None = None, email_confirmed: bool = True, terms_version: str | None = None,
-                under_16: bool = False) -> User:
+                under_16: bool = False, organisation_chosen: bool = False) -> User:
     """Create a user; refuse an e-mail address that is taken, in any letter case.
 
     An account an administrator makes (the command line, the demo) has a confirmed address; registration
     (register_user) makes one that must be confirmed first. `terms_version`: the terms of use agreed to now."""
-    organisation = _checked_organisation(kind, organisation)
+    organisation = _checked_organisation(kind, organisation, chosen=organisation_chosen)
     display_name = _display_name(display_name, under_16=under_16, email=email)
     if find_user_by_email(email) is not None:
         raise _email_taken()
@@ -159,15 +162,16 @@ class RegistrationResult:
 
 def register_user(*, email: str, display_name: str, password: str, kind: str = "resident",
                   organisation: str | None = None, locale: str | None = None, accepted_terms: bool,
-                  under_16: bool = False) -> RegistrationResult:
+                  under_16: bool = False, organisation_chosen: bool = False) -> RegistrationResult:
     """Register a new, unconfirmed account that agreed to the terms; for a taken address make nothing and say
     so in the result only (the caller answers alike, so the answer tells nobody whether an address is taken).
 
-    The password is hashed in both cases, so both take as long (docs/security.md)."""
+    The password is hashed in both cases, so both take as long (docs/security.md). `organisation_chosen`: the
+    caller files the professional's choice from the register of organisations (accounts/organisations.py)."""
     if not accepted_terms:
         raise DomainError(_l("Agree to the terms of use to register."), field="accept_terms")
     # The same checks for a taken address as for a new one: the answer must not differ.
-    _checked_organisation(kind, organisation)
+    organisation = _checked_organisation(kind, organisation, chosen=organisation_chosen)
     _display_name(display_name, under_16=under_16, email=email)
     password_hash = hash_password(password)
     existing = find_user_by_email(email)
@@ -176,7 +180,7 @@ def register_user(*, email: str, display_name: str, password: str, kind: str = "
     try:
         user = create_user(email=email, display_name=display_name, password_hash=password_hash, kind=kind,
                            organisation=organisation, locale=locale, email_confirmed=False,
-                           terms_version=TERMS_VERSION, under_16=under_16)
+                           terms_version=TERMS_VERSION, under_16=under_16, organisation_chosen=organisation_chosen)
     except Conflict:  # registered at the same moment by another request
         return RegistrationResult(existing=find_user_by_email(email))
     account_event.send(user, event="registered", actor=user, data={"under_16": under_16,
@@ -586,14 +590,14 @@ def confirm_email_change(secret: str) -> tuple[User, str] | None:
 
 
 def update_profile(user: User, *, display_name: str, kind: str, organisation: str | None, locale: str | None,
-                   digest: str | None = None) -> None:
+                   digest: str | None = None, organisation_chosen: bool = False) -> None:
     """Change the profile fields a user may change themselves; digest None keeps the earlier choice. Someone
-    under 16 gets no digest and keeps a pseudonym (docs/privacy.md)."""
+    under 16 gets no digest and keeps a pseudonym (docs/privacy.md). `organisation_chosen`: as in register_user."""
     if digest is not None and digest not in DIGESTS:
         raise DomainError(_l("Choose never, daily or weekly."), field="digest")
     if user.under_16:
         digest = "never"
-    user.organisation = _checked_organisation(kind, organisation)
+    user.organisation = _checked_organisation(kind, organisation, chosen=organisation_chosen)
     user.display_name = _display_name(display_name, under_16=user.under_16, email=user.email)
     user.kind = kind
     user.locale = locale or None

@@ -229,9 +229,6 @@ def edit(action_id: int):
             del changes["ideas"]
         if sorted(changes["indicators"]) == sorted(str(indicator.id) for indicator in action.indicators):
             del changes["indicators"]
-        # The web form names no contacts of co-executing organisations (the API does): keep the ones named.
-        named = {str(c.organisation_id): c.contact_user_id for c in action.carriers if c.role == "co"}
-        changes["co"] = [(value, named.get(value)) for value in changes["co"]]
         if run_or_error(form, lambda: ops.update_action(action, by=current_user, **changes)):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".show", action_id=action.id))

@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import DateInput, NumberInput
 
 from samen.accounts.models import User
 from samen.actions.models import ActionItem, Indicator
 from samen.actions.operations import STATUS_LABELS, TEXT_MAX, TITLE_MAX
+from samen.core import inputs
 from samen.core.forms import Form
 from samen.ideas.models import Idea
 from samen.partners.models import Organisation
@@ -83,6 +84,9 @@ class ActionForm(Form):
     lead_contact = SelectField(_l("Contact person of the lead organisation"), validate_choice=False,
                                description=_l("One of its active contacts; they hear the reminders."))
     co_organisations = CheckboxesField(_l("Co-executing organisations"))
+    # A contact person per co-executing organisation: one select each (actions/form.html), all of this name, each
+    # sending "organisation id:user id" or "" (nobody in particular). The operation checks the contact is active.
+    co_contacts = SelectMultipleField(_l("Contact person"), validate_choice=False)
     start_date = StringField(_l("Start date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     due_date = StringField(_l("Due date"), widget=DateInput(), filters=[_strip], description=DATE_HINT)
     status = SelectField(_l("Status"), choices=_status_choices, validate_choice=False, default="planned")
@@ -119,6 +123,9 @@ class ActionForm(Form):
             for organisation in organisations for user in contacts.get(organisation.id, [])]
         self.co_organisations.choices = [SelectChoice(str(organisation.id), organisation.name)
                                          for organisation in organisations]
+        self.co_contact_choices = {str(organisation.id): [
+            SelectChoice(f"{organisation.id}:{user.id}", user.display_name)
+            for user in contacts.get(organisation.id, [])] for organisation in organisations}
         self.ideas.choices = [SelectChoice(str(idea.id), "{} ({})".format(idea.title, ngettext(
             "%(num)d support", "%(num)d supports", idea.support_count))) for idea in ideas]
         self.indicators.choices = [SelectChoice(str(indicator.id), indicator.name)
@@ -133,6 +140,8 @@ class ActionForm(Form):
                 "lead_organisation": str(lead.organisation_id) if lead else "",
                 "lead_contact": str(lead.contact_user_id or "") if lead else "",
                 "co_organisations": [str(c.organisation_id) for c in action.carriers if c.role == "co"],
+                "co_contacts": [f"{c.organisation_id}:{c.contact_user_id}" for c in action.carriers
+                                if c.role == "co" and c.contact_user_id],
                 "start_date": action.start_date.isoformat() if action.start_date else "",
                 "due_date": action.due_date.isoformat() if action.due_date else "",
                 "status": action.status, "stop_reason": action.stop_reason or "",
@@ -140,13 +149,32 @@ class ActionForm(Form):
                 "indicators": [str(indicator.id) for indicator in action.indicators],
                 "visibility": "public" if action.public else "internal", "decision": action.decision}
 
+    def validate_co_contacts(self, field: SelectMultipleField) -> None:
+        """Each choice names an organisation and a person, at most one person an organisation."""
+        seen = set()
+        for value in field.data or []:
+            if not value:
+                continue
+            organisation, _sep, user = value.partition(":")
+            if not (inputs.is_id(organisation) and inputs.is_id(user)) or organisation in seen:
+                raise ValidationError(_l("Choose a contact person from the list, one per organisation."))
+            seen.add(organisation)
+
+    def co_contact_of(self, organisation_id: str) -> str | None:
+        """Return the contact person chosen for a co-executing organisation (its user id), or None."""
+        for value in self.co_contacts.data or []:
+            organisation, _sep, user = (value or "").partition(":")
+            if organisation == organisation_id and user:
+                return user
+        return None
+
     def values(self) -> dict[str, Any]:
         """Return the fields as the operations take them."""
         stopped = self.status.data == "stopped"
         return {"title": self.title.data, "description": self.description.data or "",
                 "owner": self.owner_id.data or None, "owner_public_as": self.owner_public_as.data or "organisation",
                 "lead": self.lead_organisation.data or None, "lead_contact": self.lead_contact.data or None,
-                "co": list(self.co_organisations.data or []),
+                "co": [(value, self.co_contact_of(value)) for value in self.co_organisations.data or []],
                 "start_date": self.start_date.data or None, "due_date": self.due_date.data or None,
                 "status": self.status.data,
                 "stop_reason": (self.stop_reason.data or None) if stopped else None,

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from samen.api import (accounts, actions, evaluations, help, help_requests, ideas, indicators, lines, meetings,
-                       openapi, organisations, search, thinktanks)
+                       openapi, organisations, people, search, thinktanks)
 from samen.extensions import csrf
 
 # Every part of the API, in the order of the document. A new part is added here (see samen/api/openapi.py).
 PARTS = (accounts.bp, thinktanks.bp, ideas.bp, actions.bp, indicators.bp, meetings.bp, help.bp, help_requests.bp,
-         organisations.bp, evaluations.bp, lines.bp, search.bp, openapi.bp)
+         organisations.bp, people.bp, evaluations.bp, lines.bp, search.bp, openapi.bp)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

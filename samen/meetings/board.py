@@ -211,6 +211,8 @@ def _payload(event: str, form: Any) -> dict[str, Any]:
         return {"title": _text(form, "title"), "body": _text(form, "body")}
     if event == "idea:merge":
         return {"idea_id": _int(form.get("idea_id"), "idea_id"), "into_id": _int(form.get("into_id"), "into_id")}
+    if event == "inbox:assign":
+        return {"inbox_id": _int(form.get("inbox_id"), "inbox_id"), "thinktank": _text(form, "thinktank")}
     if event == "ballot:vote":
         payload = {"ballot_id": _int(form.get("ballot_id"), "ballot_id")}
         if "choice" in form:

@@ -24,9 +24,9 @@ from samen.meetings.models import (Ballot, Decision, IdeaRound, Meeting, Meeting
 from samen.meetings.minutes import draft_minutes
 from samen.meetings.presence import record_present_attendance
 from samen.meetings.state import (VOTE, Emit, Result, agenda_of, append_command, ballot_view, current_item,
-                                  decision_view, hands_of, idea_view, lock_board, log_command, open_ballot_of,
-                                  open_round_of, require_live, round_view, shown_ballot, shown_round, tally_of,
-                                  timer_of)
+                                  decision_view, hands_of, idea_view, inbox_entry_view, lock_board, log_command,
+                                  open_ballot_of, open_round_of, require_live, round_view, shown_ballot, shown_round,
+                                  tally_of, timer_of)
 
 
 @cache
@@ -443,6 +443,29 @@ def merge_idea(meeting: Meeting, user: Any, idea_id: Any, into_id: Any, *, role:
     return Result(version, {"round": view}, emits)
 
 
+def assign_inbox_idea(meeting: Meeting, user: Any, inbox_id: Any, thinktank: Any, *,
+                      role: Any = access.ASK) -> Result:
+    """Assign an idea of the plan's inbox, submitted in this plenary, to a think tank in one step during the
+    meeting (the chair; samen/programme/inbox.assign checks may_route and tells the author where it went)."""
+    from samen.programme import inbox
+    from samen.programme.models import InboxIdea
+    from samen.thinktanks.operations import get_thinktank
+
+    _chair(meeting, user, role)
+    item = db.session.get(InboxIdea, _id(inbox_id, field="inbox_id"))
+    if item is None or item.meeting_id != meeting.id:
+        raise DomainError(_l("This idea was not submitted in this meeting."), field="inbox_id", code="not_found")
+    slug = thinktank if isinstance(thinktank, str) and 0 < len(thinktank) <= 80 else None
+    target = get_thinktank(slug) if slug else None
+    if target is None:
+        raise DomainError(_l("Choose a think tank."), field="thinktank", code="not_found")
+    (idea,) = inbox.assign([item], target, by=user)
+    version = append_command(meeting, user, "inbox:assign", {"inbox_id": item.id, "thinktank": target.slug,
+                                                             "idea_id": idea.id})
+    view = inbox_entry_view(item, {target.id: target.name})
+    return Result(version, {"entry": view}, [Emit("inbox", {"version": version, "entry": view})])
+
+
 # --- the participants' commands --------------------------------------------------------------------------------
 
 def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role: Any = access.ASK) -> Result:
@@ -461,7 +484,9 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role
 
         entry = inbox.submit(meeting, user, title, body)
         version = append_command(meeting, user, "idea:inbox", {"inbox_id": entry.id, "round_id": round_.id})
-        return Result(version, {"inbox": {"id": entry.id, "title": entry.title}})
+        view = inbox_entry_view(entry, {})
+        return Result(version, {"inbox": {"id": entry.id, "title": entry.title}},
+                      [Emit("inbox", {"version": version, "entry": view})])
     if idea_ops.active_membership(thinktank, user) is not None:
         idea = idea_ops.create_idea(thinktank, author=user, title=title, body=body)
     else:
@@ -623,6 +648,7 @@ COMMANDS: dict[str, Any] = {
     "timer:reset": _call(reset_timer),
     "decision:record": _call(record_decision, "text", "action", keywords=("idea_ids",)),
     "idea:merge": _call(merge_idea, "idea_id", "into_id"),
+    "inbox:assign": _call(assign_inbox_idea, "inbox_id", "thinktank"),
     "meeting:close": _call(close_meeting),
     "idea:submit": _call(submit_idea, "title", "body"),
     "ballot:vote": _call(cast_vote, "ballot_id", keywords=("choice", "dots")),
@@ -631,7 +657,7 @@ COMMANDS: dict[str, Any] = {
 }
 CHAIR_COMMANDS = ("meeting:open", "agenda:goto", "round:open", "round:close", "ballot:open", "ballot:close",
                   "results:show", "results:hide", "timer:start", "timer:pause", "timer:reset", "decision:record",
-                  "idea:merge", "meeting:close")
+                  "idea:merge", "inbox:assign", "meeting:close")
 
 
 def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None, *, role: Any = access.ASK) -> Result:

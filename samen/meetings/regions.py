@@ -48,7 +48,8 @@ REGIONS_OF = {
     "decision": ("decisions",),
     "presence": ("presence",),
     "hands": ("hands",),
-    "closed": ("state", "round", "ballot", "timer", "hands"),
+    "closed": ("state", "round", "ballot", "timer", "hands", "inbox"),
+    "inbox": ("round", "inbox"),  # the round's "no ideas yet" counts the inbox's too
 }
 # Regions that only one view shows.
 ONLY_IN = {"agenda": ("console",), "candidates": ("console",), "hands": ("console",), "vote": ("live",)}
@@ -111,6 +112,7 @@ def audience_board(state: dict[str, Any], audience: Audience) -> dict[str, Any]:
         if "presence" in board:
             board["presence"] = {"count": board["presence"]["count"]}
         board.pop("hands", None)
+        board["inbox"] = _without_targets(board.get("inbox"))
     board["you"] = {"user_id": None, "role": audience.role, "vote": None, "hand_raised": False}
     if not audience.ideas:
         board = live.without_ideas(board)
@@ -127,7 +129,13 @@ def public_board(snapshot: dict[str, Any]) -> dict[str, Any]:
         board["ballot"] = {**board["ballot"], "tally": None}
     board["presence"] = {"count": board["presence"]["count"]}
     board.pop("hands", None)
+    board["inbox"] = _without_targets(board.get("inbox"))
     return board
+
+
+def _without_targets(inbox: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The plan's inbox without the think tanks to assign to: those are the chairs' controls."""
+    return None if inbox is None else {"ideas": inbox["ideas"]}
 
 
 def flags_of(board: dict[str, Any]) -> list[str]:
@@ -170,6 +178,9 @@ def announcement(event: str, data: dict[str, Any], board: dict[str, Any]) -> str
         return _("Decision recorded: %(text)s", text=data["decision"]["text"])
     if event == "closed":
         return _("The meeting is closed.")
+    if event == "inbox" and (data.get("entry") or {}).get("thinktank"):
+        return _("“%(title)s” goes to %(thinktank)s.", title=data["entry"]["title"],
+                 thinktank=data["entry"]["thinktank"])
     if event == "round" and data.get("round") and "merged" not in data:
         return _("Idea round open: add your ideas") if data["round"]["open"] else _("The idea round is closed")
     return ""
@@ -288,4 +299,5 @@ def _vote_html(ballot_id: int, kind: str, dots: int | None, choice: Any, languag
         board=board, regions=["vote"], separator=SEPARATOR, view="live", flags=set())
 
 
-ALL = ("state", "item", "agenda", "round", "candidates", "timer", "ballot", "decisions", "hands", "presence")
+ALL = ("state", "item", "agenda", "round", "candidates", "timer", "ballot", "decisions", "hands", "presence",
+       "inbox")

@@ -143,6 +143,38 @@ def idea_view(idea: Idea) -> dict[str, Any]:
     return {"id": idea.id, "title": idea.title, "author": author_name(idea), "url": f"/ideas/{idea.id}"}
 
 
+def inbox_entry_view(item: Any, thinktanks: dict[int, str]) -> dict[str, Any]:
+    """An idea of the plan's inbox as the board shows it (samen/programme/inbox.py): the author by the public form
+    of their name, as the round's ideas; where it went once assigned."""
+    from samen.core.names import public_name
+
+    return {"id": item.id, "title": item.title,
+            "author": public_name(item.author) if item.author is not None else None,
+            "thinktank": thinktanks.get(item.thinktank_id) if item.thinktank_id else None,
+            "url": f"/ideas/{item.idea_id}" if item.idea_id else None}
+
+
+def inbox_view(meeting: Meeting, *, chair: bool) -> dict[str, Any] | None:
+    """The ideas of a plenary without a think tank, which wait in the plan's inbox until the chair (or the
+    coordinator) assigns each to a think tank — during the meeting, on the console. None for any other meeting.
+    For chairs also the think tanks they may be assigned to. Two queries (three with the think tanks)."""
+    if meeting.thinktank_id is not None:
+        return None
+    from samen.programme.models import InboxIdea
+    from samen.thinktanks.models import ThinkTank
+
+    items = list(db.session.scalars(select(InboxIdea).where(InboxIdea.meeting_id == meeting.id)
+                                    .order_by(InboxIdea.created_at, InboxIdea.id)
+                                    .options(selectinload(InboxIdea.author))))
+    tanks = list(db.session.execute(select(ThinkTank.id, ThinkTank.slug, ThinkTank.name, ThinkTank.archived_at)
+                                    .order_by(ThinkTank.position, ThinkTank.name))) if items else []
+    names = {tank.id: tank.name for tank in tanks}
+    view: dict[str, Any] = {"ideas": [inbox_entry_view(item, names) for item in items]}
+    if chair:
+        view["thinktanks"] = [{"slug": tank.slug, "name": tank.name} for tank in tanks if tank.archived_at is None]
+    return view
+
+
 def round_view(round_: IdeaRound | None) -> dict[str, Any] | None:
     """A round with the ideas submitted in it (merged, withdrawn and hidden ideas left out)."""
     if round_ is None:
@@ -281,6 +313,7 @@ def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, cha
         "timer": timer_of(meeting),
         "decisions": [decision_view(decision, agenda_ids, shown) for decision in decisions],
         "presence": {"count": count},
+        "inbox": inbox_view(meeting, chair=chair),
     }
     if chair:
         state["presence"]["people"] = people

@@ -20,9 +20,10 @@ from samen.core.markdown import render_markdown
 from samen.core.views import form_status, or_404, run_or_error, run_or_flash, signed_in
 from samen.notifications.blueprint import describe_with
 from samen.partners import operations as ops
+from samen.partners import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
 from samen.partners import queries
 from samen.partners.forms import ButtonForm, ContactForm, MergeForm, OrganisationForm, RequestForm
-from samen.partners.models import Organisation, OrganisationContact
+from samen.partners.models import Organisation, OrganisationContact, UnlistedOrganisation
 from samen.programme.models import Line
 from samen.public import feeds
 from samen.public.blueprint import _feed_language, _helpers as public_helpers, cached, validated
@@ -40,6 +41,12 @@ def _approved(data: dict[str, Any]) -> str:
 def _refused(data: dict[str, Any]) -> str:
     return _("Your request to be a contact of %(organisation)s was not approved.",
              organisation=data.get("organisation", ""))
+
+
+@describe_with("organisation_unlisted")
+def _unlisted(data: dict[str, Any]) -> str:
+    return _("%(person)s works for %(name)s, which is not in the register of organisations.",
+             person=data.get("person", ""), name=data.get("name", ""))
 
 
 @describe_with("organisation_contact_request")
@@ -135,7 +142,19 @@ def register():
     _require_keeper()
     organisations = ops.list_organisations(archived=True)
     return render_template("partners/register.html", organisations=organisations,
-                           duplicates=len(ops.possible_duplicates()))
+                           duplicates=len(ops.possible_duplicates()), unlisted=ops.open_unlisted(),
+                           button=ButtonForm())
+
+
+@bp.route("/register/unlisted/<int:note_id>/close", methods=["POST"])
+@signed_in
+def close_unlisted(note_id: int):
+    """Set aside a note that someone's organisation is not listed (added to the register, or not a partner)."""
+    _require_keeper()
+    note = or_404(db.session.get(UnlistedOrganisation, note_id))
+    if ButtonForm().validate_on_submit() and run_or_flash(lambda: ops.close_unlisted(note, by=current_user)):
+        flash(_("The note about “%(name)s” is set aside.", name=note.name), "success")
+    return redirect(url_for(".register", _anchor="unlisted-heading"))
 
 
 @bp.route("/register/new", methods=["GET", "POST"])
@@ -143,7 +162,8 @@ def register():
 def new():
     """Add an organisation to the register."""
     _require_keeper()
-    form = OrganisationForm(lines=_lines())
+    # A note of an organisation that is not listed links here with its name (partners/register.html).
+    form = OrganisationForm(lines=_lines(), data={"name": request.args.get("name", "")[:ops.NAME_MAX]})
     if form.validate_on_submit() and (done := run_or_error(form, lambda: ops.create_organisation(
             by=current_user, **form.values()))):
         flash(_("“%(name)s” is in the register.", name=done.value.name), "success")

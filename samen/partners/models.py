@@ -107,3 +107,27 @@ class ActionOrganisation(Base):
 
     def __repr__(self) -> str:
         return f"<ActionOrganisation action={self.action_id} org={self.organisation_id} {self.role}>"
+
+
+class UnlistedOrganisation(Base):
+    """A person's note that their organisation is not in the register (chosen when registering or in their
+    profile): open until an administrator or the coordinator adds them as a contact of an entry, or sets it aside.
+    Not stored on the account, and never public."""
+
+    __tablename__ = "unlisted_organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def __repr__(self) -> str:
+        return f"<UnlistedOrganisation {self.id} user={self.user_id} {self.name!r}>"

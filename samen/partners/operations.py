@@ -26,9 +26,10 @@ from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import Conflict, DomainError, Forbidden
 from samen.notifications.operations import notify
-from samen.partners.models import ORGANISATION_KINDS, ActionOrganisation, Organisation, OrganisationContact
+from samen.partners.models import (ORGANISATION_KINDS, ActionOrganisation, Organisation, OrganisationContact,
+                                   UnlistedOrganisation)
 from samen.programme.models import Line
-from samen.programme.roles import is_coordinator
+from samen.programme.roles import coordinator_clause, is_coordinator
 
 KIND_LABELS = {
     "police": _l("Police"), "justice": _l("Justice"), "addiction_care": _l("Addiction care"),
@@ -398,6 +399,7 @@ def approve_contact(contact: OrganisationContact, *, by: Any) -> None:
 
 def _activate(contact: OrganisationContact, organisation: Organisation, *, by: Any) -> None:
     contact.status, contact.approved_by_id = "active", getattr(by, "id", None)
+    _close_unlisted(contact.user_id, by=by)  # the person now has an organisation of the register
     user = contact.user
     # The public name rule (core/names.py) shows a person by their organisation: keep it the register's name.
     if not (user.organisation or "").strip() or user.kind == "professional":
@@ -423,6 +425,62 @@ def remove_contact(contact: OrganisationContact, *, by: Any) -> None:
     record(by, "organisation.contact_remove", "organisation", organisation.id, user=contact.user_id,
            status=contact.status)
     db.session.delete(contact)
+
+
+# --- "my organisation is not listed" -----------------------------------------------------------------------------
+
+def note_unlisted(user: Any, name: Any) -> UnlistedOrganisation:
+    """Leave a note for the keepers that the person's organisation is not in the register (registration, the
+    profile); the keepers are notified. One open note a person: a second one replaces the first's name."""
+    if not getattr(user, "is_authenticated", False):
+        raise Forbidden(_l("Sign in first."), code="signed_out")
+    clean = " ".join(inputs.line(name, field="organisation_note", maximum=NAME_MAX, required=True,
+                                 label=_l("Name of your organisation")).split())
+    note = db.session.scalar(select(UnlistedOrganisation).where(
+        UnlistedOrganisation.user_id == user.id, UnlistedOrganisation.closed_at.is_(None)))
+    if note is None:
+        note = UnlistedOrganisation(user_id=user.id, name=clean)
+        db.session.add(note)
+    else:
+        note.name = clean
+    db.session.flush()
+    notify(db.session.scalars(select(User.id).where(coordinator_clause(User.id))), "organisation_unlisted",
+           url="/partners/register#unlisted-heading", exclude=user, person=user.display_name, name=clean)
+    record(user, "organisation.unlisted_note", "user", user.id, name=clean)
+    return note
+
+
+def open_unlisted() -> list[UnlistedOrganisation]:
+    """Return the open notes of organisations that are not listed, oldest first, with their people (two
+    queries)."""
+    return list(db.session.scalars(select(UnlistedOrganisation).where(UnlistedOrganisation.closed_at.is_(None))
+                                   .options(selectinload(UnlistedOrganisation.user))
+                                   .order_by(UnlistedOrganisation.id)))
+
+
+def has_organisation(user: Any) -> bool:
+    """Whether the person is, or asks to be, a contact of an entry, or has an open note (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    contact = select(OrganisationContact.id).where(OrganisationContact.user_id == user.id)
+    note = select(UnlistedOrganisation.id).where(UnlistedOrganisation.user_id == user.id,
+                                                 UnlistedOrganisation.closed_at.is_(None))
+    return db.session.scalar(select(contact.union_all(note).subquery().c.id).limit(1)) is not None
+
+
+def close_unlisted(note: UnlistedOrganisation, *, by: Any) -> None:
+    """Set a note aside (the keepers: added to the register, or not an organisation of this plan)."""
+    require_keeper(by)
+    if note.is_open:
+        note.closed_at, note.closed_by_id = utcnow(), getattr(by, "id", None)
+        record(by, "organisation.unlisted_close", "user", note.user_id, name=note.name)
+
+
+def _close_unlisted(user_id: int, *, by: Any) -> None:
+    db.session.execute(update(UnlistedOrganisation).where(
+        UnlistedOrganisation.user_id == user_id, UnlistedOrganisation.closed_at.is_(None))
+        .values(closed_at=utcnow(), closed_by_id=getattr(by, "id", None))
+        .execution_options(synchronize_session="fetch"))
 
 
 def find_user(value: Any) -> User | None:

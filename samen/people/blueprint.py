@@ -2,7 +2,6 @@
 administrators keep (docs/people.md)."""
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,7 +10,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from samen.accounts import groups as group_ops
-from samen.accounts import operations as account_ops
 from samen.accounts.blueprint import sign_in
 from samen.audit.operations import record
 from samen.core import ratelimit
@@ -23,6 +21,7 @@ from samen.people import mails
 from samen.people import operations as ops
 from samen.people import privacy as _privacy  # noqa: F401  (registers the privacy hooks)
 from samen.people.forms import AcceptForm, GroupForm, InviteForm
+from samen.people.models import Invitation
 from samen.thinktanks.permissions import is_admin
 
 bp = Blueprint("people", __name__)
@@ -35,12 +34,6 @@ def _never_stored(response: Any) -> Any:
 
 
 # --- inviting ------------------------------------------------------------------------------------------------
-
-def _mail_allowed(address: str) -> bool:
-    """Count one invitation mail to this address, whoever sends it (INVITATION_MAIL_RATE_LIMIT)."""
-    key = "invite-mail:" + hashlib.sha256(account_ops.normalize_email(address).encode()).hexdigest()
-    return ratelimit.hit(key, current_app.config["INVITATION_MAIL_RATE_LIMIT"])
-
 
 def _rows(form: InviteForm) -> list[ops.Row]:
     """Return the people the form names: the single person first, then the list and the file."""
@@ -85,7 +78,7 @@ def invite():
                                       "or ask the coordinator."))
             rows = []
         for row in rows:
-            if row.error is None and row.email and "@" in row.email and not _mail_allowed(row.email):
+            if row.error is None and row.email and "@" in row.email and not mails.mail_allowed(row.email):
                 row.error = _("This address got several invitations recently. Try again tomorrow.")
         tank = next((t for t in tanks if t.slug == form.thinktank.data), None)
         if rows and (done := run_or_error(form, lambda: ops.invite_people(
@@ -100,6 +93,19 @@ def invite():
     status = 422 if form.errors or (outcome is not None and not outcome.sent) else 200
     return render_template("people/invite.html", form=form, outcome=outcome, tanks=tanks,
                            invitations=ops.invitations_by(current_user), now=utcnow()), status
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke(invitation_id: int):
+    """Revoke a pending invitation: its link stops working (who sent it, its think tank's chairs, the
+    coordinator)."""
+    invitation = db.session.get(Invitation, invitation_id)
+    or_404(invitation if invitation is not None and ops.may_see_invitation(current_user, invitation) else None)
+    if FlaskForm().validate_on_submit() and run_or_flash(lambda: ops.revoke_invitation(invitation, by=current_user)):
+        flash(_("The invitation to %(email)s is revoked: its link no longer works.", email=invitation.email),
+              "success")
+    return redirect(url_for(".invite"))
 
 
 # --- accepting ----------------------------------------------------------------------------------------------

@@ -3,17 +3,27 @@ were invited, sign in to accept) — the same link either way. They leave after 
 takes tells nothing about accounts either."""
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from flask import current_app, render_template
 from flask_babel import force_locale, format_timedelta, gettext as _
 
+from samen.accounts import operations as account_ops
 from samen.accounts.mails import absolute_url, mail_locale
+from samen.core import ratelimit
 from samen.core.mail import send_after_response
 from samen.people.operations import Sent
 from samen.thinktanks.operations import get_plan
 
 log = logging.getLogger(__name__)
+
+
+def mail_allowed(address: str) -> bool:
+    """Count one invitation mail to this address, whoever sends it, on the web or through the API
+    (INVITATION_MAIL_RATE_LIMIT)."""
+    key = "invite-mail:" + hashlib.sha256(account_ops.normalize_email(address).encode()).hexdigest()
+    return ratelimit.hit(key, current_app.config["INVITATION_MAIL_RATE_LIMIT"])
 
 
 def send_invitation(sent: Sent, *, inviter_name: str, locale: str) -> bool:

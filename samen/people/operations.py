@@ -224,6 +224,29 @@ def invitations_by(user: Any, *, limit: int = 50) -> list[Invitation]:
     return list(db.session.scalars(query.order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(limit)))
 
 
+def may_see_invitation(user: Any, invitation: Invitation) -> bool:
+    """Whether the user sees (and may revoke) an invitation: the coordinator (and admins), who sent it, and the
+    chairs of its think tank — the rule of invitations_by."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_coordinator(user) or invitation.invited_by_id == user.id:
+        return True
+    return invitation.thinktank_id is not None and invitation.thinktank_id in {
+        tank.id for tank in invitable_thinktanks(user)}
+
+
+def revoke_invitation(invitation: Invitation, *, by: Any) -> None:
+    """Make a pending invitation's link stop working (it expires now); a used or expired one cannot be."""
+    if not may_see_invitation(by, invitation):
+        raise Forbidden(_l("Only who sent it, the chairs of its think tank and the coordinator can revoke an "
+                           "invitation."), code="not_inviter")
+    now = utcnow()
+    if invitation.state(now) != "pending":
+        raise Conflict(_l("This invitation is used or has expired already."), code="not_pending")
+    invitation.expires_at = now
+    record(by, "invitation.revoked", "invitation", invitation.id)
+
+
 # --- accepting ---------------------------------------------------------------------------------------------------
 
 def find_invitation(secret: str) -> Invitation | None:

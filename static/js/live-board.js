@@ -376,6 +376,9 @@
     } else if (event === "idea:merge") {
       payload.idea_id = whole(field(form, "idea_id"));
       payload.into_id = whole(field(form, "into_id"));
+    } else if (event === "inbox:assign") {
+      payload.inbox_id = whole(field(form, "inbox_id"));
+      payload.thinktank = field(form, "thinktank");
     } else if (event === "ballot:vote") {
       payload.ballot_id = whole(field(form, "ballot_id"));
       if (form.getAttribute("data-kind") === "question") {

@@ -16,20 +16,21 @@ def _profile(**overrides):
 def test_the_profile_page_shows_the_current_values(client, auth, create_user):
     professional = create_user(display_name="Wijkagent Dennis", kind="professional", organisation="Politie")
     auth.login(professional)
-    html = client.get("/account").get_data(as_text=True)
+    html = client.get("/account?lang=en").get_data(as_text=True)
     assert 'value="Wijkagent Dennis"' in html
-    assert 'value="Politie"' in html
+    assert "Your organisation: Politie." in html
     assert re.search(r"<input checked[^>]*value=\"professional\"", html)
 
 
 def test_a_resident_becomes_a_professional(client, auth, user):
     auth.login(user)
     response = auth.post("/account", _profile(display_name=" Ingrid ", kind="professional",
-                                              organisation=" Tactus "))
+                                              organisation="unlisted", organisation_note=" Tactus "))
     assert response.status_code == 302
     assert response.headers["Location"] == "/account"
     stored = ops.find_user_by_email(user.email)
-    assert (stored.display_name, stored.kind, stored.organisation) == ("Ingrid", "professional", "Tactus")
+    # Not typed into the account: a note for the administrators (tests/partners/test_choose_organisation.py).
+    assert (stored.display_name, stored.kind, stored.organisation) == ("Ingrid", "professional", None)
 
 
 def test_a_professional_who_becomes_a_resident_drops_the_organisation(client, auth, create_user):
@@ -44,7 +45,9 @@ BAD_PROFILES = [
     ("no display name", "display_name", {"display_name": ""}),
     ("over-long display name", "display_name", {"display_name": "B" * 81}),
     ("professional without organisation", "organisation", {"kind": "professional", "organisation": ""}),
-    ("over-long organisation", "organisation", {"kind": "professional", "organisation": "P" * 121}),
+    ("over-long organisation", "organisation_note",
+     {"kind": "professional", "organisation": "unlisted", "organisation_note": "P" * 121}),
+    ("organisation not in the register", "organisation", {"kind": "professional", "organisation": "Politie"}),
     ("unknown kind", "kind", {"kind": "admin"}),
     ("unknown language", "locale", {"locale": "xx"}),
 ]

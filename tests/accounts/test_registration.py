@@ -59,15 +59,17 @@ def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, csr
     assert "We have sent an e-mail to nieuw@example.org" in page
 
 
-def test_register_a_professional_with_organisation(client, csrf_token):
-    response = _register(client, csrf_token, kind="professional", organisation=" Tactus ")
+def test_register_a_professional_whose_organisation_is_not_listed(client, csrf_token):
+    # Choosing from the register, and what it files, is tested in tests/partners/test_choose_organisation.py.
+    response = _register(client, csrf_token, kind="professional", organisation="unlisted",
+                         organisation_note=" Tactus ")
     assert response.status_code == 302
     user = ops.find_user_by_email("nieuw@example.org")
-    assert (user.kind, user.organisation) == ("professional", "Tactus")
+    assert (user.kind, user.organisation) == ("professional", None)  # the register's name once approved
 
 
 def test_a_resident_has_no_organisation_even_when_one_is_sent(client, csrf_token):
-    _register(client, csrf_token, kind="resident", organisation="Tactus")
+    _register(client, csrf_token, kind="resident", organisation="unlisted", organisation_note="Tactus")
     assert ops.find_user_by_email("nieuw@example.org").organisation is None
 
 
@@ -92,8 +94,9 @@ BAD_INPUT = [
     ("display name with a control character", "display_name", {"display_name": "Me\x07rel"},
      "invisible control character"),
     ("professional without organisation", "organisation", {"kind": "professional", "organisation": " "},
-     "Professionals name their organisation"),
-    ("over-long organisation", "organisation", {"kind": "professional", "organisation": "T" * 121}, "120"),
+     "Professionals choose their organisation"),
+    ("over-long organisation", "organisation_note",
+     {"kind": "professional", "organisation": "unlisted", "organisation_note": "T" * 121}, "120"),
     ("unknown kind", "kind", {"kind": "admin"}, "Not a valid choice"),
     ("no password", "password", {"password": "", "confirm": ""}, "This field is required."),
     ("short password", "password", {"password": "kaas-42", "confirm": "kaas-42"}, "at least 10 characters"),

@@ -95,7 +95,8 @@ def test_passwords_nobody_types_get_a_message_at_sign_in(app: Flask, world: Worl
     ("/indicators/{indicator}/measurements", {"date": "2026-03-15"}, "value"),
     ("/indicators/{indicator}/measurements", {"value": "3"}, "date"),
     ("/actions/{action}/updates", {}, "body"),
-    ("/account", {"display_name": "Voorzitter", "kind": "resident", "digest": "never"}, "organisation"),
+    ("/account", {"display_name": "Voorzitter", "kind": "professional", "organisation": "unlisted",
+                  "digest": "never"}, "organisation_note"),
     ("/account/password", {"password": PASSWORD, "confirm": PASSWORD}, "current"),
     ("/meetings/{scheduled}/agenda", {"planned_minutes": "5"}, "title"),
 ])

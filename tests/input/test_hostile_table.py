@@ -137,7 +137,7 @@ MEASUREMENT = {"date": "2026-03-15", "value": "12,5"}
 MEETING = {"title": "Avond", "starts_at": "2027-03-01T19:30", "ends_at": "2027-03-01T21:30",
            "location": "De Schakel", "visibility": "public"}
 AGENDA = {"title": "Ideeën", "planned_minutes": "15"}
-PROFILE = {"display_name": "Voorzitter", "kind": "professional", "organisation": "Jongerenwerk", "locale": "en",
+PROFILE = {"display_name": "Voorzitter", "kind": "professional", "organisation": "unlisted", "locale": "en",
            "digest": "never"}
 THINKTANK = {"name": "Nazorg", "slug": "nazorg", "join_policy": "open"}
 PLAN = {"title": "Samen", "municipality": "Nijkerk"}
@@ -213,7 +213,7 @@ def _web_fields() -> list[Field]:
               "planned_minutes", PLANNED),
         Field("minutes", body, web("/meetings/{closed}/minutes", {"save": "1"}, "text"), "text"),
         *(Field(f"profile {name}", line, web("/account", PROFILE, name), name)
-          for name in ("display_name", "organisation")),
+          for name in ("display_name", "organisation_note")),
         *(Field(f"plan {name}", line, web("/admin/plan", PLAN, name), name) for name in ("title", "municipality")),
         Field("plan introduction", body, web("/admin/plan", PLAN, "introduction"), "introduction"),
         *(Field(f"think tank {name}", line, web("/admin/thinktanks/new", THINKTANK, name), name)
