@@ -266,15 +266,17 @@ def send_pulse(period: str):
     access = ops.access_of(current_user)
     evaluation = _evaluation_or_404(period, access)
     form = ConfirmForm()
-    if form.validate_on_submit() and (done := run_or_flash(lambda: _send(evaluation))):
+    if form.validate_on_submit() and (done := run_or_flash(lambda: send_and_mail(evaluation, by=current_user))):
         flash(_("The pulse is sent to %(num)d contact people.", num=done.value), "success")
     return redirect(url_for(".show", period=evaluation.period))
 
 
-def _send(evaluation: Evaluation) -> int:
-    sent = ops.send_pulse(evaluation, by=current_user)
+def send_and_mail(evaluation: Evaluation, *, by: Any) -> int:
+    """Send the pulse (the coordinator): a notification in the app and a mail with a personal link to every new
+    invitation; return how many (the page and the API)."""
+    sent = ops.send_pulse(evaluation, by=by)
     notify([item.invitation.user_id for item in sent], "evaluation.pulse",
-           url=url_for(".pulse_in_app", period=evaluation.period), title=evaluation.title)
+           url=url_for("evaluation.pulse_in_app", period=evaluation.period), title=evaluation.title)
     db.session.flush()
     for item in sent:
         db.session.refresh(item.invitation, ["user", "organisation"])
