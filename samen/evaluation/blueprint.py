@@ -114,7 +114,13 @@ def open_evaluation():
 def _page_data(evaluation: Evaluation) -> dict[str, Any]:
     """Load what the evaluation's page (and its open data) shows: the figures, notes, the previous one."""
     figures, previous, deltas = ops.compared(evaluation, threshold=_threshold())
-    return {"evaluation": evaluation, "figures": figures, "notes": ops.notes_of(evaluation),
+    notes = ops.notes_of(evaluation)
+    # What has a conclusion or decision: a published evaluation leaves out the lines and think tanks without one
+    # (a draft shows every one, with its writing links); a think tank counts when one of its items has a decision.
+    noted = {(subject_type, subject_id) for _kind, subject_type, subject_id in notes}
+    noted |= {("thinktank", item["thinktank_id"]) for item in figures["actions"]["items"]
+              if ("action", item["id"]) in noted and item.get("thinktank_id") is not None}
+    return {"evaluation": evaluation, "figures": figures, "notes": notes, "noted": noted,
             "previous": previous, "deltas": deltas}
 
 
