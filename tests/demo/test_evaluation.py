@@ -24,6 +24,8 @@ def test_last_year_is_published_next_to_this_years_draft(db, demo, client):
         assert tanks and line["total"] == sum(row["total"] for row in tanks) > 0, line["name"]
     assert not current.is_published and current.figures is None
     assert ops.previous_of(current).id == last.id
+    pulse = ops.pulse_indicator(current, by=None)
+    assert (pulse.kind, pulse.scale_min, pulse.scale_max) == ("scale", 1, 10)  # qualitative, drawn on 1–10
     assert db.session.scalar(select(func.count()).select_from(EvaluationNote).where(
         EvaluationNote.evaluation_id == last.id)) == 4
     page = client.get(f"/evaluatie/{year - 1}")

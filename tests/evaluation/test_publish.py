@@ -65,6 +65,7 @@ def test_the_pulse_average_becomes_a_measurement(db, coordinator, evaluation, ma
     db.session.commit()
     indicator = db.session.get(Indicator, evaluation.pulse_indicator_id)
     assert indicator.name == ops.PULSE_INDICATOR and indicator.thinktank_id is None
+    assert (indicator.kind, indicator.scale_min, indicator.scale_max) == ("scale", 1, 10)  # a qualitative one
     (measurement,) = db.session.query(Measurement).filter_by(indicator_id=indicator.id).all()
     assert (measurement.date, measurement.value) == (evaluation.end_date, 7.5)
     pulse = evaluation.figures["pulse"]
@@ -201,3 +202,23 @@ def test_a_published_evaluation_without_any_conclusion_says_so(client, db, coord
     assert "No conclusions or decisions were written in this evaluation." in conclusions
     assert "Think tank:" not in conclusions and "Line:" not in conclusions
     assert "Preventie" in page  # the line is in the figures
+
+
+@pytest.mark.parametrize("earlier, becomes", [(6.2, "scale"), (42.0, "number")])
+def test_a_pulse_indicator_made_before_kinds_becomes_a_scale(db, coordinator, evaluation, earlier, becomes):
+    """An indicator of the pulse's name made as a plain number (before indicators had kinds) is made the 1–10
+    scale it is, with an entry in its history — unless a value off that scale shows it measures something else."""
+    from samen.audit.models import AuditEntry
+
+    old = Indicator(name=ops.PULSE_INDICATOR, unit="cijfer", direction="up")
+    db.session.add(old)
+    db.session.flush()
+    db.session.add(Measurement(indicator_id=old.id, date=date(2024, 12, 31), value=earlier))
+    db.session.commit()
+    assert ops.pulse_indicator(evaluation, by=coordinator).id == old.id
+    db.session.commit()
+    assert old.kind == becomes
+    entries = db.session.query(AuditEntry).filter_by(subject_type="indicator", subject_id=old.id,
+                                                     action="indicator.update").all()
+    assert [entry.data["changes"]["kind"] for entry in entries] == ([["number", "scale"]] if becomes == "scale"
+                                                                    else [])
