@@ -106,6 +106,8 @@ def test_retention_deletes_old_stories(db, make_story):
     old = make_story(told_on=date(2020, 1, 1))
     new = make_story()
     rule = next(feature for feature in features() if feature.name == "stories")
+    assert rule.retain(now=datetime(2026, 12, 7), settings={"STORIES_RETENTION_DAYS": 0}, dry_run=False) == {}
+    assert db.session.get(Story, old.id) is not None  # 0 keeps them
     result = rule.retain(now=datetime(2026, 12, 7), settings={"STORIES_RETENTION_DAYS": 365}, dry_run=False)
     assert result == {"stories": 1}
     assert db.session.get(Story, old.id) is None and db.session.get(Story, new.id) is not None
