@@ -139,3 +139,32 @@ def test_the_trail_reads_story_idea_decision_action_result(client, world):
     assert SECRET not in page and QUOTED not in page
     idea_page = client.get(f"/ideas/{world['idea'].id}?lang=en").get_data(as_text=True)
     assert "Based on 3 stories from the field" in idea_page
+
+
+def test_a_teller_who_withdraws_the_consent_to_quote_is_quoted_no_more(app, auth, client, db, world, field_worker):
+    """The teller changes their mind: the field worker sets the story to "analysis only", and its quote leaves
+    the idea the direction became, and the idea's earlier versions too — by the code, not by the idea's author;
+    the other quotes stay."""
+    from samen.audit.models import AuditEntry
+    from samen.ideas import operations as idea_ops
+    from samen.ideas.models import Idea, IdeaVersion
+
+    idea, quoted = world["idea"], world["stories"][1]
+    analyst = world["people"]["analyst"]
+    idea_ops.edit_idea(idea, by=analyst, body=idea.body + "\n\nNog een zin van de auteur.")
+    db.session.commit()
+    auth.login(field_worker)
+    response = auth.post(f"/verhalen/{quoted.id}/bewerken", {
+        "text": quoted.text, "teller": quoted.teller, "neighbourhood": quoted.neighbourhood,
+        "told_on": quoted.told_on.isoformat(), "consent": "analysis"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    for text in [client.get(f"/ideas/{idea.id}").get_data(as_text=True),
+                 app.test_client().get(f"/api/v1/ideas/{idea.id}").get_data(as_text=True)]:
+        assert QUOTED not in text and "Publiceerbare-reiger" in text
+    assert QUOTED not in db.session.get(Idea, idea.id).body
+    assert "Nog een zin van de auteur." in db.session.get(Idea, idea.id).body
+    versions = db.session.query(IdeaVersion).filter_by(idea_id=idea.id).all()
+    assert versions and all(QUOTED not in version.body for version in versions)
+    entry = db.session.query(AuditEntry).filter_by(action="story.quote_withdrawn", subject_id=quoted.id).one()
+    assert entry.data == {"idea": idea.id, "removed": True}
