@@ -84,8 +84,9 @@ def _texts(role: str, way: str, client, world: dict[str, Any], app) -> list[str]
                  "/api/v1/evaluations/2026/pulse"]
         return [app.test_client().get(path, headers=headers).get_data(as_text=True) for path in paths]
     if way == "search":
-        return [client.get(f"/thinktanks/{slug}/ideas?q={query}").get_data(as_text=True)
-                for query in ("normalisering", "pinpas", "dealer")]
+        queries = ("normalisering", "pinpas", "dealer", "kikvors")
+        return [client.get(f"{path}?q={query}").get_data(as_text=True)
+                for path in (f"/thinktanks/{slug}/ideas", "/search", "/api/v1/search") for query in queries]
     if way == "feeds":
         return [client.get("/progress/feed.atom").get_data(as_text=True)]
     if way == "exports":
@@ -108,6 +109,8 @@ def test_a_story_for_analysis_only_is_read_by_the_team_and_never_quoted(app, aut
     assert texts
     seen = any(SECRET in text for text in texts)
     assert seen == (way == "stories" and role in ("author", "analyst")), (role, way)
+    if way == "search":  # the searches do find the idea the stories became, with the quotes that are allowed
+        assert sum(world["idea"].title in text for text in texts) >= 3 and any(QUOTED in text for text in texts)
 
 
 def test_the_idea_quotes_the_stories_that_allow_it(client, world):
