@@ -66,6 +66,9 @@ def _first_year(figures: dict[str, Any]) -> dict[str, Any]:
     for index, row in enumerate(figures["participation"]["thinktanks"]):
         row.update(members=8 + 3 * index, new_members=8 + 3 * index, ideas=4 + index, supports=20 + 5 * index,
                    comments=6 + index, meetings=2, attendance=14 + 2 * index)
+    for line in figures["actions"]["lines"]:  # a line's think tanks' action items (a line is shown beside them)
+        tanks = [row for row in figures["actions"]["thinktanks"] if row.get("line_id") == line["id"]]
+        line.update({key: sum(row[key] for row in tanks) for key in assembly.ACTION_COUNTS})
     for part, counts in (("actions", assembly.ACTION_COUNTS), ("participation", assembly.PARTICIPATION_COUNTS)):
         totals = figures[part]["totals"]
         for key in counts:

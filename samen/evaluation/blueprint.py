@@ -114,7 +114,13 @@ def open_evaluation():
 def _page_data(evaluation: Evaluation) -> dict[str, Any]:
     """Load what the evaluation's page (and its open data) shows: the figures, notes, the previous one."""
     figures, previous, deltas = ops.compared(evaluation, threshold=_threshold())
-    return {"evaluation": evaluation, "figures": figures, "notes": ops.notes_of(evaluation),
+    notes = ops.notes_of(evaluation)
+    # What has a conclusion or decision: a published evaluation leaves out the lines and think tanks without one
+    # (a draft shows every one, with its writing links); a think tank counts when one of its items has a decision.
+    noted = {(subject_type, subject_id) for _kind, subject_type, subject_id in notes}
+    noted |= {("thinktank", item["thinktank_id"]) for item in figures["actions"]["items"]
+              if ("action", item["id"]) in noted and item.get("thinktank_id") is not None}
+    return {"evaluation": evaluation, "figures": figures, "notes": notes, "noted": noted,
             "previous": previous, "deltas": deltas}
 
 
@@ -266,15 +272,17 @@ def send_pulse(period: str):
     access = ops.access_of(current_user)
     evaluation = _evaluation_or_404(period, access)
     form = ConfirmForm()
-    if form.validate_on_submit() and (done := run_or_flash(lambda: _send(evaluation))):
+    if form.validate_on_submit() and (done := run_or_flash(lambda: send_and_mail(evaluation, by=current_user))):
         flash(_("The pulse is sent to %(num)d contact people.", num=done.value), "success")
     return redirect(url_for(".show", period=evaluation.period))
 
 
-def _send(evaluation: Evaluation) -> int:
-    sent = ops.send_pulse(evaluation, by=current_user)
+def send_and_mail(evaluation: Evaluation, *, by: Any) -> int:
+    """Send the pulse (the coordinator): a notification in the app and a mail with a personal link to every new
+    invitation; return how many (the page and the API)."""
+    sent = ops.send_pulse(evaluation, by=by)
     notify([item.invitation.user_id for item in sent], "evaluation.pulse",
-           url=url_for(".pulse_in_app", period=evaluation.period), title=evaluation.title)
+           url=url_for("evaluation.pulse_in_app", period=evaluation.period), title=evaluation.title)
     db.session.flush()
     for item in sent:
         db.session.refresh(item.invitation, ["user", "organisation"])

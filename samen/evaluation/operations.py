@@ -40,6 +40,7 @@ PERIOD_MAX_DAYS = 2 * 366
 TEXT_MAX = 5_000
 ANSWER_MAX = 2_000
 PULSE_INDICATOR = "Samenwerking partners (1–10)"
+PULSE_SCALE = (1.0, 10.0)  # the pulse's score: its indicator is a qualitative one on this scale
 REMINDER_AFTER = timedelta(days=7)
 MAX_REMINDERS = 2
 
@@ -264,13 +265,25 @@ def pulse_indicator(evaluation: Evaluation, *, by: Any) -> Indicator:
         indicator = db.session.scalar(select(Indicator).where(Indicator.name == PULSE_INDICATOR,
                                                               Indicator.thinktank_id.is_(None)).limit(1))
     if indicator is None:
-        indicator = Indicator(name=PULSE_INDICATOR, unit="cijfer", direction="up",
+        indicator = Indicator(name=PULSE_INDICATOR, unit="cijfer", direction="up", kind="scale",
+                              scale_min=PULSE_SCALE[0], scale_max=PULSE_SCALE[1],
                               source="Partnerpeiling (jaarlijkse evaluatie)",
                               description="Hoe goed werken de partners samen, gemiddeld, op een schaal van 1 tot "
                                           "10: de jaarlijkse peiling onder de contactpersonen van de partners.")
         db.session.add(indicator)
         db.session.flush()
         record(by, "indicator.create", "indicator", indicator.id, name=indicator.name)
+    elif indicator.kind == "number" and evaluation.pulse_indicator_id is None and indicator.name == PULSE_INDICATOR:
+        # Made before indicators had kinds: the pulse's score is a qualitative indicator, drawn on its 1–10 scale.
+        # Only when no measurement lies off the scale (someone may have used the name for something else).
+        off_scale = db.session.scalar(select(func.count()).select_from(Measurement).where(
+            Measurement.indicator_id == indicator.id,
+            (Measurement.value < PULSE_SCALE[0]) | (Measurement.value > PULSE_SCALE[1])))
+        if not off_scale:
+            changes = {"kind": ["number", "scale"], "scale_min": [indicator.scale_min, PULSE_SCALE[0]],
+                       "scale_max": [indicator.scale_max, PULSE_SCALE[1]]}
+            indicator.kind, indicator.scale_min, indicator.scale_max = "scale", *PULSE_SCALE
+            record(by, "indicator.update", "indicator", indicator.id, changes=changes)
     evaluation.pulse_indicator_id = indicator.id
     return indicator
 

@@ -27,7 +27,7 @@ from samen.core import inputs
 from samen.core.database import db, utcnow
 from samen.core.errors import DomainError, Forbidden
 from samen.ideas import operations as idea_ops
-from samen.ideas.models import Idea
+from samen.ideas.models import Idea, IdeaVersion
 from samen.privacy import builtin as _builtin  # noqa: F401  (the account's own sections come first in a download)
 from samen.privacy.registry import register, retention_cutoff
 from samen.programme.models import PlanRole
@@ -101,10 +101,13 @@ def _require(allowed: bool, message: Any = None) -> None:
 
 # --- consent: the one function --------------------------------------------------------------------------------
 
+QUOTABLE_CONSENTS = ("quote", "publish")
+
+
 def may_quote(story: Story) -> bool:
     """Whether a story's words may leave the analysis: quoted (consent "quote", without anything that identifies
     anyone) or published ("publish"). A story "for analysis only" is never quoted or exported anywhere."""
-    return story.consent in ("quote", "publish")
+    return story.consent in QUOTABLE_CONSENTS
 
 
 def quotable(stories: Iterable[Story]) -> list[Story]:
@@ -213,7 +216,7 @@ def update_story(story: Story, *, by: Any, themes: Iterable[Any] | None = None, 
     data = checked(today=today or utcnow().date(), **fields)
     changed = [name for name in ("text", "teller", "neighbourhood", "told_on", "action_needed", "action_taken",
                                  "consent") if getattr(story, name) != getattr(data, name)]
-    old_consent = story.consent
+    old_consent, old_text = story.consent, story.text
     for name in changed:
         setattr(story, name, getattr(data, name))
     if themes is not None:
@@ -223,6 +226,8 @@ def update_story(story: Story, *, by: Any, themes: Iterable[Any] | None = None, 
     if "consent" in changed:
         details["consent"] = [old_consent, story.consent]
     audit.record(by, "story.updated", SUBJECT, story.id, **details)
+    if old_consent in QUOTABLE_CONSENTS and not may_quote(story):
+        withdraw_quotes(story, old_text, by=by)
     return story
 
 
@@ -415,6 +420,37 @@ def put_to_thinktank(direction: Direction, thinktank: ThinkTank, *, by: Any) -> 
     audit.record(by, "direction.put_to_thinktank", "direction", direction.id, idea=idea.id,
                  thinktank=thinktank.id)
     return idea
+
+
+def _without(text: str, block: str) -> str:
+    for form in ("\n\n" + block, block + "\n\n", block):
+        text = text.replace(form, "")
+    return text
+
+
+def withdraw_quotes(story: Story, quoted_text: str, *, by: Any) -> int:
+    """Take the quote of a story whose teller withdrew the consent to quote it out of every idea its directions
+    became, and out of those ideas' earlier versions (the consent is enforced by the code, not left to the
+    idea's author); return how many ideas changed. Each idea is an audit entry: `removed` is false when its
+    author had changed the quote, so that the analysis team can ask them. Mail sent before cannot be recalled."""
+    block = _quote(quoted_text)
+    ideas = list(db.session.scalars(
+        select(Idea).join(Direction, Direction.idea_id == Idea.id)
+        .join(direction_stories, direction_stories.c.direction_id == Direction.id)
+        .where(direction_stories.c.story_id == story.id).order_by(Idea.id)))
+    changed_ideas = 0
+    for idea in ideas:
+        changed = block in idea.body
+        if changed:
+            idea.body = _without(idea.body, block)
+        earlier = select(IdeaVersion).where(IdeaVersion.idea_id == idea.id,
+                                            IdeaVersion.body.contains(block, autoescape=True))
+        for version in db.session.scalars(earlier):
+            version.body = _without(version.body, block)
+            changed = True
+        audit.record(by, "story.quote_withdrawn", SUBJECT, story.id, idea=idea.id, removed=changed)
+        changed_ideas += changed
+    return changed_ideas
 
 
 @dataclass(frozen=True)

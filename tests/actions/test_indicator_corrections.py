@@ -37,6 +37,8 @@ def test_correcting_a_measurement_keeps_the_old_value_in_the_history(client, aut
     text = client.get(f"/indicators/{indicator.id}").get_data(as_text=True)
     assert "<del>38</del>" in text and "<ins>36,5</ins>" in text
     assert "Politie, herteld" in text
+    history = text[text.index('id="history-heading"'):]
+    assert admin.display_name in history and "<time datetime=" in history  # who, and when
 
 
 def test_deleting_a_measurement_keeps_what_it_said(db, admin, indicator):

@@ -139,7 +139,9 @@ def violations(page: Any) -> str:
 
 def submit_empty(page: Any) -> None:
     """Send the page's form as it is, to show the errors (in the page's language, as ?lang= says it)."""
-    form = page.locator("main form[method=post]").first
+    # The form with fields to fill: a list before it may hold forms of a button alone (remove, delete), which
+    # would do something instead (a field workers' list once other tests have named some).
+    form = page.locator("main form[method=post]:has(input:not([type=hidden]), textarea, select)").first
     # A form whose action is another address than the page's loses ?lang=en: keep it, for the English scan.
     form.evaluate("""f => { const lang = new URL(location.href).searchParams.get('lang');
                            if (lang) { const url = new URL(f.action); url.searchParams.set('lang', lang);

@@ -37,6 +37,7 @@ def test_the_published_evaluation_on_paper(new_page: Callable[..., Any], live_se
     page.goto(f"/evaluatie/{live_server.ids['previous_year']}")
     page.emulate_media(media="print")
     assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".help-link").is_visible()  # the header's "Need help?" is a button on paper
     assert not page.get_by_role("link", name="CSV").is_visible()
     assert page.locator("#conclusions").is_visible()
     breaks = page.evaluate("() => getComputedStyle(document.querySelector('.evaluation__section--new-page'))"
@@ -44,6 +45,23 @@ def test_the_published_evaluation_on_paper(new_page: Callable[..., Any], live_se
     assert breaks == "page"
     display = page.evaluate("() => getComputedStyle(document.querySelector('.evaluation table')).display")
     assert display == "table"  # printed whole, not in a scrolling box
+
+
+@pytest.mark.parametrize("who", [None, ADMIN])
+def test_the_evaluation_fits_a_desktop_screen(new_page: Callable[..., Any], live_server: LiveServer,
+                                              who: str | None) -> None:
+    """At 1280 px the figures' tables, with last year's differences, scroll in their own box instead of
+    widening the page."""
+    page = new_page(viewport={"width": 1280, "height": 900})
+    if who:
+        sign_in(page, who)
+    page.goto(f"/evaluatie/{live_server.ids['this_year' if who else 'previous_year']}")
+    assert page.evaluate(PAGE_WIDTH) <= 1280
+    main = page.locator("main").bounding_box()
+    tables = page.locator("main table")
+    for index in range(tables.count()):
+        box = tables.nth(index).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= main["x"] + main["width"] + 0.5, index
 
 
 def test_the_draft_shows_the_coordinators_tools_on_a_phone(new_page: Callable[..., Any],

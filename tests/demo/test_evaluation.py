@@ -19,8 +19,13 @@ def test_last_year_is_published_next_to_this_years_draft(db, demo, client):
     year = date.today().year
     last, current = ops.get_evaluation(str(year - 1)), ops.get_evaluation(str(year))
     assert last.is_published and last.figures["actions"]["totals"]["total"] > 0
+    for line in last.figures["actions"]["lines"]:  # a line adds up its think tanks' first year
+        tanks = [row for row in last.figures["actions"]["thinktanks"] if row["line_id"] == line["id"]]
+        assert tanks and line["total"] == sum(row["total"] for row in tanks) > 0, line["name"]
     assert not current.is_published and current.figures is None
     assert ops.previous_of(current).id == last.id
+    pulse = ops.pulse_indicator(current, by=None)
+    assert (pulse.kind, pulse.scale_min, pulse.scale_max) == ("scale", 1, 10)  # qualitative, drawn on 1–10
     assert db.session.scalar(select(func.count()).select_from(EvaluationNote).where(
         EvaluationNote.evaluation_id == last.id)) == 4
     page = client.get(f"/evaluatie/{year - 1}")

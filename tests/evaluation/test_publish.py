@@ -65,6 +65,7 @@ def test_the_pulse_average_becomes_a_measurement(db, coordinator, evaluation, ma
     db.session.commit()
     indicator = db.session.get(Indicator, evaluation.pulse_indicator_id)
     assert indicator.name == ops.PULSE_INDICATOR and indicator.thinktank_id is None
+    assert (indicator.kind, indicator.scale_min, indicator.scale_max) == ("scale", 1, 10)  # a qualitative one
     (measurement,) = db.session.query(Measurement).filter_by(indicator_id=indicator.id).all()
     assert (measurement.date, measurement.value) == (evaluation.end_date, 7.5)
     pulse = evaluation.figures["pulse"]
@@ -159,3 +160,65 @@ def test_the_page_takes_the_same_number_of_queries_whatever_the_data(client, aut
     with count_queries() as published:
         assert client.get(f"/evaluatie/{evaluation.period}").status_code == 200
     assert len(published) < len(few)
+
+
+def test_a_published_evaluation_shows_only_what_was_concluded_or_decided(client, auth, db, coordinator, evaluation,
+                                                                         thinktank, chair, create_thinktank):
+    """A draft lists every line, think tank and action item to write on; once published, the page (and the
+    paper) leaves out the lines and think tanks with nothing to say: no conclusion, decision or action item."""
+    quiet = create_thinktank(slug="stil", name="Stille denktank")
+    decided = action_ops.create_action(thinktank, by=chair, title="Ouderavonden")
+    action_ops.create_action(thinktank, by=chair, title="Flyers in de bus")
+    db.session.commit()
+    ops.write_note(evaluation, by=coordinator, kind="decision", subject_type="action", subject_id=decided.id,
+                   decision="scale_down", text="Te weinig ouders.")
+    db.session.commit()
+    auth.login(coordinator)
+    speak(client, "en")
+    draft = client.get(f"/evaluatie/{evaluation.period}").get_data(as_text=True)
+    assert "Think tank: Stille denktank" in draft and "Flyers in de bus" in draft
+    ops.publish(evaluation, by=coordinator, threshold=5)
+    db.session.commit()
+    page = client.get(f"/evaluatie/{evaluation.period}").get_data(as_text=True)
+    conclusions = page[page.index('id="conclusions"'):]
+    assert f"Think tank: {thinktank.name}" in conclusions and "Ouderavonden" in conclusions
+    assert "Te weinig ouders." in conclusions
+    assert "Stille denktank" not in conclusions
+    assert "Flyers in de bus" in conclusions  # the think tank's items stay, as they stood
+    assert quiet.id  # it is in the figures, only not among the conclusions
+    assert "No conclusions or decisions were written" not in conclusions
+
+
+def test_a_published_evaluation_without_any_conclusion_says_so(client, db, coordinator, evaluation, thinktank):
+    from samen.programme.models import Line
+
+    db.session.add(Line(slug="preventie", name="Preventie"))
+    db.session.commit()
+    ops.publish(evaluation, by=coordinator, threshold=5)
+    db.session.commit()
+    speak(client, "en")
+    page = client.get(f"/evaluatie/{evaluation.period}").get_data(as_text=True)
+    conclusions = page[page.index('id="conclusions"'):]
+    assert "No conclusions or decisions were written in this evaluation." in conclusions
+    assert "Think tank:" not in conclusions and "Line:" not in conclusions
+    assert "Preventie" in page  # the line is in the figures
+
+
+@pytest.mark.parametrize("earlier, becomes", [(6.2, "scale"), (42.0, "number")])
+def test_a_pulse_indicator_made_before_kinds_becomes_a_scale(db, coordinator, evaluation, earlier, becomes):
+    """An indicator of the pulse's name made as a plain number (before indicators had kinds) is made the 1–10
+    scale it is, with an entry in its history — unless a value off that scale shows it measures something else."""
+    from samen.audit.models import AuditEntry
+
+    old = Indicator(name=ops.PULSE_INDICATOR, unit="cijfer", direction="up")
+    db.session.add(old)
+    db.session.flush()
+    db.session.add(Measurement(indicator_id=old.id, date=date(2024, 12, 31), value=earlier))
+    db.session.commit()
+    assert ops.pulse_indicator(evaluation, by=coordinator).id == old.id
+    db.session.commit()
+    assert old.kind == becomes
+    entries = db.session.query(AuditEntry).filter_by(subject_type="indicator", subject_id=old.id,
+                                                     action="indicator.update").all()
+    assert [entry.data["changes"]["kind"] for entry in entries] == ([["number", "scale"]] if becomes == "scale"
+                                                                    else [])

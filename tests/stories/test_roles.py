@@ -10,7 +10,7 @@ from samen.audit.models import AuditEntry
 from samen.core.errors import DomainError, Forbidden
 from samen.privacy.registry import features
 from samen.stories import operations as ops
-from samen.stories.models import Story
+from samen.stories.models import Story, StoryTheme
 from tests.stories.conftest import ANALYSIS_ONLY, QUOTABLE
 
 pytestmark = pytest.mark.database
@@ -106,6 +106,8 @@ def test_retention_deletes_old_stories(db, make_story):
     old = make_story(told_on=date(2020, 1, 1))
     new = make_story()
     rule = next(feature for feature in features() if feature.name == "stories")
+    assert rule.retain(now=datetime(2026, 12, 7), settings={"STORIES_RETENTION_DAYS": 0}, dry_run=False) == {}
+    assert db.session.get(Story, old.id) is not None  # 0 keeps them
     result = rule.retain(now=datetime(2026, 12, 7), settings={"STORIES_RETENTION_DAYS": 365}, dry_run=False)
     assert result == {"stories": 1}
     assert db.session.get(Story, old.id) is None and db.session.get(Story, new.id) is not None
@@ -125,3 +127,27 @@ def test_members_may_not_name_field_workers(client, auth, member):
     auth.login(member)
     assert client.get("/verhalen/veldwerkers").status_code == 403
     assert client.get("/verhalen/themas").status_code == 403
+
+
+@pytest.mark.parametrize("role, allowed", [("admin", True), ("coordinator", True), ("member", False),
+                                           ("chair", False), ("field_worker", False), ("analyst", False)])
+def test_who_keeps_the_themes_and_names_field_workers(client, auth, db, admin, coordinator, member, chair,
+                                                      field_worker, analyst, create_user, role, allowed):
+    """Administrators and the coordinator keep the list of themes and make people field workers of the plan;
+    nobody else, not even the stories' own team."""
+    person = {"admin": admin, "coordinator": coordinator, "member": member, "chair": chair,
+              "field_worker": field_worker, "analyst": analyst}[role]
+    newcomer = create_user(display_name="Nieuwe veldwerker")
+    auth.login(person)
+    added = auth.post("/verhalen/themas", {"name": "Wachtlijsten"})
+    named = auth.post("/verhalen/veldwerkers", {"email": newcomer.email})
+    assert (added.status_code, named.status_code) == ((302, 302) if allowed else (403, 403))
+    theme = db.session.scalar(select(StoryTheme).where(StoryTheme.name == "Wachtlijsten"))
+    assert (theme is not None) == allowed
+    assert bool(db.session.scalar(text("SELECT count(*) FROM plan_roles WHERE user_id = :id AND role = "
+                                       "'field_worker'"), {"id": newcomer.id})) == allowed
+    if allowed:
+        assert auth.post(f"/verhalen/themas/{theme.id}/archiveren").status_code == 302
+        db.session.expire_all()
+        assert db.session.get(StoryTheme, theme.id).archived
+        assert "Wachtlijsten" not in [item.name for item in ops.list_themes()]  # not offered for new stories

@@ -94,3 +94,27 @@ def test_the_account_page_leads_each_role_to_its_pages(client, auth, field_worke
     assert "/verhalen/themas" in page and "/verhalen\"" not in page
     auth.login(member)
     assert "/verhalen" not in client.get("/account").get_data(as_text=True)
+
+
+def test_the_analysis_team_adds_knowledge_sources_and_links_stories_to_them(client, auth, db, analyst,
+                                                                            field_worker, three_stories, themes):
+    """A knowledge source — title, publisher, link, what is known to work — and a story linked to it."""
+    from samen.stories.models import KnowledgeSource
+
+    auth.login(field_worker)
+    assert auth.post("/verhalen/bronnen", {"title": "Geen bron"}).status_code == 403
+    auth.login(analyst)
+    bad = auth.post("/verhalen/bronnen", {"title": "Richtlijn", "url": "javascript:alert(1)"})
+    assert bad.status_code == 422 and db.session.query(KnowledgeSource).count() == 0
+    added = auth.post("/verhalen/bronnen", {"title": "Preventie in de nachtlevensector", "publisher": "Trimbos",
+                                            "url": "https://www.trimbos.nl/", "note": "Afspraken met horeca werken."})
+    assert added.status_code == 302
+    source = db.session.query(KnowledgeSource).one()
+    assert (source.publisher, source.url, source.note) == ("Trimbos", "https://www.trimbos.nl/",
+                                                          "Afspraken met horeca werken.")
+    story = three_stories[0]
+    assert auth.post(f"/verhalen/{story.id}/analyse", {"themes": [str(themes[1].id)],
+                                                        "sources": [str(source.id)]}).status_code == 302
+    page = client.get(f"/verhalen/{story.id}").get_data(as_text=True)
+    assert 'href="https://www.trimbos.nl/"' in page and "Afspraken met horeca werken." in page
+    assert "Trimbos" in client.get("/verhalen/bronnen").get_data(as_text=True)
