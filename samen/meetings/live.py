@@ -7,7 +7,7 @@ from __future__ import annotations
 from samen.meetings.commands import (CHAIR_COMMANDS, COMMANDS, DOTS_MAX, OPTIONS_MAX, QUESTION_MAX, TEXT_MAX,
                                      TIMER_MAX, cast_vote, close_ballot, close_meeting, close_round, dispatch,
                                      fields_of, goto_agenda, hide_results, lower_hand, merge_idea, open_ballot,
-                                     open_meeting, open_round, owner_choices, pause_timer, raise_hand, record_decision,
+                                     open_meeting, open_round, owner_choices, remove_guest, pause_timer, raise_hand, record_decision,
                                      reset_timer, set_results_visible, show_results, start_timer, submit_idea,
                                      tally_emits, thinktank_for_new_things)
 from samen.meetings.minutes import (MINUTES_MAX, draft_minutes, publish_minutes, reached_items, save_minutes,
@@ -27,7 +27,7 @@ __all__ = [
     "close_round", "connect", "current_item", "decision_view", "disconnect", "dispatch", "draft_minutes",
     "fields_of", "goto_agenda", "hands_of", "hide_results", "idea_view", "lock_board", "lower_hand", "merge_idea",
     "open_ballot", "open_ballot_of", "open_meeting", "open_round", "open_round_of", "owner_choices", "pause_timer",
-    "presence_emits", "presence_of", "publish_minutes", "raise_hand", "reached_items", "reads_ideas",
+    "presence_emits", "presence_of", "publish_minutes", "raise_hand", "reached_items", "remove_guest", "reads_ideas",
     "record_attendance", "record_decision", "record_present_attendance", "require_live", "reset_timer",
     "round_view", "save_minutes", "set_audience", "set_results_visible", "show_results", "shown_ballot",
     "shown_round", "start_timer", "submit_idea", "tally_emits", "tally_of", "thinktank_for_new_things",

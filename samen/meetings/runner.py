@@ -218,7 +218,8 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
                 return answered
             return error("conflict", _l("Someone else changed this at the same moment. Please try again."))
         broadcast(meeting_id, result)
-        close_connections(result.close)
+    # Outside the meeting's turn: ending a connection runs its disconnect handler, which takes the turn itself.
+    close_connections(result.close)
     if result.tally_ballot_id is not None:
         announce_tally(meeting_id, result.tally_ballot_id)
     return answer
