@@ -81,6 +81,8 @@ def test_a_guest_votes_two_taps_after_the_qr_code(new_page: Callable[..., Any], 
     expect_in_first_screen(phone, phone.get_by_label(t("Your name (shown with what you write)")))
     assert phone.get_by_label(t("Your name (shown with what you write)")).input_value() == t("Guest")
     assert not violations(phone)  # the guest page, as it is landed on
+    if SHOTS:
+        phone.screenshot(path=os.path.join(SHOTS, "guest-landing-375.png"))
 
     take_part.tap()
     taps += 1
