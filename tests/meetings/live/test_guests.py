@@ -299,3 +299,28 @@ def test_the_minutes_count_guests_and_name_none(client: Any, auth: Any, db: Any,
     assert "Gasten zonder account: 2" in guest_meeting.minutes or "Guests without an account: 2" in \
         guest_meeting.minutes
     assert not any(name in guest_meeting.minutes for name in ("Anna", "Bob", "Carla"))
+
+
+def test_the_guest_page_speaks_english_on_request(client: Any, db: Any, guest_meeting: Meeting) -> None:
+    page = client.get(f"/meetings/{guest_meeting.id}/live?lang=en").get_data(as_text=True)
+    assert "Take part as guest" in page and 'value="Guest"' in page and "Take part without an account" in page
+
+
+def test_retention_forgets_the_names_of_guests_of_long_past_meetings(db: Any, thinktank: Any) -> None:
+    from datetime import timedelta
+
+    from samen.core.database import utcnow
+    from samen.meetings import privacy
+
+    past = make_meeting(db, thinktank, allow_guests=True, title="Lang geleden")
+    guest = guests.add_guest(past, "Anna")
+    past.starts_at, past.ends_at = utcnow() - timedelta(days=400, hours=2), utcnow() - timedelta(days=400)
+    recent = make_meeting(db, thinktank, allow_guests=True)
+    kept = guests.add_guest(recent, "Bob")
+    db.session.commit()
+    settings = {"RETENTION_REGISTRATIONS_DAYS": 180}
+    assert privacy.retain(now=utcnow(), settings=settings, dry_run=True)["guest names of past meetings"] == 1
+    assert privacy.retain(now=utcnow(), settings=settings, dry_run=False)["guest names of past meetings"] == 1
+    db.session.refresh(guest)
+    db.session.refresh(kept)
+    assert (guest.name, kept.name) == ("", "Bob")
