@@ -4,6 +4,7 @@ route and socket event reads the signed cookie and the guest's row again: a forg
 guest's cookie names nobody."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -324,3 +325,21 @@ def test_retention_forgets_the_names_of_guests_of_long_past_meetings(db: Any, th
     db.session.refresh(guest)
     db.session.refresh(kept)
     assert (guest.name, kept.name) == ("", "Bob")
+
+
+def test_a_members_only_board_offers_sign_in_and_comes_back_without_telling_it_exists(
+        client: Any, auth: Any, db: Any, thinktank: Any, member: Any) -> None:
+    meeting = make_meeting(db, thinktank, public=False)
+    found = client.get(f"/meetings/{meeting.id}/live?lang=en")
+    unknown = client.get("/meetings/999999/live?lang=en")
+    assert found.status_code == unknown.status_code == 404
+    link = f'/login?next=/meetings/{meeting.id}/live'
+    assert link in found.get_data(as_text=True)
+    def same(html: str) -> str:
+        return re.sub(r"meetings(/|%2F)\d+(/|%2F)live", "meetings/N/live", html)
+    assert same(found.get_data(as_text=True)) == same(unknown.get_data(as_text=True))  # as for no meeting at all
+    from tests.conftest import PASSWORD
+
+    response = auth.post(link, {"email": member.email, "password": PASSWORD})
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith(f"/meetings/{meeting.id}/live")
+    assert client.get(f"/meetings/{meeting.id}/live").status_code == 200
