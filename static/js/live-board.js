@@ -242,6 +242,10 @@
         setStatus("failed", ack && ack.error ? ack.error.message : S.disconnected);
         return;
       }
+      if (flags.indexOf("can-participate") >= 0 && (ack.flags || []).indexOf("can-participate") < 0) {
+        window.location.reload(); // no longer a participant (a removed guest): the page shows what is left
+        return;
+      }
       waiting = [];
       window.clearTimeout(gapTimer);
       gapTimer = null;

@@ -108,6 +108,33 @@ def test_a_guest_votes_two_taps_after_the_qr_code(new_page: Callable[..., Any], 
         phone.screenshot(path=os.path.join(SHOTS, "guest-voted-375.png"), full_page=True)
 
 
+def test_a_removed_guest_s_page_turns_back_into_a_visitor_s(new_page: Callable[..., Any], live_server: LiveServer,
+                                                            participant: str) -> None:  # noqa: F811
+    from samen.meetings import runner
+    from samen.meetings.models import MeetingGuest
+
+    t = live_server.t
+    with live_server.app.app_context():
+        meeting_id, meeting, chair, _ = _meeting(live_server.app)
+        live.open_ballot(meeting, chair, question="Beginnen we in januari?")
+        db.session.commit()
+    phone = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    phone.goto(f"/meetings/{meeting_id}/live")
+    phone.get_by_role("button", name=t("Take part as guest")).tap()
+    connected(phone)
+    assert phone.get_by_role("button", name=t("Yes"), exact=True).count() == 1
+    with live_server.app.app_context():
+        guest_id = db.session.scalar(select(MeetingGuest.id).where(MeetingGuest.meeting_id == meeting_id))
+        chair = db.session.scalar(select(User).where(User.email == CHAIR))
+        assert runner.execute(meeting_id, chair, "guest:remove", {"guest_id": guest_id})["ok"]
+        db.session.remove()
+    # The connection ends; the page connects again, finds it no longer takes part, and shows what is left.
+    phone.get_by_role("button", name=t("Take part as guest")).wait_for()
+    connected(phone)
+    assert phone.get_by_role("button", name=t("Yes"), exact=True).count() == 0
+    assert phone.locator("#board-guest-line").count() == 0
+
+
 def test_a_meeting_without_guests_offers_sign_in_and_comes_back(new_page: Callable[..., Any],
                                                                 live_server: LiveServer,
                                                                 participant: str) -> None:  # noqa: F811
