@@ -46,12 +46,15 @@ def shot(page: Any, name: str) -> None:
 
 @pytest.fixture(scope="session")
 def participant(live_server: LiveServer) -> str:
-    """A member of the think tank (the seeded resident is not one): returns the e-mail to sign in with."""
+    """A member of the think tank (the seeded resident is not one): returns the e-mail to sign in with. Made once
+    per session, whichever module asks first (tests/browser/test_guests_and_projector.py uses it too)."""
     with live_server.app.app_context():
-        user = account_ops.create_user(email=PARTICIPANT, display_name="Deelnemer op de telefoon",
-                                       password_hash=account_ops.hash_password(PASSWORD))
-        tt_ops.join_thinktank(tt_ops.get_thinktank(THINKTANK), user)
-        db.session.commit()
+        if db.session.scalar(select(User).where(User.email == PARTICIPANT)) is None:
+            user = account_ops.create_user(email=PARTICIPANT, display_name="Deelnemer op de telefoon",
+                                           password_hash=account_ops.hash_password(PASSWORD))
+            tt_ops.join_thinktank(tt_ops.get_thinktank(THINKTANK), user)
+            db.session.commit()
+        db.session.remove()
     return PARTICIPANT
 
 
