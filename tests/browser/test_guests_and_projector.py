@@ -21,7 +21,7 @@ from samen.thinktanks import operations as tt_ops
 from tests.browser.conftest import CHAIR, THINKTANK, LiveServer
 from tests.browser.test_accessibility import violations
 from tests.conftest import PASSWORD
-from tests.browser.test_live_board import PARTICIPANT, PHONE, connected, participant  # noqa: F401 (a fixture)
+from tests.browser.test_live_board import PARTICIPANT, PHONE, connected, expect, participant  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -109,8 +109,8 @@ def test_a_guest_votes_two_taps_after_the_qr_code(new_page: Callable[..., Any], 
 
 
 def test_a_removed_guest_s_page_turns_back_into_a_visitor_s(new_page: Callable[..., Any], live_server: LiveServer,
+                                                            signed_in_state: Callable[[str], Any],
                                                             participant: str) -> None:  # noqa: F811
-    from samen.meetings import runner
     from samen.meetings.models import MeetingGuest
 
     t = live_server.t
@@ -123,10 +123,25 @@ def test_a_removed_guest_s_page_turns_back_into_a_visitor_s(new_page: Callable[.
     phone.get_by_role("button", name=t("Take part as guest")).tap()
     connected(phone)
     assert phone.get_by_role("button", name=t("Yes"), exact=True).count() == 1
+    phone.get_by_role("button", name=t("Raise my hand")).tap()
+    # The chair sees the guest marked as such, in the queue of hands and among those present, and removes them.
+    console = new_page(storage_state=signed_in_state(CHAIR))
+    console.goto(f"/meetings/{meeting_id}/console")
+    connected(console)
+    hand = console.locator("#board-hands .board-hand[data-guest]")
+    expect(hand).to_contain_text(t("Guest"))
+    expect(hand.locator(".board-guest-badge")).to_have_text(t("guest"))
+    console.get_by_text(t("Who is present")).click()
+    guest = console.locator("#board-people .board-people__guest")
+    expect(guest).to_contain_text(t("guest"))
+    assert not violations(console)
+    if SHOTS:
+        console.screenshot(path=os.path.join(SHOTS, "console-guest-1280.png"), full_page=True)
+    guest.get_by_role("button", name=t("Remove")).click()
+    expect(console.locator("#board-hands .board-hand[data-guest]")).to_have_count(0)
     with live_server.app.app_context():
-        guest_id = db.session.scalar(select(MeetingGuest.id).where(MeetingGuest.meeting_id == meeting_id))
-        chair = db.session.scalar(select(User).where(User.email == CHAIR))
-        assert runner.execute(meeting_id, chair, "guest:remove", {"guest_id": guest_id})["ok"]
+        assert db.session.scalar(select(MeetingGuest.removed_at).where(
+            MeetingGuest.meeting_id == meeting_id)) is not None
         db.session.remove()
     # The connection ends; the page connects again, finds it no longer takes part, and shows what is left.
     phone.get_by_role("button", name=t("Take part as guest")).wait_for()
