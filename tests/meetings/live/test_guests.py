@@ -113,6 +113,10 @@ def test_a_guest_votes_raises_a_hand_and_adds_an_idea_over_the_socket(
     assert answer["ok"] and answer["idea"]["author"] == "Anna"
     idea = db.session.get(Idea, answer["idea"]["id"])
     assert idea.author_id is None and idea.guest_name == "Anna"
+    # The idea is an idea of the think tank like any, shown under the name the guest chose.
+    shown = client.get(f"/ideas/{idea.id}")
+    assert shown.status_code == 200 and "Anna" in shown.get_data(as_text=True)
+    assert client.get(f"/thinktanks/{guest_meeting.thinktank.slug}").status_code == 200
     assert db.session.scalar(select(func.count()).select_from(MeetingCommand).where(
         MeetingCommand.guest_id == vote.guest_id)) >= 3
 
