@@ -19,7 +19,7 @@ from markupsafe import Markup
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from samen.core import inputs
+from samen.core import inputs, ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url, external_url
@@ -172,6 +172,7 @@ class GuestForm(Form):
 
 
 @bp.post("/<int:meeting_id>/guest")
+@ratelimit.per_address("LIVE_GUEST_RATE_LIMIT", scope="meeting-guest")
 def take_part_as_guest(meeting_id: int):
     """Become a guest of the meeting on this device (a signed cookie), then go to the board to take part."""
     meeting = db.get_or_404(Meeting, meeting_id)

@@ -292,6 +292,17 @@ def test_guests_are_rate_limited_per_connection_as_everyone(client: Any, auth: A
     assert phone.emit("idea:submit", {"title": "Tweede idee"})["error"]["code"] == "rate_limited"
 
 
+def test_becoming_a_guest_is_rate_limited_per_address(client: Any, auth: Any, db: Any, guest_meeting: Meeting,
+                                                     rate_limited: Any) -> None:
+    rate_limited(LIVE_GUEST_RATE_LIMIT="2 per minute")
+    for _ in range(2):
+        client.delete_cookie(guests.cookie_name(guest_meeting.id))
+        assert become_guest(auth, guest_meeting).status_code == 303
+    client.delete_cookie(guests.cookie_name(guest_meeting.id))
+    assert become_guest(auth, guest_meeting).status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(MeetingGuest)) == 2
+
+
 def test_the_minutes_count_guests_and_name_none(client: Any, auth: Any, db: Any, connect: Any,
                                                 guest_meeting: Meeting, chair: Any) -> None:
     for name in ("Anna", "Bob"):
