@@ -218,17 +218,18 @@ def _dot_vote_of_twelve(app: Any) -> int:
     return meeting_id
 
 
-def _round_of_forty(app: Any) -> int:
+def _round_of_forty(app: Any, ideas: int = 40) -> int:
     meeting_id, meeting, chair, member = _meeting(app)
     live.open_round(meeting, chair)
-    for n in range(40):
+    for n in range(ideas):
         live.submit_idea(meeting, member, f"Idee {n + 1}: {LONG}", "")
     live.record_decision(meeting, chair, "We zetten de ideeën op de agenda van de volgende avond.")
     live.start_timer(meeting, chair, 120)
     return meeting_id
 
 
-STATES = {"question": _question_with_results, "dots12": _dot_vote_of_twelve, "round40": _round_of_forty}
+STATES = {"question": _question_with_results, "dots12": _dot_vote_of_twelve, "round40": _round_of_forty,
+          "round60": lambda app: _round_of_forty(app, 60)}
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -258,10 +259,10 @@ def test_the_projector_fits_a_16_9_screen_with_the_qr_code_and_the_timer_in_view
     # (A title at least 3.5 % of the screen's height, body text 2.5 %: 25 and 18 px at 720, 38 and 27 at 1080.)
     title = page.locator("#board-item-title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert title >= SCREENS[screen]["height"] * 0.035, title
-    if state != "round40":
+    if not state.startswith("round"):
         text = page.locator("#board-tally tbody th").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert text >= SCREENS[screen]["height"] * 0.025, text
-    if state != "round40":
+    if not state.startswith("round"):
         rows = page.locator("#board-tally tbody tr")
         for index in range(rows.count()):
             box = rows.nth(index).bounding_box()
@@ -269,11 +270,19 @@ def test_the_projector_fits_a_16_9_screen_with_the_qr_code_and_the_timer_in_view
     if state == "dots12":
         scores = [int(n) for n in page.locator("#board-tally .board-tally__count").all_inner_texts()]
         assert len(scores) == 12 and scores == sorted(scores, reverse=True) and scores[0] == 6
-    if state == "round40":
+    if state.startswith("round"):
+        # Every idea shown is inside the screen: all 40; of 60 the newest 42, and a line says how many came before.
+        shown = 40 if state == "round40" else 42
         ideas = page.locator("#board-ideas .board-idea")
-        assert ideas.count() == 40
-        visible = sum(1 for index in range(40) if _inside(ideas.nth(index).bounding_box(), sizes))
-        assert visible == 40, visible
+        assert ideas.count() == shown
+        visible = sum(1 for index in range(shown) if _inside(ideas.nth(index).bounding_box(), sizes))
+        assert visible == shown, visible
+        assert ideas.last.inner_text().startswith("Idee 40:" if state == "round40" else "Idee 60:")
+        more = page.locator("#board-ideas-more")
+        if state == "round60":
+            assert more.is_visible() and "18" in more.inner_text() and _inside(more.bounding_box(), sizes)
+        else:
+            assert not more.is_visible()
     folder = SHOTS or str(tmp_path)
     os.makedirs(folder, exist_ok=True)
     page.screenshot(path=os.path.join(folder, f"projector-{state}-{screen}.png"))
