@@ -163,6 +163,8 @@ class Config:
     LIVE_EVENT_RATE_LIMIT = os.environ.get("LIVE_EVENT_RATE_LIMIT", "60 per minute")
     LIVE_HAND_RATE_LIMIT = os.environ.get("LIVE_HAND_RATE_LIMIT", "10 per minute")
     LIVE_VOTE_RATE_LIMIT = os.environ.get("LIVE_VOTE_RATE_LIMIT", "20 per minute")
+    # Becoming a meeting's guest, per address: a school hall's phones share one address behind its Wi-Fi.
+    LIVE_GUEST_RATE_LIMIT = os.environ.get("LIVE_GUEST_RATE_LIMIT", "300 per hour")
     LIVE_TALLY_INTERVAL = float(os.environ.get("LIVE_TALLY_INTERVAL", "0.1"))  # seconds between tallies at most
     LIVE_PRESENCE_INTERVAL = float(os.environ.get("LIVE_PRESENCE_INTERVAL", "0.5"))  # and presence broadcasts
     LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "60"))

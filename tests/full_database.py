@@ -19,7 +19,8 @@ from samen.demo.loader import load_demo
 from samen.follows import operations as follow_ops
 from samen.ideas.models import Idea, IdeaVersion
 from samen.meetings.models import (AgendaItem, Attendance, Ballot, Decision, IdeaRound, LiveConnection, LiveSignIn,
-                                   Meeting, MeetingCommand, MeetingIdea, RaisedHand, Registration, Vote, VoteDot)
+                                   Meeting, MeetingCommand, MeetingGuest, MeetingIdea, RaisedHand, Registration, Vote,
+                                   VoteDot)
 from samen.privacy.models import DeletedAccount
 from samen.api.models import IdempotencyKey
 from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact, UnlistedOrganisation
@@ -83,9 +84,11 @@ def _fill_meetings(users: list[User], idea: Idea, action: ActionItem) -> None:
     live_round = IdeaRound(meeting_id=meeting.id, agenda_item_id=item.id, closed_at=now)
     ballot = Ballot(meeting_id=meeting.id, agenda_item_id=item.id, kind="dots", dots=3, options=[idea],
                     closed_at=now)
-    db.session.add_all([live_round, ballot])
+    guest = MeetingGuest(meeting_id=meeting.id, name="Gast", hand_raised_at=now)
+    db.session.add_all([live_round, ballot, guest])
     db.session.flush()
     db.session.add_all([
+        Vote(ballot_id=ballot.id, guest_id=guest.id, dots=[VoteDot(idea_id=idea.id, dots=1)]),
         Registration(meeting_id=meeting.id, user_id=first.id),
         MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=item.id, round_id=live_round.id),
         Vote(ballot_id=ballot.id, user_id=first.id, dots=[VoteDot(idea_id=idea.id, dots=2)]),

@@ -1,7 +1,7 @@
 """partners: notes of people whose organisation is not in the register
 
 Revision ID: 20261208_0020
-Revises: 20261207_1720
+Revises: 20261208_0010
 Create Date: 2026-12-08 00:20:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "20261208_0020"
-down_revision = "20261207_1720"
+down_revision = "20261208_0010"
 branch_labels = None
 depends_on = None
 

@@ -67,6 +67,8 @@ KEPT_RECORDS = {
     # Rows of a table that stays, which the older revision cannot hold: (table, purpose, the rows' condition).
     "20261207_1740": ("actions", "plan-wide action items, without a think tank (docs/programme.md)",
                       "thinktank_id IS NULL"),
+    "20261208_0010": ("ballot_votes", "votes of guests of live meetings, without an account (docs/live-board.md)",
+                      "guest_id IS NOT NULL"),
 }
 
 

@@ -77,6 +77,8 @@ class Idea(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     thinktank_id: Mapped[int] = mapped_column(ForeignKey("thinktanks.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # An idea a guest of a live meeting wrote (no account): the name they chose there, shown as its author.
+    guest_name: Mapped[str | None] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The start of the body as plain text, for the cards of the idea list: derived from `body` whenever it is

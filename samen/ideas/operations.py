@@ -322,7 +322,7 @@ def author_name(idea_or_comment: Any, viewer: Any = names.PUBLIC, *, moderator: 
     participant"). No viewer: the public form."""
     author = idea_or_comment.author
     if author is None:
-        return None
+        return getattr(idea_or_comment, "guest_name", None)  # a meeting's guest: the name they chose there
     if getattr(idea_or_comment, "anonymous", False) and not moderator:
         return None
     return author.display_name if moderator else names.shown_name(author, viewer)

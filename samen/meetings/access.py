@@ -11,7 +11,9 @@ it) chair — not every chair of some think tank; people registered for it and t
 tank (chairs included) participate; the same rule for observing.
 
 "Registered" means a registration with status 'registered' — the waiting list and cancelled registrations do
-not count. Pending memberships do not count either. Each role includes the ones below it:
+not count. Pending memberships do not count either. A guest (samen/meetings/guests.py: someone without an account
+who took part from the QR code) participates in their own meeting while it is public and allows guests; anywhere
+else they are an anonymous visitor. Each role includes the ones below it:
 chair ⊃ participant ⊃ observer. Nothing here imports Flask; `user` may be None or Flask-Login's anonymous user.
 """
 from __future__ import annotations
@@ -70,6 +72,10 @@ def is_registered(meeting: Meeting, user: Any) -> bool:
 def _role(meeting: Meeting, user: Any, membership: Callable[[], str | None], registered: Callable[[], bool]
           ) -> str | None:
     """The rule, given how to find the user's membership role ('chair', 'member' or None) and registration."""
+    if getattr(user, "is_guest", False) and (getattr(user, "meeting_id", None) == meeting.id
+                                             and meeting.allow_guests and meeting.public
+                                             and meeting.state != "cancelled"):
+        return PARTICIPANT  # a guest of this meeting, as stored when the guest was read (guests.guest_of)
     if not _signed_in(user):
         return OBSERVER if meeting.public else None
     if _is_admin(user):

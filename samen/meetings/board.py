@@ -16,16 +16,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from samen.core import inputs
+from samen.core import inputs, ratelimit
 from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url, external_url
 from samen.core.forms import Form
 from samen.core.views import form_next, run_or_error, sign_in_or_403
-from samen.meetings import access, live, regions, runner
+from samen.meetings import access, guests, live, regions, runner
 from samen.meetings.models import Meeting
 
 bp = Blueprint("meetings_board", __name__, url_prefix="/meetings")
@@ -35,10 +35,20 @@ MINUTES_MAX = 100_000
 
 # --- loading and checking -----------------------------------------------------------------------------------
 
+def _person(meeting: Meeting) -> Any:
+    """Who is asking: the signed-in user; else the meeting's guest this device's cookie names (as stored now);
+    else the anonymous visitor."""
+    if current_user.is_authenticated:
+        return current_user
+    guest = guests.guest_of(meeting.id, request.cookies.get(guests.cookie_name(meeting.id)),
+                            current_app.secret_key)
+    return guest if guest is not None else current_user
+
+
 def _require(meeting: Meeting, needed: str) -> str:
     """Return the user's role at the meeting: 404 for a meeting the user may not follow (an outsider may not know
     it exists); to someone who may follow it but needs a higher role, sign in first or 403."""
-    role = access.role_in(meeting, current_user)
+    role = access.role_in(meeting, _person(meeting))
     if role is not None and access.outranks(role, needed):
         return role
     if role is None:
@@ -54,7 +64,7 @@ def _meeting_page(meeting: Meeting) -> str | None:
 
 
 def _snapshot(meeting: Meeting, role: str) -> dict[str, Any]:
-    return live.board_snapshot(meeting, current_user, base_url=base_url(), role=role)
+    return live.board_snapshot(meeting, _person(meeting), base_url=base_url(), role=role)
 
 
 def board_flags(snapshot: dict[str, Any]) -> set[str]:
@@ -147,7 +157,45 @@ def live_view(meeting_id: int):
     """Follow the meeting and take part from a phone: the current item, ideas, votes, a raised hand."""
     meeting = db.get_or_404(Meeting, meeting_id)
     role = _require(meeting, access.OBSERVER)
-    return _page("meetings/board/live.html", meeting, role, "live", joinable=_joinable(meeting, role))
+    person = _person(meeting)
+    guest_form = (GuestForm(name=_("Guest")) if role == access.OBSERVER and not current_user.is_authenticated
+                  and guests.allows_guests(meeting) else None)
+    return _page("meetings/board/live.html", meeting, role, "live", joinable=_joinable(meeting, role),
+                 guest_form=guest_form, guest=person if guests.is_guest(person) else None)
+
+
+class GuestForm(Form):
+    """Take part in the meeting as a guest, with a name of one's choice (optional)."""
+
+    name = StringField(_l("Your name (shown with what you write)"), validators=[Length(max=guests.NAME_MAX)])
+    submit = SubmitField(_l("Take part as guest"))
+
+
+@bp.post("/<int:meeting_id>/guest")
+@ratelimit.per_address("LIVE_GUEST_RATE_LIMIT", scope="meeting-guest")
+def take_part_as_guest(meeting_id: int):
+    """Become a guest of the meeting on this device (a signed cookie), then go to the board to take part."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    board_url = url_for("meetings_board.live_view", meeting_id=meeting.id)
+    if current_user.is_authenticated or isinstance(_person(meeting), guests.Guest):
+        return redirect(board_url, code=303)  # signed in, or a guest here already: one participant per device
+    _require(meeting, access.OBSERVER)
+    form = GuestForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "error")
+        return redirect(board_url, code=303)
+    try:
+        guest = guests.add_guest(meeting, form.name.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(board_url, code=303)
+    db.session.commit()
+    response = redirect(board_url, code=303)
+    response.set_cookie(guests.cookie_name(meeting.id), guests.sign(current_app.secret_key, guest),
+                        max_age=guests.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
 
 
 def _joinable(meeting: Meeting, role: str) -> Any:
@@ -225,6 +273,10 @@ def _payload(event: str, form: Any) -> dict[str, Any]:
         raise DomainError(_l("Tick the box to confirm that the meeting should close."), field="confirm")
     if event == "hand:lower" and form.get("user_id"):
         return {"user_id": _int(form.get("user_id"), "user_id")}
+    if event == "hand:lower" and form.get("guest_id"):
+        return {"guest_id": _int(form.get("guest_id"), "guest_id")}
+    if event == "guest:remove":
+        return {"guest_id": _int(form.get("guest_id"), "guest_id")}
     return {}
 
 
@@ -240,7 +292,7 @@ def command(meeting_id: int):
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(back, code=303)
-    ack = runner.execute(meeting.id, current_user, event, payload)
+    ack = runner.execute(meeting.id, _person(meeting), event, payload)
     if "error" in ack:
         if ack["error"]["code"] == "forbidden":
             if not current_user.is_authenticated:

@@ -19,8 +19,9 @@ from samen.core.errors import DomainError, Forbidden
 from samen.ideas.models import Idea
 from samen.ideas.operations import listed_ideas
 from samen.meetings import access
-from samen.meetings.models import (Ballot, Decision, IdeaRound, Meeting, MeetingIdea, RaisedHand, Vote, VoteDot,
-                                   ballot_options)
+from samen.meetings.guests import is_guest
+from samen.meetings.models import (Ballot, Decision, IdeaRound, LiveConnection, Meeting, MeetingGuest,
+                                   MeetingIdea, RaisedHand, Vote, VoteDot, ballot_options)
 from samen.meetings.minutes import draft_minutes
 from samen.meetings.presence import record_present_attendance
 from samen.meetings.state import (VOTE, Emit, Result, agenda_of, append_command, ballot_view, current_item,
@@ -38,8 +39,8 @@ def _raise_vote_seq() -> Any:
 
 
 @cache
-def _store_vote(dialect: str) -> Any:
-    return upsert(Vote.__table__, {}, conflict=["ballot_id", "user_id"], update=["choice", "updated_at"],
+def _store_vote(dialect: str, voter: str = "user_id") -> Any:
+    return upsert(Vote.__table__, {}, conflict=["ballot_id", voter], update=["choice", "updated_at"],
                   dialect=dialect)
 
 
@@ -478,6 +479,8 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role
     round_ = open_round_of(meeting)
     if round_ is None:
         raise DomainError(_l("No idea round is open."), code="conflict")
+    if is_guest(user):
+        return _submit_guest_idea(meeting, user, round_, title, body)
     thinktank = thinktank_for_new_things(meeting, or_plan=True)
     if thinktank is None:  # a plenary without a think tank at hand: the plan's inbox (samen/programme/inbox.py)
         from samen.programme import inbox
@@ -505,6 +508,30 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role
                                round_id=round_.id))
     db.session.flush()
     version = append_command(meeting, user, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
+    view = idea_view(idea)
+    return Result(version, {"idea": view}, [Emit("idea", {"version": version, "round_id": round_.id, "idea": view})])
+
+
+def _submit_guest_idea(meeting: Meeting, guest: Any, round_: IdeaRound, title: Any, body: Any) -> Result:
+    """A guest's idea: an idea of the think tank without an author account, shown under the guest's name; under
+    pre-moderation it waits for a chair like anyone's."""
+    from samen.ideas import operations as idea_ops
+
+    thinktank = thinktank_for_new_things(meeting)  # a plenary without a think tank at hand: refused
+    if thinktank.is_archived:
+        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
+    idea = Idea(thinktank_id=thinktank.id, author_id=None, guest_name=guest.name,
+                title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
+                body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True),
+                review="waiting" if thinktank.premoderation else None)
+    db.session.add(idea)
+    db.session.flush()
+    if idea.review:
+        idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
+    db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
+                               round_id=round_.id))
+    db.session.flush()
+    version = append_command(meeting, guest, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
     view = idea_view(idea)
     return Result(version, {"idea": view}, [Emit("idea", {"version": version, "round_id": round_.id, "idea": view})])
 
@@ -549,9 +576,12 @@ def cast_vote(meeting: Meeting, user: Any, ballot_id: Any, *, choice: Any = None
             raise DomainError(_l("Give your dots to the ideas on the ballot."), field="dots")
         given = _vote_dots(ballot, dots)
     now = utcnow()
-    # One statement: the vote, or the changed vote — the unique (ballot, user) keeps one per person.
-    vote_id = db.session.execute(_store_vote(db.session.get_bind().dialect.name), {
-        "ballot_id": ballot.id, "user_id": user.id, "choice": choice, "created_at": now, "updated_at": now}
+    # One statement: the vote, or the changed vote — the unique (ballot, user) keeps one per person (and the
+    # unique (ballot, guest) one per guest).
+    voter = "guest_id" if is_guest(user) else "user_id"
+    vote_id = db.session.execute(_store_vote(db.session.get_bind().dialect.name, voter), {
+        "ballot_id": ballot.id, voter: user.guest_id if is_guest(user) else user.id, "choice": choice,
+        "created_at": now, "updated_at": now}
     ).scalar_one()
     if ballot.kind == "dots":
         db.session.execute(VoteDot.__table__.delete().where(VoteDot.vote_id == vote_id))
@@ -579,15 +609,39 @@ def raise_hand(meeting: Meeting, user: Any, *, role: Any = access.ASK) -> Result
     from samen.core.database import insert_ignoring_conflicts
 
     _participant(meeting, user, role)
-    db.session.execute(insert_ignoring_conflicts(RaisedHand.__table__, {
-        "meeting_id": meeting.id, "user_id": user.id, "raised_at": utcnow()}, conflict=["meeting_id", "user_id"]))
+    if is_guest(user):
+        db.session.execute(update(MeetingGuest).where(MeetingGuest.id == user.guest_id,
+                                                      MeetingGuest.hand_raised_at.is_(None))
+                           .values(hand_raised_at=utcnow()).execution_options(synchronize_session=False))
+    else:
+        db.session.execute(insert_ignoring_conflicts(RaisedHand.__table__, {
+            "meeting_id": meeting.id, "user_id": user.id, "raised_at": utcnow()},
+            conflict=["meeting_id", "user_id"]))
     version = append_command(meeting, user, "hand:raise")
     return Result(version, {"hand_raised": True}, _hands_emits(meeting, version))
 
 
-def lower_hand(meeting: Meeting, user: Any, user_id: Any = None, *, role: Any = access.ASK) -> Result:
-    """Lower your hand — or, for a chair, someone else's (`user_id`)."""
+def _lower_guest_hand(meeting: Meeting, guest_id: int) -> None:
+    db.session.execute(update(MeetingGuest).where(MeetingGuest.id == guest_id, MeetingGuest.meeting_id == meeting.id)
+                       .values(hand_raised_at=None).execution_options(synchronize_session=False))
+
+
+def lower_hand(meeting: Meeting, user: Any, user_id: Any = None, guest_id: Any = None, *,
+               role: Any = access.ASK) -> Result:
+    """Lower your hand — or, for a chair, someone else's (`user_id`) or a guest's (`guest_id`)."""
     _participant(meeting, user, role)
+    if is_guest(user):
+        if user_id is not None or (guest_id is not None and guest_id != user.guest_id):
+            _chair(meeting, user, role)  # refused: a guest never chairs
+        _lower_guest_hand(meeting, user.guest_id)
+        version = append_command(meeting, user, "hand:lower", {"guest_id": user.guest_id})
+        return Result(version, {"hand_raised": False}, _hands_emits(meeting, version))
+    if guest_id is not None:
+        _chair(meeting, user, role)
+        target_guest = _id(guest_id, field="guest_id")
+        _lower_guest_hand(meeting, target_guest)
+        version = append_command(meeting, user, "hand:lower", {"guest_id": target_guest})
+        return Result(version, {}, _hands_emits(meeting, version))
     target = user.id
     if user_id is not None and user_id != user.id:
         _chair(meeting, user, role)
@@ -596,6 +650,25 @@ def lower_hand(meeting: Meeting, user: Any, user_id: Any = None, *, role: Any = 
                                                            RaisedHand.user_id == target))
     version = append_command(meeting, user, "hand:lower", {"user_id": target})
     return Result(version, {"hand_raised": False} if target == user.id else {}, _hands_emits(meeting, version))
+
+
+def remove_guest(meeting: Meeting, user: Any, guest_id: Any, *, role: Any = access.ASK) -> Result:
+    """Remove a guest from the meeting: their cookie no longer works here, their hand goes down and their live
+    connections end. What they wrote and their votes stay (under their name, and counted)."""
+    _chair(meeting, user, role, live=False)
+    target = _id(guest_id, field="guest_id")
+    guest = db.session.get(MeetingGuest, target)
+    if guest is None or guest.meeting_id != meeting.id or guest.removed_at is not None:
+        raise DomainError(_l("There is no such guest in this meeting."), field="guest_id", code="not_found")
+    guest.removed_at, guest.hand_raised_at = utcnow(), None
+    sids = list(db.session.scalars(select(LiveConnection.sid).where(LiveConnection.guest_id == guest.id)))
+    db.session.execute(LiveConnection.__table__.delete().where(LiveConnection.guest_id == guest.id))
+    db.session.flush()
+    version = append_command(meeting, user, "guest:remove", {"guest_id": guest.id})
+    from samen.meetings.presence import presence_emits
+
+    return Result(version, {"guest_id": guest.id}, _hands_emits(meeting, version) + presence_emits(meeting),
+                  close=sids)
 
 
 # --- one entry point for every command -------------------------------------------------------------------------
@@ -653,11 +726,12 @@ COMMANDS: dict[str, Any] = {
     "idea:submit": _call(submit_idea, "title", "body"),
     "ballot:vote": _call(cast_vote, "ballot_id", keywords=("choice", "dots")),
     "hand:raise": _call(raise_hand),
-    "hand:lower": _call(lower_hand, "user_id"),
+    "hand:lower": _call(lower_hand, "user_id", "guest_id"),
+    "guest:remove": _call(remove_guest, "guest_id"),
 }
 CHAIR_COMMANDS = ("meeting:open", "agenda:goto", "round:open", "round:close", "ballot:open", "ballot:close",
                   "results:show", "results:hide", "timer:start", "timer:pause", "timer:reset", "decision:record",
-                  "idea:merge", "inbox:assign", "meeting:close")
+                  "idea:merge", "inbox:assign", "meeting:close", "guest:remove")
 
 
 def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None, *, role: Any = access.ASK) -> Result:
@@ -669,7 +743,7 @@ def dispatch(meeting: Meeting, user: Any, event: Any, payload: Any = None, *, ro
     command = COMMANDS.get(event) if isinstance(event, str) else None
     if command is None:
         raise DomainError(_l("Unknown event."))
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) and not is_guest(user):
         raise Forbidden(_l("Please sign in to take part."))
     if event != VOTE:
         lock_board(meeting)

@@ -32,7 +32,7 @@ from samen.core.database import db
 from samen.core.errors import DomainError, Forbidden
 from samen.core.hosts import base_url
 from samen.extensions import socketio_for
-from samen.meetings import access, live, regions, runner, signouts
+from samen.meetings import access, guests, live, regions, runner, signouts
 from samen.meetings.models import Meeting
 from samen.meetings.ratelimit import hit as rate_limit_hit
 from samen.meetings.runner import NAMESPACE, announce_presence, chairs_room, error, execute, outsiders_room, room
@@ -72,6 +72,14 @@ def _user() -> Any:
             raise SignedOut
     refresh()  # the language is chosen again for this user
     return user
+
+
+def _guest(meeting_id: int) -> Any:
+    """The guest this connection's handshake cookie names for the meeting, as stored now, or None."""
+    from flask import request
+
+    return guests.guest_of(meeting_id, request.cookies.get(guests.cookie_name(meeting_id)),
+                           current_app.secret_key)
 
 
 def _language() -> str:
@@ -203,11 +211,13 @@ class LiveNamespace:
             return self._leave(sid)
         if event not in live.COMMANDS:
             return error("invalid", _l("Unknown event."))
-        if user is None:
-            return error("forbidden", _l("Please sign in to take part."))
         # The meeting this connection joined last (as its live_connections row says; kept with the connection's
         # Socket.IO session, which only join and leave on this connection change).
         meeting_id = session.get("live_meeting")
+        if user is None and meeting_id is not None:
+            user = _guest(meeting_id)
+        if user is None:
+            return error("forbidden", _l("Please sign in to take part."))
         if meeting_id is None:
             return error("invalid", _l("Join a meeting first."))
         answer = execute(meeting_id, user, event, data)
@@ -227,6 +237,8 @@ class LiveNamespace:
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             return error("not_found", _l("This meeting does not exist."))
+        if user is None:
+            user = _guest(meeting.id)  # a guest of this meeting (its cookie), or anonymous
         # Under the meeting's lock no command of this process slips between the snapshot and joining the room.
         with runner.in_turn(meeting.id):
             try:

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateTimeLocalInput, NumberInput
@@ -66,6 +66,10 @@ class MeetingForm(Form):
                            description=_l("How many people fit; leave empty for no limit. When it is full, "
                                           "people go on the waiting list."))
     visibility = RadioField(_l("Who can come"), choices=VISIBILITY_CHOICES, default="public")
+    allow_guests = BooleanField(_l("Guests may take part on the live board without an account"),
+                                description=_l("Public meetings only. Someone who scans the QR code votes, adds "
+                                               "ideas and raises a hand under a name of their choice; you can "
+                                               "remove a guest."))
 
     @classmethod
     def data_of(cls, meeting: Meeting, zone: ZoneInfo) -> dict[str, Any]:
@@ -74,14 +78,15 @@ class MeetingForm(Form):
                 "starts_at": local_input(meeting.starts_at, zone), "ends_at": local_input(meeting.ends_at, zone),
                 "location": meeting.location, "online_url": meeting.online_url,
                 "capacity": "" if meeting.capacity is None else str(meeting.capacity),
-                "visibility": "public" if meeting.public else "members"}
+                "visibility": "public" if meeting.public else "members", "allow_guests": meeting.allow_guests}
 
     def values(self) -> dict[str, Any]:
         """Return the fields as the operations take them (times in local time, as typed)."""
         return {"title": self.title.data, "description": self.description.data or "",
                 "starts_at": local_value(self.starts_at.data), "ends_at": local_value(self.ends_at.data),
                 "location": self.location.data or "", "online_url": self.online_url.data or "",
-                "capacity": self.capacity.data or None, "public": self.visibility.data != "members"}
+                "capacity": self.capacity.data or None, "public": self.visibility.data != "members",
+                "allow_guests": bool(self.allow_guests.data)}
 
 
 class IdeasField(SelectMultipleField):

@@ -16,6 +16,7 @@ from samen.ideas.models import Idea
 from samen.ideas.operations import author_name, listed_ideas
 from samen.meetings import access
 from samen.meetings.operations import tell_followers
+from samen.meetings.guests import guest_count
 from samen.meetings.models import (Attendance, Ballot, Decision, Meeting,
                                    MeetingCommand, MeetingIdea)
 from samen.meetings.state import Result, agenda_of, append_command, tally_of
@@ -92,7 +93,13 @@ def draft_minutes(meeting: Meeting) -> str:
     lines.append(str(_l("Date: %(date)s", date=when)) + "  ")
     if meeting.location:
         lines.append(str(_l("Place: %(place)s", place=_md(meeting.location))) + "  ")
-    lines += [str(ngettext("Present: %(num)d participant", "Present: %(num)d participants", attended)), ""]
+    lines.append(str(ngettext("Present: %(num)d participant", "Present: %(num)d participants", attended)))
+    guests = guest_count(meeting)  # guests are counted, never named
+    if guests:
+        lines[-1] += "  "
+        lines.append(str(ngettext("Guests without an account: %(num)d", "Guests without an account: %(num)d",
+                                  guests)))
+    lines.append("")
 
     sections: list[tuple[str, int | None]] = [(entry.title, entry.id) for entry in agenda]
     positions = {entry.id: index for index, entry in enumerate(agenda)}

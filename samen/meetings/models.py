@@ -55,6 +55,8 @@ class Meeting(Base):
     online_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     capacity: Mapped[int | None] = mapped_column(Integer)
     public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Guests take part without an account, one per device (samen/meetings/guests.py; docs/live-board.md).
+    allow_guests: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(10), default="scheduled", server_default="scheduled")
 
     # The live board's state (see samen/meetings/live.py).
@@ -208,17 +210,21 @@ class Ballot(Base):
 
 
 class Vote(Base):
-    """One participant's vote on one ballot — unique by constraint, changeable while the ballot is open."""
+    """One participant's vote on one ballot — unique by constraint, changeable while the ballot is open. The
+    participant is a signed-in person (`user_id`) or a guest of the meeting (`guest_id`), never both."""
 
     __tablename__ = "ballot_votes"
     __table_args__ = (
         UniqueConstraint("ballot_id", "user_id"),
+        UniqueConstraint("ballot_id", "guest_id"),
         CheckConstraint("choice IS NULL OR choice IN ('yes', 'no', 'abstain')", name="choice"),
+        CheckConstraint("(user_id IS NULL) <> (guest_id IS NULL)", name="voter"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_guests.id", ondelete="CASCADE"), index=True)
     choice: Mapped[str | None] = mapped_column(String(10))  # a question's answer; NULL for dot voting
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -280,6 +286,25 @@ class RaisedHand(Base):
     user: Mapped[User] = relationship()
 
 
+class MeetingGuest(Base):
+    """Someone taking part in one meeting without an account, on one device (a signed cookie names the row).
+
+    Nothing else is kept about a guest: the name they chose (what they wrote shows under it), when they joined,
+    a raised hand, and whether a chair removed them (`removed_at`: their cookie no longer works)."""
+
+    __tablename__ = "meeting_guests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    hand_raised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def __repr__(self) -> str:
+        return f"<MeetingGuest {self.id} meeting={self.meeting_id} {self.name!r}>"
+
+
 class Attendance(Base):
     """Who took part in a live meeting (signed-in participants), for presence and the minutes."""
 
@@ -301,6 +326,7 @@ class LiveConnection(Base):
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_guests.id", ondelete="CASCADE"), index=True)
     server: Mapped[str] = mapped_column(String(64), default="", server_default="")  # which process holds it
     connected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -338,11 +364,13 @@ class MeetingCommand(Base):
     is answered with the stored `answer` and changes nothing (unique per meeting and person)."""
 
     __tablename__ = "meeting_commands"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "client_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "client_id"),
+                      UniqueConstraint("meeting_id", "guest_id", "client_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    guest_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_guests.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -293,7 +293,8 @@ def _ideas(meeting: Meeting, values: Any, viewer: Viewer) -> list[Idea]:
 
 # --- meetings --------------------------------------------------------------------------------------------------
 
-MEETING_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "online_url", "capacity", "public")
+MEETING_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "online_url", "capacity", "public",
+                  "allow_guests")
 
 
 def _meeting_values(changes: dict[str, Any], *, zone: tzinfo) -> dict[str, Any]:
@@ -311,11 +312,17 @@ def _meeting_values(changes: dict[str, Any], *, zone: tzinfo) -> dict[str, Any]:
             values[name] = parse_moment(value, field=name, zone=zone)
         elif name == "capacity":
             values[name] = _capacity(value)
-        elif name == "public":
+        elif name in ("public", "allow_guests"):
             values[name] = bool(value)
         else:
             raise DomainError(_l("%(field)s cannot be changed.", field=name), field=name, code="read_only")
     return values
+
+
+def _check_guests(public: bool, allow_guests: bool) -> None:
+    """Guests (people without an account, samen/meetings/guests.py) take part in public meetings only."""
+    if allow_guests and not public:
+        raise DomainError(_l("Guests can only take part in a public meeting."), field="allow_guests")
 
 
 def require_planner(thinktank: ThinkTank | None, by: Any) -> Viewer:
@@ -334,12 +341,14 @@ def require_planner(thinktank: ThinkTank | None, by: Any) -> Viewer:
 
 def create_meeting(thinktank: ThinkTank | None, *, by: Any, title: Any, starts_at: Any, ends_at: Any,
                    description: Any = "", location: Any = "", online_url: Any = "", capacity: Any = None,
-                   public: bool = True, agenda: Iterable[dict[str, Any]] = (), zone: tzinfo = UTC) -> Meeting:
+                   public: bool = True, allow_guests: bool = False, agenda: Iterable[dict[str, Any]] = (),
+                   zone: tzinfo = UTC) -> Meeting:
     """Plan a meeting of a think tank (its chairs, admins) or a plenary, `thinktank` None (admins, any chair)."""
     viewer = require_planner(thinktank, by)
     values = _meeting_values({"title": title, "description": description, "starts_at": starts_at,
                               "ends_at": ends_at, "location": location, "online_url": online_url,
-                              "capacity": capacity, "public": public}, zone=zone)
+                              "capacity": capacity, "public": public, "allow_guests": allow_guests}, zone=zone)
+    _check_guests(values["public"], values["allow_guests"])
     _check_times(values["starts_at"], values["ends_at"])
     _check_place(values["location"], values["online_url"])
     meeting = Meeting(thinktank_id=thinktank.id if thinktank else None, created_by_id=by.id, **values)
@@ -381,6 +390,7 @@ def update_meeting(meeting: Meeting, *, by: Any, zone: tzinfo = UTC, **changes: 
     if meeting.state == "cancelled":
         raise Conflict(_l("This meeting is cancelled and can no longer be changed."), code="meeting_cancelled")
     values = _meeting_values(changes, zone=zone)
+    _check_guests(values.get("public", meeting.public), values.get("allow_guests", meeting.allow_guests))
     _check_times(values.get("starts_at", meeting.starts_at), values.get("ends_at", meeting.ends_at))
     _check_place(values.get("location", meeting.location), values.get("online_url", meeting.online_url))
     if "capacity" in values and values["capacity"] is not None:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from samen.core.database import db, utcnow
 from samen.meetings import access
 from samen.meetings.models import (Attendance, LiveConnection, Meeting)
-from samen.meetings.state import Emit, presence_of, version_of
+from samen.meetings.state import Emit, guests_present, presence_of, version_of
 
 
 # --- presence and attendance ---------------------------------------------------------------------------------
@@ -49,8 +49,8 @@ def presence_emits(meeting: Meeting) -> list[Emit]:
     count, people = presence_of(meeting)
     version = version_of(meeting)
     return [Emit("presence", {"version": version, "count": count}),
-            Emit("presence", {"version": version, "count": count, "people": people, "chairs": True},
-                 chairs_only=True)]
+            Emit("presence", {"version": version, "count": count, "people": people,
+                              "guests": guests_present(meeting), "chairs": True}, chairs_only=True)]
 
 
 def connect(meeting: Meeting, user: Any, *, sid: str, server: str = "") -> tuple[str, int | None]:
@@ -62,12 +62,14 @@ def connect(meeting: Meeting, user: Any, *, sid: str, server: str = "") -> tuple
     now = utcnow()
     if connection is None:
         db.session.add(LiveConnection(sid=sid, meeting_id=meeting.id, server=server[:64], connected_at=now,
-                                      seen_at=now,
+                                      seen_at=now, guest_id=getattr(user, "guest_id", None),
                                       user_id=user.id if getattr(user, "is_authenticated", False) else None))
     else:
         left = connection.meeting_id if connection.meeting_id != meeting.id else None
         connection.meeting_id, connection.seen_at = meeting.id, now
-    if access.outranks(role, access.PARTICIPANT) and meeting.state == "live":
+        connection.guest_id = getattr(user, "guest_id", None)
+    if access.outranks(role, access.PARTICIPANT) and meeting.state == "live" and getattr(
+            user, "is_authenticated", False):  # guests are counted in the minutes, not named
         record_attendance(meeting, [user.id])
     db.session.flush()
     return role, left

@@ -12,10 +12,10 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from samen.core.database import db
-from samen.meetings.models import (Attendance, Ballot, LiveConnection, Meeting, RaisedHand, Registration,
+from samen.meetings.models import (Attendance, Ballot, LiveConnection, Meeting, MeetingGuest, RaisedHand, Registration,
                                    Vote, VoteDot)
 from samen.privacy import builtin as _builtin  # noqa: F401  (the account's own sections come first in a download)
 from samen.privacy.registry import register, retention_cutoff
@@ -80,7 +80,8 @@ def erase(user: Any, *, keep_contributions: bool) -> dict[str, int]:
 
 
 def retain(*, now: datetime, settings: Any, dry_run: bool) -> dict[str, int]:
-    """Remove registrations and attendance of meetings that ended before the retention period."""
+    """Remove registrations and attendance of meetings that ended before the retention period, and the names their
+    guests chose (guests' rows stay, nameless, so the votes they cast keep counting)."""
     cutoff = retention_cutoff(settings, "RETENTION_REGISTRATIONS_DAYS", now)
     if cutoff is None:
         return {}
@@ -88,13 +89,18 @@ def retain(*, now: datetime, settings: Any, dry_run: bool) -> dict[str, int]:
     if dry_run:
         def count(model: Any) -> int:
             return db.session.scalar(select(func.count()).select_from(model).where(model.meeting_id.in_(past))) or 0
+        named = db.session.scalar(select(func.count()).select_from(MeetingGuest).where(
+            MeetingGuest.meeting_id.in_(past), MeetingGuest.name != "")) or 0
         return {"registrations of past meetings": count(Registration),
-                "attendance of past meetings": count(Attendance)}
+                "attendance of past meetings": count(Attendance), "guest names of past meetings": named}
     return {
         "registrations of past meetings": db.session.execute(
             delete(Registration).where(Registration.meeting_id.in_(past))).rowcount,
         "attendance of past meetings": db.session.execute(
             delete(Attendance).where(Attendance.meeting_id.in_(past))).rowcount,
+        "guest names of past meetings": db.session.execute(
+            update(MeetingGuest).where(MeetingGuest.meeting_id.in_(past), MeetingGuest.name != "")
+            .values(name="")).rowcount,
     }
 
 

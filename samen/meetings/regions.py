@@ -214,7 +214,8 @@ def broadcast(meeting_id: int, emits: list[live.Emit], emit: Any) -> None:
                  "ballot": {**ballot, "seq": full["seq"], "votes": full["votes"], "tally": full.get("tally")}}
     elif first.event == "presence":
         meeting = SimpleNamespace(id=meeting_id)
-        state = {**_EMPTY, "presence": {"count": full["count"], "people": full.get("people") or []}}
+        state = {**_EMPTY, "presence": {"count": full["count"], "people": full.get("people") or [],
+                                         "guests": full.get("guests") or []}}
     else:
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:

@@ -65,6 +65,15 @@ def broadcast(meeting_id: int, emits: list[live.Emit] | live.Result) -> None:
         log.exception("Could not render the board's regions for meeting %s", meeting_id)
 
 
+def close_connections(sids: list[str]) -> None:
+    """End these live connections, on whichever server process holds them (a removed guest's)."""
+    for sid in sids:
+        try:
+            socketio_for().server.disconnect(sid, namespace=NAMESPACE)
+        except Exception:  # the guest is removed whatever happens here: their next event is refused anyway
+            log.exception("Could not close live connection %s", sid)
+
+
 def _emit(event: str, data: dict[str, Any], target: str) -> None:
     try:
         socketio_for().emit(event, data, namespace=NAMESPACE, to=target)
@@ -125,7 +134,8 @@ def _check_rate(user: Any, event: str, role: str | None) -> None:
     if event != "idea:submit" or not access.outranks(role, access.PARTICIPANT):
         return  # whoever may not submit is refused by the operation, without using up anything
     limit = current_app.config.get("LIVE_IDEA_RATE_LIMIT", "5 per minute")
-    if not rate_limit_hit(limit, "live-idea", str(user.id)):
+    who = f"guest-{user.guest_id}" if getattr(user, "is_guest", False) else str(user.id)
+    if not rate_limit_hit(limit, "live-idea", who):
         raise DomainError(_l("You submitted ideas too quickly. Please wait a moment and try again."),
                           code="rate_limited")
 
@@ -145,11 +155,17 @@ def client_id_of(payload: Any) -> tuple[str | None, Any]:
     return found, payload
 
 
+def _mine(user: Any) -> Any:
+    """The commands of this person: a signed-in user's, or a guest's."""
+    if getattr(user, "is_guest", False):
+        return MeetingCommand.guest_id == user.guest_id
+    return MeetingCommand.user_id == user.id
+
+
 def _answered(meeting_id: int, user: Any, client_id: str) -> dict[str, Any] | None:
     """The stored answer to the user's command with this id, or None when there was none."""
     found = db.session.execute(select(MeetingCommand.answer).where(
-        MeetingCommand.meeting_id == meeting_id, MeetingCommand.user_id == user.id,
-        MeetingCommand.client_id == client_id)).first()
+        MeetingCommand.meeting_id == meeting_id, _mine(user), MeetingCommand.client_id == client_id)).first()
     return None if found is None else {**(found[0] or {"ok": True}), "repeated": True}
 
 
@@ -166,7 +182,7 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
         return domain_error(problem)
     # Votes do not wait for each other: the database keeps one per person, and their tally is broadcast apart.
     with nullcontext() if event == live.VOTE else in_turn(meeting_id):
-        if client_id is not None and getattr(user, "is_authenticated", False):
+        if client_id is not None and (getattr(user, "is_authenticated", False) or getattr(user, "is_guest", False)):
             answered = _answered(meeting_id, user, client_id)
             if answered is not None:
                 db.session.commit()  # end the read
@@ -185,7 +201,7 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
             answer = {"ok": True, "version": result.version, **result.ack}
             if client_id is not None:
                 db.session.execute(update(MeetingCommand).where(
-                    MeetingCommand.meeting_id == meeting.id, MeetingCommand.user_id == user.id,
+                    MeetingCommand.meeting_id == meeting.id, _mine(user),
                     MeetingCommand.client_id == client_id).values(answer=answer)
                     .execution_options(synchronize_session=False))
             db.session.commit()
@@ -202,6 +218,8 @@ def execute(meeting_id: int, user: Any, event: str, payload: Any = None) -> dict
                 return answered
             return error("conflict", _l("Someone else changed this at the same moment. Please try again."))
         broadcast(meeting_id, result)
+    # Outside the meeting's turn: ending a connection runs its disconnect handler, which takes the turn itself.
+    close_connections(result.close)
     if result.tally_ballot_id is not None:
         announce_tally(meeting_id, result.tally_ballot_id)
     return answer

@@ -19,7 +19,7 @@ from samen.ideas.models import Idea, visible_ideas
 from samen.ideas.operations import author_name, can_view, listed_ideas
 from samen.meetings import access
 from samen.meetings.models import (AgendaItem, Ballot, Decision, IdeaRound, LiveConnection, Meeting,
-                                   MeetingCommand, MeetingIdea, RaisedHand, Vote, VoteDot)
+                                   MeetingCommand, MeetingGuest, MeetingIdea, RaisedHand, Vote, VoteDot)
 
 
 # --- reading the board ---------------------------------------------------------------------------------------
@@ -209,33 +209,60 @@ def decision_view(decision: Decision, agenda_ids: dict[int, int], shown: Any = N
 
 
 def presence_of(meeting: Meeting) -> tuple[int, list[str]]:
-    """Return how many people are present (distinct signed-in people plus anonymous connections) and their
-    names. A projector is the room's screen, not a person: its connections are not counted."""
+    """Return how many people are present (distinct signed-in people and guests, plus anonymous connections) and
+    the signed-in people's names (guests: guests_present). A projector is the room's screen, not a person: its
+    connections are not counted."""
     from samen.accounts.models import User
     people = (LiveConnection.meeting_id == meeting.id) & (
         LiveConnection.audience.is_(None) | ~LiveConnection.audience.startswith("projector:"))
-    anonymous = db.session.scalar(select(func.count()).select_from(LiveConnection)
-                                  .where(people, LiveConnection.user_id.is_(None))) or 0
+    anonymous, guests = db.session.execute(
+        select(func.count().filter(LiveConnection.guest_id.is_(None)),
+               func.count(LiveConnection.guest_id.distinct()))
+        .where(people, LiveConnection.user_id.is_(None))).one()
     names = list(db.session.scalars(
         select(User.display_name).where(User.id.in_(
             select(LiveConnection.user_id).where(people, LiveConnection.user_id.is_not(None))))
         .order_by(User.display_name)))
-    return anonymous + len(names), names
+    return (anonymous or 0) + (guests or 0) + len(names), names
+
+
+def guests_present(meeting: Meeting) -> list[dict[str, Any]]:
+    """The guests with a connection in the meeting, by name, for the chairs (each can be removed)."""
+    rows = db.session.execute(select(MeetingGuest.id, MeetingGuest.name).where(
+        MeetingGuest.meeting_id == meeting.id, MeetingGuest.removed_at.is_(None),
+        MeetingGuest.id.in_(select(LiveConnection.guest_id).where(LiveConnection.meeting_id == meeting.id)))
+        .order_by(MeetingGuest.name, MeetingGuest.id))
+    return [{"id": row.id, "name": row.name} for row in rows]
 
 
 def hands_of(meeting: Meeting) -> list[dict[str, Any]]:
-    """Return the raised hands in the order they went up."""
+    """Return the raised hands in the order they went up: signed-in people's and guests' (marked `guest`)."""
     hands = db.session.scalars(select(RaisedHand).where(RaisedHand.meeting_id == meeting.id)
                                .order_by(RaisedHand.raised_at, RaisedHand.user_id)
                                .options(selectinload(RaisedHand.user)))
-    return [{"user_id": hand.user_id, "name": hand.user.display_name, "raised_at": _iso(hand.raised_at)}
-            for hand in hands]
+    found = [{"user_id": hand.user_id, "name": hand.user.display_name, "raised_at": _iso(hand.raised_at),
+              "moment": hand.raised_at} for hand in hands]
+    guests = db.session.execute(select(MeetingGuest.id, MeetingGuest.name, MeetingGuest.hand_raised_at).where(
+        MeetingGuest.meeting_id == meeting.id, MeetingGuest.hand_raised_at.is_not(None),
+        MeetingGuest.removed_at.is_(None)))
+    found += [{"user_id": None, "guest_id": row.id, "guest": True, "name": row.name,
+               "raised_at": _iso(row.hand_raised_at), "moment": row.hand_raised_at} for row in guests]
+    found.sort(key=lambda hand: hand["moment"])
+    for hand in found:
+        del hand["moment"]
+    return found
 
 
 def vote_of(ballot: Ballot | None, user: Any) -> dict[str, Any] | None:
-    if ballot is None or not getattr(user, "is_authenticated", False):
+    if ballot is None:
         return None
-    vote = db.session.scalar(select(Vote).where(Vote.ballot_id == ballot.id, Vote.user_id == user.id)
+    if getattr(user, "is_guest", False):
+        mine = Vote.guest_id == user.guest_id
+    elif getattr(user, "is_authenticated", False):
+        mine = Vote.user_id == user.id
+    else:
+        return None
+    vote = db.session.scalar(select(Vote).where(Vote.ballot_id == ballot.id, mine)
                              .options(selectinload(Vote.dots)))
     if vote is None:
         return None
@@ -317,6 +344,7 @@ def board_state(meeting: Meeting, *, base_url: str = "", viewer: Any = None, cha
     }
     if chair:
         state["presence"]["people"] = people
+        state["presence"]["guests"] = guests_present(meeting)
         state["hands"] = hands_of(meeting)
     return state
 
@@ -330,7 +358,11 @@ def board_snapshot(meeting: Meeting, user: Any, *, base_url: str = "", role: str
     role = role or access.require(meeting, user, access.OBSERVER)
     snapshot = board_state(meeting, base_url=base_url, viewer=user, chair=role == access.CHAIR)
     signed_in = bool(getattr(user, "is_authenticated", False))
-    hand_raised = signed_in and db.session.get(RaisedHand, (meeting.id, user.id)) is not None
+    if getattr(user, "is_guest", False):
+        hand_raised = db.session.scalar(select(MeetingGuest.hand_raised_at).where(
+            MeetingGuest.id == user.guest_id)) is not None
+    else:
+        hand_raised = signed_in and db.session.get(RaisedHand, (meeting.id, user.id)) is not None
     ballot = snapshot["ballot"]
     snapshot["you"] = {"user_id": user.id if signed_in else None, "role": role,
                        "vote": vote_of(db.session.get(Ballot, ballot["id"]) if ballot else None, user),
@@ -360,6 +392,7 @@ class Result:
     ack: dict[str, Any] = field(default_factory=dict)
     emits: list[Emit] = field(default_factory=list)
     tally_ballot_id: int | None = None  # a vote: the tally of this ballot is to be broadcast (coalesced)
+    close: list[str] = field(default_factory=list)  # live connections to end after the commit (a removed guest)
 
 
 def lock_board(meeting: Meeting) -> None:
@@ -387,6 +420,7 @@ def log_command(meeting: Meeting, user: Any, kind: str, payload: dict[str, Any] 
     db.session.execute(MeetingCommand.__table__.insert(), {
         "meeting_id": meeting.id, "kind": kind, "payload": payload or {}, "created_at": now,
         "user_id": user.id if getattr(user, "is_authenticated", False) else None,
+        "guest_id": getattr(user, "guest_id", None),
         "client_id": db.session.info.get(CLIENT_ID)})
 
 

@@ -242,6 +242,10 @@
         setStatus("failed", ack && ack.error ? ack.error.message : S.disconnected);
         return;
       }
+      if (flags.indexOf("can-participate") >= 0 && (ack.flags || []).indexOf("can-participate") < 0) {
+        window.location.reload(); // no longer a participant (a removed guest): the page shows what is left
+        return;
+      }
       waiting = [];
       window.clearTimeout(gapTimer);
       gapTimer = null;
@@ -350,7 +354,7 @@
   }
 
   /* The socket event's payload from a control's form — the same one samen/meetings/board.py builds. */
-  function payloadOf(event, form) {
+  function payloadOf(event, form, submitter) {
     var payload = {};
     if (event === "agenda:goto") {
       payload.index = whole(field(form, "index"));
@@ -382,8 +386,8 @@
     } else if (event === "ballot:vote") {
       payload.ballot_id = whole(field(form, "ballot_id"));
       if (form.getAttribute("data-kind") === "question") {
-        var checked = form.querySelector("input[name=choice]:checked");
-        payload.choice = checked ? checked.value : null;
+        // One tap votes: the answer is the button that sent the form.
+        payload.choice = submitter && submitter.name === "choice" ? submitter.value : null;
       } else {
         payload.dots = {};
         form.querySelectorAll("input[name^='dots-']").forEach(function (input) {
@@ -395,6 +399,8 @@
       }
     } else if (event === "hand:lower" && form.elements.user_id) {
       payload.user_id = whole(field(form, "user_id"));
+    } else if ((event === "hand:lower" || event === "guest:remove") && form.elements.guest_id) {
+      payload.guest_id = whole(field(form, "guest_id"));
     }
     return payload;
   }
@@ -539,6 +545,9 @@
       showLine(form, ".board-control__status", S.idea_sent);
       announce(S.idea_sent);
     } else if (event === "ballot:vote") {
+      form.querySelectorAll("button[name=choice]").forEach(function (button) {
+        button.setAttribute("aria-pressed", button.value === payload.choice ? "true" : "false");
+      });
       swapAll(ack.regions, true); // the voter's own form and "your vote", rendered by the server
       announce(S.vote_saved);
     } else if ((event === "hand:raise" || event === "hand:lower") &&
@@ -561,7 +570,7 @@
       return;
     }
     form.boardPanel = form.closest(".board-panel"); // the form may be swapped before its answer comes
-    var payload = payloadOf(event, form);
+    var payload = payloadOf(event, form, submitEvent.submitter);
     // Pressed again after "no answer from the server", unchanged: the same command, with the same id.
     var key = event + JSON.stringify(payload);
     payload.id = form.lastCommand && form.lastCommand.key === key ? form.lastCommand.id : commandId();

@@ -41,6 +41,8 @@ EARLIER = revisions()[1:]
 BELOW_DELETED_ACCOUNTS = set(revisions()[revisions().index("20261203_0820") + 1:])
 # Below the one that lets an action be plan-wide: refused while there are any (the demo has two).
 BELOW_PLAN_WIDE_ACTIONS = set(revisions()[revisions().index("20261207_1740") + 1:])
+# Below the one that lets guests of a live meeting vote without an account: refused while they have votes.
+BELOW_GUEST_VOTES = set(revisions()[revisions().index("20261208_0010") + 1:])
 
 
 def read(application: Flask) -> Rows:
@@ -152,6 +154,11 @@ def test_every_step_down_and_up_again_keeps_every_row(filled):
                 row.get("thinktank_id") is None for row in above.get("actions", ([], []))[1]):
             _refused_first(application, revision, match="plan-wide action items",
                            clear="DELETE FROM actions WHERE thinktank_id IS NULL")
+            above = read(application)
+        if revision in BELOW_GUEST_VOTES and any(
+                row.get("guest_id") is not None for row in above.get("ballot_votes", ([], []))[1]):
+            _refused_first(application, revision, match="votes of guests",
+                           clear="DELETE FROM ballot_votes WHERE guest_id IS NOT NULL")
             above = read(application)
         with application.app_context():
             migrate.downgrade(revision)

@@ -133,8 +133,10 @@ def test_the_vote_form_remembers_your_vote(client: Any, auth: Any, db: Any, meet
     db.session.commit()
     sign_in(auth, people["member"])
     html = client.get(f"/meetings/{meeting.id}/live?lang=en").get_data(as_text=True)
-    assert re.search(r'value="abstain"[^>]*checked', html)
-    assert "Your vote: Abstain" in html and "Change my vote" in html
+    # One tap votes: each answer is a button; the chosen one is pressed (and a tap on another changes the vote).
+    assert re.search(r'value="abstain"[^>]*aria-pressed="true"', html)
+    assert re.search(r'value="yes"[^>]*aria-pressed="false"', html)
+    assert "Your vote: Abstain" in html and "Cast my vote" not in html
 
 
 def test_dot_voting_renders_a_number_per_idea(client: Any, auth: Any, db: Any, meeting: Meeting,
