@@ -42,6 +42,11 @@ MAX_AGE = 60
 # still without one; the think tank's own progress page shows them all, a page at a time.
 SAMPLE_ACTIONS = 6
 SAMPLE_IDEAS = 3
+# The progress page shows at most this many indicators as cards, and fewer sample actions per think tank when
+# there are many think tanks (at least one each, SAMPLE_BUDGET in all): it stays under 80 KB whatever the plan's
+# size (issue #19); the rest is one link away.
+MAX_INDICATOR_CARDS = 12
+SAMPLE_BUDGET = 24
 PER_PAGE = 50
 # Part of every ETag: raise it when what the pages show changes without the data changing (new markup),
 # so that browsers holding an old page do not keep it on a 304.
@@ -179,7 +184,8 @@ def cached(name: str, template: str, load: Callable[[], dict[str, Any]]) -> Mark
 def _helpers() -> dict[str, Any]:
     return {
         "action_statuses": ops.STATUS_LABELS, "idea_statuses": IDEA_STATUS_LABELS,
-        "chart": charts.indicator_chart, "describe_indicator": charts.describe,
+        "chart": charts.indicator_chart, "describe_indicator": charts.describe, "sparkline": charts.sparkline,
+        "gaps_of": lambda indicator: charts.reading(indicator).gaps(),
         "format_value": charts.format_value, "format_number": charts.format_number,
         "public_ideas_of": queries.public_ideas_of, "iso": feeds.iso,
         "today": g.get("public_today") or _today(),
@@ -199,6 +205,13 @@ def _url(kind: str, obj: Any) -> str:
 
 # --- pages --------------------------------------------------------------------------------------------------
 
+def sample_sizes(thinktanks: int) -> tuple[int, int]:
+    """Return how many action items and waiting adopted ideas the progress page shows per think tank: fewer
+    when there are many think tanks (SAMPLE_BUDGET action items in all, at least one each)."""
+    actions = max(1, min(SAMPLE_ACTIONS, SAMPLE_BUDGET // max(1, thinktanks)))
+    return actions, (SAMPLE_IDEAS if actions == SAMPLE_ACTIONS else 1)
+
+
 @bp.route("")
 @validated(page=True)
 def progress():
@@ -211,9 +224,11 @@ def progress():
         abort(404)
 
     def load() -> dict[str, Any]:
-        sample = queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS)
-        sections = queries.build_sections(queries.thinktanks(), sample,
-                                          queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
+        tanks = queries.thinktanks()
+        per_tank, per_tank_ideas = sample_sizes(len(tanks))
+        sample = queries.sample_actions(today, per_thinktank=per_tank)
+        sections = queries.build_sections(tanks, sample,
+                                          queries.sample_adopted_without_action(per_thinktank=per_tank_ideas))
         lines = programme_ops.list_lines()
         groups = queries.group_by_line(lines, sections, sample)
         if chosen is not None:
@@ -223,7 +238,8 @@ def progress():
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
                 "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
-                "indicators": ops.list_indicators(), "participation": participation()}
+                "indicators": ops.list_indicators(), "participation": participation(),
+                "max_indicators": MAX_INDICATOR_CARDS}
 
     return render_template("public/progress.html", plan=plan,
                            content=cached("progress", "public/_progress_content.html", load))
@@ -266,6 +282,20 @@ def action(action_id: int):
     rooms = [f"action:{item.id}", *(f"indicator:{indicator.id}" for indicator in item.indicators)]
     return render_template("public/action.html", action=item, ideas=ideas, rooms=rooms,
                            closed_ideas=len(item.ideas) - len(ideas), updates=ops.updates_of(item))
+
+
+@bp.route("/indicators/<int:indicator_id>")
+@validated(page=True)
+def indicator(indicator_id: int):
+    """Show one indicator in full: its state in words, the chart, every measurement as a table, each period
+    without a published value, and the public action items that serve it."""
+    item = or_404(queries.indicator_with_measurements(indicator_id))
+
+    def load() -> dict[str, Any]:
+        return {"indicator": item, "actions": queries.public_actions_serving(item)}
+
+    return render_template("public/indicator.html", indicator=item,
+                           content=cached("indicator", "public/_indicator_content.html", load))
 
 
 @bp.route("/report")

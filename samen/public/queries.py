@@ -455,6 +455,21 @@ def public_actions_per_indicator() -> dict[int, list[int]]:
     return dict(result)
 
 
+def indicator_with_measurements(indicator_id: int) -> Indicator | None:
+    """Return an indicator with its measurements, think tank and line (every indicator is public)."""
+    return db.session.scalars(select(Indicator).where(Indicator.id == indicator_id).options(
+        selectinload(Indicator.measurements), selectinload(Indicator.thinktank),
+        selectinload(Indicator.line))).first()
+
+
+def public_actions_serving(indicator: Indicator) -> list[ActionItem]:
+    """Return the public action items that serve an indicator, by title."""
+    return list(db.session.scalars(
+        select(ActionItem).join(action_indicators, action_indicators.c.action_id == ActionItem.id)
+        .where(action_indicators.c.indicator_id == indicator.id, ActionItem.public.is_(True))
+        .order_by(ActionItem.title, ActionItem.id)))
+
+
 # --- the feed -----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
