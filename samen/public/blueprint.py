@@ -178,6 +178,59 @@ def cached(name: str, template: str, load: Callable[[], dict[str, Any]]) -> Mark
     return content
 
 
+class RegionCache:
+    """The rendered regions of pages (a think tank's section of the progress page, the indicators), each kept
+    under its own section_key: four times as many as PUBLIC_PAGE_CACHE_SIZE pages, and none when that is 0."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    @property
+    def _size(self) -> int:
+        return 4 * self.app.config["PUBLIC_PAGE_CACHE_SIZE"]
+
+    @property
+    def enabled(self) -> bool:
+        return self._size > 0
+
+    def get(self, key: tuple[Any, ...]) -> Markup | None:
+        return regions(self.app).get(("region", *key)) if self._size > 0 else None
+
+    def put(self, key: tuple[Any, ...], content: Markup) -> None:
+        if self._size > 0:
+            regions(self.app).put(("region", *key), content, self._size)
+
+
+def regions(app: Any) -> PageCache:
+    """Return the app's store of rendered regions (see RegionCache)."""
+    return app.extensions.setdefault("samen_public_regions", PageCache())
+
+
+def region_cache(app: Any) -> RegionCache:
+    """Return the app's cache of rendered regions."""
+    return RegionCache(app)
+
+
+def section_key(name: str, *depends_on: Any) -> tuple[Any, ...]:
+    """Return the key of a region's cached content: what it depends on (fingerprints of its own data), and what
+    every content depends on but the global fingerprint (the day, the language, where the site is mounted, its
+    address, the markup's version). Not the URL: a region is the same on every page that shows it."""
+    return (name, *depends_on, g.public_today, str(get_locale()), request.script_root,
+            current_app.config["BASE_URL"], MARKUP_VERSION)
+
+
+def _section_states() -> dict[Any, str]:
+    """Return queries.section_states(), computed once per state of the data in this app."""
+    memo = current_app.extensions.setdefault("samen_public_section_states", {})
+    fingerprint = g.public_state.fingerprint
+    states = memo.get(fingerprint)
+    if states is None:
+        states = queries.section_states()
+        memo.clear()
+        memo[fingerprint] = states
+    return states
+
+
 # --- what the templates use ---------------------------------------------------------------------------------
 
 @bp.context_processor
@@ -225,21 +278,46 @@ def progress():
 
     def load() -> dict[str, Any]:
         tanks = queries.thinktanks()
-        per_tank, per_tank_ideas = sample_sizes(len(tanks))
-        sample = queries.sample_actions(today, per_thinktank=per_tank)
-        sections = queries.build_sections(tanks, sample,
-                                          queries.sample_adopted_without_action(per_thinktank=per_tank_ideas))
         lines = programme_ops.list_lines()
+        overview = queries.overview(today)
+        per_tank, per_tank_ideas = sample_sizes(len(tanks))
+        depth = 1 if lines or chosen else 0
+        # Each think tank's section and the indicators are cached on their own, keyed on what they show
+        # (section_key): after a write only what it changed is rendered again.
+        states = _section_states() if region_cache(current_app).enabled else {}
+        shared = g.public_state.of("thinktanks", "lines", "organisations", "action_organisations", "plans")
+        keys = {tank.id: section_key("progress-tank", tank.id, states.get(tank.id, ""), shared, per_tank, depth)
+                for tank in tanks}
+        tank_html = {tank.id: html for tank in tanks if (html := region_cache(current_app).get(keys[tank.id]))
+                     is not None}
+        missing = [tank for tank in tanks if tank.id not in tank_html]
+        sample = queries.sample_actions(today, per_thinktank=per_tank, plan_wide_only=not missing)
+        if missing:
+            built = {section.thinktank.id: section for section in queries.build_sections(
+                tanks, sample, queries.sample_adopted_without_action(per_thinktank=per_tank_ideas))}
+            for tank in missing:
+                section = built.get(tank.id)
+                tank_html[tank.id] = html = (Markup(render_template(
+                    "public/_tank_section.html", section=section, overview=overview, depth=depth))
+                    if section is not None else Markup(""))
+                region_cache(current_app).put(keys[tank.id], html)
+        sections = [queries.Section(tank) for tank in tanks if tank_html[tank.id]]
         groups = queries.group_by_line(lines, sections, sample)
         if chosen is not None:
             groups = [group for group in groups if group.line is not None and group.line.slug == chosen]
-        return {"groups": groups, "lines": lines, "chosen_line": chosen,
+        indicators_key = section_key("progress-indicators", g.public_state.of(
+            "indicators", "measurements", "thinktanks", "lines"))
+        indicators_html = region_cache(current_app).get(indicators_key)
+        if indicators_html is None:
+            indicators_html = Markup(render_template("public/_indicator_cards.html", indicators=ops.list_indicators(),
+                                                     max_indicators=MAX_INDICATOR_CARDS))
+            region_cache(current_app).put(indicators_key, indicators_html)
+        return {"groups": groups, "lines": lines, "chosen_line": chosen, "tank_html": tank_html,
                 "plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
-                "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
-                "indicators": ops.list_indicators(), "participation": participation(),
-                "max_indicators": MAX_INDICATOR_CARDS}
+                "minutes": queries.published_minutes(), "sections": sections, "overview": overview,
+                "indicators_html": indicators_html, "participation": participation()}
 
     return render_template("public/progress.html", plan=plan,
                            content=cached("progress", "public/_progress_content.html", load))
