@@ -13,6 +13,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import wraps
 from typing import Any
@@ -219,6 +220,31 @@ def section_key(name: str, *depends_on: Any) -> tuple[Any, ...]:
             current_app.config["BASE_URL"], MARKUP_VERSION)
 
 
+@dataclass(frozen=True)
+class PlanTitle:
+    """What the public pages show of the plan: its title (a copy, kept across requests)."""
+
+    title: str
+    municipality: str
+
+
+def _plan() -> PlanTitle:
+    """Return the plan's title, read once per state of the data in this app: a page served from the cache
+    runs no query for it (the plans table is in the fingerprint). Without the page cache (tests), every time."""
+    if current_app.config["PUBLIC_PAGE_CACHE_SIZE"] <= 0:
+        stored = get_plan()
+        return PlanTitle(title=stored.title, municipality=stored.municipality or "")
+    memo = current_app.extensions.setdefault("samen_public_plan", {})
+    fingerprint = g.public_state.fingerprint
+    plan = memo.get(fingerprint)
+    if plan is None:
+        stored = get_plan()
+        plan = PlanTitle(title=stored.title, municipality=stored.municipality or "")
+        memo.clear()
+        memo[fingerprint] = plan
+    return plan
+
+
 def _section_states() -> dict[Any, str]:
     """Return queries.section_states(), computed once per state of the data in this app."""
     memo = current_app.extensions.setdefault("samen_public_section_states", {})
@@ -271,7 +297,7 @@ def progress():
     """Show where the plan stands: actions per status, overdue, updates, each think tank (by line, or one line
     with ?line=slug), indicators."""
     today = g.public_today
-    plan = get_plan()
+    plan = _plan()
     chosen = request.args.get("line") or None
     if chosen is not None and programme_ops.line_by_slug(chosen) is None:
         abort(404)
@@ -367,10 +393,11 @@ def action(action_id: int):
 def indicator(indicator_id: int):
     """Show one indicator in full: its state in words, the chart, every measurement as a table, each period
     without a published value, and the public action items that serve it."""
-    item = or_404(queries.indicator_with_measurements(indicator_id))
+    item = or_404(queries.indicator_named(indicator_id))  # its name for the title; the rest only on a miss
 
     def load() -> dict[str, Any]:
-        return {"indicator": item, "actions": queries.public_actions_serving(item)}
+        full = queries.indicator_with_measurements(indicator_id)
+        return {"indicator": full, "actions": queries.public_actions_serving(full)}
 
     return render_template("public/indicator.html", indicator=item,
                            content=cached("indicator", "public/_indicator_content.html", load))
@@ -381,7 +408,7 @@ def indicator(indicator_id: int):
 def report():
     """Show the whole plan on paper for the council: every think tank, action and indicator."""
     today = g.public_today
-    plan = get_plan()
+    plan = _plan()
 
     def load() -> dict[str, Any]:
         actions = queries.public_actions(today, details=True)

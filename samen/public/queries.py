@@ -514,6 +514,11 @@ def public_actions_per_indicator() -> dict[int, list[int]]:
     return dict(result)
 
 
+def indicator_named(indicator_id: int) -> Indicator | None:
+    """Return an indicator alone (every indicator is public), or None."""
+    return db.session.get(Indicator, indicator_id)
+
+
 def indicator_with_measurements(indicator_id: int) -> Indicator | None:
     """Return an indicator with its measurements, think tank and line (every indicator is public)."""
     return db.session.scalars(select(Indicator).where(Indicator.id == indicator_id).options(
