@@ -245,6 +245,22 @@ def _plan() -> PlanTitle:
     return plan
 
 
+def _overview(today: date) -> dict[Any, queries.Overview]:
+    """Return queries.overview(today) (two grouped queries over the actions and the adopted ideas), kept per
+    state of the data and day in this app: a think tank's progress page needs its counts before its cached
+    content, for the page numbers. Without the page cache (tests), every time."""
+    if current_app.config["PUBLIC_PAGE_CACHE_SIZE"] <= 0:
+        return queries.overview(today)
+    memo = current_app.extensions.setdefault("samen_public_overview", {})
+    key = (g.public_state.fingerprint, today)
+    counts = memo.get(key)
+    if counts is None:
+        counts = queries.overview(today)
+        memo.clear()
+        memo[key] = counts
+    return counts
+
+
 def _section_states() -> dict[Any, str]:
     """Return queries.section_states(), computed once per state of the data in this app."""
     memo = current_app.extensions.setdefault("samen_public_section_states", {})
@@ -305,7 +321,7 @@ def progress():
     def load() -> dict[str, Any]:
         tanks = queries.thinktanks()
         lines = programme_ops.list_lines()
-        overview = queries.overview(today)
+        overview = _overview(today)
         per_tank, per_tank_ideas = sample_sizes(len(tanks))
         depth = 1 if lines or chosen else 0
         # Each think tank's section and the indicators are cached on their own, keyed on what they show
@@ -359,7 +375,7 @@ def thinktank(slug: str):
         page = int(request.args.get("page", "1"))
     except ValueError:
         abort(400, _("The page number must be a whole number."))
-    counts = queries.overview(today).get(tank.id) or queries.Overview()
+    counts = _overview(today).get(tank.id) or queries.Overview()
     pages = max(1, -(-counts.actions // PER_PAGE))
     if not 1 <= page <= pages:
         abort(404)

@@ -86,9 +86,11 @@ def test_without_the_page_cache_nothing_is_kept(app, client, plan):
 
 def test_a_page_from_the_cache_runs_no_query(client, plan, caching, count_queries):
     """Served from the cache, /progress and the report need nothing from the database: the fingerprint is kept
-    for PUBLIC_STATE_TTL and the plan's title with it (blueprint._plan); an indicator's page, its name."""
+    for PUBLIC_STATE_TTL and the plan's title and the counts with it (blueprint._plan, _overview); an
+    indicator's page reads its name."""
     for path, expected in (("/progress?lang=en", 0), ("/progress/report?lang=en", 0),
-                           (f"/progress/indicators/{plan.indicator.id}", 1)):
+                           (f"/progress/indicators/{plan.indicator.id}", 1),
+                           (f"/progress/thinktanks/{plan.thinktank.slug}", 1)):  # the think tanks, for the slug
         client.get(path)
         with count_queries() as statements:
             assert client.get(path).status_code == 200
