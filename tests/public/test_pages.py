@@ -182,3 +182,6 @@ def test_the_progress_page_stays_small_whatever_the_plans_size(client, db, admin
     for tank in tanks:  # each think tank: a section with its sample and a link to all of it
         assert f'href="/progress/thinktanks/{tank.slug}"' in html
     assert 'href="/progress/report"' in html
+    assert "the whole plan in one long document: 112 action items" in html  # the report says what it is
+    report = client.get("/progress/report?lang=en").get_data(as_text=True)
+    assert "This report holds the whole plan and is long." in report
