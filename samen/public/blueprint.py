@@ -13,6 +13,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import wraps
 from typing import Any
@@ -42,6 +43,11 @@ MAX_AGE = 60
 # still without one; the think tank's own progress page shows them all, a page at a time.
 SAMPLE_ACTIONS = 6
 SAMPLE_IDEAS = 3
+# The progress page shows at most this many indicators as cards, and fewer sample actions per think tank when
+# there are many think tanks (at least one each, SAMPLE_BUDGET in all): it stays under 80 KB whatever the plan's
+# size (issue #19); the rest is one link away.
+MAX_INDICATOR_CARDS = 12
+SAMPLE_BUDGET = 24
 PER_PAGE = 50
 # Part of every ETag: raise it when what the pages show changes without the data changing (new markup),
 # so that browsers holding an old page do not keep it on a 304.
@@ -173,13 +179,108 @@ def cached(name: str, template: str, load: Callable[[], dict[str, Any]]) -> Mark
     return content
 
 
+class RegionCache:
+    """The rendered regions of pages (a think tank's section of the progress page, the indicators), each kept
+    under its own section_key: four times as many as PUBLIC_PAGE_CACHE_SIZE pages, and none when that is 0."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    @property
+    def _size(self) -> int:
+        return 4 * self.app.config["PUBLIC_PAGE_CACHE_SIZE"]
+
+    @property
+    def enabled(self) -> bool:
+        return self._size > 0
+
+    def get(self, key: tuple[Any, ...]) -> Markup | None:
+        return regions(self.app).get(("region", *key)) if self._size > 0 else None
+
+    def put(self, key: tuple[Any, ...], content: Markup) -> None:
+        if self._size > 0:
+            regions(self.app).put(("region", *key), content, self._size)
+
+
+def regions(app: Any) -> PageCache:
+    """Return the app's store of rendered regions (see RegionCache)."""
+    return app.extensions.setdefault("samen_public_regions", PageCache())
+
+
+def region_cache(app: Any) -> RegionCache:
+    """Return the app's cache of rendered regions."""
+    return RegionCache(app)
+
+
+def section_key(name: str, *depends_on: Any) -> tuple[Any, ...]:
+    """Return the key of a region's cached content: what it depends on (fingerprints of its own data), and what
+    every content depends on but the global fingerprint (the day, the language, where the site is mounted, its
+    address, the markup's version). Not the URL: a region is the same on every page that shows it."""
+    return (name, *depends_on, g.public_today, str(get_locale()), request.script_root,
+            current_app.config["BASE_URL"], MARKUP_VERSION)
+
+
+@dataclass(frozen=True)
+class PlanTitle:
+    """What the public pages show of the plan: its title (a copy, kept across requests)."""
+
+    title: str
+    municipality: str
+
+
+def _plan() -> PlanTitle:
+    """Return the plan's title, read once per state of the data in this app: a page served from the cache
+    runs no query for it (the plans table is in the fingerprint). Without the page cache (tests), every time."""
+    if current_app.config["PUBLIC_PAGE_CACHE_SIZE"] <= 0:
+        stored = get_plan()
+        return PlanTitle(title=stored.title, municipality=stored.municipality or "")
+    memo = current_app.extensions.setdefault("samen_public_plan", {})
+    fingerprint = g.public_state.fingerprint
+    plan = memo.get(fingerprint)
+    if plan is None:
+        stored = get_plan()
+        plan = PlanTitle(title=stored.title, municipality=stored.municipality or "")
+        memo.clear()
+        memo[fingerprint] = plan
+    return plan
+
+
+def _overview(today: date) -> dict[Any, queries.Overview]:
+    """Return queries.overview(today) (two grouped queries over the actions and the adopted ideas), kept per
+    state of the data and day in this app: a think tank's progress page needs its counts before its cached
+    content, for the page numbers. Without the page cache (tests), every time."""
+    if current_app.config["PUBLIC_PAGE_CACHE_SIZE"] <= 0:
+        return queries.overview(today)
+    memo = current_app.extensions.setdefault("samen_public_overview", {})
+    key = (g.public_state.fingerprint, today)
+    counts = memo.get(key)
+    if counts is None:
+        counts = queries.overview(today)
+        memo.clear()
+        memo[key] = counts
+    return counts
+
+
+def _section_states() -> dict[Any, str]:
+    """Return queries.section_states(), computed once per state of the data in this app."""
+    memo = current_app.extensions.setdefault("samen_public_section_states", {})
+    fingerprint = g.public_state.fingerprint
+    states = memo.get(fingerprint)
+    if states is None:
+        states = queries.section_states()
+        memo.clear()
+        memo[fingerprint] = states
+    return states
+
+
 # --- what the templates use ---------------------------------------------------------------------------------
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {
         "action_statuses": ops.STATUS_LABELS, "idea_statuses": IDEA_STATUS_LABELS,
-        "chart": charts.indicator_chart, "describe_indicator": charts.describe,
+        "chart": charts.indicator_chart, "describe_indicator": charts.describe, "sparkline": charts.sparkline,
+        "gaps_of": lambda indicator: charts.reading(indicator).gaps(),
         "format_value": charts.format_value, "format_number": charts.format_number,
         "public_ideas_of": queries.public_ideas_of, "iso": feeds.iso,
         "today": g.get("public_today") or _today(),
@@ -199,31 +300,66 @@ def _url(kind: str, obj: Any) -> str:
 
 # --- pages --------------------------------------------------------------------------------------------------
 
+def sample_sizes(thinktanks: int) -> tuple[int, int]:
+    """Return how many action items and waiting adopted ideas the progress page shows per think tank: fewer
+    when there are many think tanks (SAMPLE_BUDGET action items in all, at least one each)."""
+    actions = max(1, min(SAMPLE_ACTIONS, SAMPLE_BUDGET // max(1, thinktanks)))
+    return actions, (SAMPLE_IDEAS if actions == SAMPLE_ACTIONS else 1)
+
+
 @bp.route("")
 @validated(page=True)
 def progress():
     """Show where the plan stands: actions per status, overdue, updates, each think tank (by line, or one line
     with ?line=slug), indicators."""
     today = g.public_today
-    plan = get_plan()
+    plan = _plan()
     chosen = request.args.get("line") or None
     if chosen is not None and programme_ops.line_by_slug(chosen) is None:
         abort(404)
 
     def load() -> dict[str, Any]:
-        sample = queries.sample_actions(today, per_thinktank=SAMPLE_ACTIONS)
-        sections = queries.build_sections(queries.thinktanks(), sample,
-                                          queries.sample_adopted_without_action(per_thinktank=SAMPLE_IDEAS))
+        tanks = queries.thinktanks()
         lines = programme_ops.list_lines()
+        overview = _overview(today)
+        per_tank, per_tank_ideas = sample_sizes(len(tanks))
+        depth = 1 if lines or chosen else 0
+        # Each think tank's section and the indicators are cached on their own, keyed on what they show
+        # (section_key): after a write only what it changed is rendered again.
+        states = _section_states() if region_cache(current_app).enabled else {}
+        shared = g.public_state.of("thinktanks", "lines", "organisations", "action_organisations", "plans")
+        keys = {tank.id: section_key("progress-tank", tank.id, states.get(tank.id, ""), shared, per_tank, depth)
+                for tank in tanks}
+        tank_html = {tank.id: html for tank in tanks if (html := region_cache(current_app).get(keys[tank.id]))
+                     is not None}
+        missing = [tank for tank in tanks if tank.id not in tank_html]
+        sample = queries.sample_actions(today, per_thinktank=per_tank, plan_wide_only=not missing)
+        if missing:
+            built = {section.thinktank.id: section for section in queries.build_sections(
+                tanks, sample, queries.sample_adopted_without_action(per_thinktank=per_tank_ideas))}
+            for tank in missing:
+                section = built.get(tank.id)
+                tank_html[tank.id] = html = (Markup(render_template(
+                    "public/_tank_section.html", section=section, overview=overview, depth=depth))
+                    if section is not None else Markup(""))
+                region_cache(current_app).put(keys[tank.id], html)
+        sections = [queries.Section(tank) for tank in tanks if tank_html[tank.id]]
         groups = queries.group_by_line(lines, sections, sample)
         if chosen is not None:
             groups = [group for group in groups if group.line is not None and group.line.slug == chosen]
-        return {"groups": groups, "lines": lines, "chosen_line": chosen,
+        indicators_key = section_key("progress-indicators", g.public_state.of(
+            "indicators", "measurements", "thinktanks", "lines"))
+        indicators_html = region_cache(current_app).get(indicators_key)
+        if indicators_html is None:
+            indicators_html = Markup(render_template("public/_indicator_cards.html", indicators=ops.list_indicators(),
+                                                     max_indicators=MAX_INDICATOR_CARDS))
+            region_cache(current_app).put(indicators_key, indicators_html)
+        return {"groups": groups, "lines": lines, "chosen_line": chosen, "tank_html": tank_html,
                 "plan": plan, "summary": ops.progress_summary(today=today), "external": False,
                 "overdue": ops.list_actions(public_only=True, today=today, overdue=True, limit=SAMPLE_ACTIONS * 2),
                 "updates": ops.latest_updates(limit=8), "meetings": queries.upcoming_meetings(today),
-                "minutes": queries.published_minutes(), "sections": sections, "overview": queries.overview(today),
-                "indicators": ops.list_indicators(), "participation": participation()}
+                "minutes": queries.published_minutes(), "sections": sections, "overview": overview,
+                "indicators_html": indicators_html, "participation": participation()}
 
     return render_template("public/progress.html", plan=plan,
                            content=cached("progress", "public/_progress_content.html", load))
@@ -239,7 +375,7 @@ def thinktank(slug: str):
         page = int(request.args.get("page", "1"))
     except ValueError:
         abort(400, _("The page number must be a whole number."))
-    counts = queries.overview(today).get(tank.id) or queries.Overview()
+    counts = _overview(today).get(tank.id) or queries.Overview()
     pages = max(1, -(-counts.actions // PER_PAGE))
     if not 1 <= page <= pages:
         abort(404)
@@ -268,12 +404,27 @@ def action(action_id: int):
                            closed_ideas=len(item.ideas) - len(ideas), updates=ops.updates_of(item))
 
 
+@bp.route("/indicators/<int:indicator_id>")
+@validated(page=True)
+def indicator(indicator_id: int):
+    """Show one indicator in full: its state in words, the chart, every measurement as a table, each period
+    without a published value, and the public action items that serve it."""
+    item = or_404(queries.indicator_named(indicator_id))  # its name for the title; the rest only on a miss
+
+    def load() -> dict[str, Any]:
+        full = queries.indicator_with_measurements(indicator_id)
+        return {"indicator": full, "actions": queries.public_actions_serving(full)}
+
+    return render_template("public/indicator.html", indicator=item,
+                           content=cached("indicator", "public/_indicator_content.html", load))
+
+
 @bp.route("/report")
 @validated(page=True)
 def report():
     """Show the whole plan on paper for the council: every think tank, action and indicator."""
     today = g.public_today
-    plan = get_plan()
+    plan = _plan()
 
     def load() -> dict[str, Any]:
         actions = queries.public_actions(today, details=True)

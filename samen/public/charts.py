@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from samen.actions.models import Indicator
@@ -143,8 +144,11 @@ def target_reached(facts: Reading) -> bool:
     return now >= goal if facts.higher_is_better else now <= goal
 
 
-def describe(indicator: Indicator) -> list[str]:
-    """Return the indicator's state in sentences: baseline, latest measurement, target, direction, how far."""
+def describe(indicator: Indicator, *, gaps: str = "list") -> list[str]:
+    """Return the indicator's state in sentences: baseline, latest measurement, target, direction, how far.
+
+    `gaps`: "list" says each period without a published value; "count" says how many there are (the progress
+    page's cards: a plan measured monthly for years would otherwise say dozens of sentences per indicator)."""
     facts = reading(indicator)
     unit = indicator.unit
     sentences = []
@@ -162,9 +166,13 @@ def describe(indicator: Indicator) -> list[str]:
                            date=format_date(day)))
     else:
         sentences.append(_("No measurements yet."))
-    for start, end in facts.gaps():
-        sentences.append(_("No published value between %(start)s and %(end)s.", start=format_date(start),
-                           end=format_date(end)))
+    if gaps == "count" and facts.breaks:
+        sentences.append(ngettext("%(num)d period without a published value.",
+                                  "%(num)d periods without a published value.", len(facts.breaks)))
+    elif gaps != "count":
+        for start, end in facts.gaps():
+            sentences.append(_("No published value between %(start)s and %(end)s.", start=format_date(start),
+                               end=format_date(end)))
     if facts.corrected:
         sentences.append(_("%(count)d measurement(s) corrected after they were recorded.",
                            count=len(facts.corrected)))
@@ -294,8 +302,11 @@ def _legend(facts: Reading) -> list[str]:
     return items
 
 
-def indicator_chart(indicator: Indicator, *, chart_id: str) -> Markup | None:
-    """Return the indicator's line chart as inline SVG, or None when there is nothing to draw."""
+def indicator_chart(indicator: Indicator, *, chart_id: str, described_by: str | None = None) -> Markup | None:
+    """Return the indicator's line chart as inline SVG, or None when there is nothing to draw.
+
+    `described_by`: the id of an element on the page that already says the summary in words (describe()); the
+    chart refers to it instead of repeating it in a <desc> of its own."""
     facts = reading(indicator)
     if facts.is_empty:
         return None
@@ -323,14 +334,14 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> Markup | None:
     def py(value: float) -> float:
         return y1 - (y1 - y0) * (value - low) / ((high - low) or 1)
 
-    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    title_id, desc_id = f"{chart_id}-title", described_by or f"{chart_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'{_attrs(viewBox=f"0 0 {WIDTH} {HEIGHT}", width=WIDTH, height=HEIGHT)} '
         f'role="img" aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
         f'class="chart" focusable="false">',
         f'<title id="{escape(title_id)}">{escape(_("Chart: %(name)s", name=indicator.name))}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(" ".join(describe(indicator)))}</desc>',
+        *([] if described_by else [f'<desc id="{escape(desc_id)}">{escape(" ".join(describe(indicator)))}</desc>']),
         *_legend(facts),
         _text(12, TOP - 14, _("Value (%(unit)s)", unit=unit) if unit else _("Value"),
               cls="chart__text chart__muted"),
@@ -378,3 +389,46 @@ def indicator_chart(indicator: Indicator, *, chart_id: str) -> Markup | None:
         parts.append(_tip(_square(px(day) if day else x0 + 10, py(value)), label))
     parts.append("</svg>")
     return Markup("\n".join(parts))
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 40, 4
+
+
+def sparkline(indicator: Indicator) -> Markup | None:
+    """Return a small line of the published measurements (with the target as a dashed line) for the progress
+    page's cards, or None with fewer than two measurements.
+
+    Decoration only (aria-hidden): the card says the same in words, and the indicator's own page has the full
+    chart with its text alternative and the figures as a table. Breaks where a period has no published value.
+    """
+    facts = reading(indicator)
+    if len(facts.points) < 2:
+        return None
+    values = [value for _day, value in facts.points] + ([facts.target[1]] if facts.target else [])
+    low, high = min(values), max(values)
+    first, last = facts.points[0][0], facts.points[-1][0]
+    span, height = max(1, (last - first).days), (high - low) or 1.0
+    inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def x(day: date) -> str:
+        return f"{SPARK_PAD + inner_w * (day - first).days / span:.0f}"
+
+    def y(value: float) -> str:
+        return f"{SPARK_PAD + inner_h * (high - value) / height:.0f}"
+
+    target = ""
+    if facts.target is not None:
+        ty = y(facts.target[1])
+        target = (f'<path d="M0 {ty}H{SPARK_WIDTH}" class="chart__target" stroke="{COLOURS["target"]}" '
+                  f'stroke-width="1.5" stroke-dasharray="4 3"/>')
+    # One path: each stretch without a gap starts with a move (M), so the line breaks where a value is missing.
+    breaks = facts.breaks
+    line = "".join(f"{'L' if index and index not in breaks else 'M'}{x(day)} {y(value)}"
+                   for index, (day, value) in enumerate(facts.points))
+    day, value = facts.points[-1]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+             f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" class="sparkline" aria-hidden="true" '
+             f'focusable="false">{target}',
+             f'<path d="{line}" class="chart__line" fill="none" stroke="{COLOURS["measure"]}" stroke-width="2"/>',
+             f'<circle cx="{x(day)}" cy="{y(value)}" r="3" class="chart__point" fill="{COLOURS["measure"]}"/></svg>']
+    return Markup("".join(parts))

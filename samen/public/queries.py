@@ -53,6 +53,12 @@ class DataState:
 
     fingerprint: str
     last_modified: datetime | None
+    # A fingerprint per table (by table name): a region of a page keys on the tables it shows (section_key).
+    parts: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def of(self, *tables: str) -> str:
+        """Return a fingerprint of these tables alone."""
+        return hashlib.sha256("|".join(self.parts[name] for name in tables).encode()).hexdigest()[:24]
 
 
 def _state_aggregates() -> list[tuple[Any, list[Any], list[Any]]]:
@@ -119,12 +125,13 @@ def data_state() -> DataState:
     those that keeps every length shows with the next other change, or the next day (the ETag has the date).
     Each table is read once: its aggregates are one derived table, and the query joins the one-row results.
     """
-    tables, stamps_at = [], []
+    tables, stamps_at, names = [], [], []
     for n, (model, times, others) in enumerate(_state_aggregates()):
         columns = [column.label(f"t{n}_{i}") for i, column in enumerate(times)]
         columns += [column.label(f"v{n}_{i}") for i, column in enumerate(others)]
         tables.append(select(*columns).select_from(model).subquery(f"state_{n}"))
         stamps_at += [f"t{n}_{i}" for i in range(len(times))]
+        names.append((getattr(model, "__tablename__", None) or model.name, len(columns)))
     joined = tables[0]
     for table in tables[1:]:
         joined = joined.join(table, true())
@@ -132,7 +139,56 @@ def data_state() -> DataState:
     values = row._mapping
     stamps = [values[name] for name in stamps_at if isinstance(values[name], datetime)]
     fingerprint = hashlib.sha256(repr(tuple(row)).encode()).hexdigest()
-    return DataState(fingerprint=fingerprint, last_modified=max(stamps) if stamps else None)
+    parts, values_in_order, start = {}, tuple(row), 0
+    for name, width in names:
+        parts[name] = hashlib.sha256(repr(values_in_order[start:start + width]).encode()).hexdigest()[:24]
+        start += width
+    return DataState(fingerprint=fingerprint, last_modified=max(stamps) if stamps else None, parts=parts)
+
+
+def section_states() -> dict[Any, str]:
+    """Return, per think tank id, a fingerprint of what its section of the progress page shows: its action
+    items, its ideas, and the links between action items and ideas on either side (an action item is shown
+    under the think tank of the idea it carries out) — in four grouped queries.
+
+    With the fingerprints of the tables every section shows (think tanks, lines, organisations), it is the key
+    of a section's cached content (blueprint.progress): a progress update in one think tank re-renders that
+    think tank's section alone. Like data_state(): counts for additions and deletions, maxima of timestamps for
+    edits, sums for values that change without one."""
+    count, length, maximum, total = func.count, func.length, func.max, func.sum
+    result: dict[Any, list[Any]] = defaultdict(list)
+    statuses = [count(case((ActionItem.status == status, 1))) for status in
+                ("planned", "in_progress", "done", "delayed", "stopped")]
+    for tank_id, *values in db.session.execute(
+            select(ActionItem.thinktank_id, count(), count(case((ActionItem.public.is_(True), 1))),
+                   total(ActionItem.progress), maximum(ActionItem.updated_at), maximum(ActionItem.created_at),
+                   total(length(ActionItem.title)), total(ActionItem.line_id), *statuses)
+            .group_by(ActionItem.thinktank_id)):
+        result[tank_id].append(("a", *values))
+    # A section shows the adopted ideas (ix_ideas_thinktank_status: only those are read); an idea that becomes
+    # adopted, or stops being so, changes their count.
+    for tank_id, *values in db.session.execute(
+            select(Idea.thinktank_id, count(), maximum(Idea.updated_at), maximum(Idea.answered_at),
+                   maximum(Idea.hidden_at), maximum(Idea.withdrawn_at), total(Idea.support_count),
+                   count(Idea.hidden_at), count(Idea.withdrawn_at), count(Idea.review), total(length(Idea.title)),
+                   maximum(Idea.id), total(Idea.id))
+            .where(Idea.status == "adopted").group_by(Idea.thinktank_id)):
+        result[tank_id].append(("i", *values))
+    linked = (select(Idea.thinktank_id.label("idea_tank"), ActionItem.thinktank_id.label("action_tank"),
+                     action_ideas.c.action_id, action_ideas.c.idea_id, ActionItem.updated_at, ActionItem.progress,
+                     ActionItem.public, Idea.updated_at.label("idea_updated"),
+                     Idea.support_count, Idea.hidden_at, Idea.withdrawn_at, length(Idea.status).label("status"))
+              .join(ActionItem, ActionItem.id == action_ideas.c.action_id)
+              .join(Idea, Idea.id == action_ideas.c.idea_id).subquery())
+    for side in (linked.c.idea_tank, linked.c.action_tank):
+        for tank_id, *values in db.session.execute(
+                select(side, count(), total(linked.c.action_id), total(linked.c.idea_id),
+                       maximum(linked.c.updated_at), total(linked.c.progress), maximum(linked.c.idea_updated),
+                       count(case((linked.c.public.is_(True), 1))), total(linked.c.support_count),
+                       count(linked.c.hidden_at), count(linked.c.withdrawn_at), total(linked.c.status))
+                .group_by(side)):
+            result[tank_id].append(("l", *values))
+    return {tank_id: hashlib.sha256(repr(values).encode()).hexdigest()[:24] for tank_id, values in result.items()}
 
 
 # The fingerprint costs one query of aggregates over every public table (about 5 ms on SQLite and 12 ms on
@@ -409,13 +465,16 @@ def overview(today: date) -> dict[int, Overview]:
     return dict(result)
 
 
-def sample_actions(today: date, *, per_thinktank: int) -> list[ActionItem]:
+def sample_actions(today: date, *, per_thinktank: int, plan_wide_only: bool = False) -> list[ActionItem]:
     """Return at most `per_thinktank` public actions of each think tank (and of each line's, and the whole
     plan's, plan-wide work) — overdue first, then open, by due date — with their think tank and ideas, in three
-    queries."""
+    queries. `plan_wide_only`: the plan-wide work alone (the think tanks' sections come from the cache)."""
     rank = func.row_number().over(partition_by=(ActionItem.thinktank_id, ActionItem.line_id),
                                   order_by=order_overdue_first(today)).label("rank")
-    ranked = select(ActionItem.id, rank).where(ActionItem.public.is_(True)).subquery()
+    ranked = select(ActionItem.id, rank).where(ActionItem.public.is_(True))
+    if plan_wide_only:
+        ranked = ranked.where(ActionItem.thinktank_id.is_(None))
+    ranked = ranked.subquery()
     actions = db.session.scalars(
         select(ActionItem).join(ranked, ranked.c.id == ActionItem.id).where(ranked.c.rank <= per_thinktank)
         .options(selectinload(ActionItem.thinktank), selectinload(ActionItem.ideas), selectinload(ActionItem.owner),
@@ -453,6 +512,26 @@ def public_actions_per_indicator() -> dict[int, list[int]]:
     for indicator_id, action_id in rows:
         result[indicator_id].append(action_id)
     return dict(result)
+
+
+def indicator_named(indicator_id: int) -> Indicator | None:
+    """Return an indicator alone (every indicator is public), or None."""
+    return db.session.get(Indicator, indicator_id)
+
+
+def indicator_with_measurements(indicator_id: int) -> Indicator | None:
+    """Return an indicator with its measurements, think tank and line (every indicator is public)."""
+    return db.session.scalars(select(Indicator).where(Indicator.id == indicator_id).options(
+        selectinload(Indicator.measurements), selectinload(Indicator.thinktank),
+        selectinload(Indicator.line))).first()
+
+
+def public_actions_serving(indicator: Indicator) -> list[ActionItem]:
+    """Return the public action items that serve an indicator, by title."""
+    return list(db.session.scalars(
+        select(ActionItem).join(action_indicators, action_indicators.c.action_id == ActionItem.id)
+        .where(action_indicators.c.indicator_id == indicator.id, ActionItem.public.is_(True))
+        .order_by(ActionItem.title, ActionItem.id)))
 
 
 # --- the feed -----------------------------------------------------------------------------------------------

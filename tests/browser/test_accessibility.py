@@ -57,6 +57,7 @@ PAGES: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = [
     ("progress of an action", "/progress/actions/{action}", None, "open", BOTH),
     ("progress report", "/progress/report", None, None, BOTH),
     ("progress of a think tank", f"/progress/thinktanks/{THINKTANK}", None, "open", BOTH),
+    ("progress of an indicator", "/progress/indicators/{indicator}", None, None, BOTH),
     # The site search (the words marked) and what waits for a chair (docs/search.md).
     ("search", "/search?q=jongeren", RESIDENT, None, BOTH),
     ("overview, as chair", "/overview", CHAIR, None, BOTH),

@@ -20,6 +20,7 @@ from samen.core.database import db
 from samen.demo.stories_data import ANALYST as STORIES_ANALYST
 from samen.demo.stories_data import FIELD_WORKER as STORIES_FIELD_WORKER
 from samen.demo.data import ACTIONS, PEOPLE
+from samen.meetings.models import Vote
 from samen.partners import operations as ops
 from samen.partners.models import ActionOrganisation, Organisation, OrganisationContact, organisation_lines
 from tests.conftest import make_config, scratch_postgres
@@ -73,6 +74,8 @@ def _before_the_register(application: Flask) -> None:
                            .values(organisation="GGD Gelderland-Midden"))
         # Plan-wide actions (samen/programme) cannot go below their revision: the demo's go first.
         db.session.execute(delete(ActionItem).where(ActionItem.thinktank_id.is_(None)))
+        # Nor can the votes of the demo meeting's guests (samen/meetings/guests.py), which need their revision.
+        db.session.execute(delete(Vote).where(Vote.guest_id.is_not(None)))
         db.session.commit()
         migrate.downgrade(BELOW)
         db.session.remove()

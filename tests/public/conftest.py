@@ -31,10 +31,12 @@ def caching(app: Flask) -> Iterator[None]:
     app.config.update(PUBLIC_STATE_TTL=60, PUBLIC_PAGE_CACHE_SIZE=8)
     queries.forget_state()
     blueprint.page_cache(app).clear()
+    blueprint.regions(app).clear()
     yield
     app.config["PUBLIC_STATE_TTL"], app.config["PUBLIC_PAGE_CACHE_SIZE"] = saved
     queries.forget_state()
     blueprint.page_cache(app).clear()
+    blueprint.regions(app).clear()
 
 
 @pytest.fixture

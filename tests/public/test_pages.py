@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from samen.actions import operations as ops
 from samen.public import queries
@@ -62,21 +62,37 @@ def test_nothing_internal_hidden_withdrawn_or_members_only_shows(client, plan):
     assert "based on ideas that are not public" in html  # ... and says that its ideas are not public
 
 
-def test_indicators_have_an_accessible_chart_and_a_table(client, plan):
+def test_indicators_are_cards_linking_to_their_own_page(client, plan):
     main = _main(_page(client, "/progress?lang=en"))
     block = main[main.index(f'id="indicator-{plan.indicator.id}"'):]
     block = block[:block.index("</article>")]
+    # The state in words, a small line that only draws it, no full chart or table on the progress page.
+    assert "So far 50% of the way from the baseline to the target." in block and "Lower is better." in block
     svg = block[block.index("<svg"):block.index("</svg>")]
+    assert 'aria-hidden="true"' in svg and 'role="img"' not in svg
+    assert "<table" not in block and "<desc" not in block
+    assert f'href="/progress/indicators/{plan.indicator.id}"' in block
+
+
+def test_an_indicators_page_has_an_accessible_chart_and_a_table(client, plan):
+    main = _main(_page(client, f"/progress/indicators/{plan.indicator.id}?lang=en"))
+    assert '<h1 id="indicator-' in main and "Jongeren die wekelijks alcohol drinken</h1>" in main
+    svg = main[main.index("<svg"):main.index("</svg>")]
     assert 'role="img"' in svg
     assert f'aria-labelledby="chart-{plan.indicator.id}-title"' in svg
     title = f'<title id="chart-{plan.indicator.id}-title">Chart: Jongeren die wekelijks alcohol drinken'
     assert title in svg
-    assert "Lower is better." in svg[svg.index("<desc"):svg.index("</desc>")]
-    table = block[block.index("<table"):block.index("</table>")]
+    # The text alternative is the summary on the page, said once: the chart refers to it.
+    summary_id = f"chart-{plan.indicator.id}-summary"
+    assert f'aria-describedby="{summary_id}"' in svg and "<desc" not in svg
+    summary = main[main.index(f'id="{summary_id}"'):]
+    assert "Lower is better." in summary[:summary.index("</p>")]
+    table = main[main.index("<table"):main.index("</table>")]
     assert "<caption>Figures for Jongeren die wekelijks alcohol drinken</caption>" in table
     assert table.count('<th scope="row">') == 4  # baseline, two measurements, target
     assert "19.5" in table and "Target" in table and "Baseline" in table
-    assert "So far 50% of the way from the baseline to the target." in block
+    assert f'href="/progress/actions/{plan.action.id}"' in main  # the public action that serves it
+    assert client.get("/progress/indicators/999999").status_code == 404
 
 
 def test_dutch_is_the_default_with_dutch_dates_and_numbers(client, plan):
@@ -140,3 +156,32 @@ def test_every_status_is_said_in_words(client, plan, chair, db):
         card = card[:card.index("</article>")]
         assert f"Status: </span>{word}</span>" in card
         assert ("Overdue" in card) is (status == "delayed")  # done and stopped are no longer overdue
+
+
+def test_the_progress_page_stays_small_whatever_the_plans_size(client, db, admin, create_thinktank):
+    """Many think tanks with many actions and many indicators measured monthly with gaps: under 80 KB, with
+    everything one link away (issue #19)."""
+    tanks = [create_thinktank(slug=f"denktank-{n}", name=f"Denktank {n}") for n in range(14)]
+    for tank in tanks:
+        for i in range(8):
+            ops.create_action(tank, by=admin, title=f"Een actie met een lange titel, nummer {i} van {tank.name}",
+                              organisation="GGD Gelderland-Midden", due_date=date.today() - timedelta(days=i))
+    for n in range(16):
+        indicator = ops.create_indicator(by=admin, name=f"Indicator {n} met een naam", unit="%",
+                                         baseline_value=20, target_value=10, direction="down")
+        for month in range(40):
+            if month % 4 != 3:  # every fourth month unpublished: gaps to count
+                ops.record_measurement(indicator, by=admin, date=date(2022, 1, 1) + timedelta(days=30 * month),
+                                       value=20 - month / 5)
+    db.session.commit()
+    response = client.get("/progress?lang=en")
+    html = response.get_data(as_text=True)
+    assert len(response.data) < 80 * 1024, len(response.data)
+    assert html.count('class="public-indicator-card"') == 12 and 'href="/indicators">All 16 indicators' in html
+    assert "periods without a published value." in html and "No published value between" not in html
+    for tank in tanks:  # each think tank: a section with its sample and a link to all of it
+        assert f'href="/progress/thinktanks/{tank.slug}"' in html
+    assert 'href="/progress/report"' in html
+    assert "the whole plan in one long document: 112 action items" in html  # the report says what it is
+    report = client.get("/progress/report?lang=en").get_data(as_text=True)
+    assert "This report holds the whole plan and is long." in report

@@ -57,3 +57,53 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, db, thinktank
     large = {path: _count(client, count_queries, path) for path in paths}
     assert large == small
     assert max(small.values()) <= 26, small  # /progress: summary, samples, overview, meetings, minutes, indicators…
+
+
+# Every page an anonymous visitor can reach without a search (issue #19), not only /progress.
+ANONYMOUS_PAGES = ["/", "/thinktanks/", "/thinktanks/{slug}", "/thinktanks/{slug}/ideas", "/ideas/{idea}",
+                   "/progress/actions/{action}", "/progress", "/progress/indicators/{indicator}",
+                   "/progress/thinktanks/{slug}", "/meetings/", "/meetings/{meeting}", "/partners",
+                   "/partners/{organisation}"]
+
+
+def _grow_everything(db: Any, thinktank: Any, chair: Any, member: Any, admin: Any, shared: Any, start: int,
+                     stop: int) -> Any:
+    """_grow, and per step a public meeting of the think tank, a partner organisation and more ideas."""
+    from datetime import datetime
+
+    from samen.meetings import operations as meeting_ops
+    from samen.partners import operations as partner_ops
+
+    first = _grow(db, thinktank, chair, member, admin, shared, start, stop)
+    for i in range(start, stop):
+        starts = datetime.combine(date.today() + timedelta(days=7 + i), datetime.min.time()).replace(hour=19)
+        meeting_ops.create_meeting(thinktank, by=chair, title=f"Avond {i}", starts_at=starts,
+                                   ends_at=starts + timedelta(hours=2), location="Het Grote Huis")
+        partner_ops.create_organisation(by=admin, name=f"Partner {i}")
+        for j in range(3):
+            idea = idea_ops.create_idea(thinktank, author=member, title=f"Los idee {i}-{j}", body="Tekst")
+            idea_ops.support_idea(idea, chair)
+    db.session.commit()
+    return first
+
+
+def test_every_anonymous_public_page_runs_a_fixed_number_of_queries(client, db, thinktank, chair, member, admin,
+                                                                      count_queries):
+    from sqlalchemy import select
+
+    from samen.meetings.models import Meeting
+    from samen.partners.models import Organisation
+
+    shared = ops.create_indicator(by=admin, name="Jongeren die wekelijks drinken", baseline_value=20)
+    action = _grow_everything(db, thinktank, chair, member, admin, shared, 0, 2)
+    meeting = db.session.scalars(select(Meeting).order_by(Meeting.id)).first()
+    organisation = db.session.scalars(select(Organisation).order_by(Organisation.id)).first()
+    idea = action.ideas[0]
+    paths = [page.format(slug=thinktank.slug, idea=idea.id, action=action.id, indicator=shared.id,
+                         meeting=meeting.id, organisation=organisation.slug) for page in ANONYMOUS_PAGES]
+    for path in paths:
+        client.get(path)  # the first visit sets up the session; count from the second on
+    small = {path: _count(client, count_queries, path) for path in paths}
+    _grow_everything(db, thinktank, chair, member, admin, shared, 2, 14)
+    large = {path: _count(client, count_queries, path) for path in paths}
+    assert large == small
