@@ -526,25 +526,20 @@ def run(args: argparse.Namespace, binary: str, connections: list[int], chosen: l
             sizes_of[page] = size
         print(f"pages checked in {time.monotonic() - clock:.1f} s", flush=True)
         runner = Runner(binary, args.seconds)
+        order = schedule(chosen, peer_pages, hello_each=not args.quick)
         for round_ in range(1, args.rounds + 1):
             for count in connections:
                 print(f"== round {round_}, {count} connection{'s' if count > 1 else ''}", flush=True)
-                hellos: list[dict[str, Any]] = []
-                waiting: list[list[dict[str, Any]]] = []  # each page's runs, until the hello after it
-                for index, page in enumerate(chosen):
-                    if not args.quick or index == 0:
-                        hellos.append(runner.run("hello", "hello", hello.url + "/", count, round_, hello.cpu))
-                        for runs in waiting:
-                            _ratios(runs, hellos[-2:])
-                        waiting = []
-                    runs = [runner.run("samen", page, samen.url + paths[page], count, round_, samen.cpu)]
-                    if page in peer_pages:
-                        runs.append(runner.run("peer", page, peer_pages[page], count, round_,
-                                               peer_cpu(args.peer_pid) if args.peer_pid else None))
-                    waiting.append(runs)
-                hellos.append(runner.run("hello", "hello", hello.url + "/", count, round_, hello.cpu))
-                for runs in waiting:
-                    _ratios(runs, hellos[-2:])
+                sequence = []
+                for target, page in order:
+                    if target == "hello":
+                        url_, cpu = hello.url + "/", hello.cpu
+                    elif target == "samen":
+                        url_, cpu = samen.url + paths[page], samen.cpu
+                    else:
+                        url_, cpu = peer_pages[page], peer_cpu(args.peer_pid) if args.peer_pid else None
+                    sequence.append(runner.run(target, page, url_, count, round_, cpu))
+                set_ratios(sequence)
     load_end = os.getloadavg()
     rows = summarise(runner.runs)
     print()
@@ -569,10 +564,31 @@ def run(args: argparse.Namespace, binary: str, connections: list[int], chosen: l
     return 1 if any(row["errors"] for row in rows if row["target"] != "peer") else 0
 
 
-def _ratios(runs: list[dict[str, Any]], hellos: list[dict[str, Any]]) -> None:
-    """Set each run's ratio to the mean of the hello runs around it."""
-    ceiling = statistics.mean(run["per_second"] for run in hellos)
-    for run in runs:
+def schedule(pages: list[str], peer_pages: dict[str, str], *, hello_each: bool = True) -> list[tuple[str, str]]:
+    """The order of the runs in a round: hello, a page (then the peer's), hello, the next page, …, hello; without
+    `hello_each` (--quick) the hello only before the first page and after the last."""
+    order: list[tuple[str, str]] = []
+    for index, page in enumerate(pages):
+        if hello_each or index == 0:
+            order.append(("hello", "hello"))
+        order.append(("samen", page))
+        if page in peer_pages:
+            order.append(("peer", page))
+    order.append(("hello", "hello"))
+    return order
+
+
+def set_ratios(sequence: list[dict[str, Any]]) -> None:
+    """Set each page run's ratio to the ceiling: its req/s ÷ the mean of the nearest hello runs before and after
+    it in the sequence."""
+    hellos = [index for index, run in enumerate(sequence) if run["target"] == "hello"]
+    for index, run in enumerate(sequence):
+        if run["target"] == "hello":
+            continue
+        around = [sequence[i]["per_second"] for i in (max((i for i in hellos if i < index), default=None),
+                                                      min((i for i in hellos if i > index), default=None))
+                  if i is not None]
+        ceiling = statistics.mean(around) if around else 0
         run["to_hello"] = round(run["per_second"] / ceiling, 4) if ceiling else None
 
 
