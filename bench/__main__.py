@@ -8,6 +8,8 @@
     python -m bench live --backend sqlite --participants 300   # the live meeting board (also: python -m bench.live)
     python -m bench load --backend postgresql    # residents and a 300-person meeting on serve-prod (bench.load)
     python -m bench.faults --short               # serve-prod with Redis, PostgreSQL, a worker failing (docs/faults.md)
+    python -m bench.side_by_side                 # the public pages with wrk beside a Flask hello and a peer (#19)
+    python -m bench.side_by_side --quick         # its smoke test: 1,000 ideas, 2 s runs, 1 connection
 
 PostgreSQL: BENCH_POSTGRES_URL, or a database `samen_bench` created on TEST_DATABASE_URL's server.
 """
