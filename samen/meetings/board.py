@@ -177,9 +177,9 @@ def take_part_as_guest(meeting_id: int):
     """Become a guest of the meeting on this device (a signed cookie), then go to the board to take part."""
     meeting = db.get_or_404(Meeting, meeting_id)
     board_url = url_for("meetings_board.live_view", meeting_id=meeting.id)
+    _require(meeting, access.OBSERVER)  # first: who may not know the meeting gets the 404 of an unknown one
     if current_user.is_authenticated or isinstance(_person(meeting), guests.Guest):
         return redirect(board_url, code=303)  # signed in, or a guest here already: one participant per device
-    _require(meeting, access.OBSERVER)
     form = GuestForm()
     if not form.validate_on_submit():
         flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "error")
