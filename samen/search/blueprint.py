@@ -41,12 +41,13 @@ def index():
     q = inputs.search_text(request.args.get("q"), maximum=ops.QUERY_MAX)
     filters = {"q": q, "kind": [kind for kind in request.args.getlist("kind") if kind],
                "thinktank": request.args.get("thinktank", "")}
-    tanks = list(db.session.scalars(select(ThinkTank).where(ThinkTank.archived_at.is_(None))
-                                    .order_by(ThinkTank.position, ThinkTank.name)))
+    # Every think tank, once: the filter offers the ones not archived; the hits name theirs (archived too).
+    every = list(db.session.scalars(select(ThinkTank).order_by(ThinkTank.position, ThinkTank.name)))
+    tanks = [tank for tank in every if tank.archived_at is None]
     try:
         thinktank = ops.parse_thinktank(filters["thinktank"])
         page = ops.search(q, viewer=current_user, kinds=filters["kind"], thinktank=thinktank,
-                          page=request.args.get("page"))
+                          page=request.args.get("page"), thinktanks=every)
         error, status = None, 200
     except DomainError as exc:
         page, error, status = None, exc.message, exc.status
