@@ -494,20 +494,35 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role
         idea = idea_ops.create_idea(thinktank, author=user, title=title, body=body)
     else:
         # Registered for the meeting without being a member: the meeting is where they may speak up.
-        if thinktank.is_archived:
-            raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
-        idea = Idea(thinktank_id=thinktank.id, author_id=user.id,
-                    title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
-                    body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True),
-                    review=idea_ops.initial_review(thinktank, user))
-        db.session.add(idea)
-        db.session.flush()
-        if idea.review:
-            idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
+        idea = _meeting_idea(thinktank, title, body, author_id=user.id,
+                             review=idea_ops.initial_review(thinktank, user))
+    return _linked(meeting, user, round_, idea)
+
+
+def _meeting_idea(thinktank: Any, title: Any, body: Any, *, author_id: int | None, review: str | None,
+                  guest_name: str | None = None) -> Idea:
+    """An idea brought in at the meeting by someone who is not a member (registered, or a guest): checked as
+    any idea, waiting for a chair under pre-moderation."""
+    from samen.ideas import operations as idea_ops
+
+    if thinktank.is_archived:
+        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
+    idea = Idea(thinktank_id=thinktank.id, author_id=author_id, guest_name=guest_name, review=review,
+                title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
+                body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True))
+    db.session.add(idea)
+    db.session.flush()
+    if idea.review:
+        idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
+    return idea
+
+
+def _linked(meeting: Meeting, by: Any, round_: IdeaRound, idea: Idea) -> Result:
+    """Link a new idea to the meeting, its agenda item and round, and tell the room."""
     db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
                                round_id=round_.id))
     db.session.flush()
-    version = append_command(meeting, user, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
+    version = append_command(meeting, by, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
     view = idea_view(idea)
     return Result(version, {"idea": view}, [Emit("idea", {"version": version, "round_id": round_.id, "idea": view})])
 
@@ -515,25 +530,10 @@ def submit_idea(meeting: Meeting, user: Any, title: Any, body: Any = "", *, role
 def _submit_guest_idea(meeting: Meeting, guest: Any, round_: IdeaRound, title: Any, body: Any) -> Result:
     """A guest's idea: an idea of the think tank without an author account, shown under the guest's name; under
     pre-moderation it waits for a chair like anyone's."""
-    from samen.ideas import operations as idea_ops
-
     thinktank = thinktank_for_new_things(meeting)  # a plenary without a think tank at hand: refused
-    if thinktank.is_archived:
-        raise DomainError(_l("This think tank is archived and can no longer be changed."), code="conflict")
-    idea = Idea(thinktank_id=thinktank.id, author_id=None, guest_name=guest.name,
-                title=_string(title, field="title", maximum=idea_ops.TITLE_MAX, label=_l("Title")),
-                body=_string(body, field="body", maximum=idea_ops.BODY_MAX, required=False, multiline=True),
-                review="waiting" if thinktank.premoderation else None)
-    db.session.add(idea)
-    db.session.flush()
-    if idea.review:
-        idea_ops.tell_chairs(thinktank, what="idea", idea_title=idea.title)
-    db.session.add(MeetingIdea(idea_id=idea.id, meeting_id=meeting.id, agenda_item_id=round_.agenda_item_id,
-                               round_id=round_.id))
-    db.session.flush()
-    version = append_command(meeting, guest, "idea:submit", {"idea_id": idea.id, "round_id": round_.id})
-    view = idea_view(idea)
-    return Result(version, {"idea": view}, [Emit("idea", {"version": version, "round_id": round_.id, "idea": view})])
+    idea = _meeting_idea(thinktank, title, body, author_id=None, guest_name=guest.name,
+                         review="waiting" if thinktank.premoderation else None)
+    return _linked(meeting, guest, round_, idea)
 
 
 def _vote_dots(ballot: Ballot, dots: Any) -> dict[int, int]:
